@@ -7,15 +7,22 @@
 //! - [`timestamp`]: timestamps on the wire, in the formats that Smithy
 //!   protocols use (epoch seconds, fractional allowed).
 //! - [`enums`]: string enums that keep values a newer service sends.
+//! - [`json`]: JSON documents to and from generated types, with located errors.
 //! - [`build`]: the error a builder returns when a required member is missing.
 //! - [`serde_util`]: small serde helpers shared by generated types.
+//! - [`validate`]: constraint violations and validation modes.
+//! - `client` (cargo feature `client`): the request pipeline of an AWS client (awsJson, SigV4, retries).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod build;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod enums;
+pub mod json;
 pub mod serde_util;
 pub mod timestamp;
+pub mod validate;
 
 pub use build::BuildError;
 pub use enums::UnknownVariant;

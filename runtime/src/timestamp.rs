@@ -72,10 +72,11 @@ macro_rules! option_module {
 pub mod epoch_seconds {
     use super::*;
 
-    /// Writes whole seconds as an integer, otherwise a number with a fraction.
+    /// Writes whole seconds as an integer, otherwise seconds with a
+    /// millisecond fraction (what AWS services read and write).
     pub fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
-        if ts.subsec_nanosecond() == 0 {
-            serializer.serialize_i64(ts.as_second())
+        if ts.as_millisecond().rem_euclid(1000) == 0 {
+            serializer.serialize_i64(ts.as_millisecond().div_euclid(1000))
         } else {
             serializer.serialize_f64(epoch_seconds_f64(ts))
         }
@@ -180,6 +181,14 @@ mod tests {
         assert_eq!(e.t.to_string(), "2018-07-13T00:00:00Z");
         assert_eq!(e.o.unwrap().to_string(), "2018-07-13T00:00:00.125Z");
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"t":1531440000,"o":1531440000.125}"#);
+    }
+
+    #[test]
+    fn epoch_seconds_are_written_with_millisecond_precision() {
+        let e: Epoch = serde_json::from_str(r#"{"t": 1531440000.0004, "o": -1.5}"#).unwrap();
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"t":1531440000,"o":-1.5}"#);
+        let e: Epoch = serde_json::from_str(r#"{"t": 1531440000.123456}"#).unwrap();
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"t":1531440000.123}"#);
     }
 
     #[test]

@@ -1,0 +1,169 @@
+//! The crate around the types: manifest, `lib.rs` and module indexes.
+
+use super::{ident, inner_doc, protocol, Options};
+use crate::ir::{Ir, Protocol};
+use crate::names;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// How nullability works in generated types; part of the crate docs.
+const NULLABILITY: &str = "\
+# Nullability
+
+Members follow Smithy 2.0's rules, read from the client's side:
+
+- Members of an operation **input** are always `Option`s. Smithy allows a service to relax \
+`@required` on an input, so a client must not make it a compile-time obligation; the input \
+builder's `build()` reports a missing `@required` member by name instead.
+- Elsewhere, a `@required` member without `@clientOptional` is held without an `Option`. If a \
+response leaves it out (or sends `null`), it takes its type's zero value (empty string, `0`, \
+`false`, empty list, the epoch, or an enum's empty unknown value), as Smithy's client error \
+correction says; builders report it missing by name.
+- A member with a `@default` is held without an `Option` and starts from that value.
+- Every other member is an `Option`.
+
+Unknown members in a response are ignored; unknown enum values are kept (see each enum's \
+`Unknown` variant).";
+
+/// `lib.rs`: crate documentation, lints, modules, service constants.
+pub fn lib_rs(ir: &Ir) -> TokenStream {
+    let s = &ir.service;
+    let mut text = format!("# {}\n\n", s.title);
+    if !s.docs.is_empty() {
+        text.push_str(&s.docs);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "Types for the `{}` API version `{}`, generated from its Smithy model.\n\n\
+         - [`operation`]: a module per operation, with its input and output.\n\
+         - [`types`]: structures and enums that operations share.\n\
+         - [`error`]: the errors that operations declare.\n\n{NULLABILITY}",
+        s.sdk_id, s.version
+    ));
+    let docs = inner_doc(&text);
+    let (version, prefix, signing, target) = (&s.version, &s.endpoint_prefix, &s.signing_name, &s.shape_name);
+    let content_type = protocol::content_type(s.protocol);
+    let protocol_name = match s.protocol {
+        Protocol::AwsJson1_0 => "awsJson1_0",
+        Protocol::AwsJson1_1 => "awsJson1_1",
+    };
+    let protocol_doc = format!(" The wire protocol: Smithy's `aws.protocols#{protocol_name}`.");
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod error;
+        pub mod operation;
+        pub mod types;
+
+        /// Types from the run-time support crate that appear in this crate's API.
+        pub mod primitives {
+            pub use ::smithy_rt::{BuildError, Timestamp, UnknownVariant};
+        }
+
+        /// The API version the model describes.
+        pub const API_VERSION: &str = #version;
+        /// The prefix of the service's endpoint host names.
+        pub const ENDPOINT_PREFIX: &str = #prefix;
+        /// The name requests are signed for (SigV4).
+        pub const SIGNING_NAME: &str = #signing;
+        /// The prefix of the `X-Amz-Target` header: the service shape's name.
+        pub const TARGET_PREFIX: &str = #target;
+        #[doc = #protocol_doc]
+        pub const PROTOCOL: &str = #protocol_name;
+        /// The `Content-Type` of requests and responses.
+        pub const CONTENT_TYPE: &str = #content_type;
+    }
+}
+
+/// `mod` declarations for one file per type, the types re-exported, and
+/// their builders re-exported from a `builders` module (a builder's name may
+/// equal another shape's name: `Image` has an `ImageBuilder`, and the model
+/// has an `ImageBuilder` shape).
+fn reexports(mut items: Vec<(String, String, bool)>) -> TokenStream {
+    items.sort();
+    let mods = items.iter().map(|(module, name, _)| {
+        let m = ident(&names::escape(module));
+        let n = ident(name);
+        quote! {
+            mod #m;
+            pub use #m::#n;
+        }
+    });
+    let builders = items.iter().filter(|(_, _, b)| *b).map(|(module, name, _)| {
+        let m = ident(&names::escape(module));
+        let b = ident(&format!("{name}Builder"));
+        quote!(pub use super::#m::#b;)
+    });
+    quote! {
+        #(#mods)*
+
+        /// Builders of the structures above.
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+/// `types/mod.rs`.
+pub fn types_mod(ir: &Ir) -> TokenStream {
+    let mut items: Vec<(String, String, bool)> = ir.structures.iter().map(|s| (s.snake.clone(), s.name.clone(), true)).collect();
+    items.extend(ir.enums.iter().map(|e| (e.snake.clone(), e.name.clone(), false)));
+    let body = reexports(items);
+    quote! {
+        //! Structures and enums shared by the operations.
+        #body
+    }
+}
+
+/// `error/mod.rs`.
+pub fn error_mod(ir: &Ir) -> TokenStream {
+    let body = reexports(ir.errors.iter().map(|s| (s.snake.clone(), s.name.clone(), true)).collect());
+    quote! {
+        //! The errors that operations declare. Each implements `std::error::Error`
+        //! and displays its code and message.
+        #body
+    }
+}
+
+/// `operation/mod.rs`.
+pub fn operation_mod(ir: &Ir) -> TokenStream {
+    let mods = ir.operations.iter().map(|op| {
+        let m = ident(&names::escape(&op.snake));
+        quote!(pub mod #m;)
+    });
+    let names = ir.operations.iter().map(|op| op.name.as_str());
+    quote! {
+        //! One module per operation, with its input and output structures.
+        #(#mods)*
+
+        /// The name of every operation, sorted.
+        pub const NAMES: &[&str] = &[#(#names),*];
+    }
+}
+
+/// The crate's `Cargo.toml`; its dependencies are what generated code uses.
+pub fn cargo_toml(ir: &Ir, opts: &Options, header: &str) -> String {
+    let workspace = if opts.standalone { "\n[workspace]\n" } else { "" };
+    format!(
+        "{header}\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2021\"\n\
+         rust-version = \"1.85\"\n\
+         description = \"{title} ({version}): types generated from the service's Smithy model.\"\n\
+         license = \"Apache-2.0\"\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         smithy-rt = {{ path = \"{runtime}\" }}\n\
+         {workspace}",
+        name = opts.crate_name,
+        title = ir.service.title.replace('"', "'"),
+        version = ir.service.version,
+        runtime = opts.runtime_path,
+    )
+}

@@ -1,0 +1,313 @@
+//! Structures: the struct, its builder, and for errors `Display` and `Error`.
+
+use super::{doc, field_type, ident, protocol, rust_type, value_type};
+use crate::ir::{DefaultValue, Ir, Member, Nullability, Structure, StructureKind, Type};
+use crate::write::EmitError;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// What `Debug` prints instead of a `@sensitive` value.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// The struct, its builder and their impls.
+pub fn emit(s: &Structure, ir: &Ir) -> Result<TokenStream, EmitError> {
+    let name = ident(&s.name);
+    let builder = format_ident!("{}Builder", s.name);
+    let docs = doc(&struct_docs(s));
+    let mut fields = Vec::new();
+    for m in &s.members {
+        let attrs = protocol::member_attrs(ir.service.protocol, s, m)?;
+        let (f, t, d) = (ident(&m.field), field_type(m), doc(&member_docs(m)));
+        fields.push(quote! { #d #attrs pub #f: #t, });
+    }
+    let debug_derive = (!s.has_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let debug_impls = s.has_sensitive.then(|| {
+        let a = debug_impl(s, &name, false);
+        let b = debug_impl(s, &builder, true);
+        quote!(#a #b)
+    });
+    let builder_struct = builder_struct(s, &builder, debug_derive.is_some());
+    let builder_impl = builder_impl(s, &name, &builder);
+    let defaults = default_fns(s);
+    let error_impls = matches!(s.kind, StructureKind::Error(_)).then(|| error_impls(s, &name));
+    let builder_doc = format!(" A builder for [`{}`].", s.name);
+    let new_doc = format!(" Starts a [`{}Builder`].", s.name);
+    Ok(quote! {
+        #docs
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #debug_derive ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            pub fn builder() -> #builder {
+                ::std::default::Default::default()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #builder_struct
+        #builder_impl
+        #debug_impls
+        #error_impls
+        #defaults
+    })
+}
+
+fn struct_docs(s: &Structure) -> String {
+    let mut docs = if s.docs.is_empty() { format!("The `{}` structure (the model does not document it).", s.model_name) } else { s.docs.clone() };
+    if matches!(s.kind, StructureKind::Input) {
+        let note = "Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on \
+                    an input, and a client must keep working. The builder's `build()` reports required members \
+                    that are missing.";
+        docs = if docs.is_empty() { note.to_owned() } else { format!("{docs}\n\n{note}") };
+    }
+    docs
+}
+
+fn member_docs(m: &Member) -> String {
+    let mut parts = Vec::new();
+    if !m.docs.is_empty() {
+        parts.push(m.docs.clone());
+    }
+    if parts.is_empty() {
+        parts.push(format!("`{}` (the model does not document this member).", m.wire_name));
+    }
+    if m.required {
+        parts.push("Required.".to_owned());
+    }
+    if m.sensitive {
+        parts.push("Sensitive: `Debug` output shows a placeholder instead of this value.".to_owned());
+    }
+    if let Some(d) = &m.deprecated {
+        let mut s = "**Deprecated**".to_owned();
+        if let Some(since) = &d.since {
+            s.push_str(&format!(" since {since}"));
+        }
+        if let Some(msg) = &d.message {
+            s.push_str(&format!(": {msg}"));
+        } else {
+            s.push('.');
+        }
+        parts.push(s);
+    }
+    parts.join("\n\n")
+}
+
+/// The free function that supplies a non-zero `@default` value.
+pub fn default_fn_name(owner: &Structure, m: &Member) -> String {
+    format!("default_{}_{}", owner.snake, m.field_raw)
+}
+
+fn default_fns(s: &Structure) -> TokenStream {
+    let fns = s.members.iter().filter_map(|m| {
+        let Nullability::Default(v) = &m.nullability else { return None };
+        let value = match v {
+            DefaultValue::Zero => return None,
+            DefaultValue::Bool(b) => quote!(#b),
+            DefaultValue::Int(i) => match m.ty.ty {
+                Type::Byte => Literal::i8_suffixed(*i as i8).into_token_stream(),
+                Type::Short => Literal::i16_suffixed(*i as i16).into_token_stream(),
+                Type::Integer => Literal::i32_suffixed(*i as i32).into_token_stream(),
+                Type::Float => Literal::f32_suffixed(*i as f32).into_token_stream(),
+                Type::Double => Literal::f64_suffixed(*i as f64).into_token_stream(),
+                _ => Literal::i64_suffixed(*i).into_token_stream(),
+            },
+            DefaultValue::Float(f) => match m.ty.ty {
+                Type::Float => Literal::f32_suffixed(*f as f32).into_token_stream(),
+                _ => Literal::f64_suffixed(*f).into_token_stream(),
+            },
+            DefaultValue::String(v) => match &m.ty.ty {
+                Type::Enum(_) => {
+                    let t = rust_type(&m.ty.ty);
+                    quote!(<#t as ::std::convert::From<&str>>::from(#v))
+                }
+                _ => quote!(::std::string::String::from(#v)),
+            },
+        };
+        let f = format_ident!("{}", default_fn_name(s, m));
+        let t = value_type(m);
+        let d = format!(" The model's `@default` for `{}.{}`.", s.model_name, m.wire_name);
+        Some(quote! { #[doc = #d] fn #f() -> #t { #value } })
+    });
+    quote!(#(#fns)*)
+}
+
+use quote::ToTokens;
+
+fn builder_struct(s: &Structure, builder: &proc_macro2::Ident, derive_debug: bool) -> TokenStream {
+    let fields = s.members.iter().map(|m| {
+        let (f, t) = (ident(&m.field), value_type(m));
+        quote!(#f: ::std::option::Option<#t>,)
+    });
+    let debug = derive_debug.then(|| quote!(::std::fmt::Debug,));
+    quote! {
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #debug)]
+        pub struct #builder { #(#fields)* }
+    }
+}
+
+fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2::Ident) -> TokenStream {
+    let setters = s.members.iter().map(|m| setters(m));
+    let model = &s.model_name;
+    let checks = (s.kind == StructureKind::Input).then(|| {
+        let c = s.members.iter().filter(|m| m.required).map(|m| {
+            let (f, w) = (ident(&m.field), &m.wire_name);
+            quote! {
+                if self.#f.is_none() {
+                    return ::std::result::Result::Err(::smithy_rt::BuildError::missing(#model, #w));
+                }
+            }
+        });
+        quote!(#(#c)*)
+    });
+    let values = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let w = &m.wire_name;
+        let value = match &m.nullability {
+            Nullability::Optional => quote!(self.#f),
+            Nullability::Required => quote!(self.#f.ok_or(::smithy_rt::BuildError::missing(#model, #w))?),
+            Nullability::Default(DefaultValue::Zero) => quote!(self.#f.unwrap_or_default()),
+            Nullability::Default(_) => {
+                let d = format_ident!("{}", default_fn_name(s, m));
+                quote!(self.#f.unwrap_or_else(#d))
+            }
+        };
+        quote!(#f: #value,)
+    });
+    let build_doc = format!(" Builds the [`{}`].", s.name);
+    // Always a `Result`, even when nothing can be missing today: a model
+    // update that makes a member `@required` must not change the signature.
+    let missing_doc = " Fails with the name of the first required member that is missing.";
+    let build = quote! {
+        #[doc = #build_doc]
+        #[doc = ""]
+        #[doc = #missing_doc]
+        pub fn build(self) -> ::std::result::Result<#name, ::smithy_rt::BuildError> {
+            #checks
+            ::std::result::Result::Ok(#name { #(#values)* })
+        }
+    };
+    quote! {
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+    }
+}
+
+fn setters(m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let set = format_ident!("set_{}", m.field_raw);
+    let t = value_type(m);
+    let wire = &m.wire_name;
+    let set_doc = format!(" Sets or clears `{wire}`.");
+    let set_fn = quote! {
+        #[doc = #set_doc]
+        pub fn #set(mut self, input: ::std::option::Option<#t>) -> Self {
+            self.#f = input;
+            self
+        }
+    };
+    let one = match (&m.ty.ty, m.boxed) {
+        (Type::List(e), _) => {
+            let e = rust_type(&e.ty);
+            let d = format!(" Appends one item to `{wire}`; [`Self::{set}`] replaces the whole list.");
+            quote! {
+                #[doc = #d]
+                pub fn #f(mut self, item: impl ::std::convert::Into<#e>) -> Self {
+                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        (Type::Map(k, v), _) => {
+            let (k, v) = (rust_type(&k.ty), rust_type(&v.ty));
+            let d = format!(" Inserts one entry into `{wire}`; [`Self::{set}`] replaces the whole map.");
+            quote! {
+                #[doc = #d]
+                pub fn #f(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
+                    self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        (ty, boxed) => {
+            let inner = rust_type(ty);
+            let wrap = if boxed { quote!(::std::boxed::Box::new(input.into())) } else { quote!(input.into()) };
+            let d = format!(" Sets `{wire}`.");
+            quote! {
+                #[doc = #d]
+                pub fn #f(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#f = ::std::option::Option::Some(#wrap);
+                    self
+                }
+            }
+        }
+    };
+    quote!(#one #set_fn)
+}
+
+fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenStream {
+    let label = name.to_string();
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let label = &m.field_raw;
+        if m.sensitive {
+            let shown = if builder || m.is_optional() {
+                quote!(&self.#f.as_ref().map(|_| #REDACTED))
+            } else {
+                quote!(&#REDACTED)
+            };
+            quote!(.field(#label, #shown))
+        } else {
+            quote!(.field(#label, &self.#f))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+fn error_impls(s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
+    let code = &s.model_name;
+    let code_doc = format!(" The error code the service sends: `{code}`.");
+    let message = s.members.iter().find(|m| m.wire_name.eq_ignore_ascii_case("message") && m.ty.ty == Type::String);
+    let message_fn = match message {
+        Some(m) => {
+            let f = ident(&m.field);
+            let get = if m.is_optional() { quote!(self.#f.as_deref()) } else { quote!(::std::option::Option::Some(self.#f.as_str())) };
+            quote!(#get)
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        impl #name {
+            #[doc = #code_doc]
+            pub const CODE: &'static str = #code;
+
+            /// The message the service sent with the error, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #message_fn
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(Self::CODE)?;
+                if let ::std::option::Option::Some(message) = self.message() {
+                    ::std::write!(f, ": {}", message)?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}

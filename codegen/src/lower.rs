@@ -1,0 +1,476 @@
+//! Lowering: a checked model becomes the [`Ir`].
+//!
+//! Names are made ([`crate::names`]), documentation is converted
+//! ([`crate::docs`]), member targets become [`Type`]s, constraints are merged
+//! (a member's trait overrides its target's), nullability is decided, and
+//! cycles of structures are broken with boxes. Trait values are read with
+//! [`crate::traits`], so a malformed one is reported here too, never panicked on.
+
+use crate::check::{prelude, Checked, UNIT};
+use crate::diag::{Diagnostics, ModelError};
+use crate::docs::to_rustdoc;
+use crate::ir::*;
+use crate::model::{Member as AstMember, Shape, ShapeId, ShapeKind, TraitValue, Traits};
+use crate::{names, traits};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Lowers a checked model.
+pub fn lower(checked: &Checked<'_>) -> Result<Ir, ModelError> {
+    Lowerer::new(checked).run()
+}
+
+struct Lowerer<'a> {
+    checked: &'a Checked<'a>,
+    diags: Diagnostics,
+    /// Direct structure-to-structure edges, for finding cycles.
+    edges: BTreeMap<&'a ShapeId, BTreeSet<&'a ShapeId>>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(checked: &'a Checked<'a>) -> Self {
+        let mut edges: BTreeMap<&ShapeId, BTreeSet<&ShapeId>> = BTreeMap::new();
+        for id in &checked.closure {
+            let shape = &checked.model.shapes[id];
+            if let ShapeKind::Structure { members, .. } = &shape.kind {
+                for m in members {
+                    if matches!(checked.model.shapes.get(&m.target).map(|s| &s.kind), Some(ShapeKind::Structure { .. })) {
+                        edges.entry(id).or_default().insert(&m.target);
+                    }
+                }
+            }
+        }
+        Self { checked, diags: Diagnostics::default(), edges }
+    }
+
+    fn shape(&self, id: &ShapeId) -> Option<&'a Shape> {
+        self.checked.model.shapes.get(id)
+    }
+
+    fn docs(&mut self, traits: &Traits) -> String {
+        traits.get("smithy.api#documentation").and_then(|t| traits::string(t, &mut self.diags)).map(|d| to_rustdoc(&d)).unwrap_or_default()
+    }
+
+    fn run(mut self) -> Result<Ir, ModelError> {
+        let service = self.service();
+        let service_errors: Vec<ShapeId> = match &self.checked.service.kind {
+            ShapeKind::Service { errors, .. } => errors.iter().map(|(t, _)| t.clone()).collect(),
+            _ => Vec::new(),
+        };
+
+        // Which model structures are reached through members: they live in
+        // `crate::types`. Operation inputs and outputs get their own copies.
+        let mut member_targets = BTreeSet::new();
+        for id in &self.checked.closure {
+            let shape = &self.checked.model.shapes[id];
+            let ms: Vec<&AstMember> = match &shape.kind {
+                ShapeKind::Structure { members, .. } => members.iter().collect(),
+                ShapeKind::List { member } => vec![member],
+                ShapeKind::Map { key, value } => vec![key, value],
+                _ => Vec::new(),
+            };
+            member_targets.extend(ms.into_iter().map(|m| m.target.clone()));
+        }
+
+        let mut structures = Vec::new();
+        let mut enums = Vec::new();
+        let mut errors = Vec::new();
+        for id in &self.checked.closure {
+            let shape = &self.checked.model.shapes[id];
+            match &shape.kind {
+                ShapeKind::Structure { .. } => {
+                    if let Some(fault) = shape.traits.get("smithy.api#error").and_then(|t| traits::error(t, &mut self.diags)) {
+                        let name = names::type_name(id.name());
+                        errors.push(self.structure(shape, id.name(), name, StructureKind::Error(fault)));
+                    } else if member_targets.contains(id) {
+                        let name = names::type_name(id.name());
+                        structures.push(self.structure(shape, id.name(), name, StructureKind::Plain));
+                    }
+                }
+                ShapeKind::Enum { .. } => enums.push(self.enum_(shape)),
+                _ => {}
+            }
+        }
+        structures.sort_by(|a, b| a.name.cmp(&b.name));
+        enums.sort_by(|a, b| a.name.cmp(&b.name));
+        errors.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let mut operations = Vec::new();
+        for op in self.checked.operations.clone() {
+            operations.push(self.operation(op, &service_errors));
+        }
+
+        let ir = Ir { source: self.checked.model.file.clone(), service, operations, structures, enums, errors };
+        self.diags.finish(ir)
+    }
+
+    fn service(&mut self) -> Service {
+        let s = self.checked.service;
+        let get = |this: &mut Self, trait_id: &str, key: &str| {
+            s.traits.get(trait_id).and_then(|t| traits::field_str(t, key, &mut this.diags)).flatten().unwrap_or_default()
+        };
+        let sdk_id = get(self, "aws.api#service", "sdkId");
+        let endpoint_prefix = get(self, "aws.api#service", "endpointPrefix");
+        let signing_name = get(self, "aws.auth#sigv4", "name");
+        let title = s.traits.get("smithy.api#title").and_then(|t| traits::string(t, &mut self.diags)).unwrap_or_else(|| sdk_id.clone());
+        let protocol = if s.traits.contains_key("aws.protocols#awsJson1_1") { Protocol::AwsJson1_1 } else { Protocol::AwsJson1_0 };
+        let version = match &s.kind {
+            ShapeKind::Service { version, .. } => version.clone(),
+            _ => String::new(),
+        };
+        Service {
+            shape_name: s.id.name().to_owned(),
+            endpoint_prefix: if endpoint_prefix.is_empty() { names::snake_raw(&sdk_id).replace('_', "-") } else { endpoint_prefix },
+            title,
+            sdk_id,
+            version,
+            signing_name,
+            protocol,
+            docs: self.docs(&s.traits),
+        }
+    }
+
+    fn operation(&mut self, op: &'a Shape, service_errors: &[ShapeId]) -> Operation {
+        let ShapeKind::Operation { input, output, errors } = &op.kind else { unreachable_kind() };
+        let name = op.id.name().to_owned();
+        let io = |this: &mut Self, target: &Option<(ShapeId, crate::diag::Location)>, suffix: &str, kind| {
+            let model_name = format!("{name}{suffix}");
+            let rust = names::type_name(&model_name);
+            match target.as_ref().filter(|(t, _)| t.0 != UNIT).and_then(|(t, _)| this.shape(t)) {
+                Some(shape) => {
+                    let mut s = this.structure(shape, &model_name, rust, kind);
+                    if s.docs.is_empty() {
+                        s.docs = format!("The {} of the `{name}` operation.", suffix.to_lowercase());
+                    }
+                    s
+                }
+                None => Structure {
+                    model_name: model_name.clone(),
+                    snake: names::snake_raw(&model_name),
+                    name: rust,
+                    kind,
+                    docs: String::new(),
+                    members: Vec::new(),
+                    has_sensitive: false,
+                },
+            }
+        };
+        let input_s = io(self, input, "Input", StructureKind::Input);
+        let output_s = io(self, output, "Output", StructureKind::Output);
+        let error_names = errors
+            .iter()
+            .map(|(t, _)| t)
+            .chain(service_errors.iter())
+            .map(|t| names::type_name(t.name()))
+            .fold(Vec::new(), |mut v, n| {
+                if !v.contains(&n) {
+                    v.push(n);
+                }
+                v
+            });
+        let paginated = self.paginated(op, &input_s, &output_s);
+        let waiters = self.waiters(op);
+        let deprecated = op.traits.get("smithy.api#deprecated").and_then(|t| traits::deprecated(t, &mut self.diags));
+        Operation {
+            snake: names::snake_raw(&name),
+            docs: self.docs(&op.traits),
+            name,
+            input: input_s,
+            output: output_s,
+            errors: error_names,
+            paginated,
+            waiters,
+            deprecated,
+        }
+    }
+
+    fn structure(&mut self, shape: &'a Shape, model_name: &str, name: String, kind: StructureKind) -> Structure {
+        let ShapeKind::Structure { members, .. } = &shape.kind else { unreachable_kind() };
+        let members: Vec<Member> = members.iter().map(|m| self.member(shape, m, kind)).collect();
+        Structure {
+            model_name: model_name.to_owned(),
+            snake: names::snake_raw(model_name),
+            name,
+            kind,
+            docs: self.docs(&shape.traits),
+            has_sensitive: members.iter().any(|m| m.sensitive),
+            members,
+        }
+    }
+
+    fn member(&mut self, owner: &'a Shape, m: &'a AstMember, kind: StructureKind) -> Member {
+        let target = self.shape(&m.target);
+        let ty = self.type_use(m);
+        let has = |id: &str| m.traits.contains_key(id);
+        let required = has("smithy.api#required");
+        let default = m.traits.get("smithy.api#default").or_else(|| target.and_then(|t| t.traits.get("smithy.api#default")));
+        let prelude_default = prelude(&m.target).is_some_and(|(_, d)| d);
+        let nullability = if kind == StructureKind::Input || has("smithy.api#clientOptional") {
+            Nullability::Optional
+        } else if let Some(d) = default {
+            match self.default_value(d, &ty.ty) {
+                Some(v) => Nullability::Default(v),
+                None => Nullability::Optional,
+            }
+        } else if prelude_default {
+            Nullability::Default(DefaultValue::Zero)
+        } else if required {
+            Nullability::Required
+        } else {
+            Nullability::Optional
+        };
+        let mut docs = m.traits.get("smithy.api#documentation").map(|_| self.docs(&m.traits)).unwrap_or_default();
+        if docs.is_empty() {
+            if let Some(t) = target.filter(|t| !matches!(t.kind, ShapeKind::Simple(_))) {
+                docs = self.docs(&t.traits);
+            }
+        }
+        let deprecated = m.traits.get("smithy.api#deprecated").and_then(|t| traits::deprecated(t, &mut self.diags));
+        let boxed = matches!(ty.ty, Type::Structure(_) | Type::Error(_)) && self.reaches(&m.target, &owner.id);
+        Member {
+            field: names::snake(&m.name),
+            field_raw: names::snake_raw(&m.name),
+            wire_name: m.name.clone(),
+            docs,
+            required,
+            nullability,
+            boxed,
+            sensitive: has("smithy.api#sensitive") || target.is_some_and(|t| t.traits.contains_key("smithy.api#sensitive")),
+            deprecated,
+            idempotency_token: has("smithy.api#idempotencyToken"),
+            ty,
+        }
+    }
+
+    /// Whether structure `from` reaches structure `to` through direct members.
+    fn reaches(&self, from: &ShapeId, to: &ShapeId) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(id) = stack.pop() {
+            if id == to {
+                return true;
+            }
+            if seen.insert(id) {
+                stack.extend(self.edges.get(id).into_iter().flatten().copied());
+            }
+        }
+        false
+    }
+
+    fn type_use(&mut self, m: &'a AstMember) -> TypeUse {
+        let target = self.shape(&m.target);
+        let (ty, target_traits): (Type, Option<&Traits>) = match (prelude(&m.target), target) {
+            (Some((t, _)), _) => (self.simple(t, &m.traits, None), None),
+            (None, Some(shape)) => {
+                let ty = match &shape.kind {
+                    ShapeKind::Simple(t) => self.simple(t, &m.traits, Some(&shape.traits)),
+                    ShapeKind::Enum { .. } => Type::Enum(names::type_name(shape.id.name())),
+                    ShapeKind::Structure { .. } if shape.traits.contains_key("smithy.api#error") => {
+                        Type::Error(names::type_name(shape.id.name()))
+                    }
+                    ShapeKind::Structure { .. } => Type::Structure(names::type_name(shape.id.name())),
+                    ShapeKind::List { member } => Type::List(Box::new(self.type_use(member))),
+                    ShapeKind::Map { key, value } => Type::Map(Box::new(self.type_use(key)), Box::new(self.type_use(value))),
+                    _ => Type::String,
+                };
+                (ty, Some(&shape.traits))
+            }
+            (None, None) => (Type::String, None),
+        };
+        let pick = |id: &str| m.traits.get(id).or_else(|| target_traits.and_then(|t| t.get(id)));
+        let constraints = Constraints {
+            length: pick("smithy.api#length").and_then(|t| traits::length(t, &mut self.diags)),
+            range: pick("smithy.api#range").and_then(|t| traits::range(t, &mut self.diags)),
+            pattern: pick("smithy.api#pattern").and_then(|t| traits::string(t, &mut self.diags)),
+            unique_items: pick("smithy.api#uniqueItems").is_some(),
+        };
+        TypeUse { ty, constraints }
+    }
+
+    fn simple(&mut self, t: &str, member_traits: &Traits, shape_traits: Option<&Traits>) -> Type {
+        match t {
+            "boolean" => Type::Boolean,
+            "byte" => Type::Byte,
+            "short" => Type::Short,
+            "integer" => Type::Integer,
+            "long" => Type::Long,
+            "float" => Type::Float,
+            "double" => Type::Double,
+            "timestamp" => {
+                let fmt = member_traits
+                    .get("smithy.api#timestampFormat")
+                    .or_else(|| shape_traits.and_then(|t| t.get("smithy.api#timestampFormat")))
+                    .and_then(|t| traits::timestamp_format(t, &mut self.diags));
+                Type::Timestamp(fmt)
+            }
+            _ => Type::String,
+        }
+    }
+
+    fn default_value(&mut self, t: &TraitValue, ty: &Type) -> Option<DefaultValue> {
+        let v = &t.value;
+        let zero = match v {
+            Value::Null => return None,
+            Value::Bool(b) => !b,
+            Value::Number(n) => n.as_f64() == Some(0.0),
+            Value::String(s) => s.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.is_empty(),
+        };
+        let fits = match (ty, v) {
+            (Type::Boolean, Value::Bool(_)) => true,
+            (Type::Byte | Type::Short | Type::Integer | Type::Long, Value::Number(n)) => n.is_i64(),
+            (Type::Float | Type::Double, Value::Number(_)) => true,
+            (Type::String, Value::String(_)) => true,
+            (Type::Enum(_), Value::String(_)) => !zero,
+            (Type::List(_), Value::Array(a)) => a.is_empty(),
+            (Type::Map(..), Value::Object(o)) => o.is_empty(),
+            (Type::Timestamp(_), Value::Number(n)) => n.as_f64() == Some(0.0),
+            _ => false,
+        };
+        if !fits {
+            self.diags.error(&t.location, format!("@default value {v} is not supported for a member of this type"));
+            return None;
+        }
+        Some(match v {
+            _ if zero => DefaultValue::Zero,
+            Value::Bool(b) => DefaultValue::Bool(*b),
+            Value::Number(n) if n.is_i64() => DefaultValue::Int(n.as_i64().unwrap_or_default()),
+            Value::Number(n) => DefaultValue::Float(n.as_f64().unwrap_or_default()),
+            Value::String(s) => DefaultValue::String(s.clone()),
+            _ => DefaultValue::Zero,
+        })
+    }
+
+    fn enum_(&mut self, shape: &'a Shape) -> Enum {
+        let ShapeKind::Enum { members, .. } = &shape.kind else { unreachable_kind() };
+        let variants = members
+            .iter()
+            .map(|m| {
+                let value = m
+                    .traits
+                    .get("smithy.api#enumValue")
+                    .and_then(|t| t.value.as_str().map(str::to_owned))
+                    .unwrap_or_else(|| m.name.clone());
+                let (name, renamed) = names::variant_name(&m.name);
+                let mut docs = self.docs(&m.traits);
+                if renamed {
+                    let note = format!(
+                        "The model names this value `{}`; the variant is called `{name}` so that it cannot be mistaken for a keyword or for the catch-all `Unknown` variant.",
+                        m.name
+                    );
+                    docs = if docs.is_empty() { note } else { format!("{docs}\n\n{note}") };
+                }
+                let deprecated = m.traits.get("smithy.api#deprecated").and_then(|t| traits::deprecated(t, &mut self.diags));
+                Variant { name, value, docs, deprecated }
+            })
+            .collect();
+        Enum {
+            model_name: shape.id.name().to_owned(),
+            name: names::type_name(shape.id.name()),
+            snake: names::snake_raw(shape.id.name()),
+            docs: self.docs(&shape.traits),
+            variants,
+        }
+    }
+
+    fn paginated(&mut self, op: &'a Shape, input: &Structure, output: &Structure) -> Option<Paginated> {
+        let t = op.traits.get("smithy.api#paginated")?;
+        let defaults = self.checked.service.traits.get("smithy.api#paginated");
+        let mut get = |key: &str| {
+            traits::field_str(t, key, &mut self.diags)
+                .flatten()
+                .or_else(|| defaults.and_then(|d| traits::field_str(d, key, &mut self.diags)).flatten())
+        };
+        let (input_token, output_token, items, page_size) = (get("inputToken"), get("outputToken"), get("items"), get("pageSize"));
+        let (Some(input_token), Some(output_token)) = (input_token, output_token) else {
+            self.diags.error(&t.location, format!("operation {}: @paginated needs inputToken and outputToken (on the operation or the service)", op.id));
+            return None;
+        };
+        let has = |s: &Structure, path: &str| s.members.iter().any(|m| Some(m.wire_name.as_str()) == path.split('.').next());
+        for (path, s, key) in [(&input_token, input, "inputToken"), (&output_token, output, "outputToken")] {
+            if !has(s, path) {
+                self.diags.error(&traits::at(t, key), format!("operation {}: {key} {path:?} is not a member of {}", op.id, s.model_name));
+            }
+        }
+        if let Some(p) = items.as_ref().filter(|p| !has(output, p)) {
+            self.diags.error(&traits::at(t, "items"), format!("operation {}: items {p:?} is not a member of {}", op.id, output.model_name));
+        }
+        if let Some(p) = page_size.as_ref().filter(|p| !has(input, p)) {
+            self.diags.error(&traits::at(t, "pageSize"), format!("operation {}: pageSize {p:?} is not a member of {}", op.id, input.model_name));
+        }
+        Some(Paginated { input_token, output_token, items, page_size })
+    }
+
+    fn waiters(&mut self, op: &'a Shape) -> Vec<Waiter> {
+        let Some(t) = op.traits.get("smithy.waiters#waitable") else { return Vec::new() };
+        let Some(map) = t.value.as_object() else {
+            self.diags.error(&t.location, "expected an object of waiters by name");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, w) in map {
+            let loc = t.location.child(name);
+            let num = |this: &mut Self, key: &str, default: u64| match w.get(key) {
+                None => default,
+                Some(v) => v.as_u64().filter(|n| *n >= 1).unwrap_or_else(|| {
+                    this.diags.error(&loc.child(key), format!("expected a whole number of seconds of at least 1, found {v}"));
+                    default
+                }),
+            };
+            let (min_delay, max_delay) = (num(self, "minDelay", 2), num(self, "maxDelay", 120));
+            if min_delay > max_delay {
+                self.diags.error(&loc, format!("waiter {name}: minDelay {min_delay} is greater than maxDelay {max_delay}"));
+            }
+            let docs = w.get("documentation").and_then(Value::as_str).map(to_rustdoc).unwrap_or_default();
+            let mut acceptors = Vec::new();
+            let list = w.get("acceptors").and_then(Value::as_array);
+            if list.is_none_or(|l| l.is_empty()) {
+                self.diags.error(&loc.child("acceptors"), format!("waiter {name}: expected a non-empty array of acceptors"));
+            }
+            for (i, a) in list.into_iter().flatten().enumerate() {
+                let aloc = loc.child("acceptors").child(i);
+                let state = match a.get("state").and_then(Value::as_str) {
+                    Some("success") => AcceptorState::Success,
+                    Some("failure") => AcceptorState::Failure,
+                    Some("retry") => AcceptorState::Retry,
+                    _ => {
+                        self.diags.error(&aloc.child("state"), "expected \"success\", \"failure\" or \"retry\"");
+                        continue;
+                    }
+                };
+                let m = a.get("matcher").and_then(Value::as_object);
+                let path_matcher = |v: &Value| -> Option<PathMatcher> {
+                    Some(PathMatcher {
+                        path: v.get("path")?.as_str()?.to_owned(),
+                        expected: v.get("expected")?.as_str()?.to_owned(),
+                        comparator: v.get("comparator")?.as_str()?.to_owned(),
+                    })
+                };
+                let matcher = match m.and_then(|m| m.iter().next()) {
+                    Some((k, v)) if k == "output" => path_matcher(v).map(Matcher::Output),
+                    Some((k, v)) if k == "inputOutput" => path_matcher(v).map(Matcher::InputOutput),
+                    Some((k, v)) if k == "success" => v.as_bool().map(Matcher::Success),
+                    Some((k, v)) if k == "errorType" => v.as_str().map(|s| Matcher::ErrorType(s.to_owned())),
+                    _ => None,
+                };
+                match matcher {
+                    Some(matcher) if m.is_some_and(|m| m.len() == 1) => acceptors.push(Acceptor { state, matcher }),
+                    _ => self.diags.error(
+                        &aloc.child("matcher"),
+                        "expected exactly one of output {path, expected, comparator}, inputOutput {...}, success (boolean) or errorType (string)",
+                    ),
+                }
+            }
+            out.push(Waiter { name: name.clone(), docs, min_delay, max_delay, acceptors });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+}
+
+/// Lowering only runs on checked models, where each shape's kind was matched
+/// before the call; reaching this is a bug in the generator.
+fn unreachable_kind() -> ! {
+    unreachable!("lowering was called with a shape of another kind; check() guarantees this cannot happen")
+}

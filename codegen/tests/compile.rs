@@ -1,0 +1,62 @@
+//! Every crate the snapshot models produce, and the crate of AWS's current
+//! official AppStream model, builds with clippy and warnings denied.
+//!
+//! The crates are generated into one throwaway workspace under Cargo's
+//! test temp folder and checked with one `cargo clippy`, offline, with the
+//! versions of this workspace's `Cargo.lock`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SNAPSHOT_MODELS: &[&str] = &["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation"];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn generate(model: &Path, display: &str, crate_name: &str, out: &Path) {
+    let text = std::fs::read_to_string(model).unwrap();
+    let opts = codegen::emit::Options {
+        crate_name: crate_name.into(),
+        runtime_path: root().join("runtime").display().to_string(),
+        standalone: false,
+        command: "cargo xtask codegen --model ...".into(),
+    };
+    let generated = codegen::generate(display, &text, &opts).unwrap_or_else(|e| panic!("{display}: {e}"));
+    codegen::write::write(out, &generated.files, false).unwrap();
+}
+
+#[test]
+fn generated_crates_pass_clippy_with_warnings_denied() {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile-check");
+    let _ = std::fs::remove_dir_all(work.join("crates"));
+    let mut members = Vec::new();
+    for model in SNAPSHOT_MODELS {
+        let name = format!("snapshot-{}", model.replace('_', "-"));
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/models/{model}.json"));
+        generate(&path, &format!("tests/models/{model}.json"), &name, &work.join("crates").join(&name));
+        members.push(format!("\"crates/{name}\""));
+    }
+    let official = root().join("tests/fixtures/smithy-current/appstream-2016-12-01.json");
+    generate(&official, "appstream-2016-12-01.json", "appstream-official", &work.join("crates/appstream-official"));
+    members.push("\"crates/appstream-official\"".into());
+
+    std::fs::write(
+        work.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .unwrap();
+    std::fs::copy(root().join("Cargo.lock"), work.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .args(["clippy", "--offline", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "generated crates do not pass clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

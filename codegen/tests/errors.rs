@@ -1,0 +1,164 @@
+//! Bad models get errors that name the file, the JSON pointer, and what was
+//! expected; nothing panics and nothing is generated.
+
+const FILE: &str = "bad.json";
+
+fn errors(model: serde_json::Value) -> Vec<String> {
+    let opts = codegen::emit::Options {
+        crate_name: "bad".into(),
+        runtime_path: "../runtime".into(),
+        standalone: true,
+        command: "cargo xtask codegen".into(),
+    };
+    match codegen::generate(FILE, &model.to_string(), &opts) {
+        Ok(_) => panic!("the model was accepted"),
+        Err(codegen::Error::Model(e)) => e.diagnostics.iter().map(ToString::to_string).collect(),
+        Err(e) => panic!("expected model diagnostics, got {e}"),
+    }
+}
+
+/// A valid one-operation service; each test breaks one thing.
+fn base() -> serde_json::Value {
+    serde_json::json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Svc": {
+                "type": "service",
+                "version": "1",
+                "operations": [{"target": "ex#Op"}],
+                "traits": {
+                    "aws.api#service": {"sdkId": "Ex"},
+                    "aws.auth#sigv4": {"name": "ex"},
+                    "aws.protocols#awsJson1_0": {}
+                }
+            },
+            "ex#Op": {"type": "operation", "input": {"target": "ex#OpInput"}},
+            "ex#OpInput": {
+                "type": "structure",
+                "members": {"Name": {"target": "ex#Name"}},
+                "traits": {"smithy.api#input": {}}
+            },
+            "ex#Name": {"type": "string"}
+        }
+    })
+}
+
+#[test]
+fn the_base_model_is_valid() {
+    let opts = codegen::emit::Options {
+        crate_name: "ok".into(),
+        runtime_path: "../runtime".into(),
+        standalone: true,
+        command: "cargo xtask codegen".into(),
+    };
+    codegen::generate(FILE, &base().to_string(), &opts).unwrap();
+}
+
+#[test]
+fn invalid_json() {
+    let opts = codegen::emit::Options {
+        crate_name: "bad".into(),
+        runtime_path: "../runtime".into(),
+        standalone: true,
+        command: "cargo xtask codegen".into(),
+    };
+    let err = codegen::generate(FILE, "{\"smithy\": \"2.0\", \"shapes\": {\n  \"ex#A\": }", &opts).unwrap_err();
+    assert_eq!(
+        err.to_string().lines().nth(1).unwrap().trim(),
+        "bad.json: invalid JSON at line 2, column 11: expected value"
+    );
+}
+
+#[test]
+fn unknown_target() {
+    let mut m = base();
+    m["shapes"]["ex#OpInput"]["members"]["Name"]["target"] = "ex#Nmae".into();
+    assert_eq!(
+        errors(m),
+        ["bad.json#/shapes/ex#OpInput/members/Name/target: target ex#Nmae is not defined in the model or the Smithy prelude"]
+    );
+}
+
+#[test]
+fn wrong_shape_type() {
+    let mut m = base();
+    m["shapes"]["ex#Name"]["type"] = "strnig".into();
+    assert_eq!(errors(m), ["bad.json#/shapes/ex#Name/type: unknown shape type \"strnig\""]);
+
+    let mut m = base();
+    m["shapes"]["ex#Op"]["input"]["target"] = "ex#Name".into();
+    assert_eq!(errors(m), ["bad.json#/shapes/ex#Op/input/target: shape ex#Op: input and output must target structures"]);
+
+    let mut m = base();
+    m["shapes"]["ex#OpInput"]["members"]["Name"]["target"] = "ex#Op".into();
+    assert_eq!(
+        errors(m),
+        ["bad.json#/shapes/ex#OpInput/members/Name/target: a member cannot target the operation shape ex#Op"]
+    );
+}
+
+#[test]
+fn unsupported_shape_type_names_the_shape() {
+    let mut m = base();
+    m["shapes"]["ex#Name"]["type"] = "blob".into();
+    assert_eq!(errors(m), ["bad.json#/shapes/ex#Name/type: shape ex#Name: blob shapes are not supported yet (type \"blob\")"]);
+}
+
+#[test]
+fn trait_with_a_wrong_value() {
+    let mut m = base();
+    m["shapes"]["ex#Name"]["traits"] = serde_json::json!({
+        "smithy.api#length": {"min": "one"},
+        "smithy.api#pattern": 5
+    });
+    m["shapes"]["ex#OpInput"]["members"]["Name"]["traits"] = serde_json::json!({"smithy.api#range": {"min": 9, "max": 1}});
+    assert_eq!(
+        errors(m),
+        [
+            "bad.json#/shapes/ex#Name/traits/smithy.api#length/min: expected a non-negative integer, found \"one\"",
+            "bad.json#/shapes/ex#Name/traits/smithy.api#pattern: expected a string, found a number",
+            "bad.json#/shapes/ex#OpInput/members/Name/traits/smithy.api#range: min 9 is greater than max 1",
+        ]
+    );
+}
+
+#[test]
+fn unknown_and_unsupported_traits_are_refused_by_name() {
+    let mut m = base();
+    m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"ex#custom": {}, "smithy.api#streaming": {}});
+    let e = errors(m);
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(e[0].starts_with("bad.json#/shapes/ex#Name/traits/ex#custom: unsupported trait ex#custom on shape ex#Name"), "{e:?}");
+    assert_eq!(e[1], "bad.json#/shapes/ex#Name/traits/smithy.api#streaming: unsupported trait smithy.api#streaming on shape ex#Name: streaming is not supported");
+}
+
+#[test]
+fn names_that_collide_after_case_conversion() {
+    let mut m = base();
+    m["shapes"]["ex#OpInput"]["members"]["name"] = serde_json::json!({"target": "ex#Name"});
+    assert_eq!(
+        errors(m),
+        ["bad.json#/shapes/ex#OpInput/members/name: members ex#OpInput$name and ex#OpInput$Name both become `name` in Rust"]
+    );
+}
+
+#[test]
+fn protocol_and_service_problems() {
+    let mut m = base();
+    m["shapes"]["ex#Svc"]["traits"].as_object_mut().unwrap().remove("aws.protocols#awsJson1_0");
+    m["shapes"]["ex#Svc"]["traits"]["aws.protocols#restJson1"] = serde_json::json!({});
+    let e = errors(m);
+    assert!(e.iter().any(|e| e == "bad.json#/shapes/ex#Svc/traits: service ex#Svc: no supported protocol; expected aws.protocols#awsJson1_0 or aws.protocols#awsJson1_1, found aws.protocols#restJson1"), "{e:?}");
+
+    let mut m = base();
+    m["shapes"].as_object_mut().unwrap().remove("ex#Svc");
+    assert_eq!(errors(m), ["bad.json#/shapes: the model has no service shape"]);
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let mut m = base();
+    m["shapes"]["ex#OpInput"]["members"]["A"] = serde_json::json!({"target": "ex#Missing1"});
+    m["shapes"]["ex#OpInput"]["members"]["B"] = serde_json::json!({"target": "ex#Missing2"});
+    assert_eq!(errors(m).len(), 2);
+}

@@ -1,0 +1,391 @@
+//! Constraint validation: the types generated `validate()` methods return.
+//!
+//! A generated `validate(mode)` walks a value once and records every
+//! [`Violation`] it finds, each located by its member path from the
+//! operation input (`CreateFleetInput.VpcConfig.SubnetIds[2]`).
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// Which constraints are enforced.
+///
+/// Clients default to [`ValidationMode::Standard`]: the Smithy specification
+/// recommends that clients do not enforce constraint traits that a service
+/// may relax later (a larger maximum, a wider pattern, a new enum value),
+/// because a client generated from an older model would then reject input
+/// the service accepts. Missing required members and values below a minimum
+/// are checked (botocore checks the same before sending). Servers validate in
+/// [`ValidationMode::Strict`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum ValidationMode {
+    /// Nothing is checked.
+    Off,
+    /// Required members, minimum lengths and minimum values.
+    #[default]
+    Standard,
+    /// Every constraint, as a server enforces it.
+    Strict,
+}
+
+/// What a constraint demanded.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// `@required`: the member is missing.
+    Required,
+    /// `@length` minimum (characters, entries or bytes).
+    MinLength(u64),
+    /// `@length` maximum.
+    MaxLength(u64),
+    /// `@range` minimum.
+    Min(f64),
+    /// `@range` maximum.
+    Max(f64),
+    /// `@pattern` (an ECMA-262 regular expression).
+    Pattern(&'static str),
+    /// A value outside the enum's known values (strict mode only).
+    Enum(&'static [&'static str]),
+    /// `@uniqueItems`: an item appears twice.
+    UniqueItems,
+}
+
+/// One violated constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// Member path from the operation input, e.g. `CreateFleetInput.Name`.
+    pub path: String,
+    /// The constraint.
+    pub constraint: Constraint,
+    /// The offending value, shortened when long (`None` for a missing member).
+    pub value: Option<String>,
+    /// The measured size, for length constraints.
+    pub actual_len: Option<u64>,
+}
+
+/// A member path under construction, kept on the stack while a value is
+/// walked: nothing is allocated unless a violation has to be reported.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'a> {
+    /// The operation input or structure at the top (`CreateFleetInput`).
+    Root(&'a str),
+    /// A member of a structure (`.VpcConfig`).
+    Member(&'a Path<'a>, &'a str),
+    /// An element of a list (`[2]`).
+    Index(&'a Path<'a>, usize),
+    /// A value of a map (`["key"]`).
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl<'a> Path<'a> {
+    /// A member of this value.
+    pub fn member(&'a self, name: &'a str) -> Path<'a> {
+        Path::Member(self, name)
+    }
+
+    /// An element of this list.
+    pub fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    /// A value of this map.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Member(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            Path::Key(parent, key) => write!(f, "{parent}[{key:?}]"),
+        }
+    }
+}
+
+/// The number of Unicode scalar values in `s`, which is what `@length`
+/// counts on strings (not bytes, not UTF-16 units).
+pub fn char_len(s: &str) -> u64 {
+    s.chars().count() as u64
+}
+
+/// A `@pattern`, compiled once per process on first use.
+///
+/// Generated crates declare one `static` per pattern. The generator compiled
+/// each of them with the same `regress` version before writing the crate, so
+/// compiling here cannot fail.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    regex: std::sync::OnceLock<regress::Regex>,
+}
+
+impl Pattern {
+    /// A pattern (ECMA-262, Unicode mode), not yet compiled.
+    pub const fn new(source: &'static str) -> Self {
+        Self { source, regex: std::sync::OnceLock::new() }
+    }
+
+    /// The pattern's text.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// The compiled expression.
+    pub fn regex(&self) -> &regress::Regex {
+        self.regex.get_or_init(|| {
+            regress::Regex::with_flags(self.source, "u")
+                .unwrap_or_else(|e| panic!("pattern {:?} was checked when the crate was generated: {e}", self.source))
+        })
+    }
+}
+
+/// Collects violations; generated `validate_into` methods push into it.
+#[derive(Debug)]
+pub struct Collector {
+    mode: ValidationMode,
+    violations: Vec<Violation>,
+}
+
+impl Collector {
+    /// An empty collector for `mode` (allocates nothing).
+    pub fn new(mode: ValidationMode) -> Self {
+        Self { mode, violations: Vec::new() }
+    }
+
+    /// Whether every constraint is checked.
+    pub fn strict(&self) -> bool {
+        self.mode == ValidationMode::Strict
+    }
+
+    /// Whether anything is checked.
+    pub fn enabled(&self) -> bool {
+        self.mode != ValidationMode::Off
+    }
+
+    /// A required member is missing.
+    #[cold]
+    pub fn missing(&mut self, path: &Path<'_>) {
+        self.push(path, Constraint::Required, None, None);
+    }
+
+    /// Checks a length (characters, entries or bytes) against `@length`;
+    /// `shown` renders the value for the message, only on failure.
+    pub fn length(&mut self, path: &Path<'_>, len: u64, min: Option<u64>, max: Option<u64>, shown: impl FnOnce() -> String) {
+        if let Some(min) = min.filter(|min| len < *min) {
+            self.push(path, Constraint::MinLength(min), Some(shorten(&shown()).into_owned()), Some(len));
+        } else if let Some(max) = max.filter(|max| len > *max && self.strict()) {
+            self.push(path, Constraint::MaxLength(max), Some(shorten(&shown()).into_owned()), Some(len));
+        }
+    }
+
+    /// Checks a number against `@range` (inclusive). Every Smithy number
+    /// type converts to `f64` exactly within the bounds models use.
+    pub fn range(&mut self, path: &Path<'_>, value: f64, min: Option<f64>, max: Option<f64>) {
+        if let Some(min) = min.filter(|min| value < *min) {
+            self.push(path, Constraint::Min(min), Some(number(value)), None);
+        } else if let Some(max) = max.filter(|max| value > *max && self.strict()) {
+            self.push(path, Constraint::Max(max), Some(number(value)), None);
+        }
+    }
+
+    /// Checks a string against `@pattern` (strict mode only).
+    pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern) {
+        if self.strict() && pattern.regex().find(value).is_none() {
+            self.push(path, Constraint::Pattern(pattern.source), Some(format!("{:?}", shorten(value))), None);
+        }
+    }
+
+    /// A value outside an enum's known values (strict mode only).
+    pub fn unknown_enum(&mut self, path: &Path<'_>, value: &str, values: &'static [&'static str]) {
+        if self.strict() {
+            self.push(path, Constraint::Enum(values), Some(format!("{:?}", shorten(value))), None);
+        }
+    }
+
+    /// Checks `@uniqueItems` (strict mode only).
+    pub fn unique<T: PartialEq + fmt::Debug>(&mut self, path: &Path<'_>, items: &[T]) {
+        if !self.strict() {
+            return;
+        }
+        for (i, item) in items.iter().enumerate() {
+            if items[..i].contains(item) {
+                self.push(&path.index(i), Constraint::UniqueItems, Some(shorten(&format!("{item:?}")).into_owned()), None);
+            }
+        }
+    }
+
+    #[cold]
+    fn push(&mut self, path: &Path<'_>, constraint: Constraint, value: Option<String>, actual_len: Option<u64>) {
+        self.violations.push(Violation { path: path.to_string(), constraint, value, actual_len });
+    }
+
+    /// `Ok(())` when nothing was found.
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        ValidationErrors::check(self.violations)
+    }
+}
+
+/// The most characters of a value a message shows.
+const SHOWN: usize = 64;
+
+/// Shortens `value` to at most 64 characters for messages.
+pub fn shorten(value: &str) -> Cow<'_, str> {
+    match value.char_indices().nth(SHOWN) {
+        None => Cow::Borrowed(value),
+        Some((cut, _)) => Cow::Owned(format!("{}...", &value[..cut])),
+    }
+}
+
+fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn shown_value(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
+    if value.is_empty() {
+        Ok(())
+    } else {
+        write!(f, " (value: {value})")
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = self.value.as_deref().unwrap_or("");
+        let len = self.actual_len.unwrap_or(0);
+        match &self.constraint {
+            Constraint::Required => write!(f, "{}: required member is missing", self.path),
+            Constraint::MinLength(min) => {
+                write!(f, "{}: length {len} is below the minimum {min}", self.path)?;
+                shown_value(f, value)
+            }
+            Constraint::MaxLength(max) => {
+                write!(f, "{}: length {len} is above the maximum {max}", self.path)?;
+                shown_value(f, value)
+            }
+            Constraint::Min(min) => write!(f, "{}: {value} is below the minimum {}", self.path, number(*min)),
+            Constraint::Max(max) => write!(f, "{}: {value} is above the maximum {}", self.path, number(*max)),
+            Constraint::Pattern(p) => write!(f, "{}: {value} does not match the pattern {p}", self.path),
+            Constraint::Enum(values) => {
+                write!(f, "{}: {value} is not one of {}", self.path, values.join(", "))
+            }
+            Constraint::UniqueItems => write!(f, "{}: {value} appears more than once", self.path),
+        }
+    }
+}
+
+/// Every violation found in one value; never empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationErrors {
+    violations: Vec<Violation>,
+}
+
+impl ValidationErrors {
+    /// The violations, in the order the value's members were visited.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// `Ok(())` when `violations` is empty.
+    pub fn check(violations: Vec<Violation>) -> Result<(), ValidationErrors> {
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors { violations })
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(f, "{n} invalid value{}", if n == 1 { "" } else { "s" })?;
+        for v in &self.violations {
+            write!(f, "\n  {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_read_like_sentences() {
+        let v = Violation {
+            path: "CreateFleetInput.MaxUserDurationInSeconds".into(),
+            constraint: Constraint::Min(600.0),
+            value: Some("599".into()),
+            actual_len: None,
+        };
+        assert_eq!(v.to_string(), "CreateFleetInput.MaxUserDurationInSeconds: 599 is below the minimum 600");
+        let errs = ValidationErrors::check(vec![v]).unwrap_err();
+        assert!(errs.to_string().starts_with("1 invalid value\n  CreateFleetInput."));
+        assert!(ValidationErrors::check(Vec::new()).is_ok());
+    }
+
+    #[test]
+    fn paths_render_members_indexes_and_keys() {
+        let root = Path::Root("CreateFleetInput");
+        let vpc = root.member("VpcConfig");
+        let subnets = vpc.member("SubnetIds");
+        assert_eq!(subnets.index(2).to_string(), "CreateFleetInput.VpcConfig.SubnetIds[2]");
+        assert_eq!(root.member("Metadata").key("k\"ey").to_string(), "CreateFleetInput.Metadata[\"k\\\"ey\"]");
+    }
+
+    #[test]
+    fn standard_mode_checks_minimums_only() {
+        let root = Path::Root("In");
+        let mut c = Collector::new(ValidationMode::Standard);
+        c.range(&root.member("A"), 5.0, Some(1.0), Some(3.0));
+        c.length(&root.member("B"), 10, Some(1), Some(3), || "x".repeat(10));
+        c.length(&root.member("C"), 0, Some(1), Some(3), String::new);
+        c.range(&root.member("D"), 0.0, Some(1.0), None);
+        let errs = c.finish().unwrap_err();
+        let shown: Vec<String> = errs.violations().iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["In.C: length 0 is below the minimum 1", "In.D: 0 is below the minimum 1"]);
+    }
+
+    #[test]
+    fn strict_mode_checks_maximums_patterns_and_uniqueness() {
+        static DIGITS: Pattern = Pattern::new("^\\d+$");
+        let root = Path::Root("In");
+        let mut c = Collector::new(ValidationMode::Strict);
+        c.range(&root.member("A"), 5.0, Some(1.0), Some(3.0));
+        c.pattern(&root.member("P"), "١٢", &DIGITS);
+        c.pattern(&root.member("Q"), "12", &DIGITS);
+        c.unique(&root.member("U"), &["a", "b", "a"]);
+        let shown: Vec<String> = c.finish().unwrap_err().violations().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "In.A: 5 is above the maximum 3",
+                "In.P: \"١٢\" does not match the pattern ^\\d+$",
+                "In.U[2]: \"a\" appears more than once",
+            ]
+        );
+    }
+
+    #[test]
+    fn off_mode_is_reported_as_disabled() {
+        assert!(!Collector::new(ValidationMode::Off).enabled());
+        assert!(Collector::new(ValidationMode::Off).finish().is_ok());
+    }
+
+    #[test]
+    fn long_values_are_shortened_by_characters() {
+        let s = "é".repeat(100);
+        let short = shorten(&s);
+        assert_eq!(short.chars().count(), SHOWN + 3);
+        assert_eq!(shorten("short"), "short");
+    }
+}

@@ -1,0 +1,169 @@
+//! `cargo xtask`: the project's automation.
+//!
+//! - `cargo xtask codegen`: regenerate `generated/` from `model/appstream.json`.
+//! - `cargo xtask codegen --check`: fail, naming the files, when `generated/` is stale.
+//! - `cargo xtask codegen --model PATH --out DIR [--crate-name NAME]`: generate a
+//!   complete crate from any model into any folder.
+#![forbid(unsafe_code)]
+
+use clap::{Parser, Subcommand};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a Rust crate from a Smithy JSON AST model.
+    Codegen(CodegenArgs),
+}
+
+#[derive(clap::Args, Debug, Default)]
+struct CodegenArgs {
+    /// Compare instead of writing; exit non-zero and name the stale files.
+    #[arg(long)]
+    check: bool,
+    /// The Smithy 2.0 JSON AST model [default: model/appstream.json].
+    #[arg(long, value_name = "PATH")]
+    model: Option<PathBuf>,
+    /// The crate folder to write [default: generated/].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The generated crate's package name [default: from the service's sdkId].
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Codegen(args) => match codegen(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// The workspace root, from this crate's manifest directory (never the
+/// working directory).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ has a parent").to_path_buf()
+}
+
+fn codegen(args: &CodegenArgs) -> Result<(), String> {
+    let start = Instant::now();
+    let root = root();
+    let default_out = root.join("generated");
+    let model_path = args.model.clone().unwrap_or_else(|| root.join("model/appstream.json"));
+    let out = args.out.clone().unwrap_or_else(|| default_out.clone());
+    let model_display = display_path(&model_path, &root);
+    let out_abs = absolute(&out);
+    let standalone = out_abs != default_out;
+    let runtime_path = relative_path(&out_abs, &root.join("runtime"));
+    let is_default = args.model.is_none() && args.out.is_none() && args.crate_name.is_none();
+    let command = if is_default { "cargo xtask codegen".to_owned() } else { "cargo xtask codegen --model ...".to_owned() };
+
+    let text = std::fs::read_to_string(&model_path).map_err(|e| format!("{model_display}: cannot read the model: {e}"))?;
+    let sdk_crate = |text: &str| -> Option<String> {
+        let v: serde_json_lite::Value = serde_json_lite::from_str(text).ok()?;
+        serde_json_lite::sdk_id(&v)
+    };
+    let crate_name = args.crate_name.clone().or_else(|| sdk_crate(&text)).unwrap_or_else(|| "generated".to_owned());
+    let opts = codegen::emit::Options { crate_name, runtime_path, standalone, command };
+    let generated = codegen::generate(&model_display, &text, &opts).map_err(|e| e.to_string())?;
+    let report = codegen::write::write(&out, &generated.files, args.check)
+        .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+
+    let out_display = display_path(&out, &root);
+    let counts = generated.ir.counts();
+    println!(
+        "codegen: {model_display}: {} shapes, {} operations -> {out_display}: {} written, {} unchanged, {} removed in {:.2?}",
+        generated.shapes,
+        counts["operations"],
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+        start.elapsed()
+    );
+    if args.check && !report.stale.is_empty() {
+        let mut msg = format!("{out_display} is stale; these files differ from what the model produces:\n");
+        for f in &report.stale {
+            msg.push_str(&format!("  {f}\n"));
+        }
+        msg.push_str("run `cargo xtask codegen` to update them, then review the diff");
+        return Err(msg);
+    }
+    Ok(())
+}
+
+/// A path for messages and headers: relative to the workspace root when inside it.
+fn display_path(path: &Path, root: &Path) -> String {
+    let abs = absolute(path);
+    abs.strip_prefix(root).map(|p| p.display().to_string()).unwrap_or_else(|_| path.display().to_string())
+}
+
+/// `path` made absolute and lexically normalised (no `.` or `..`).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The path from directory `from` to `to`, `/`-separated, for a manifest.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_owned(), from.len() - common).collect();
+    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}
+
+/// Just enough JSON reading to name the crate after the service's `sdkId`.
+mod serde_json_lite {
+    pub use serde_json::{from_str, Value};
+
+    pub fn sdk_id(v: &Value) -> Option<String> {
+        let shapes = v.get("shapes")?.as_object()?;
+        let service = shapes.values().find(|s| s.get("type").and_then(Value::as_str) == Some("service"))?;
+        let id = service.get("traits")?.get("aws.api#service")?.get("sdkId")?.as_str()?;
+        Some(id.to_lowercase().replace(' ', "-"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` catches a stale `generated/` too.
+    #[test]
+    fn generated_crate_is_up_to_date() {
+        if let Err(e) = codegen(&CodegenArgs { check: true, ..Default::default() }) {
+            panic!("{e}");
+        }
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path(Path::new("/w/generated"), Path::new("/w/runtime")), "../runtime");
+        assert_eq!(relative_path(Path::new("/tmp/x/y"), Path::new("/w/runtime")), "../../../w/runtime");
+    }
+}
