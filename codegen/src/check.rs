@@ -203,10 +203,8 @@ fn check_trait_value(id: &str, t: &crate::model::TraitValue, diags: &mut Diagnos
         "smithy.api#deprecated" => {
             traits::deprecated(t, diags);
         }
-        "smithy.api#enumValue" => {
-            if !t.value.is_string() {
-                diags.error(&t.location, format!("expected the enum value as a string, found {}", t.value));
-            }
+        "smithy.api#enumValue" if !t.value.is_string() => {
+            diags.error(&t.location, format!("expected the enum value as a string, found {}", t.value));
         }
         "smithy.api#required" | "smithy.api#clientOptional" | "smithy.api#input" | "smithy.api#output"
         | "smithy.api#sensitive" | "smithy.api#idempotencyToken" | "smithy.api#uniqueItems"
@@ -249,10 +247,8 @@ fn check_shape(model: &Model, shape: &Shape, diags: &mut Diagnostics) {
         }
     }
     match &shape.kind {
-        ShapeKind::Enum { members, .. } => {
-            if members.is_empty() {
-                diags.error(&shape.location.child("members"), format!("{owner}: an enum needs at least one member"));
-            }
+        ShapeKind::Enum { members, .. } if members.is_empty() => {
+            diags.error(&shape.location.child("members"), format!("{owner}: an enum needs at least one member"));
         }
         ShapeKind::Map { key, .. } => {
             let key_type = model.shapes.get(&key.target).map(|s| s.type_name.as_str()).or(prelude(&key.target).map(|p| p.0));

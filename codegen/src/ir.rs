@@ -23,6 +23,9 @@ pub struct Ir {
     pub enums: Vec<Enum>,
     /// Error structures (`crate::error`), sorted by Rust name.
     pub errors: Vec<Structure>,
+    /// Things the user should know that did not stop generation (a pattern
+    /// that cannot be enforced), each naming the shape.
+    pub warnings: Vec<String>,
 }
 
 /// The service shape.
@@ -251,10 +254,23 @@ pub struct Constraints {
     pub length: Option<Bounds<u64>>,
     /// `@range`, inclusive.
     pub range: Option<Bounds<f64>>,
-    /// `@pattern`, an ECMA-262 regular expression (a search, not anchored).
-    pub pattern: Option<String>,
+    /// `@pattern`, prepared for the generated crate.
+    pub pattern: Option<Pattern>,
     /// `@uniqueItems`.
     pub unique_items: bool,
+}
+
+/// A `@pattern` (ECMA-262, a search: only the model's own anchors anchor it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The pattern as the model writes it.
+    pub model: String,
+    /// What the generated crate compiles: the model's pattern, or its
+    /// translation from Java's dialect; `None` when neither compiles, in which
+    /// case the constraint is not enforced and `note` says why.
+    pub enforced: Option<String>,
+    /// Why the enforced pattern differs from the model's, or why none is.
+    pub note: Option<String>,
 }
 
 /// Inclusive bounds; either side may be open.

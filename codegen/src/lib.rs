@@ -8,7 +8,7 @@
 //! 3. [`lower`]: build the [`ir::Ir`], with Rust names, resolved types,
 //!    merged constraints and Markdown documentation.
 //! 4. [`emit`]: turn the IR into token streams, one module per concern.
-//! 5. [`write`]: format with prettyplease and write (or check) the files.
+//! 5. [`write`](mod@write): format with prettyplease and write (or check) the files.
 //!
 //! [`generate`] runs steps 1 to 4 and returns the files in memory.
 #![forbid(unsafe_code)]
@@ -22,6 +22,7 @@ pub mod ir;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod pattern;
 pub mod traits;
 pub mod write;
 

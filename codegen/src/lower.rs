@@ -11,7 +11,7 @@ use crate::diag::{Diagnostics, ModelError};
 use crate::docs::to_rustdoc;
 use crate::ir::*;
 use crate::model::{Member as AstMember, Shape, ShapeId, ShapeKind, TraitValue, Traits};
-use crate::{names, traits};
+use crate::{names, pattern, traits};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +23,7 @@ pub fn lower(checked: &Checked<'_>) -> Result<Ir, ModelError> {
 struct Lowerer<'a> {
     checked: &'a Checked<'a>,
     diags: Diagnostics,
+    warnings: Vec<String>,
     /// Direct structure-to-structure edges, for finding cycles.
     edges: BTreeMap<&'a ShapeId, BTreeSet<&'a ShapeId>>,
 }
@@ -40,7 +41,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Self { checked, diags: Diagnostics::default(), edges }
+        Self { checked, diags: Diagnostics::default(), warnings: Vec::new(), edges }
     }
 
     fn shape(&self, id: &ShapeId) -> Option<&'a Shape> {
@@ -100,7 +101,10 @@ impl<'a> Lowerer<'a> {
             operations.push(self.operation(op, &service_errors));
         }
 
-        let ir = Ir { source: self.checked.model.file.clone(), service, operations, structures, enums, errors };
+        self.warnings.sort();
+        self.warnings.dedup();
+        let warnings = std::mem::take(&mut self.warnings);
+        let ir = Ir { source: self.checked.model.file.clone(), service, operations, structures, enums, errors, warnings };
         self.diags.finish(ir)
     }
 
@@ -281,10 +285,37 @@ impl<'a> Lowerer<'a> {
         let constraints = Constraints {
             length: pick("smithy.api#length").and_then(|t| traits::length(t, &mut self.diags)),
             range: pick("smithy.api#range").and_then(|t| traits::range(t, &mut self.diags)),
-            pattern: pick("smithy.api#pattern").and_then(|t| traits::string(t, &mut self.diags)),
+            pattern: pick("smithy.api#pattern").and_then(|t| {
+                let model = traits::string(t, &mut self.diags)?;
+                Some(self.pattern(&m.target, model))
+            }),
             unique_items: pick("smithy.api#uniqueItems").is_some(),
         };
         TypeUse { ty, constraints }
+    }
+
+    /// Compiles a `@pattern` now, as the generated crate will: as written,
+    /// or translated from Java's dialect, or not at all (with a warning).
+    fn pattern(&mut self, shape: &ShapeId, model: String) -> Pattern {
+        match pattern::prepare(&model) {
+            pattern::Prepared::AsIs => Pattern { enforced: Some(model.clone()), model, note: None },
+            pattern::Prepared::Translated { translated, changes } => Pattern {
+                note: Some(format!(
+                    "The model's pattern is written in Java's regex dialect; it is enforced as the ECMA-262 pattern `{translated}` ({}).",
+                    changes.join("; ")
+                )),
+                enforced: Some(translated),
+                model,
+            },
+            pattern::Prepared::Unsupported { reason } => {
+                self.warnings.push(format!("{shape}: pattern {model:?} is not enforced: {reason}"));
+                Pattern {
+                    note: Some(format!("The model's pattern `{model}` is not enforced: it cannot be compiled as an ECMA-262 regular expression ({reason}).")),
+                    enforced: None,
+                    model,
+                }
+            }
+        }
     }
 
     fn simple(&mut self, t: &str, member_traits: &Traits, shape_traits: Option<&Traits>) -> Type {

@@ -11,6 +11,7 @@ pub mod enums;
 pub mod operation;
 pub mod protocol;
 pub mod structure;
+pub mod validate;
 
 use crate::ir::{Ir, Member, Type, TypeUse};
 use crate::write::{format_rust, EmitError};

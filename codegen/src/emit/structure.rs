@@ -30,6 +30,7 @@ pub fn emit(s: &Structure, ir: &Ir) -> Result<TokenStream, EmitError> {
     let builder_impl = builder_impl(s, &name, &builder);
     let defaults = default_fns(s);
     let error_impls = matches!(s.kind, StructureKind::Error(_)).then(|| error_impls(s, &name));
+    let validate = matches!(s.kind, StructureKind::Input | StructureKind::Plain).then(|| super::validate::emit(s));
     let builder_doc = format!(" A builder for [`{}`].", s.name);
     let new_doc = format!(" Starts a [`{}Builder`].", s.name);
     Ok(quote! {
@@ -52,6 +53,7 @@ pub fn emit(s: &Structure, ir: &Ir) -> Result<TokenStream, EmitError> {
         #builder_impl
         #debug_impls
         #error_impls
+        #validate
         #defaults
     })
 }
@@ -75,8 +77,15 @@ fn member_docs(m: &Member) -> String {
     if parts.is_empty() {
         parts.push(format!("`{}` (the model does not document this member).", m.wire_name));
     }
+    let mut facts = Vec::new();
     if m.required {
-        parts.push("Required.".to_owned());
+        facts.push("required".to_owned());
+    }
+    constraint_facts(&m.ty, "", &mut facts, &mut parts);
+    if !facts.is_empty() {
+        let mut line = facts.join("; ");
+        line[..1].make_ascii_uppercase();
+        parts.push(format!("{line}."));
     }
     if m.sensitive {
         parts.push("Sensitive: `Debug` output shows a placeholder instead of this value.".to_owned());
@@ -94,6 +103,54 @@ fn member_docs(m: &Member) -> String {
         parts.push(s);
     }
     parts.join("\n\n")
+}
+
+/// Describes the constraints on a value (and its elements) in words, and
+/// adds each pattern's note as its own paragraph.
+fn constraint_facts(t: &crate::ir::TypeUse, of: &str, facts: &mut Vec<String>, notes: &mut Vec<String>) {
+    let c = &t.constraints;
+    let unit = match t.ty {
+        Type::List(_) => "items",
+        Type::Map(..) => "entries",
+        _ => "characters",
+    };
+    if let Some(b) = c.length {
+        let fact = match (b.min, b.max) {
+            (Some(a), Some(z)) if a == z => Some(format!("exactly {a} {unit}")),
+            (Some(a), Some(z)) => Some(format!("{a} to {z} {unit}")),
+            (Some(a), None) => Some(format!("at least {a} {unit}")),
+            (None, Some(z)) => Some(format!("at most {z} {unit}")),
+            (None, None) => None,
+        };
+        facts.extend(fact.map(|f| format!("{of}{f}")));
+    }
+    if let Some(b) = c.range {
+        let n = |v: f64| if v.fract() == 0.0 { format!("{}", v as i64) } else { v.to_string() };
+        let fact = match (b.min, b.max) {
+            (Some(a), Some(z)) => Some(format!("between {} and {} inclusive", n(a), n(z))),
+            (Some(a), None) => Some(format!("at least {}", n(a))),
+            (None, Some(z)) => Some(format!("at most {}", n(z))),
+            (None, None) => None,
+        };
+        facts.extend(fact.map(|f| format!("{of}{f}")));
+    }
+    if let Some(p) = &c.pattern {
+        facts.push(format!("{of}pattern `{}`", p.model.replace('`', "\\`")));
+        if let Some(note) = &p.note {
+            notes.push(note.clone());
+        }
+    }
+    if c.unique_items {
+        facts.push(format!("{of}unique items"));
+    }
+    match &t.ty {
+        Type::List(e) => constraint_facts(e, "each item: ", facts, notes),
+        Type::Map(k, v) => {
+            constraint_facts(k, "each key: ", facts, notes);
+            constraint_facts(v, "each value: ", facts, notes);
+        }
+        _ => {}
+    }
 }
 
 /// The free function that supplies a non-zero `@default` value.
@@ -150,7 +207,7 @@ fn builder_struct(s: &Structure, builder: &proc_macro2::Ident, derive_debug: boo
 }
 
 fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2::Ident) -> TokenStream {
-    let setters = s.members.iter().map(|m| setters(m));
+    let setters = s.members.iter().map(setters);
     let model = &s.model_name;
     let checks = (s.kind == StructureKind::Input).then(|| {
         let c = s.members.iter().filter(|m| m.required).map(|m| {
