@@ -1,0 +1,130 @@
+//! Smithy's `aws.protocols#awsJson1_0` and `awsJson1_1`.
+//!
+//! Every operation is `POST /` with `X-Amz-Target: <service>.<operation>` and
+//! the input as a JSON object; a response is the output as JSON, or an error
+//! named by the `X-Amzn-ErrorType` header or the body's `__type` (or `code`).
+
+use super::protocol::{BoxError, ParsedError, RequestParts};
+use super::{Protocol, ServiceMeta};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The `Content-Type` of requests (and responses).
+pub(crate) fn content_type(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+    }
+}
+
+pub(crate) fn serialize_request<I: Serialize>(
+    service: &ServiceMeta,
+    operation: &str,
+    input: &I,
+) -> Result<RequestParts, BoxError> {
+    let mut body = serde_json::to_vec(input)?;
+    // An input without members (or a unit type) is still an object.
+    if body == b"null" {
+        body = b"{}".to_vec();
+    }
+    let target = HeaderValue::try_from(format!("{}.{}", service.target_prefix, operation))?;
+    Ok(RequestParts {
+        path: "",
+        headers: vec![
+            (http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(service.protocol))),
+            (HeaderName::from_static("x-amz-target"), target),
+        ],
+        body: Bytes::from(body),
+    })
+}
+
+/// Reads `T` from a JSON body; an empty body reads as `{}`.
+pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8], root: &str) -> Result<T, BoxError> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    Ok(crate::json::from_slice(body, root)?)
+}
+
+pub(crate) fn parse_error(headers: &HeaderMap, body: &[u8]) -> ParsedError {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
+    let doc = serde_json::from_slice::<serde_json::Value>(body).ok();
+    let field = |names: &[&str]| -> Option<String> {
+        let obj = doc.as_ref()?.as_object()?;
+        names.iter().find_map(|n| obj.get(*n)?.as_str().map(str::to_owned))
+    };
+    let code = header("x-amzn-errortype")
+        .map(str::to_owned)
+        .or_else(|| field(&["__type"]))
+        .or_else(|| field(&["code"]))
+        .map(|raw| sanitize_error_code(&raw).to_owned())
+        .unwrap_or_default();
+    ParsedError {
+        code,
+        message: field(&["message", "Message"]),
+        request_id: header("x-amzn-requestid").or_else(|| header("x-amz-request-id")).map(str::to_owned),
+    }
+}
+
+/// `aws.ns#Name:http://internal...` → `Name`: drop anything after a `:`,
+/// then anything up to the last `#`.
+pub(crate) fn sanitize_error_code(raw: &str) -> &str {
+    let no_suffix = raw.split(':').next().unwrap_or(raw);
+    no_suffix.rsplit('#').next().unwrap_or(no_suffix).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(headers: &[(&'static str, &'static str)], body: &str) -> ParsedError {
+        let mut map = HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        parse_error(&map, body.as_bytes())
+    }
+
+    #[test]
+    fn codes_are_sanitized() {
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(sanitize_error_code("com.amazonaws.appstream#FooError"), "FooError");
+        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+            "FooError"
+        );
+    }
+
+    #[test]
+    fn code_from_header_then_type_then_code() {
+        let e = parse(
+            &[("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/"), ("x-amzn-requestid", "r-1")],
+            r#"{"__type": "com.amazonaws.appstream#Other", "message": "slow down"}"#,
+        );
+        assert_eq!((e.code.as_str(), e.message.as_deref(), e.request_id.as_deref()), ("ThrottlingException", Some("slow down"), Some("r-1")));
+
+        let e = parse(&[], r#"{"__type": "com.amazonaws.appstream#ResourceNotFoundException", "Message": "gone"}"#);
+        assert_eq!((e.code.as_str(), e.message.as_deref(), e.request_id), ("ResourceNotFoundException", Some("gone"), None));
+
+        let e = parse(&[("x-amz-request-id", "r-2")], r#"{"code": "ns#Boom:suffix"}"#);
+        assert_eq!((e.code.as_str(), e.message, e.request_id.as_deref()), ("Boom", None, Some("r-2")));
+
+        let e = parse(&[], "<html>502 Bad Gateway</html>");
+        assert_eq!((e.code.as_str(), e.message), ("", None));
+    }
+
+    #[test]
+    fn empty_bodies_read_as_empty_objects() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Out {
+            #[serde(rename = "A")]
+            a: Option<u32>,
+        }
+        assert_eq!(parse_body::<Out>(b"", "Out").unwrap(), Out { a: None });
+        assert_eq!(parse_body::<Out>(b" \n", "Out").unwrap(), Out { a: None });
+        assert_eq!(parse_body::<Out>(br#"{"A": 1}"#, "Out").unwrap(), Out { a: Some(1) });
+        let err = parse_body::<Out>(br#"{"A": "x"}"#, "Out").unwrap_err();
+        assert!(err.to_string().starts_with("Out.A: "), "{err}");
+    }
+}

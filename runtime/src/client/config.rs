@@ -1,0 +1,383 @@
+//! Client configuration: region, credentials, endpoint, retries, timeouts.
+
+use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
+use super::endpoint::ConfiguredEndpoints;
+use super::env::Env;
+use super::profile::{selected_profile, ProfileFiles};
+use super::retry::RetryConfig;
+use super::time::{Sleep, SystemClock, TimeSource, TokioSleep};
+use super::transport::HttpTransport;
+use crate::validate::ValidationMode;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long things may take. Every timeout is finite.
+///
+/// | timeout | default | covers |
+/// | --- | --- | --- |
+/// | connect | 3.1 s | opening a connection: TCP and TLS (default transport only) |
+/// | attempt | 30 s | one attempt: credentials, connecting, sending, reading the whole response |
+/// | operation | 90 s | the whole call: every attempt and the backoff between them |
+///
+/// A connect or attempt timeout is retried like a connection error; the
+/// operation timeout ends the call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Duration,
+    attempt: Duration,
+    operation: Duration,
+}
+
+impl Default for TimeoutConfig {
+    /// [`TimeoutConfig::standard`].
+    fn default() -> Self {
+        TimeoutConfig::standard()
+    }
+}
+
+impl TimeoutConfig {
+    /// The defaults in the table above.
+    pub const fn standard() -> Self {
+        TimeoutConfig {
+            connect: Duration::from_millis(3100),
+            attempt: Duration::from_secs(30),
+            operation: Duration::from_secs(90),
+        }
+    }
+
+    /// Sets the connect timeout.
+    pub const fn with_connect(mut self, d: Duration) -> Self {
+        self.connect = d;
+        self
+    }
+
+    /// Sets the attempt timeout.
+    pub const fn with_attempt(mut self, d: Duration) -> Self {
+        self.attempt = d;
+        self
+    }
+
+    /// Sets the operation timeout.
+    pub const fn with_operation(mut self, d: Duration) -> Self {
+        self.operation = d;
+        self
+    }
+
+    /// The connect timeout.
+    pub fn connect(&self) -> Duration {
+        self.connect
+    }
+
+    /// The attempt timeout.
+    pub fn attempt(&self) -> Duration {
+        self.attempt
+    }
+
+    /// The operation timeout.
+    pub fn operation(&self) -> Duration {
+        self.operation
+    }
+}
+
+/// Everything a [`Client`](super::Client) needs besides the service.
+///
+/// Build one with [`Config::builder`] (nothing preset but defaults) or
+/// [`Config::from_env`] (region, credentials and endpoint from the
+/// environment and the shared AWS files, as the AWS CLI finds them).
+/// Cloning is cheap.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) configured_endpoints: ConfiguredEndpoints,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) validation: ValidationMode,
+    pub(crate) time_source: Arc<dyn TimeSource>,
+    pub(crate) sleep: Arc<dyn Sleep>,
+    pub(crate) transport: Option<Arc<dyn HttpTransport>>,
+    pub(crate) app_name: Option<String>,
+}
+
+impl Default for Config {
+    /// [`Config::builder`]`().build()`.
+    fn default() -> Self {
+        Config {
+            region: None,
+            credentials: None,
+            endpoint_url: None,
+            configured_endpoints: ConfiguredEndpoints::default(),
+            retry: RetryConfig::standard(),
+            timeouts: TimeoutConfig::standard(),
+            validation: ValidationMode::Standard,
+            time_source: Arc::new(SystemClock),
+            sleep: Arc::new(TokioSleep),
+            transport: None,
+            app_name: None,
+        }
+    }
+}
+
+impl Config {
+    /// A builder with the defaults: no region, no credentials, standard
+    /// retries and timeouts, [`ValidationMode::Standard`], the system clock,
+    /// Tokio's sleep and the default transport.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder { config: Config::default() }
+    }
+
+    /// The configuration from the process's environment:
+    /// [`ConfigBuilder::from_env`]`(&Env::process()).build()`.
+    pub fn from_env() -> Config {
+        ConfigBuilder::from_env(&Env::process()).build()
+    }
+
+    /// A builder starting from this configuration.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder { config: self.clone() }
+    }
+
+    /// The region.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint URL given to the builder (the environment's and the
+    /// profile's are resolved per service: see
+    /// [`Client::endpoint`](super::Client::endpoint)).
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The credentials provider.
+    pub fn credentials_provider(&self) -> Option<&dyn ProvideCredentials> {
+        self.credentials.as_deref()
+    }
+
+    /// Retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// Timeouts.
+    pub fn timeouts(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// Which input constraints are checked before sending.
+    pub fn validation(&self) -> ValidationMode {
+        self.validation
+    }
+
+    /// The application name added to the `User-Agent`.
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("configured_endpoints", &self.configured_endpoints)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("validation", &self.validation)
+            .field("time_source", &self.time_source)
+            .field("sleep", &self.sleep)
+            .field("transport", &self.transport)
+            .field("app_name", &self.app_name)
+            .finish()
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug, Clone)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl ConfigBuilder {
+    /// Defaults, then what `env` and the shared files say, as the AWS CLI reads them:
+    ///
+    /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`;
+    /// - credentials: [`DefaultCredentialsChain`] (environment variables,
+    ///   then the profile), read at each request;
+    /// - endpoint: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the
+    ///   profile's `services` section and `endpoint_url` (all skipped when
+    ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
+    ///   `ignore_configured_endpoint_urls` is `true`); the builder's
+    ///   [`endpoint_url`](Self::endpoint_url) wins over them all;
+    /// - attempts: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`.
+    ///
+    /// The profile is `AWS_PROFILE`, else `default`; the files are
+    /// `AWS_CONFIG_FILE` (default `~/.aws/config`) and
+    /// `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`). A
+    /// missing file is no error; an unreadable one is logged and skipped
+    /// here, and reported by the credentials provider at the first request.
+    pub fn from_env(env: &Env) -> Self {
+        let files = ProfileFiles::load(env).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "ignoring an unreadable shared AWS file");
+            ProfileFiles::default()
+        });
+        let profile = files.profile(&selected_profile(env));
+        let from_profile = |key: &str| profile.and_then(|p| p.get(key)).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let mut config = Config {
+            region: env
+                .get("AWS_REGION")
+                .or_else(|| env.get("AWS_DEFAULT_REGION"))
+                .or_else(|| from_profile("region"))
+                .map(|r| r.trim().to_owned()),
+            credentials: Some(Arc::new(DefaultCredentialsChain::new(env.clone()))),
+            configured_endpoints: ConfiguredEndpoints::load(env, profile, &files),
+            ..Config::default()
+        };
+        if let Some(n) = env.get("AWS_MAX_ATTEMPTS").or_else(|| from_profile("max_attempts")) {
+            match n.trim().parse::<u32>() {
+                Ok(n) => config.retry = config.retry.with_max_attempts(n),
+                Err(_) => tracing::warn!(value = %n, "ignoring max_attempts that is not a number"),
+            }
+        }
+        ConfigBuilder { config }
+    }
+
+    /// The region requests are sent to and signed for (`us-east-1`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Fixed credentials.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// A credentials provider, asked before each attempt.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sends every request to `url` (`http(s)://host[:port][/path]`) instead
+    /// of the region's endpoint; wins over the environment and the profile.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Retry settings.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    /// At most `n` attempts per call (clamped to `1..=10`).
+    pub fn max_attempts(mut self, n: u32) -> Self {
+        self.config.retry = self.config.retry.with_max_attempts(n);
+        self
+    }
+
+    /// All timeouts.
+    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+
+    /// The connect timeout (used by the default transport).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_connect(d);
+        self
+    }
+
+    /// The timeout of one attempt.
+    pub fn attempt_timeout(mut self, d: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_attempt(d);
+        self
+    }
+
+    /// The timeout of a whole call, retries included.
+    pub fn operation_timeout(mut self, d: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_operation(d);
+        self
+    }
+
+    /// Which input constraints are checked before sending.
+    pub fn validation(mut self, mode: ValidationMode) -> Self {
+        self.config.validation = mode;
+        self
+    }
+
+    /// The clock requests are signed with.
+    pub fn time_source(mut self, clock: impl TimeSource + 'static) -> Self {
+        self.config.time_source = Arc::new(clock);
+        self
+    }
+
+    /// How to wait between retries.
+    pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
+        self.config.sleep = Arc::new(sleep);
+        self
+    }
+
+    /// The HTTP transport (default: [`HyperTransport`](super::HyperTransport)
+    /// with the connect timeout).
+    pub fn http_transport(mut self, transport: impl HttpTransport + 'static) -> Self {
+        self.config.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// An application name added to the `User-Agent` as `app/<name>`;
+    /// characters other than letters, digits and ``!#$%&'*+-.^_`|~`` become `_`.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        let name: String = name
+            .into()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c) { c } else { '_' })
+            .collect();
+        self.config.app_name = Some(name);
+        self
+    }
+
+    /// The configuration.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_precedence() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".aws")).unwrap();
+        std::fs::write(dir.path().join(".aws/config"), "[default]\nregion = eu-west-1\nmax_attempts = 5\n[profile p]\nregion = ap-south-1\n").unwrap();
+        let env = |vars: Vec<(&str, &str)>| Env::from_vars(vars).with_home(dir.path());
+        let region = |vars| ConfigBuilder::from_env(&env(vars)).build().region().map(str::to_owned);
+        assert_eq!(region(vec![("AWS_REGION", "us-east-1"), ("AWS_DEFAULT_REGION", "us-west-2")]).as_deref(), Some("us-east-1"));
+        assert_eq!(region(vec![("AWS_DEFAULT_REGION", "us-west-2")]).as_deref(), Some("us-west-2"));
+        assert_eq!(region(vec![]).as_deref(), Some("eu-west-1"));
+        assert_eq!(region(vec![("AWS_PROFILE", "p")]).as_deref(), Some("ap-south-1"));
+        assert_eq!(region(vec![("AWS_PROFILE", "missing")]), None);
+        let built = ConfigBuilder::from_env(&env(vec![("AWS_REGION", "x")])).region("y").build();
+        assert_eq!(built.region(), Some("y"));
+        assert_eq!(built.retry().max_attempts(), 5);
+        assert_eq!(ConfigBuilder::from_env(&env(vec![("AWS_MAX_ATTEMPTS", "2")])).build().retry().max_attempts(), 2);
+    }
+
+    #[test]
+    fn defaults_are_finite_and_documented() {
+        let c = Config::builder().build();
+        assert_eq!(c.timeouts().connect(), Duration::from_millis(3100));
+        assert_eq!(c.timeouts().attempt(), Duration::from_secs(30));
+        assert_eq!(c.timeouts().operation(), Duration::from_secs(90));
+        assert_eq!(c.retry().max_attempts(), 3);
+        assert_eq!(c.validation(), ValidationMode::Standard);
+        assert_eq!(Config::builder().app_name("my app/1").build().app_name(), Some("my_app_1"));
+    }
+}

@@ -1,0 +1,655 @@
+//! What can go wrong when calling an operation.
+//!
+//! Each wrapper's `Display` says what happened without repeating its cause;
+//! `source()` leads to the cause, as the Rust API guidelines ask.
+
+use super::protocol;
+use super::Protocol;
+use crate::validate::ValidationErrors;
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// The longest body excerpt kept in errors, in characters.
+pub const SNIPPET_CHARS: usize = 256;
+
+/// At most [`SNIPPET_CHARS`] characters of `body`, control characters as
+/// spaces, ending in `…` when cut.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out: String =
+        text.chars().take(SNIPPET_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if text.chars().count() > SNIPPET_CHARS || head.len() < body.len() {
+        out.pop();
+        out.push('…');
+    }
+    out
+}
+
+/// A response with a non-2xx status, before it becomes an operation's error.
+///
+/// Generated [`ServiceError::from_response`](super::ServiceError::from_response)
+/// implementations match [`code`](Self::code) against the operation's
+/// modelled errors and read the matching one with
+/// [`parse_body`](Self::parse_body).
+#[derive(Clone)]
+pub struct ErrorResponse {
+    protocol: Protocol,
+    status: u16,
+    code: String,
+    message: Option<String>,
+    request_id: Option<String>,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl ErrorResponse {
+    /// Reads the code, message and request id of an error response the way
+    /// `protocol` sends them. Public so that hand-written tests of generated
+    /// error types can build one.
+    pub fn from_parts(protocol: Protocol, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
+        let parsed = protocol::parse_error(protocol, &headers, &body);
+        ErrorResponse {
+            protocol,
+            status,
+            code: parsed.code,
+            message: parsed.message,
+            request_id: parsed.request_id,
+            headers,
+            body,
+        }
+    }
+
+    /// The error's shape name (`ResourceNotFoundException`), without
+    /// namespace or suffix; empty when the response names none.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The body's `message` (or `Message`).
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The `x-amzn-RequestId` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as a modelled error structure (an empty body reads as `{}`).
+    pub fn parse_body<T: DeserializeOwned>(&self) -> Result<T, ResponseError> {
+        let root = if self.code.is_empty() { "Error" } else { &self.code };
+        protocol::parse_body(self.protocol, &self.body, root).map_err(|source| ResponseError {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            snippet: snippet(&self.body),
+            source,
+        })
+    }
+
+    /// Status, request id, code and message.
+    pub fn meta(&self) -> ResponseMeta {
+        ResponseMeta {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            code: (!self.code.is_empty()).then(|| self.code.clone()),
+            message: self.message.clone(),
+        }
+    }
+
+    /// The response as an error that no operation models.
+    pub fn into_unhandled(self) -> UnhandledError {
+        UnhandledError {
+            status: self.status,
+            code: (!self.code.is_empty()).then_some(self.code),
+            message: self.message,
+            request_id: self.request_id,
+            body: self.body,
+        }
+    }
+}
+
+impl fmt::Debug for ErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorResponse")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("body", &snippet(&self.body))
+            .finish()
+    }
+}
+
+impl From<ErrorResponse> for UnhandledError {
+    fn from(response: ErrorResponse) -> Self {
+        response.into_unhandled()
+    }
+}
+
+/// An error response that the operation does not model (or whose body did
+/// not fit the modelled shape): generated error enums hold it in their
+/// unhandled variant.
+#[derive(Clone)]
+pub struct UnhandledError {
+    status: u16,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    body: Bytes,
+}
+
+impl UnhandledError {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The error code, when the response named one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The error message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl fmt::Debug for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnhandledError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("body", &snippet(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (Some(code), None) => f.write_str(code),
+            (None, Some(message)) => write!(f, "HTTP {}: {message}", self.status),
+            (None, None) => write!(f, "HTTP {} error response", self.status),
+        }
+    }
+}
+
+impl StdError for UnhandledError {}
+
+/// What identifies a service error response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseMeta {
+    status: u16,
+    request_id: Option<String>,
+    code: Option<String>,
+    message: Option<String>,
+}
+
+impl ResponseMeta {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `x-amzn-RequestId` header (quote it to AWS Support).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The error code.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The error message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
+impl fmt::Display for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
+            (Some(code), None) => f.write_str(code)?,
+            (None, Some(message)) => write!(f, "service error: {message}")?,
+            (None, None) => f.write_str("service error")?,
+        }
+        write!(f, " (HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Calling an operation failed.
+///
+/// `E` is the operation's error type; generated crates may turn every
+/// operation's `SdkError<OpError>` into one crate-level error with
+/// [`SdkError::map_service_error`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The input broke a constraint; nothing was sent.
+    Validation(ValidationErrors),
+    /// The request could not be built: no region, no credentials, a bad
+    /// endpoint, an input that did not serialize. Nothing was sent.
+    Construction(ConstructionError),
+    /// A timeout expired (after retrying, for connect and attempt timeouts).
+    Timeout(TimeoutError),
+    /// The connection failed (after retrying).
+    Transport(TransportError),
+    /// A successful response's body could not be read as the output.
+    Response(ResponseError),
+    /// The service answered with an error.
+    Service {
+        /// The operation's error.
+        error: E,
+        /// Status, request id, code and message of the response.
+        meta: ResponseMeta,
+    },
+}
+
+impl<E> SdkError<E> {
+    /// The operation's error, when the service answered with one.
+    pub fn service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The operation's error, by value; else `self` back.
+    pub fn into_service_error(self) -> Result<E, Self> {
+        match self {
+            SdkError::Service { error, .. } => Ok(error),
+            other => Err(other),
+        }
+    }
+
+    /// Status, request id, code and message of a service error response.
+    pub fn meta(&self) -> Option<&ResponseMeta> {
+        match self {
+            SdkError::Service { meta, .. } => Some(meta),
+            _ => None,
+        }
+    }
+
+    /// The request id of the response, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service { meta, .. } => meta.request_id(),
+            SdkError::Response(e) => e.request_id(),
+            _ => None,
+        }
+    }
+
+    /// The service's error code.
+    pub fn code(&self) -> Option<&str> {
+        self.meta().and_then(ResponseMeta::code)
+    }
+
+    /// The service's error message.
+    pub fn message(&self) -> Option<&str> {
+        self.meta().and_then(ResponseMeta::message)
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            SdkError::Service { meta, .. } => Some(meta.status()),
+            SdkError::Response(e) => Some(e.status()),
+            _ => None,
+        }
+    }
+
+    /// The same error with the operation's error converted by `f`.
+    pub fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
+        match self {
+            SdkError::Validation(e) => SdkError::Validation(e),
+            SdkError::Construction(e) => SdkError::Construction(e),
+            SdkError::Timeout(e) => SdkError::Timeout(e),
+            SdkError::Transport(e) => SdkError::Transport(e),
+            SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Service { error, meta } => SdkError::Service { error: f(error), meta },
+        }
+    }
+}
+
+impl<E> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Validation(e) => write!(f, "invalid input: {e}"),
+            SdkError::Construction(e) => write!(f, "cannot build the request: {e}"),
+            SdkError::Timeout(e) => write!(f, "{e}"),
+            SdkError::Transport(e) => write!(f, "transport error: {e}"),
+            SdkError::Response(e) => write!(f, "{e}"),
+            SdkError::Service { meta, .. } => write!(f, "{meta}"),
+        }
+    }
+}
+
+impl<E: StdError + 'static> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SdkError::Validation(_) | SdkError::Timeout(_) => None,
+            SdkError::Construction(e) => e.source(),
+            SdkError::Transport(e) => e.source(),
+            SdkError::Response(e) => e.source(),
+            SdkError::Service { error, .. } => Some(error),
+        }
+    }
+}
+
+/// What kind of problem a [`ConstructionError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConstructionErrorKind {
+    /// No region is configured.
+    MissingRegion,
+    /// The region is not a valid host name label.
+    InvalidRegion,
+    /// The credentials provider failed (see the source).
+    Credentials,
+    /// The endpoint URL is not a valid `http(s)://host[:port][/path]`.
+    InvalidEndpoint,
+    /// The input did not serialize.
+    Serialization,
+    /// The request could not be signed (e.g. a header value that is not ASCII).
+    Signing,
+    /// A builder was missing a required member.
+    MissingMember,
+}
+
+/// The request could not be built; nothing was sent.
+#[derive(Debug)]
+pub struct ConstructionError {
+    kind: ConstructionErrorKind,
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl ConstructionError {
+    pub(crate) fn new(kind: ConstructionErrorKind, message: impl Into<String>) -> Self {
+        ConstructionError { kind, message: message.into(), source: None }
+    }
+
+    pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// What kind of problem this is.
+    pub fn kind(&self) -> ConstructionErrorKind {
+        self.kind
+    }
+}
+
+impl From<crate::BuildError> for ConstructionError {
+    fn from(e: crate::BuildError) -> Self {
+        ConstructionError::new(ConstructionErrorKind::MissingMember, e.to_string()).with_source(e)
+    }
+}
+
+impl<E> From<crate::BuildError> for SdkError<E> {
+    fn from(e: crate::BuildError) -> Self {
+        SdkError::Construction(e.into())
+    }
+}
+
+impl fmt::Display for ConstructionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for ConstructionError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+/// Which timeout expired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Opening a connection (TCP and TLS).
+    Connect,
+    /// One attempt: connecting, sending, and reading the whole response.
+    Attempt,
+    /// The whole operation, retries and backoff included.
+    Operation,
+}
+
+/// A timeout expired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    duration: Duration,
+}
+
+impl TimeoutError {
+    pub(crate) fn new(kind: TimeoutKind, duration: Duration) -> Self {
+        TimeoutError { kind, duration }
+    }
+
+    /// Which timeout.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// Its configured duration.
+    pub fn duration(&self) -> Duration {
+        self.duration
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Connect => "connecting",
+            TimeoutKind::Attempt => "the request attempt",
+            TimeoutKind::Operation => "the operation (with its retries)",
+        };
+        write!(f, "timeout: {what} took longer than {:?}", self.duration)
+    }
+}
+
+impl StdError for TimeoutError {}
+
+/// What kind of problem a [`TransportError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be opened (DNS, refused, TLS handshake); the
+    /// request was not sent. Retried.
+    Connect,
+    /// Opening the connection took longer than the connect timeout. Retried.
+    ConnectTimeout,
+    /// The connection failed while sending or receiving. Retried.
+    Io,
+    /// Anything else, e.g. a request the transport cannot send. Not retried.
+    Other,
+}
+
+/// An HTTP transport failed.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    timeout: Option<Duration>,
+    source: BoxError,
+}
+
+impl TransportError {
+    /// No connection could be opened.
+    pub fn connect(source: impl Into<BoxError>) -> Self {
+        TransportError { kind: TransportErrorKind::Connect, timeout: None, source: source.into() }
+    }
+
+    /// Opening the connection took longer than `timeout`.
+    pub fn connect_timeout(timeout: Duration, source: impl Into<BoxError>) -> Self {
+        TransportError { kind: TransportErrorKind::ConnectTimeout, timeout: Some(timeout), source: source.into() }
+    }
+
+    /// The connection failed while sending or receiving.
+    pub fn io(source: impl Into<BoxError>) -> Self {
+        TransportError { kind: TransportErrorKind::Io, timeout: None, source: source.into() }
+    }
+
+    /// Any other failure; not retried.
+    pub fn other(source: impl Into<BoxError>) -> Self {
+        TransportError { kind: TransportErrorKind::Other, timeout: None, source: source.into() }
+    }
+
+    /// What kind of problem this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The connect timeout that expired, for [`TransportErrorKind::ConnectTimeout`].
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// Whether the standard retry strategy retries it.
+    pub fn is_retryable(&self) -> bool {
+        !matches!(self.kind, TransportErrorKind::Other)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.kind, self.timeout) {
+            (TransportErrorKind::Connect, _) => f.write_str("cannot connect"),
+            (TransportErrorKind::ConnectTimeout, Some(t)) => write!(f, "connecting took longer than {t:?}"),
+            (TransportErrorKind::ConnectTimeout, None) => f.write_str("connecting timed out"),
+            (TransportErrorKind::Io, _) => f.write_str("connection failed"),
+            (TransportErrorKind::Other, _) => f.write_str("HTTP transport failed"),
+        }
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// A response body could not be read as what the operation returns.
+#[derive(Debug)]
+pub struct ResponseError {
+    status: u16,
+    request_id: Option<String>,
+    snippet: String,
+    source: BoxError,
+}
+
+impl ResponseError {
+    pub(crate) fn new(status: u16, request_id: Option<String>, body: &[u8], source: BoxError) -> Self {
+        ResponseError { status, request_id, snippet: snippet(body), source }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The start of the body: at most [`SNIPPET_CHARS`] characters.
+    pub fn snippet(&self) -> &str {
+        &self.snippet
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "malformed HTTP {} response", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        write!(f, "; body: `{}`", self.snippet)
+    }
+}
+
+impl StdError for ResponseError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_bounded() {
+        assert_eq!(snippet(b"{\"a\":\n1}"), "{\"a\": 1}");
+        let long = "é".repeat(1000);
+        let s = snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), SNIPPET_CHARS);
+        assert!(s.ends_with('…'));
+        let exact = "x".repeat(SNIPPET_CHARS);
+        assert_eq!(snippet(exact.as_bytes()), exact);
+        assert_eq!(snippet(&[0xff, b'a']), "\u{fffd}a");
+    }
+
+    #[test]
+    fn service_errors_display_code_message_and_request_id() {
+        let meta = ResponseMeta {
+            status: 400,
+            request_id: Some("rid-1".into()),
+            code: Some("ResourceNotFoundException".into()),
+            message: Some("no fleet".into()),
+        };
+        let err: SdkError<UnhandledError> = SdkError::Service {
+            error: UnhandledError { status: 400, code: None, message: None, request_id: None, body: Bytes::new() },
+            meta,
+        };
+        assert_eq!(err.to_string(), "ResourceNotFoundException: no fleet (HTTP 400, request id rid-1)");
+        assert_eq!(err.request_id(), Some("rid-1"));
+        assert_eq!(err.code(), Some("ResourceNotFoundException"));
+        assert!(err.source().is_some());
+        let mapped: SdkError<String> = err.map_service_error(|e| e.status().to_string());
+        assert_eq!(mapped.service_error().map(String::as_str), Some("400"));
+    }
+}

@@ -1,0 +1,459 @@
+//! The request pipeline of an AWS client, written once for every generated
+//! crate (cargo feature `client`).
+//!
+//! A generated crate supplies a [`ServiceMeta`] and, per operation, an input
+//! type implementing [`Operation`] and an error type implementing
+//! [`ServiceError`]; [`Client::invoke`] does the rest:
+//!
+//! 1. validates the input ([`Config::validation`]); nothing is sent if it fails;
+//! 2. resolves the endpoint (see [`Client::endpoint`]) and serializes the
+//!    input for the service's [`Protocol`];
+//! 3. per attempt: gets credentials, builds the HTTP request, signs it with
+//!    SigV4 (`aws-sigv4`), sends it through the [`HttpTransport`], reads the
+//!    output or the [`ErrorResponse`];
+//! 4. retries what AWS's standard retry mode retries (see [`RetryConfig`]),
+//!    waiting with exponential backoff and full jitter, within a client-wide
+//!    retry quota;
+//! 5. bounds everything by finite timeouts ([`TimeoutConfig`]).
+//!
+//! Tracing: a span `operation` (fields `operation`, `service`) per call and
+//! a span `attempt` (field `attempt`) per attempt; retries are logged at
+//! debug level with their reason. Secrets are never logged or shown in
+//! `Debug` output or errors.
+//!
+//! Timeouts use Tokio's timer, and the default transport runs on Tokio: call
+//! [`Client::invoke`] inside a Tokio runtime with the time and I/O drivers
+//! enabled.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use serde::{Deserialize, Serialize};
+//! use smithy_rt::client::{Client, Config, ErrorResponse, Operation, Protocol, ServiceError, ServiceMeta, UnhandledError};
+//! use smithy_rt::validate::{ValidationErrors, ValidationMode};
+//!
+//! static SERVICE: ServiceMeta = ServiceMeta {
+//!     sdk_id: "AppStream",
+//!     target_prefix: "PhotonAdminProxyService",
+//!     signing_name: "appstream",
+//!     endpoint_prefix: "appstream2",
+//!     env_name: "APPSTREAM",
+//!     protocol: Protocol::AwsJson1_1,
+//!     crate_name: "appstream",
+//!     crate_version: "0.1.0",
+//! };
+//!
+//! #[derive(Serialize, Default)]
+//! struct DescribeFleetsInput {
+//!     #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
+//!     names: Option<Vec<String>>,
+//! }
+//!
+//! #[derive(Deserialize, Debug)]
+//! struct DescribeFleetsOutput {
+//!     #[serde(rename = "NextToken")]
+//!     next_token: Option<String>,
+//! }
+//!
+//! #[derive(Debug)]
+//! struct DescribeFleetsError(UnhandledError);
+//! impl std::fmt::Display for DescribeFleetsError {
+//!     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
+//! }
+//! impl std::error::Error for DescribeFleetsError {}
+//! impl ServiceError for DescribeFleetsError {
+//!     fn from_response(response: ErrorResponse) -> Self { DescribeFleetsError(response.into_unhandled()) }
+//! }
+//!
+//! impl Operation for DescribeFleetsInput {
+//!     const NAME: &'static str = "DescribeFleets";
+//!     type Output = DescribeFleetsOutput;
+//!     type Error = DescribeFleetsError;
+//!     fn validate(&self, _mode: ValidationMode) -> Result<(), ValidationErrors> { Ok(()) }
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(&SERVICE, Config::from_env());
+//! let output = client.invoke(&DescribeFleetsInput::default()).await?;
+//! println!("{output:?}");
+//! # Ok(()) }
+//! ```
+
+mod aws_json;
+mod config;
+mod credentials;
+mod endpoint;
+mod env;
+mod error;
+mod profile;
+mod protocol;
+mod retry;
+mod sign;
+pub mod test_util;
+mod time;
+mod transport;
+
+pub use config::{Config, ConfigBuilder, TimeoutConfig};
+pub use credentials::{
+    provide_credentials_fn, Credentials, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain,
+    EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
+};
+pub use env::Env;
+pub use error::{
+    ConstructionError, ConstructionErrorKind, ErrorResponse, ResponseError, ResponseMeta, SdkError, TimeoutError,
+    TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS,
+};
+pub use retry::{RetryConfig, MAX_ATTEMPTS_CAP, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES};
+pub use sign::sign_request;
+pub use time::{FixedTime, Sleep, SystemClock, TimeSource, TokioSleep};
+pub use transport::{HttpRequest, HttpResponse, HttpTransport, HyperTransport};
+/// The `bytes` crate, whose `Bytes` is the body type of [`HttpRequest`] and [`HttpResponse`].
+pub use ::bytes;
+/// The `http` crate (1.x), whose types [`HttpTransport`] takes and returns.
+pub use ::http;
+
+use crate::validate::{ValidationErrors, ValidationMode};
+use error::TimeoutKind as Tk;
+use http::{HeaderName, HeaderValue};
+use retry::{RetryQuota, RetryReason};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use tracing::Instrument;
+
+/// A boxed, sendable future (what the pluggable traits return).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The wire protocol of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0` (`Content-Type: application/x-amz-json-1.0`).
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1` (`Content-Type: application/x-amz-json-1.1`).
+    AwsJson1_1,
+}
+
+/// What the pipeline needs to know about a service; one `static` per
+/// generated crate.
+#[derive(Debug)]
+pub struct ServiceMeta {
+    /// The service's SDK id (`AppStream`).
+    pub sdk_id: &'static str,
+    /// The `X-Amz-Target` prefix: the service shape's name (`PhotonAdminProxyService`).
+    pub target_prefix: &'static str,
+    /// The SigV4 signing name (`appstream`).
+    pub signing_name: &'static str,
+    /// The first label of the endpoint host (`appstream2`).
+    pub endpoint_prefix: &'static str,
+    /// The suffix of `AWS_ENDPOINT_URL_<env_name>`: the SDK id upper-cased,
+    /// spaces replaced by `_` (`APPSTREAM`).
+    pub env_name: &'static str,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The generated crate's name, for the `User-Agent`.
+    pub crate_name: &'static str,
+    /// The generated crate's version, for the `User-Agent`.
+    pub crate_version: &'static str,
+}
+
+/// An operation's input: what generated code implements per operation.
+pub trait Operation: serde::Serialize + Send + Sync {
+    /// The operation's name (`CreateFleet`).
+    const NAME: &'static str;
+    /// What a successful call returns.
+    type Output: serde::de::DeserializeOwned + Send;
+    /// What a failed call's error response becomes.
+    type Error: ServiceError;
+    /// Checks the input before anything is sent.
+    fn validate(&self, mode: ValidationMode) -> Result<(), ValidationErrors>;
+}
+
+/// An operation's error type, built from an error response.
+pub trait ServiceError: std::error::Error + Send + Sync + Sized + 'static {
+    /// Builds the operation's error from an error response: generated code
+    /// matches [`ErrorResponse::code`] against the modelled error codes,
+    /// reads the body with [`ErrorResponse::parse_body`], and falls back to
+    /// an unhandled variant holding an [`UnhandledError`].
+    fn from_response(response: ErrorResponse) -> Self;
+}
+
+/// Calls operations of one service. Cloning is cheap (an `Arc`); clones
+/// share the connection pool and the retry quota.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceMeta,
+    config: Config,
+    transport: Arc<dyn HttpTransport>,
+    quota: RetryQuota,
+    user_agent: HeaderValue,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("service", &self.inner.service.sdk_id).field("config", &self.inner.config).finish()
+    }
+}
+
+/// The request of one call, before each attempt adds credentials.
+struct Prepared {
+    uri: http::Uri,
+    host: HeaderValue,
+    region: String,
+    credentials: Arc<dyn ProvideCredentials>,
+    parts: protocol::RequestParts,
+    invocation_id: HeaderValue,
+}
+
+/// A failed attempt, and whether (why) to retry it.
+struct AttemptFailure<E> {
+    error: SdkError<E>,
+    retry: Option<RetryReason>,
+}
+
+impl<E> AttemptFailure<E> {
+    fn fatal(error: SdkError<E>) -> Self {
+        AttemptFailure { error, retry: None }
+    }
+}
+
+impl Client {
+    /// A client of `service` with `config`; without a transport in the
+    /// config, it makes a [`HyperTransport`] with the configured connect
+    /// timeout. Nothing is checked here: a missing region or credentials are
+    /// reported by [`Client::invoke`].
+    pub fn new(service: &'static ServiceMeta, config: Config) -> Self {
+        let transport = match &config.transport {
+            Some(t) => t.clone(),
+            None => Arc::new(HyperTransport::new(config.timeouts.connect())),
+        };
+        let mut ua = format!("{}/{} smithy-rt/{} lang/rust", service.crate_name, service.crate_version, env!("CARGO_PKG_VERSION"));
+        if let Some(app) = &config.app_name {
+            ua.push_str(" app/");
+            ua.push_str(app);
+        }
+        let user_agent = HeaderValue::try_from(ua).unwrap_or_else(|_| HeaderValue::from_static("smithy-rt lang/rust"));
+        Client { inner: Arc::new(Inner { service, config, transport, quota: RetryQuota::default(), user_agent }) }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service.
+    pub fn service(&self) -> &'static ServiceMeta {
+        self.inner.service
+    }
+
+    /// The URL requests go to, resolved as [`Client::invoke`] resolves it:
+    /// the builder's `endpoint_url`, `AWS_ENDPOINT_URL_<env_name>`,
+    /// `AWS_ENDPOINT_URL`, the profile's `services` section's and then its
+    /// own `endpoint_url`, else `https://<endpoint_prefix>.<region>.amazonaws.com`
+    /// (`.amazonaws.com.cn` in `cn-*` regions).
+    pub fn endpoint(&self) -> Result<String, ConstructionError> {
+        let c = &self.inner.config;
+        let e = endpoint::resolve(self.inner.service, c.region.as_deref(), c.endpoint_url.as_deref(), &c.configured_endpoints)?;
+        Ok(e.url(""))
+    }
+
+    /// Calls the operation whose input is `input`.
+    pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        let span = tracing::debug_span!("operation", operation = O::NAME, service = self.inner.service.sdk_id);
+        self.invoke_inner(input).instrument(span).await
+    }
+
+    async fn invoke_inner<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        let config = &self.inner.config;
+        if config.validation != ValidationMode::Off {
+            input.validate(config.validation).map_err(SdkError::Validation)?;
+        }
+        let prepared = self.prepare(input).map_err(SdkError::Construction)?;
+        let limit = config.timeouts.operation();
+        match tokio::time::timeout(limit, self.attempts::<O>(&prepared)).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::debug!(timeout = ?limit, "operation timed out");
+                Err(SdkError::Timeout(TimeoutError::new(Tk::Operation, limit)))
+            }
+        }
+    }
+
+    fn prepare<O: Operation>(&self, input: &O) -> Result<Prepared, ConstructionError> {
+        let config = &self.inner.config;
+        let service = self.inner.service;
+        let endpoint =
+            endpoint::resolve(service, config.region.as_deref(), config.endpoint_url.as_deref(), &config.configured_endpoints)?;
+        let region = config.region.as_deref().map(str::trim).ok_or_else(endpoint::missing_region)?;
+        if !endpoint::valid_region(region) {
+            return Err(ConstructionError::new(
+                ConstructionErrorKind::InvalidRegion,
+                format!("region {region:?} is not a valid region name (lower-case letters, digits and '-')"),
+            ));
+        }
+        let credentials = config.credentials.clone().ok_or_else(|| {
+            ConstructionError::new(
+                ConstructionErrorKind::Credentials,
+                "no credentials provider is configured: use Config::from_env() or Config::builder().credentials(..)",
+            )
+        })?;
+        let parts = protocol::serialize_request(service, O::NAME, input).map_err(|e| {
+            ConstructionError::new(ConstructionErrorKind::Serialization, format!("cannot serialize the {} input", O::NAME))
+                .with_source(e)
+        })?;
+        let url = endpoint.url(parts.path);
+        let invalid = |what: &str| ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, format!("{what} {url:?} is not valid"));
+        let uri: http::Uri = url.parse().map_err(|e| invalid("the request URL").with_source(e))?;
+        let host = HeaderValue::try_from(endpoint.host_header.as_str()).map_err(|e| invalid("the host of").with_source(e))?;
+        Ok(Prepared {
+            uri,
+            host,
+            region: region.to_owned(),
+            credentials,
+            parts,
+            invocation_id: HeaderValue::try_from(invocation_id()).expect("hex digits and dashes"),
+        })
+    }
+
+    async fn attempts<O: Operation>(&self, prepared: &Prepared) -> Result<O::Output, SdkError<O::Error>> {
+        let config = &self.inner.config;
+        let max = config.retry.max_attempts();
+        let mut last_cost = None;
+        let mut attempt = 1;
+        loop {
+            let span = tracing::debug_span!("attempt", attempt);
+            let (error, reason) = match self.attempt::<O>(prepared, attempt, max).instrument(span).await {
+                Ok(output) => {
+                    self.inner.quota.succeeded(last_cost);
+                    return Ok(output);
+                }
+                Err(AttemptFailure { error, retry: None }) => return Err(error),
+                Err(AttemptFailure { error, retry: Some(reason) }) => (error, reason),
+            };
+            if attempt >= max {
+                tracing::debug!(%reason, %error, attempts = attempt, "not retrying: no attempts left");
+                return Err(error);
+            }
+            let Some(cost) = self.inner.quota.acquire(reason) else {
+                tracing::debug!(%reason, %error, "not retrying: the client's retry quota is used up");
+                return Err(error);
+            };
+            last_cost = Some(cost);
+            let delay = config.retry.backoff(attempt, fastrand::f64());
+            tracing::debug!(attempt, %reason, %error, ?delay, "retrying");
+            config.sleep.sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt<O: Operation>(
+        &self,
+        prepared: &Prepared,
+        attempt: u32,
+        max: u32,
+    ) -> Result<O::Output, AttemptFailure<O::Error>> {
+        let limit = self.inner.config.timeouts.attempt();
+        match tokio::time::timeout(limit, self.try_once::<O>(prepared, attempt, max)).await {
+            Ok(result) => result,
+            Err(_) => Err(AttemptFailure {
+                error: SdkError::Timeout(TimeoutError::new(Tk::Attempt, limit)),
+                retry: Some(RetryReason::Timeout),
+            }),
+        }
+    }
+
+    async fn try_once<O: Operation>(
+        &self,
+        prepared: &Prepared,
+        attempt: u32,
+        max: u32,
+    ) -> Result<O::Output, AttemptFailure<O::Error>> {
+        let inner = &*self.inner;
+        let config = &inner.config;
+        let credentials = prepared.credentials.provide_credentials().await.map_err(|e| {
+            AttemptFailure::fatal(SdkError::Construction(
+                ConstructionError::new(ConstructionErrorKind::Credentials, "cannot get credentials").with_source(e),
+            ))
+        })?;
+
+        let mut request = http::Request::new(prepared.parts.body.clone());
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = prepared.uri.clone();
+        let headers = request.headers_mut();
+        headers.insert(http::header::HOST, prepared.host.clone());
+        for (name, value) in &prepared.parts.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(prepared.parts.body.len()));
+        headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
+        headers.insert(HeaderName::from_static("x-amz-user-agent"), inner.user_agent.clone());
+        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), prepared.invocation_id.clone());
+        headers.insert(
+            HeaderName::from_static("amz-sdk-request"),
+            HeaderValue::try_from(format!("attempt={attempt}; max={max}")).expect("digits"),
+        );
+        sign::sign_request(&mut request, &credentials, &prepared.region, inner.service.signing_name, config.time_source.now())
+            .map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
+
+        let response = match inner.transport.send(request).await {
+            Ok(response) => response,
+            Err(e) => {
+                tracing::debug!(error = %e, kind = ?e.kind(), "transport error");
+                let retry = match e.kind() {
+                    TransportErrorKind::ConnectTimeout => Some(RetryReason::Timeout),
+                    _ if e.is_retryable() => Some(RetryReason::Transport),
+                    _ => None,
+                };
+                let error = match e.kind() {
+                    TransportErrorKind::ConnectTimeout => SdkError::Timeout(TimeoutError::new(
+                        Tk::Connect,
+                        e.timeout().unwrap_or(config.timeouts.connect()),
+                    )),
+                    _ => SdkError::Transport(e),
+                };
+                return Err(AttemptFailure { error, retry });
+            }
+        };
+
+        let (parts, body) = response.into_parts();
+        let status = parts.status.as_u16();
+        let protocol = inner.service.protocol;
+        if parts.status.is_success() {
+            tracing::debug!(status, "response");
+            let root = format!("{}Output", O::NAME);
+            return protocol::parse_body::<O::Output>(protocol, &body, &root).map_err(|e| {
+                let request_id = protocol::parse_error(protocol, &parts.headers, b"").request_id;
+                AttemptFailure::fatal(SdkError::Response(ResponseError::new(status, request_id, &body, e)))
+            });
+        }
+        let response = ErrorResponse::from_parts(protocol, status, parts.headers, body);
+        tracing::debug!(status, code = response.code(), request_id = response.request_id(), "error response");
+        let retry = retry::classify_error_response(status, response.code());
+        let meta = response.meta();
+        Err(AttemptFailure { error: SdkError::Service { error: O::Error::from_response(response), meta }, retry })
+    }
+}
+
+/// A random (version 4) UUID for `amz-sdk-invocation-id`.
+fn invocation_id() -> String {
+    let n = (fastrand::u128(..) & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+    let h = format!("{n:032x}");
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invocation_ids_are_v4_uuids() {
+        let id = super::invocation_id();
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+        assert_ne!(id, super::invocation_id());
+    }
+}

@@ -1,0 +1,264 @@
+//! Configuration from an injected environment and profile files in a
+//! temporary home folder; endpoints; secrets kept out of output and logs.
+#![cfg(feature = "client")]
+
+mod common;
+
+use common::*;
+use smithy_rt::client::test_util::{error_response, json_response, RecordingSleep, ReplayTransport};
+use smithy_rt::client::{
+    Client, Config, ConfigBuilder, Credentials, CredentialsErrorKind, DefaultCredentialsChain, Env,
+    EnvironmentCredentials, ProfileCredentials, ProvideCredentials, SdkError,
+};
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+const CREDENTIALS_FILE: &str = "\
+[default]
+aws_access_key_id = AKIDDEFAULT
+aws_secret_access_key = default-secret-value
+
+[work]
+aws_access_key_id = AKIDWORK
+aws_secret_access_key = work-secret-value
+aws_session_token = work-session-token
+";
+
+const CONFIG_FILE: &str = "\
+[default]
+region = us-west-2
+
+[profile work]
+region = cn-north-1
+
+[profile config-keys]
+aws_access_key_id = AKIDCONFIG
+aws_secret_access_key = config-secret-value
+region = eu-west-3
+
+[profile assumed]
+role_arn = arn:aws:iam::123456789012:role/r
+source_profile = default
+
+[profile half]
+aws_access_key_id = AKIDHALF
+";
+
+fn home_with_files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".aws")).unwrap();
+    std::fs::write(dir.path().join(".aws/credentials"), CREDENTIALS_FILE).unwrap();
+    std::fs::write(dir.path().join(".aws/config"), CONFIG_FILE).unwrap();
+    dir
+}
+
+fn env(home: &Path, vars: &[(&str, &str)]) -> Env {
+    Env::from_vars(vars.iter().copied()).with_home(home)
+}
+
+async fn creds(provider: &dyn ProvideCredentials) -> Credentials {
+    provider.provide_credentials().await.unwrap()
+}
+
+#[tokio::test]
+async fn credentials_from_the_environment_map() {
+    let home = tempfile::tempdir().unwrap();
+    let e = env(home.path(), &[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "env-secret"), ("AWS_SESSION_TOKEN", "env-token")]);
+    let c = creds(&EnvironmentCredentials::new(e.clone())).await;
+    assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AKIDENV", "env-secret", Some("env-token")));
+    // The chain prefers the environment over the files.
+    let files = home_with_files();
+    let e = env(files.path(), &[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "env-secret")]);
+    let c = creds(&DefaultCredentialsChain::new(e)).await;
+    assert_eq!((c.access_key_id(), c.session_token(), c.source()), ("AKIDENV", None, "environment"));
+}
+
+#[tokio::test]
+async fn credentials_and_region_from_profile_files() {
+    let home = home_with_files();
+    let default = ConfigBuilder::from_env(&env(home.path(), &[])).build();
+    assert_eq!(default.region(), Some("us-west-2"));
+    let c = creds(default.credentials_provider().unwrap()).await;
+    assert_eq!((c.access_key_id(), c.secret_access_key(), c.source()), ("AKIDDEFAULT", "default-secret-value", "profile"));
+
+    let work = ConfigBuilder::from_env(&env(home.path(), &[("AWS_PROFILE", "work")])).build();
+    assert_eq!(work.region(), Some("cn-north-1"));
+    let c = creds(work.credentials_provider().unwrap()).await;
+    assert_eq!((c.access_key_id(), c.session_token()), ("AKIDWORK", Some("work-session-token")));
+    // cn-* regions resolve to the China partition.
+    assert_eq!(Client::new(&SERVICE, work).endpoint().unwrap(), "https://appstream2.cn-north-1.amazonaws.com.cn/");
+
+    // Keys may also sit in the config file's `[profile x]`.
+    let c = creds(&ProfileCredentials::new(env(home.path(), &[("AWS_PROFILE", "config-keys")]))).await;
+    assert_eq!(c.access_key_id(), "AKIDCONFIG");
+    let c = creds(&ProfileCredentials::new(env(home.path(), &[])).profile_name("work")).await;
+    assert_eq!(c.access_key_id(), "AKIDWORK");
+}
+
+#[tokio::test]
+async fn profile_files_moved_by_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let creds_path = dir.path().join("my-creds");
+    let config_path = dir.path().join("my-config");
+    std::fs::write(&creds_path, "[p]\naws_access_key_id = AKIDMOVED\naws_secret_access_key = s\n").unwrap();
+    std::fs::write(&config_path, "[profile p]\nregion = sa-east-1\n").unwrap();
+    let e = Env::from_vars([
+        ("AWS_SHARED_CREDENTIALS_FILE", creds_path.to_str().unwrap()),
+        ("AWS_CONFIG_FILE", config_path.to_str().unwrap()),
+        ("AWS_PROFILE", "p"),
+    ]);
+    let config = ConfigBuilder::from_env(&e).build();
+    assert_eq!(config.region(), Some("sa-east-1"));
+    assert_eq!(creds(config.credentials_provider().unwrap()).await.access_key_id(), "AKIDMOVED");
+}
+
+#[tokio::test]
+async fn profile_problems_are_explained() {
+    let home = home_with_files();
+    let err = |vars: &[(&str, &str)]| DefaultCredentialsChain::new(env(home.path(), vars)).load().unwrap_err();
+    let e = err(&[("AWS_PROFILE", "assumed")]);
+    assert_eq!(e.kind(), CredentialsErrorKind::Unsupported);
+    assert!(e.to_string().contains("role_arn"), "{e}");
+    let e = err(&[("AWS_PROFILE", "half")]);
+    assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
+    let e = err(&[("AWS_PROFILE", "nope")]);
+    assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
+    assert!(e.to_string().contains("`nope`"), "{e}");
+    let e = err(&[("AWS_ACCESS_KEY_ID", "AKIDONLY")]);
+    assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
+
+    // Through the client: a construction error whose source explains.
+    let config = ConfigBuilder::from_env(&env(home.path(), &[("AWS_PROFILE", "assumed"), ("AWS_REGION", "us-east-1")]))
+        .http_transport(ReplayTransport::new([]))
+        .build();
+    let err = Client::new(&SERVICE, config).invoke(&named("a")).await.unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(std::error::Error::source(&err).unwrap().to_string().contains("role_arn"));
+}
+
+#[tokio::test]
+async fn endpoint_resolution() {
+    let home = tempfile::tempdir().unwrap();
+    let endpoint = |vars: &[(&str, &str)], builder: fn(ConfigBuilder) -> ConfigBuilder| {
+        Client::new(&SERVICE, builder(ConfigBuilder::from_env(&env(home.path(), vars))).build()).endpoint().unwrap()
+    };
+    let same = |b: ConfigBuilder| b;
+    assert_eq!(endpoint(&[("AWS_REGION", "us-east-1")], same), "https://appstream2.us-east-1.amazonaws.com/");
+    assert_eq!(endpoint(&[("AWS_DEFAULT_REGION", "cn-north-1")], same), "https://appstream2.cn-north-1.amazonaws.com.cn/");
+    assert_eq!(
+        endpoint(
+            &[("AWS_REGION", "us-east-1"), ("AWS_ENDPOINT_URL", "http://global:1"), ("AWS_ENDPOINT_URL_APPSTREAM", "http://appstream:2")],
+            same
+        ),
+        "http://appstream:2/"
+    );
+    assert_eq!(endpoint(&[("AWS_ENDPOINT_URL", "http://global:1")], same), "http://global:1/");
+    assert_eq!(
+        endpoint(&[("AWS_ENDPOINT_URL_APPSTREAM", "http://appstream:2")], |b| b.endpoint_url("http://builder:3")),
+        "http://builder:3/"
+    );
+    assert_eq!(endpoint(&[("AWS_REGION", "eu-west-1")], |b| b.region("ap-northeast-1")), "https://appstream2.ap-northeast-1.amazonaws.com/");
+    // Another service reads its own variable.
+    let other = Client::new(
+        &SERVICE_JSON_1_0,
+        ConfigBuilder::from_env(&env(home.path(), &[("AWS_ENDPOINT_URL_APPSTREAM", "http://a"), ("AWS_ENDPOINT_URL_THING_STORE", "http://t")])).build(),
+    );
+    assert_eq!(other.endpoint().unwrap(), "http://t/");
+}
+
+#[tokio::test]
+async fn requests_go_to_the_resolved_endpoint() {
+    let home = tempfile::tempdir().unwrap();
+    let transport = ReplayTransport::new([json_response(200, "{}")]);
+    let config = ConfigBuilder::from_env(&env(
+        home.path(),
+        &[
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+            ("AWS_ENDPOINT_URL_APPSTREAM", "http://localhost:4566/base/"),
+        ],
+    ))
+    .http_transport(transport.clone())
+    .build();
+    Client::new(&SERVICE, config).invoke(&named("a")).await.unwrap();
+    let r = transport.last_request().unwrap();
+    assert_eq!(r.uri().to_string(), "http://localhost:4566/base");
+    assert_eq!(r.headers()["host"], "localhost:4566");
+}
+
+/// A `Write` into a shared buffer, for capturing logs.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn secrets_never_appear_in_debug_errors_or_logs() {
+    const SECRET: &str = "SUPERSECRETKEYVALUE1234";
+    const TOKEN: &str = "SESSIONTOKENVALUE5678";
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let home = home_with_files();
+    let e = env(home.path(), &[("AWS_ACCESS_KEY_ID", "AKIDLOG"), ("AWS_SECRET_ACCESS_KEY", SECRET), ("AWS_SESSION_TOKEN", TOKEN), ("AWS_REGION", "us-east-1")]);
+    let transport = ReplayTransport::new([
+        error_response(400, "ThrottlingException", "slow down", "r1"),
+        error_response(400, "ValidationException", "bad", "r2"),
+    ]);
+    let config = ConfigBuilder::from_env(&e).http_transport(transport.clone()).sleep(RecordingSleep::new()).build();
+    let client = Client::new(&SERVICE, config.clone());
+    let err = client.invoke(&named("a")).await.unwrap_err();
+
+    let c = creds(config.credentials_provider().unwrap()).await;
+    assert_eq!(c.secret_access_key(), SECRET);
+    let shown = [
+        format!("{c:?}"),
+        format!("{config:?}"),
+        format!("{client:?}"),
+        format!("{e:?}"),
+        format!("{err:?}"),
+        err.to_string(),
+        format!("{:?}", Config::builder().credentials(c.clone())),
+        format!("{:?}", DefaultCredentialsChain::new(e.clone()).load().unwrap_err_or_debug()),
+    ];
+    // The request did carry them (signed), so the test is not vacuous.
+    assert_eq!(transport.last_request().unwrap().headers()["x-amz-security-token"], TOKEN);
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("retrying") && logs.contains("throttling error"), "{logs}");
+    assert!(logs.contains("operation=\"CreateThing\"") || logs.contains("operation=CreateThing"), "{logs}");
+    assert!(logs.contains("attempt=2"), "{logs}");
+    for text in shown.iter().chain([&logs]) {
+        assert!(!text.contains(SECRET), "secret leaked: {text}");
+        assert!(!text.contains(TOKEN), "session token leaked: {text}");
+        assert!(!text.contains("default-secret-value"), "file secret leaked: {text}");
+    }
+}
+
+trait DebugEither {
+    fn unwrap_err_or_debug(self) -> String;
+}
+
+impl<T: std::fmt::Debug, E: std::fmt::Debug> DebugEither for Result<T, E> {
+    fn unwrap_err_or_debug(self) -> String {
+        match self {
+            Ok(v) => format!("{v:?}"),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+}
