@@ -21,6 +21,7 @@ fn generate(model: &Path, display: &str, crate_name: &str, out: &Path) {
         runtime_path: root().join("runtime").display().to_string(),
         standalone: false,
         command: "cargo xtask codegen --model ...".into(),
+        examples: Default::default(),
     };
     let generated = codegen::generate(display, &text, &opts).unwrap_or_else(|e| panic!("{display}: {e}"));
     codegen::write::write(out, &generated.files, false).unwrap();

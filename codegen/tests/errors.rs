@@ -9,6 +9,7 @@ fn errors(model: serde_json::Value) -> Vec<String> {
         runtime_path: "../runtime".into(),
         standalone: true,
         command: "cargo xtask codegen".into(),
+        examples: Default::default(),
     };
     match codegen::generate(FILE, &model.to_string(), &opts) {
         Ok(_) => panic!("the model was accepted"),
@@ -50,6 +51,7 @@ fn the_base_model_is_valid() {
         runtime_path: "../runtime".into(),
         standalone: true,
         command: "cargo xtask codegen".into(),
+        examples: Default::default(),
     };
     codegen::generate(FILE, &base().to_string(), &opts).unwrap();
 }
@@ -61,6 +63,7 @@ fn invalid_json() {
         runtime_path: "../runtime".into(),
         standalone: true,
         command: "cargo xtask codegen".into(),
+        examples: Default::default(),
     };
     let err = codegen::generate(FILE, "{\"smithy\": \"2.0\", \"shapes\": {\n  \"ex#A\": }", &opts).unwrap_err();
     assert_eq!(

@@ -12,6 +12,7 @@ fn generate(model: &str) -> codegen::emit::Files {
         runtime_path: "../runtime".into(),
         standalone: true,
         command: "cargo xtask codegen --model ...".into(),
+        examples: Default::default(),
     };
     match codegen::generate(&format!("tests/models/{model}.json"), &text, &opts) {
         Ok(g) => g.files,

@@ -26,11 +26,30 @@
 pub mod error;
 pub mod operation;
 pub mod types;
+#[cfg(feature = "client")]
+pub mod client;
 /// Types from the run-time support crate that appear in this crate's API.
 pub mod primitives {
     pub use ::smithy_rt::{BuildError, Timestamp, UnknownVariant};
+    pub use ::smithy_rt::validate::{ValidationErrors, ValidationMode, Violation};
 }
 
+/// Client configuration: region, credentials, endpoint, retries, timeouts,
+/// validation mode and HTTP transport.
+#[cfg(feature = "client")]
+pub mod config {
+    pub use ::smithy_rt::client::{
+        Config, ConfigBuilder, Credentials, Env, ProvideCredentials, RetryConfig,
+        TimeoutConfig,
+    };
+}
+
+#[cfg(feature = "client")]
+pub use client::Client;
+#[cfg(feature = "client")]
+pub use error::Error;
+#[cfg(feature = "client")]
+pub use ::smithy_rt::client::SdkError;
 /// The API version the model describes.
 pub const API_VERSION: &str = "2016-12-01";
 /// The prefix of the service's endpoint host names.

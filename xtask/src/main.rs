@@ -38,6 +38,10 @@ struct CodegenArgs {
     /// The generated crate's package name [default: from the service's sdkId].
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
+    /// Hand-written examples (`*.rs`) to copy into the crate's `examples/`
+    /// [default: model/examples/ for the default model, none otherwise].
+    #[arg(long, value_name = "DIR")]
+    examples: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -78,7 +82,12 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         serde_json_lite::sdk_id(&v)
     };
     let crate_name = args.crate_name.clone().or_else(|| sdk_crate(&text)).unwrap_or_else(|| "generated".to_owned());
-    let opts = codegen::emit::Options { crate_name, runtime_path, standalone, command };
+    let examples_dir = args.examples.clone().or_else(|| args.model.is_none().then(|| root.join("model/examples")));
+    let examples = match &examples_dir {
+        Some(dir) => read_examples(dir)?,
+        None => Default::default(),
+    };
+    let opts = codegen::emit::Options { crate_name, runtime_path, standalone, command, examples };
     let generated = codegen::generate(&model_display, &text, &opts).map_err(|e| e.to_string())?;
     let report = codegen::write::write(&out, &generated.files, args.check)
         .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
@@ -103,6 +112,21 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         return Err(msg);
     }
     Ok(())
+}
+
+/// The `*.rs` files of `dir`, by file name.
+fn read_examples(dir: &Path) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: cannot read the examples: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            out.insert(name, text);
+        }
+    }
+    Ok(out)
 }
 
 /// A path for messages and headers: relative to the workspace root when inside it.

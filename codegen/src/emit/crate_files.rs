@@ -57,10 +57,30 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
         pub mod operation;
         pub mod types;
 
+        #[cfg(feature = "client")]
+        pub mod client;
+
         /// Types from the run-time support crate that appear in this crate's API.
         pub mod primitives {
             pub use ::smithy_rt::{BuildError, Timestamp, UnknownVariant};
+            pub use ::smithy_rt::validate::{ValidationErrors, ValidationMode, Violation};
         }
+
+        /// Client configuration: region, credentials, endpoint, retries, timeouts,
+        /// validation mode and HTTP transport.
+        #[cfg(feature = "client")]
+        pub mod config {
+            pub use ::smithy_rt::client::{
+                Config, ConfigBuilder, Credentials, Env, ProvideCredentials, RetryConfig, TimeoutConfig,
+            };
+        }
+
+        #[cfg(feature = "client")]
+        pub use client::Client;
+        #[cfg(feature = "client")]
+        pub use error::Error;
+        #[cfg(feature = "client")]
+        pub use ::smithy_rt::client::SdkError;
 
         /// The API version the model describes.
         pub const API_VERSION: &str = #version;
@@ -120,10 +140,12 @@ pub fn types_mod(ir: &Ir) -> TokenStream {
 /// `error/mod.rs`.
 pub fn error_mod(ir: &Ir) -> TokenStream {
     let body = reexports(ir.errors.iter().map(|s| (s.snake.clone(), s.name.clone(), true)).collect());
+    let crate_error = super::client::crate_error(ir);
     quote! {
         //! The errors that operations declare. Each implements `std::error::Error`
         //! and displays its code and message.
         #body
+        #crate_error
     }
 }
 
@@ -152,14 +174,22 @@ pub fn cargo_toml(ir: &Ir, opts: &Options, header: &str) -> String {
          name = \"{name}\"\n\
          version = \"0.1.0\"\n\
          edition = \"2021\"\n\
-         rust-version = \"1.85\"\n\
+         rust-version = \"1.94\"\n\
          description = \"{title} ({version}): types generated from the service's Smithy model.\"\n\
          license = \"Apache-2.0\"\n\
          publish = false\n\
          \n\
+         [features]\n\
+         default = [\"client\"]\n\
+         # The async client (HTTP, TLS, signing); without it the crate is types and validators only.\n\
+         client = [\"smithy-rt/client\"]\n\
+         \n\
          [dependencies]\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          smithy-rt = {{ path = \"{runtime}\" }}\n\
+         \n\
+         [dev-dependencies]\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
          {workspace}",
         name = opts.crate_name,
         title = ir.service.title.replace('"', "'"),

@@ -6,6 +6,7 @@
 //! protocol writes a member. Emitters return token streams; [`crate::write`]
 //! formats them and adds the header.
 
+pub mod client;
 pub mod crate_files;
 pub mod enums;
 pub mod operation;
@@ -31,6 +32,8 @@ pub struct Options {
     pub standalone: bool,
     /// The command to name in headers (`cargo xtask codegen`).
     pub command: String,
+    /// Hand-written examples to include as `examples/<name>`, by file name.
+    pub examples: BTreeMap<String, String>,
 }
 
 /// The emitted crate: file contents by path relative to the crate root,
@@ -47,6 +50,7 @@ pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
         Ok(())
     };
     rust("src/lib.rs".into(), crate_files::lib_rs(ir))?;
+    rust("src/client.rs".into(), client::client_rs(ir, &opts.crate_name))?;
     rust("src/types/mod.rs".into(), crate_files::types_mod(ir))?;
     rust("src/error/mod.rs".into(), crate_files::error_mod(ir))?;
     rust("src/operation/mod.rs".into(), crate_files::operation_mod(ir))?;
@@ -61,6 +65,9 @@ pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
     }
     for op in &ir.operations {
         rust(format!("src/operation/{}.rs", op.snake), operation::emit(op, ir)?)?;
+    }
+    for (name, text) in &opts.examples {
+        files.insert(format!("examples/{name}"), format!("{header}\n{text}"));
     }
     files.insert("Cargo.toml".into(), crate_files::cargo_toml(ir, opts, &header.replace("//", "#")));
     Ok(files)

@@ -21,6 +21,7 @@ pub fn emit(op: &Operation, ir: &Ir) -> Result<TokenStream, EmitError> {
     let docs = inner_doc(&text);
     let input = structure::emit(&op.input, ir)?;
     let output = structure::emit(&op.output, ir)?;
+    let client = super::client::operation(op, ir);
     let name = &op.name;
     let name_doc = format!(" The operation's name on the wire: `{name}`.");
     Ok(quote! {
@@ -31,5 +32,6 @@ pub fn emit(op: &Operation, ir: &Ir) -> Result<TokenStream, EmitError> {
 
         #input
         #output
+        #client
     })
 }

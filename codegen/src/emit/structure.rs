@@ -207,7 +207,7 @@ fn builder_struct(s: &Structure, builder: &proc_macro2::Ident, derive_debug: boo
 }
 
 fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2::Ident) -> TokenStream {
-    let setters = s.members.iter().map(setters);
+    let setters = s.members.iter().flat_map(setters).map(|s| builder_setter(&s));
     let model = &s.model_name;
     let checks = (s.kind == StructureKind::Input).then(|| {
         let c = s.members.iter().filter(|m| m.required).map(|m| {
@@ -255,56 +255,80 @@ fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2:
     }
 }
 
-fn setters(m: &Member) -> TokenStream {
+/// One builder method: its name, documentation, parameters, what it does to
+/// the builder, and the arguments that forward it (for fluent builders).
+pub struct Setter {
+    /// The method name.
+    pub name: proc_macro2::Ident,
+    /// Its documentation line.
+    pub doc: String,
+    /// The parameters after `mut self`.
+    pub params: TokenStream,
+    /// The statement that updates `self`, a builder.
+    pub body: TokenStream,
+    /// The parameter names, to forward the call.
+    pub args: TokenStream,
+}
+
+/// The builder methods of a member: one that sets (or appends to, or
+/// inserts into) it, and `set_*`, which replaces or clears it.
+pub fn setters(m: &Member) -> [Setter; 2] {
     let f = ident(&m.field);
     let set = format_ident!("set_{}", m.field_raw);
     let t = value_type(m);
     let wire = &m.wire_name;
-    let set_doc = format!(" Sets or clears `{wire}`.");
-    let set_fn = quote! {
-        #[doc = #set_doc]
-        pub fn #set(mut self, input: ::std::option::Option<#t>) -> Self {
-            self.#f = input;
-            self
-        }
+    let replace = Setter {
+        name: set.clone(),
+        doc: format!(" Sets or clears `{wire}`."),
+        params: quote!(input: ::std::option::Option<#t>),
+        body: quote!(self.#f = input;),
+        args: quote!(input),
     };
     let one = match (&m.ty.ty, m.boxed) {
         (Type::List(e), _) => {
             let e = rust_type(&e.ty);
-            let d = format!(" Appends one item to `{wire}`; [`Self::{set}`] replaces the whole list.");
-            quote! {
-                #[doc = #d]
-                pub fn #f(mut self, item: impl ::std::convert::Into<#e>) -> Self {
-                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-                    self
-                }
+            Setter {
+                name: f.clone(),
+                doc: format!(" Appends one item to `{wire}`; [`Self::{set}`] replaces the whole list."),
+                params: quote!(item: impl ::std::convert::Into<#e>),
+                body: quote!(self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());),
+                args: quote!(item),
             }
         }
         (Type::Map(k, v), _) => {
             let (k, v) = (rust_type(&k.ty), rust_type(&v.ty));
-            let d = format!(" Inserts one entry into `{wire}`; [`Self::{set}`] replaces the whole map.");
-            quote! {
-                #[doc = #d]
-                pub fn #f(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
-                    self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());
-                    self
-                }
+            Setter {
+                name: f.clone(),
+                doc: format!(" Inserts one entry into `{wire}`; [`Self::{set}`] replaces the whole map."),
+                params: quote!(key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>),
+                body: quote!(self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());),
+                args: quote!(key, value),
             }
         }
         (ty, boxed) => {
             let inner = rust_type(ty);
             let wrap = if boxed { quote!(::std::boxed::Box::new(input.into())) } else { quote!(input.into()) };
-            let d = format!(" Sets `{wire}`.");
-            quote! {
-                #[doc = #d]
-                pub fn #f(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
-                    self.#f = ::std::option::Option::Some(#wrap);
-                    self
-                }
+            Setter {
+                name: f.clone(),
+                doc: format!(" Sets `{wire}`."),
+                params: quote!(input: impl ::std::convert::Into<#inner>),
+                body: quote!(self.#f = ::std::option::Option::Some(#wrap);),
+                args: quote!(input),
             }
         }
     };
-    quote!(#one #set_fn)
+    [one, replace]
+}
+
+fn builder_setter(s: &Setter) -> TokenStream {
+    let Setter { name, doc, params, body, .. } = s;
+    quote! {
+        #[doc = #doc]
+        pub fn #name(mut self, #params) -> Self {
+            #body
+            self
+        }
+    }
 }
 
 fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenStream {

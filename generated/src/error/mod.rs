@@ -37,3 +37,135 @@ pub mod builders {
     pub use super::resource_not_available_exception::ResourceNotAvailableExceptionBuilder;
     pub use super::resource_not_found_exception::ResourceNotFoundExceptionBuilder;
 }
+
+/// Any error the model declares, or one it does not (`Unhandled`).
+/// Every operation's error enum converts into it.
+#[cfg(feature = "client")]
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ServiceError {
+    /// [`ConcurrentModificationException`].
+    ConcurrentModificationException(ConcurrentModificationException),
+    /// [`IncompatibleImageException`].
+    IncompatibleImageException(IncompatibleImageException),
+    /// [`InvalidAccountStatusException`].
+    InvalidAccountStatusException(InvalidAccountStatusException),
+    /// [`InvalidParameterCombinationException`].
+    InvalidParameterCombinationException(InvalidParameterCombinationException),
+    /// [`InvalidRoleException`].
+    InvalidRoleException(InvalidRoleException),
+    /// [`LimitExceededException`].
+    LimitExceededException(LimitExceededException),
+    /// [`OperationNotPermittedException`].
+    OperationNotPermittedException(OperationNotPermittedException),
+    /// [`ResourceAlreadyExistsException`].
+    ResourceAlreadyExistsException(ResourceAlreadyExistsException),
+    /// [`ResourceInUseException`].
+    ResourceInUseException(ResourceInUseException),
+    /// [`ResourceNotAvailableException`].
+    ResourceNotAvailableException(ResourceNotAvailableException),
+    /// [`ResourceNotFoundException`].
+    ResourceNotFoundException(ResourceNotFoundException),
+    /// An error code the model does not declare.
+    Unhandled(::smithy_rt::client::UnhandledError),
+}
+
+#[cfg(feature = "client")]
+impl ::std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::IncompatibleImageException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidAccountStatusException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidParameterCombinationException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            Self::InvalidRoleException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::error::Error for ServiceError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::IncompatibleImageException(e) => ::std::option::Option::Some(e),
+            Self::InvalidAccountStatusException(e) => ::std::option::Option::Some(e),
+            Self::InvalidParameterCombinationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::InvalidRoleException(e) => ::std::option::Option::Some(e),
+            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
+            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
+            Self::ResourceAlreadyExistsException(e) => ::std::option::Option::Some(e),
+            Self::ResourceInUseException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+
+/// Any failure of any operation, so that `?` works across operations:
+/// every `SdkError<OperationError>` and every builder's `BuildError`
+/// converts into it. One pointer wide.
+#[cfg(feature = "client")]
+#[derive(::std::fmt::Debug)]
+pub struct Error(::std::boxed::Box<::smithy_rt::client::SdkError<ServiceError>>);
+#[cfg(feature = "client")]
+impl Error {
+    /// The underlying error, with the service's error as a [`ServiceError`].
+    pub fn as_sdk_error(&self) -> &::smithy_rt::client::SdkError<ServiceError> {
+        &self.0
+    }
+    /// The underlying error, by value.
+    pub fn into_sdk_error(self) -> ::smithy_rt::client::SdkError<ServiceError> {
+        *self.0
+    }
+    /// The service's error, when the service answered with one.
+    pub fn service_error(&self) -> ::std::option::Option<&ServiceError> {
+        self.0.service_error()
+    }
+    /// The request id of the response, if there was one.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self.0.request_id()
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        ::std::error::Error::source(&*self.0)
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::convert::From<::smithy_rt::BuildError> for Error {
+    fn from(e: ::smithy_rt::BuildError) -> Self {
+        Self(::std::boxed::Box::new(e.into()))
+    }
+}
+
+#[cfg(feature = "client")]
+impl<
+    E: ::std::convert::Into<ServiceError>,
+> ::std::convert::From<::smithy_rt::client::SdkError<E>> for Error {
+    fn from(e: ::smithy_rt::client::SdkError<E>) -> Self {
+        Self(::std::boxed::Box::new(e.map_service_error(::std::convert::Into::into)))
+    }
+}

@@ -510,3 +510,547 @@ impl CreateImageBuilderOutputBuilder {
         })
     }
 }
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for CreateImageBuilderInput {
+    const NAME: &'static str = NAME;
+    type Output = CreateImageBuilderOutput;
+    type Error = CreateImageBuilderError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        CreateImageBuilderInput::validate(self, mode)
+    }
+}
+
+/// The errors `CreateImageBuilder` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
+#[cfg(feature = "client")]
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum CreateImageBuilderError {
+    /// [`LimitExceededException`](crate::error::LimitExceededException).
+    LimitExceededException(crate::error::LimitExceededException),
+    /// [`InvalidAccountStatusException`](crate::error::InvalidAccountStatusException).
+    InvalidAccountStatusException(crate::error::InvalidAccountStatusException),
+    /// [`ResourceAlreadyExistsException`](crate::error::ResourceAlreadyExistsException).
+    ResourceAlreadyExistsException(crate::error::ResourceAlreadyExistsException),
+    /// [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
+    ResourceNotAvailableException(crate::error::ResourceNotAvailableException),
+    /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// [`InvalidRoleException`](crate::error::InvalidRoleException).
+    InvalidRoleException(crate::error::InvalidRoleException),
+    /// [`ConcurrentModificationException`](crate::error::ConcurrentModificationException).
+    ConcurrentModificationException(crate::error::ConcurrentModificationException),
+    /// [`InvalidParameterCombinationException`](crate::error::InvalidParameterCombinationException).
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// [`IncompatibleImageException`](crate::error::IncompatibleImageException).
+    IncompatibleImageException(crate::error::IncompatibleImageException),
+    /// [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
+    OperationNotPermittedException(crate::error::OperationNotPermittedException),
+    /// An error the model does not declare for this operation.
+    Unhandled(::smithy_rt::client::UnhandledError),
+}
+
+#[cfg(feature = "client")]
+impl CreateImageBuilderError {
+    /// Whether this is a [`LimitExceededException`](crate::error::LimitExceededException).
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        ::std::matches!(self, Self::LimitExceededException(_))
+    }
+    /// Whether this is a [`InvalidAccountStatusException`](crate::error::InvalidAccountStatusException).
+    pub fn is_invalid_account_status_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidAccountStatusException(_))
+    }
+    /// Whether this is a [`ResourceAlreadyExistsException`](crate::error::ResourceAlreadyExistsException).
+    pub fn is_resource_already_exists_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceAlreadyExistsException(_))
+    }
+    /// Whether this is a [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
+    pub fn is_resource_not_available_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotAvailableException(_))
+    }
+    /// Whether this is a [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is a [`InvalidRoleException`](crate::error::InvalidRoleException).
+    pub fn is_invalid_role_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidRoleException(_))
+    }
+    /// Whether this is a [`ConcurrentModificationException`](crate::error::ConcurrentModificationException).
+    pub fn is_concurrent_modification_exception(&self) -> bool {
+        ::std::matches!(self, Self::ConcurrentModificationException(_))
+    }
+    /// Whether this is a [`InvalidParameterCombinationException`](crate::error::InvalidParameterCombinationException).
+    pub fn is_invalid_parameter_combination_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidParameterCombinationException(_))
+    }
+    /// Whether this is a [`IncompatibleImageException`](crate::error::IncompatibleImageException).
+    pub fn is_incompatible_image_exception(&self) -> bool {
+        ::std::matches!(self, Self::IncompatibleImageException(_))
+    }
+    /// Whether this is a [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
+    pub fn is_operation_not_permitted_exception(&self) -> bool {
+        ::std::matches!(self, Self::OperationNotPermittedException(_))
+    }
+    /// The error code.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::LimitExceededException(_) => {
+                ::std::option::Option::Some(crate::error::LimitExceededException::CODE)
+            }
+            Self::InvalidAccountStatusException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::InvalidAccountStatusException::CODE,
+                )
+            }
+            Self::ResourceAlreadyExistsException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceAlreadyExistsException::CODE,
+                )
+            }
+            Self::ResourceNotAvailableException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotAvailableException::CODE,
+                )
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotFoundException::CODE,
+                )
+            }
+            Self::InvalidRoleException(_) => {
+                ::std::option::Option::Some(crate::error::InvalidRoleException::CODE)
+            }
+            Self::ConcurrentModificationException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ConcurrentModificationException::CODE,
+                )
+            }
+            Self::InvalidParameterCombinationException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::InvalidParameterCombinationException::CODE,
+                )
+            }
+            Self::IncompatibleImageException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::IncompatibleImageException::CODE,
+                )
+            }
+            Self::OperationNotPermittedException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::OperationNotPermittedException::CODE,
+                )
+            }
+            Self::Unhandled(e) => e.code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::LimitExceededException(e) => e.message(),
+            Self::InvalidAccountStatusException(e) => e.message(),
+            Self::ResourceAlreadyExistsException(e) => e.message(),
+            Self::ResourceNotAvailableException(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e.message(),
+            Self::InvalidRoleException(e) => e.message(),
+            Self::ConcurrentModificationException(e) => e.message(),
+            Self::InvalidParameterCombinationException(e) => e.message(),
+            Self::IncompatibleImageException(e) => e.message(),
+            Self::OperationNotPermittedException(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::fmt::Display for CreateImageBuilderError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidAccountStatusException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidRoleException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidParameterCombinationException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            Self::IncompatibleImageException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::error::Error for CreateImageBuilderError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
+            Self::InvalidAccountStatusException(e) => ::std::option::Option::Some(e),
+            Self::ResourceAlreadyExistsException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::InvalidRoleException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::InvalidParameterCombinationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::IncompatibleImageException(e) => ::std::option::Option::Some(e),
+            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
+    fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
+        match response.code() {
+            "LimitExceededException" => {
+                match response.parse_body::<crate::error::LimitExceededException>() {
+                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "InvalidAccountStatusException" => {
+                match response
+                    .parse_body::<crate::error::InvalidAccountStatusException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::InvalidAccountStatusException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceAlreadyExistsException" => {
+                match response
+                    .parse_body::<crate::error::ResourceAlreadyExistsException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::ResourceAlreadyExistsException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceNotAvailableException" => {
+                match response
+                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::ResourceNotAvailableException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceNotFoundException" => {
+                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "InvalidRoleException" => {
+                match response.parse_body::<crate::error::InvalidRoleException>() {
+                    ::std::result::Result::Ok(e) => Self::InvalidRoleException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ConcurrentModificationException" => {
+                match response
+                    .parse_body::<crate::error::ConcurrentModificationException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::ConcurrentModificationException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "InvalidParameterCombinationException" => {
+                match response
+                    .parse_body::<crate::error::InvalidParameterCombinationException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::InvalidParameterCombinationException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "IncompatibleImageException" => {
+                match response.parse_body::<crate::error::IncompatibleImageException>() {
+                    ::std::result::Result::Ok(e) => Self::IncompatibleImageException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "OperationNotPermittedException" => {
+                match response
+                    .parse_body::<crate::error::OperationNotPermittedException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::OperationNotPermittedException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            _ => Self::Unhandled(response.into_unhandled()),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::convert::From<CreateImageBuilderError> for crate::error::ServiceError {
+    fn from(e: CreateImageBuilderError) -> Self {
+        match e {
+            CreateImageBuilderError::LimitExceededException(e) => {
+                Self::LimitExceededException(e)
+            }
+            CreateImageBuilderError::InvalidAccountStatusException(e) => {
+                Self::InvalidAccountStatusException(e)
+            }
+            CreateImageBuilderError::ResourceAlreadyExistsException(e) => {
+                Self::ResourceAlreadyExistsException(e)
+            }
+            CreateImageBuilderError::ResourceNotAvailableException(e) => {
+                Self::ResourceNotAvailableException(e)
+            }
+            CreateImageBuilderError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            CreateImageBuilderError::InvalidRoleException(e) => {
+                Self::InvalidRoleException(e)
+            }
+            CreateImageBuilderError::ConcurrentModificationException(e) => {
+                Self::ConcurrentModificationException(e)
+            }
+            CreateImageBuilderError::InvalidParameterCombinationException(e) => {
+                Self::InvalidParameterCombinationException(e)
+            }
+            CreateImageBuilderError::IncompatibleImageException(e) => {
+                Self::IncompatibleImageException(e)
+            }
+            CreateImageBuilderError::OperationNotPermittedException(e) => {
+                Self::OperationNotPermittedException(e)
+            }
+            CreateImageBuilderError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
+
+/// Builds and sends a `CreateImageBuilder` request; start one with [`Client::create_image_builder`](crate::Client::create_image_builder).
+///
+/// The setters are those of [`CreateImageBuilderInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct CreateImageBuilderFluentBuilder {
+    client: crate::Client,
+    input: CreateImageBuilderInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl CreateImageBuilderFluentBuilder {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            input: ::std::default::Default::default(),
+        }
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &CreateImageBuilderInputBuilder {
+        &self.input
+    }
+    /// Sets `Name`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.name(input);
+        self
+    }
+    /// Sets or clears `Name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_name(input);
+        self
+    }
+    /// Sets `ImageName`.
+    pub fn image_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.image_name(input);
+        self
+    }
+    /// Sets or clears `ImageName`.
+    pub fn set_image_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_image_name(input);
+        self
+    }
+    /// Sets `ImageArn`.
+    pub fn image_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.image_arn(input);
+        self
+    }
+    /// Sets or clears `ImageArn`.
+    pub fn set_image_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_image_arn(input);
+        self
+    }
+    /// Sets `InstanceType`.
+    pub fn instance_type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.instance_type(input);
+        self
+    }
+    /// Sets or clears `InstanceType`.
+    pub fn set_instance_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_instance_type(input);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.description(input);
+        self
+    }
+    /// Sets or clears `Description`.
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_description(input);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.display_name(input);
+        self
+    }
+    /// Sets or clears `DisplayName`.
+    pub fn set_display_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_display_name(input);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::VpcConfig>,
+    ) -> Self {
+        self.input = self.input.vpc_config(input);
+        self
+    }
+    /// Sets or clears `VpcConfig`.
+    pub fn set_vpc_config(
+        mut self,
+        input: ::std::option::Option<crate::types::VpcConfig>,
+    ) -> Self {
+        self.input = self.input.set_vpc_config(input);
+        self
+    }
+    /// Sets `EnableDefaultInternetAccess`.
+    pub fn enable_default_internet_access(
+        mut self,
+        input: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.input = self.input.enable_default_internet_access(input);
+        self
+    }
+    /// Sets or clears `EnableDefaultInternetAccess`.
+    pub fn set_enable_default_internet_access(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.input = self.input.set_enable_default_internet_access(input);
+        self
+    }
+    /// Sets `DomainJoinInfo`.
+    pub fn domain_join_info(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
+    ) -> Self {
+        self.input = self.input.domain_join_info(input);
+        self
+    }
+    /// Sets or clears `DomainJoinInfo`.
+    pub fn set_domain_join_info(
+        mut self,
+        input: ::std::option::Option<crate::types::DomainJoinInfo>,
+    ) -> Self {
+        self.input = self.input.set_domain_join_info(input);
+        self
+    }
+    /// Sets `AppstreamAgentVersion`.
+    pub fn appstream_agent_version(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.appstream_agent_version(input);
+        self
+    }
+    /// Sets or clears `AppstreamAgentVersion`.
+    pub fn set_appstream_agent_version(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_appstream_agent_version(input);
+        self
+    }
+    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        CreateImageBuilderOutput,
+        ::smithy_rt::client::SdkError<CreateImageBuilderError>,
+    > {
+        let input = self.input.build()?;
+        self.client.invoke(&input).await
+    }
+}

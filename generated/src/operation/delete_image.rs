@@ -190,3 +190,233 @@ impl DeleteImageOutputBuilder {
         })
     }
 }
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for DeleteImageInput {
+    const NAME: &'static str = NAME;
+    type Output = DeleteImageOutput;
+    type Error = DeleteImageError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        DeleteImageInput::validate(self, mode)
+    }
+}
+
+/// The errors `DeleteImage` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
+#[cfg(feature = "client")]
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum DeleteImageError {
+    /// [`ResourceInUseException`](crate::error::ResourceInUseException).
+    ResourceInUseException(crate::error::ResourceInUseException),
+    /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
+    OperationNotPermittedException(crate::error::OperationNotPermittedException),
+    /// [`ConcurrentModificationException`](crate::error::ConcurrentModificationException).
+    ConcurrentModificationException(crate::error::ConcurrentModificationException),
+    /// An error the model does not declare for this operation.
+    Unhandled(::smithy_rt::client::UnhandledError),
+}
+
+#[cfg(feature = "client")]
+impl DeleteImageError {
+    /// Whether this is a [`ResourceInUseException`](crate::error::ResourceInUseException).
+    pub fn is_resource_in_use_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceInUseException(_))
+    }
+    /// Whether this is a [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is a [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
+    pub fn is_operation_not_permitted_exception(&self) -> bool {
+        ::std::matches!(self, Self::OperationNotPermittedException(_))
+    }
+    /// Whether this is a [`ConcurrentModificationException`](crate::error::ConcurrentModificationException).
+    pub fn is_concurrent_modification_exception(&self) -> bool {
+        ::std::matches!(self, Self::ConcurrentModificationException(_))
+    }
+    /// The error code.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceInUseException(_) => {
+                ::std::option::Option::Some(crate::error::ResourceInUseException::CODE)
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotFoundException::CODE,
+                )
+            }
+            Self::OperationNotPermittedException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::OperationNotPermittedException::CODE,
+                )
+            }
+            Self::ConcurrentModificationException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ConcurrentModificationException::CODE,
+                )
+            }
+            Self::Unhandled(e) => e.code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceInUseException(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e.message(),
+            Self::OperationNotPermittedException(e) => e.message(),
+            Self::ConcurrentModificationException(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::fmt::Display for DeleteImageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::error::Error for DeleteImageError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::ResourceInUseException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::ServiceError for DeleteImageError {
+    fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
+        match response.code() {
+            "ResourceInUseException" => {
+                match response.parse_body::<crate::error::ResourceInUseException>() {
+                    ::std::result::Result::Ok(e) => Self::ResourceInUseException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceNotFoundException" => {
+                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "OperationNotPermittedException" => {
+                match response
+                    .parse_body::<crate::error::OperationNotPermittedException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::OperationNotPermittedException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ConcurrentModificationException" => {
+                match response
+                    .parse_body::<crate::error::ConcurrentModificationException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::ConcurrentModificationException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            _ => Self::Unhandled(response.into_unhandled()),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::convert::From<DeleteImageError> for crate::error::ServiceError {
+    fn from(e: DeleteImageError) -> Self {
+        match e {
+            DeleteImageError::ResourceInUseException(e) => {
+                Self::ResourceInUseException(e)
+            }
+            DeleteImageError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteImageError::OperationNotPermittedException(e) => {
+                Self::OperationNotPermittedException(e)
+            }
+            DeleteImageError::ConcurrentModificationException(e) => {
+                Self::ConcurrentModificationException(e)
+            }
+            DeleteImageError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
+
+/// Builds and sends a `DeleteImage` request; start one with [`Client::delete_image`](crate::Client::delete_image).
+///
+/// The setters are those of [`DeleteImageInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct DeleteImageFluentBuilder {
+    client: crate::Client,
+    input: DeleteImageInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl DeleteImageFluentBuilder {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            input: ::std::default::Default::default(),
+        }
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &DeleteImageInputBuilder {
+        &self.input
+    }
+    /// Sets `Name`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.name(input);
+        self
+    }
+    /// Sets or clears `Name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_name(input);
+        self
+    }
+    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DeleteImageOutput,
+        ::smithy_rt::client::SdkError<DeleteImageError>,
+    > {
+        let input = self.input.build()?;
+        self.client.invoke(&input).await
+    }
+}

@@ -209,3 +209,197 @@ impl DeleteImagePermissionsOutputBuilder {
         ::std::result::Result::Ok(DeleteImagePermissionsOutput {})
     }
 }
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for DeleteImagePermissionsInput {
+    const NAME: &'static str = NAME;
+    type Output = DeleteImagePermissionsOutput;
+    type Error = DeleteImagePermissionsError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        DeleteImagePermissionsInput::validate(self, mode)
+    }
+}
+
+/// The errors `DeleteImagePermissions` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
+#[cfg(feature = "client")]
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum DeleteImagePermissionsError {
+    /// [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
+    ResourceNotAvailableException(crate::error::ResourceNotAvailableException),
+    /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// An error the model does not declare for this operation.
+    Unhandled(::smithy_rt::client::UnhandledError),
+}
+
+#[cfg(feature = "client")]
+impl DeleteImagePermissionsError {
+    /// Whether this is a [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
+    pub fn is_resource_not_available_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotAvailableException(_))
+    }
+    /// Whether this is a [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// The error code.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceNotAvailableException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotAvailableException::CODE,
+                )
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotFoundException::CODE,
+                )
+            }
+            Self::Unhandled(e) => e.code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceNotAvailableException(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::fmt::Display for DeleteImagePermissionsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::error::Error for DeleteImagePermissionsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::ServiceError for DeleteImagePermissionsError {
+    fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
+        match response.code() {
+            "ResourceNotAvailableException" => {
+                match response
+                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::ResourceNotAvailableException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceNotFoundException" => {
+                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            _ => Self::Unhandled(response.into_unhandled()),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::convert::From<DeleteImagePermissionsError> for crate::error::ServiceError {
+    fn from(e: DeleteImagePermissionsError) -> Self {
+        match e {
+            DeleteImagePermissionsError::ResourceNotAvailableException(e) => {
+                Self::ResourceNotAvailableException(e)
+            }
+            DeleteImagePermissionsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DeleteImagePermissionsError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
+
+/// Builds and sends a `DeleteImagePermissions` request; start one with [`Client::delete_image_permissions`](crate::Client::delete_image_permissions).
+///
+/// The setters are those of [`DeleteImagePermissionsInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct DeleteImagePermissionsFluentBuilder {
+    client: crate::Client,
+    input: DeleteImagePermissionsInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl DeleteImagePermissionsFluentBuilder {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            input: ::std::default::Default::default(),
+        }
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &DeleteImagePermissionsInputBuilder {
+        &self.input
+    }
+    /// Sets `Name`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.name(input);
+        self
+    }
+    /// Sets or clears `Name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_name(input);
+        self
+    }
+    /// Sets `SharedAccountId`.
+    pub fn shared_account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.shared_account_id(input);
+        self
+    }
+    /// Sets or clears `SharedAccountId`.
+    pub fn set_shared_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_shared_account_id(input);
+        self
+    }
+    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DeleteImagePermissionsOutput,
+        ::smithy_rt::client::SdkError<DeleteImagePermissionsError>,
+    > {
+        let input = self.input.build()?;
+        self.client.invoke(&input).await
+    }
+}

@@ -353,3 +353,245 @@ impl DescribeImagesOutputBuilder {
         })
     }
 }
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for DescribeImagesInput {
+    const NAME: &'static str = NAME;
+    type Output = DescribeImagesOutput;
+    type Error = DescribeImagesError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        DescribeImagesInput::validate(self, mode)
+    }
+}
+
+/// The errors `DescribeImages` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
+#[cfg(feature = "client")]
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum DescribeImagesError {
+    /// [`InvalidParameterCombinationException`](crate::error::InvalidParameterCombinationException).
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// An error the model does not declare for this operation.
+    Unhandled(::smithy_rt::client::UnhandledError),
+}
+
+#[cfg(feature = "client")]
+impl DescribeImagesError {
+    /// Whether this is a [`InvalidParameterCombinationException`](crate::error::InvalidParameterCombinationException).
+    pub fn is_invalid_parameter_combination_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidParameterCombinationException(_))
+    }
+    /// Whether this is a [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// The error code.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::InvalidParameterCombinationException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::InvalidParameterCombinationException::CODE,
+                )
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotFoundException::CODE,
+                )
+            }
+            Self::Unhandled(e) => e.code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::InvalidParameterCombinationException(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::fmt::Display for DescribeImagesError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::InvalidParameterCombinationException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::error::Error for DescribeImagesError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::InvalidParameterCombinationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::ServiceError for DescribeImagesError {
+    fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
+        match response.code() {
+            "InvalidParameterCombinationException" => {
+                match response
+                    .parse_body::<crate::error::InvalidParameterCombinationException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::InvalidParameterCombinationException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceNotFoundException" => {
+                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            _ => Self::Unhandled(response.into_unhandled()),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::convert::From<DescribeImagesError> for crate::error::ServiceError {
+    fn from(e: DescribeImagesError) -> Self {
+        match e {
+            DescribeImagesError::InvalidParameterCombinationException(e) => {
+                Self::InvalidParameterCombinationException(e)
+            }
+            DescribeImagesError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            DescribeImagesError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
+
+/// Builds and sends a `DescribeImages` request; start one with [`Client::describe_images`](crate::Client::describe_images).
+///
+/// The setters are those of [`DescribeImagesInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct DescribeImagesFluentBuilder {
+    client: crate::Client,
+    input: DescribeImagesInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl DescribeImagesFluentBuilder {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            input: ::std::default::Default::default(),
+        }
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &DescribeImagesInputBuilder {
+        &self.input
+    }
+    /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
+    pub fn names(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.names(item);
+        self
+    }
+    /// Sets or clears `Names`.
+    pub fn set_names(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.input = self.input.set_names(input);
+        self
+    }
+    /// Appends one item to `Arns`; [`Self::set_arns`] replaces the whole list.
+    pub fn arns(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.arns(item);
+        self
+    }
+    /// Sets or clears `Arns`.
+    pub fn set_arns(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.input = self.input.set_arns(input);
+        self
+    }
+    /// Sets `Type`.
+    pub fn r#type(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::VisibilityType>,
+    ) -> Self {
+        self.input = self.input.r#type(input);
+        self
+    }
+    /// Sets or clears `Type`.
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::VisibilityType>,
+    ) -> Self {
+        self.input = self.input.set_type(input);
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.next_token(input);
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_next_token(input);
+        self
+    }
+    /// Sets `MaxResults`.
+    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.input = self.input.max_results(input);
+        self
+    }
+    /// Sets or clears `MaxResults`.
+    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.input = self.input.set_max_results(input);
+        self
+    }
+    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        DescribeImagesOutput,
+        ::smithy_rt::client::SdkError<DescribeImagesError>,
+    > {
+        let input = self.input.build()?;
+        self.client.invoke(&input).await
+    }
+}

@@ -646,3 +646,597 @@ impl UpdateFleetOutputBuilder {
         })
     }
 }
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for UpdateFleetInput {
+    const NAME: &'static str = NAME;
+    type Output = UpdateFleetOutput;
+    type Error = UpdateFleetError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        UpdateFleetInput::validate(self, mode)
+    }
+}
+
+/// The errors `UpdateFleet` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
+#[cfg(feature = "client")]
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum UpdateFleetError {
+    /// [`ResourceInUseException`](crate::error::ResourceInUseException).
+    ResourceInUseException(crate::error::ResourceInUseException),
+    /// [`LimitExceededException`](crate::error::LimitExceededException).
+    LimitExceededException(crate::error::LimitExceededException),
+    /// [`InvalidAccountStatusException`](crate::error::InvalidAccountStatusException).
+    InvalidAccountStatusException(crate::error::InvalidAccountStatusException),
+    /// [`InvalidRoleException`](crate::error::InvalidRoleException).
+    InvalidRoleException(crate::error::InvalidRoleException),
+    /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
+    ResourceNotAvailableException(crate::error::ResourceNotAvailableException),
+    /// [`InvalidParameterCombinationException`](crate::error::InvalidParameterCombinationException).
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// [`ConcurrentModificationException`](crate::error::ConcurrentModificationException).
+    ConcurrentModificationException(crate::error::ConcurrentModificationException),
+    /// [`IncompatibleImageException`](crate::error::IncompatibleImageException).
+    IncompatibleImageException(crate::error::IncompatibleImageException),
+    /// [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
+    OperationNotPermittedException(crate::error::OperationNotPermittedException),
+    /// An error the model does not declare for this operation.
+    Unhandled(::smithy_rt::client::UnhandledError),
+}
+
+#[cfg(feature = "client")]
+impl UpdateFleetError {
+    /// Whether this is a [`ResourceInUseException`](crate::error::ResourceInUseException).
+    pub fn is_resource_in_use_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceInUseException(_))
+    }
+    /// Whether this is a [`LimitExceededException`](crate::error::LimitExceededException).
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        ::std::matches!(self, Self::LimitExceededException(_))
+    }
+    /// Whether this is a [`InvalidAccountStatusException`](crate::error::InvalidAccountStatusException).
+    pub fn is_invalid_account_status_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidAccountStatusException(_))
+    }
+    /// Whether this is a [`InvalidRoleException`](crate::error::InvalidRoleException).
+    pub fn is_invalid_role_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidRoleException(_))
+    }
+    /// Whether this is a [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is a [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
+    pub fn is_resource_not_available_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotAvailableException(_))
+    }
+    /// Whether this is a [`InvalidParameterCombinationException`](crate::error::InvalidParameterCombinationException).
+    pub fn is_invalid_parameter_combination_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidParameterCombinationException(_))
+    }
+    /// Whether this is a [`ConcurrentModificationException`](crate::error::ConcurrentModificationException).
+    pub fn is_concurrent_modification_exception(&self) -> bool {
+        ::std::matches!(self, Self::ConcurrentModificationException(_))
+    }
+    /// Whether this is a [`IncompatibleImageException`](crate::error::IncompatibleImageException).
+    pub fn is_incompatible_image_exception(&self) -> bool {
+        ::std::matches!(self, Self::IncompatibleImageException(_))
+    }
+    /// Whether this is a [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
+    pub fn is_operation_not_permitted_exception(&self) -> bool {
+        ::std::matches!(self, Self::OperationNotPermittedException(_))
+    }
+    /// The error code.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceInUseException(_) => {
+                ::std::option::Option::Some(crate::error::ResourceInUseException::CODE)
+            }
+            Self::LimitExceededException(_) => {
+                ::std::option::Option::Some(crate::error::LimitExceededException::CODE)
+            }
+            Self::InvalidAccountStatusException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::InvalidAccountStatusException::CODE,
+                )
+            }
+            Self::InvalidRoleException(_) => {
+                ::std::option::Option::Some(crate::error::InvalidRoleException::CODE)
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotFoundException::CODE,
+                )
+            }
+            Self::ResourceNotAvailableException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotAvailableException::CODE,
+                )
+            }
+            Self::InvalidParameterCombinationException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::InvalidParameterCombinationException::CODE,
+                )
+            }
+            Self::ConcurrentModificationException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ConcurrentModificationException::CODE,
+                )
+            }
+            Self::IncompatibleImageException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::IncompatibleImageException::CODE,
+                )
+            }
+            Self::OperationNotPermittedException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::OperationNotPermittedException::CODE,
+                )
+            }
+            Self::Unhandled(e) => e.code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceInUseException(e) => e.message(),
+            Self::LimitExceededException(e) => e.message(),
+            Self::InvalidAccountStatusException(e) => e.message(),
+            Self::InvalidRoleException(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e.message(),
+            Self::ResourceNotAvailableException(e) => e.message(),
+            Self::InvalidParameterCombinationException(e) => e.message(),
+            Self::ConcurrentModificationException(e) => e.message(),
+            Self::IncompatibleImageException(e) => e.message(),
+            Self::OperationNotPermittedException(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::fmt::Display for UpdateFleetError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidAccountStatusException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidRoleException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidParameterCombinationException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::IncompatibleImageException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::error::Error for UpdateFleetError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::ResourceInUseException(e) => ::std::option::Option::Some(e),
+            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
+            Self::InvalidAccountStatusException(e) => ::std::option::Option::Some(e),
+            Self::InvalidRoleException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
+            Self::InvalidParameterCombinationException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
+            Self::IncompatibleImageException(e) => ::std::option::Option::Some(e),
+            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::ServiceError for UpdateFleetError {
+    fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
+        match response.code() {
+            "ResourceInUseException" => {
+                match response.parse_body::<crate::error::ResourceInUseException>() {
+                    ::std::result::Result::Ok(e) => Self::ResourceInUseException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "LimitExceededException" => {
+                match response.parse_body::<crate::error::LimitExceededException>() {
+                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "InvalidAccountStatusException" => {
+                match response
+                    .parse_body::<crate::error::InvalidAccountStatusException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::InvalidAccountStatusException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "InvalidRoleException" => {
+                match response.parse_body::<crate::error::InvalidRoleException>() {
+                    ::std::result::Result::Ok(e) => Self::InvalidRoleException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceNotFoundException" => {
+                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceNotAvailableException" => {
+                match response
+                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::ResourceNotAvailableException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "InvalidParameterCombinationException" => {
+                match response
+                    .parse_body::<crate::error::InvalidParameterCombinationException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::InvalidParameterCombinationException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ConcurrentModificationException" => {
+                match response
+                    .parse_body::<crate::error::ConcurrentModificationException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::ConcurrentModificationException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "IncompatibleImageException" => {
+                match response.parse_body::<crate::error::IncompatibleImageException>() {
+                    ::std::result::Result::Ok(e) => Self::IncompatibleImageException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "OperationNotPermittedException" => {
+                match response
+                    .parse_body::<crate::error::OperationNotPermittedException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::OperationNotPermittedException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            _ => Self::Unhandled(response.into_unhandled()),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::convert::From<UpdateFleetError> for crate::error::ServiceError {
+    fn from(e: UpdateFleetError) -> Self {
+        match e {
+            UpdateFleetError::ResourceInUseException(e) => {
+                Self::ResourceInUseException(e)
+            }
+            UpdateFleetError::LimitExceededException(e) => {
+                Self::LimitExceededException(e)
+            }
+            UpdateFleetError::InvalidAccountStatusException(e) => {
+                Self::InvalidAccountStatusException(e)
+            }
+            UpdateFleetError::InvalidRoleException(e) => Self::InvalidRoleException(e),
+            UpdateFleetError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateFleetError::ResourceNotAvailableException(e) => {
+                Self::ResourceNotAvailableException(e)
+            }
+            UpdateFleetError::InvalidParameterCombinationException(e) => {
+                Self::InvalidParameterCombinationException(e)
+            }
+            UpdateFleetError::ConcurrentModificationException(e) => {
+                Self::ConcurrentModificationException(e)
+            }
+            UpdateFleetError::IncompatibleImageException(e) => {
+                Self::IncompatibleImageException(e)
+            }
+            UpdateFleetError::OperationNotPermittedException(e) => {
+                Self::OperationNotPermittedException(e)
+            }
+            UpdateFleetError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
+
+/// Builds and sends a `UpdateFleet` request; start one with [`Client::update_fleet`](crate::Client::update_fleet).
+///
+/// The setters are those of [`UpdateFleetInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct UpdateFleetFluentBuilder {
+    client: crate::Client,
+    input: UpdateFleetInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl UpdateFleetFluentBuilder {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            input: ::std::default::Default::default(),
+        }
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &UpdateFleetInputBuilder {
+        &self.input
+    }
+    /// Sets `ImageName`.
+    pub fn image_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.image_name(input);
+        self
+    }
+    /// Sets or clears `ImageName`.
+    pub fn set_image_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_image_name(input);
+        self
+    }
+    /// Sets `ImageArn`.
+    pub fn image_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.image_arn(input);
+        self
+    }
+    /// Sets or clears `ImageArn`.
+    pub fn set_image_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_image_arn(input);
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.name(input);
+        self
+    }
+    /// Sets or clears `Name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_name(input);
+        self
+    }
+    /// Sets `InstanceType`.
+    pub fn instance_type(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.instance_type(input);
+        self
+    }
+    /// Sets or clears `InstanceType`.
+    pub fn set_instance_type(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_instance_type(input);
+        self
+    }
+    /// Sets `ComputeCapacity`.
+    pub fn compute_capacity(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::ComputeCapacity>,
+    ) -> Self {
+        self.input = self.input.compute_capacity(input);
+        self
+    }
+    /// Sets or clears `ComputeCapacity`.
+    pub fn set_compute_capacity(
+        mut self,
+        input: ::std::option::Option<crate::types::ComputeCapacity>,
+    ) -> Self {
+        self.input = self.input.set_compute_capacity(input);
+        self
+    }
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::VpcConfig>,
+    ) -> Self {
+        self.input = self.input.vpc_config(input);
+        self
+    }
+    /// Sets or clears `VpcConfig`.
+    pub fn set_vpc_config(
+        mut self,
+        input: ::std::option::Option<crate::types::VpcConfig>,
+    ) -> Self {
+        self.input = self.input.set_vpc_config(input);
+        self
+    }
+    /// Sets `MaxUserDurationInSeconds`.
+    pub fn max_user_duration_in_seconds(
+        mut self,
+        input: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.input = self.input.max_user_duration_in_seconds(input);
+        self
+    }
+    /// Sets or clears `MaxUserDurationInSeconds`.
+    pub fn set_max_user_duration_in_seconds(
+        mut self,
+        input: ::std::option::Option<i32>,
+    ) -> Self {
+        self.input = self.input.set_max_user_duration_in_seconds(input);
+        self
+    }
+    /// Sets `DisconnectTimeoutInSeconds`.
+    pub fn disconnect_timeout_in_seconds(
+        mut self,
+        input: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.input = self.input.disconnect_timeout_in_seconds(input);
+        self
+    }
+    /// Sets or clears `DisconnectTimeoutInSeconds`.
+    pub fn set_disconnect_timeout_in_seconds(
+        mut self,
+        input: ::std::option::Option<i32>,
+    ) -> Self {
+        self.input = self.input.set_disconnect_timeout_in_seconds(input);
+        self
+    }
+    /// Sets `DeleteVpcConfig`.
+    pub fn delete_vpc_config(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+        self.input = self.input.delete_vpc_config(input);
+        self
+    }
+    /// Sets or clears `DeleteVpcConfig`.
+    pub fn set_delete_vpc_config(mut self, input: ::std::option::Option<bool>) -> Self {
+        self.input = self.input.set_delete_vpc_config(input);
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.description(input);
+        self
+    }
+    /// Sets or clears `Description`.
+    pub fn set_description(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_description(input);
+        self
+    }
+    /// Sets `DisplayName`.
+    pub fn display_name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.display_name(input);
+        self
+    }
+    /// Sets or clears `DisplayName`.
+    pub fn set_display_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_display_name(input);
+        self
+    }
+    /// Sets `EnableDefaultInternetAccess`.
+    pub fn enable_default_internet_access(
+        mut self,
+        input: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.input = self.input.enable_default_internet_access(input);
+        self
+    }
+    /// Sets or clears `EnableDefaultInternetAccess`.
+    pub fn set_enable_default_internet_access(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.input = self.input.set_enable_default_internet_access(input);
+        self
+    }
+    /// Sets `DomainJoinInfo`.
+    pub fn domain_join_info(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
+    ) -> Self {
+        self.input = self.input.domain_join_info(input);
+        self
+    }
+    /// Sets or clears `DomainJoinInfo`.
+    pub fn set_domain_join_info(
+        mut self,
+        input: ::std::option::Option<crate::types::DomainJoinInfo>,
+    ) -> Self {
+        self.input = self.input.set_domain_join_info(input);
+        self
+    }
+    /// Appends one item to `AttributesToDelete`; [`Self::set_attributes_to_delete`] replaces the whole list.
+    pub fn attributes_to_delete(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::FleetAttribute>,
+    ) -> Self {
+        self.input = self.input.attributes_to_delete(item);
+        self
+    }
+    /// Sets or clears `AttributesToDelete`.
+    pub fn set_attributes_to_delete(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::FleetAttribute>>,
+    ) -> Self {
+        self.input = self.input.set_attributes_to_delete(input);
+        self
+    }
+    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        UpdateFleetOutput,
+        ::smithy_rt::client::SdkError<UpdateFleetError>,
+    > {
+        let input = self.input.build()?;
+        self.client.invoke(&input).await
+    }
+}

@@ -251,3 +251,236 @@ impl UpdateImagePermissionsOutputBuilder {
         ::std::result::Result::Ok(UpdateImagePermissionsOutput {})
     }
 }
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for UpdateImagePermissionsInput {
+    const NAME: &'static str = NAME;
+    type Output = UpdateImagePermissionsOutput;
+    type Error = UpdateImagePermissionsError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        UpdateImagePermissionsInput::validate(self, mode)
+    }
+}
+
+/// The errors `UpdateImagePermissions` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
+#[cfg(feature = "client")]
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum UpdateImagePermissionsError {
+    /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
+    ResourceNotAvailableException(crate::error::ResourceNotAvailableException),
+    /// [`LimitExceededException`](crate::error::LimitExceededException).
+    LimitExceededException(crate::error::LimitExceededException),
+    /// An error the model does not declare for this operation.
+    Unhandled(::smithy_rt::client::UnhandledError),
+}
+
+#[cfg(feature = "client")]
+impl UpdateImagePermissionsError {
+    /// Whether this is a [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether this is a [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
+    pub fn is_resource_not_available_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotAvailableException(_))
+    }
+    /// Whether this is a [`LimitExceededException`](crate::error::LimitExceededException).
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        ::std::matches!(self, Self::LimitExceededException(_))
+    }
+    /// The error code.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotFoundException::CODE,
+                )
+            }
+            Self::ResourceNotAvailableException(_) => {
+                ::std::option::Option::Some(
+                    crate::error::ResourceNotAvailableException::CODE,
+                )
+            }
+            Self::LimitExceededException(_) => {
+                ::std::option::Option::Some(crate::error::LimitExceededException::CODE)
+            }
+            Self::Unhandled(e) => e.code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ResourceNotFoundException(e) => e.message(),
+            Self::ResourceNotAvailableException(e) => e.message(),
+            Self::LimitExceededException(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::fmt::Display for UpdateImagePermissionsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::error::Error for UpdateImagePermissionsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
+            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::ServiceError for UpdateImagePermissionsError {
+    fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
+        match response.code() {
+            "ResourceNotFoundException" => {
+                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "ResourceNotAvailableException" => {
+                match response
+                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                {
+                    ::std::result::Result::Ok(e) => {
+                        Self::ResourceNotAvailableException(e)
+                    }
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            "LimitExceededException" => {
+                match response.parse_body::<crate::error::LimitExceededException>() {
+                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
+                    ::std::result::Result::Err(_) => {
+                        Self::Unhandled(response.into_unhandled())
+                    }
+                }
+            }
+            _ => Self::Unhandled(response.into_unhandled()),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
+impl ::std::convert::From<UpdateImagePermissionsError> for crate::error::ServiceError {
+    fn from(e: UpdateImagePermissionsError) -> Self {
+        match e {
+            UpdateImagePermissionsError::ResourceNotFoundException(e) => {
+                Self::ResourceNotFoundException(e)
+            }
+            UpdateImagePermissionsError::ResourceNotAvailableException(e) => {
+                Self::ResourceNotAvailableException(e)
+            }
+            UpdateImagePermissionsError::LimitExceededException(e) => {
+                Self::LimitExceededException(e)
+            }
+            UpdateImagePermissionsError::Unhandled(e) => Self::Unhandled(e),
+        }
+    }
+}
+
+/// Builds and sends a `UpdateImagePermissions` request; start one with [`Client::update_image_permissions`](crate::Client::update_image_permissions).
+///
+/// The setters are those of [`UpdateImagePermissionsInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct UpdateImagePermissionsFluentBuilder {
+    client: crate::Client,
+    input: UpdateImagePermissionsInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl UpdateImagePermissionsFluentBuilder {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            input: ::std::default::Default::default(),
+        }
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &UpdateImagePermissionsInputBuilder {
+        &self.input
+    }
+    /// Sets `Name`.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.name(input);
+        self
+    }
+    /// Sets or clears `Name`.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_name(input);
+        self
+    }
+    /// Sets `SharedAccountId`.
+    pub fn shared_account_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.shared_account_id(input);
+        self
+    }
+    /// Sets or clears `SharedAccountId`.
+    pub fn set_shared_account_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_shared_account_id(input);
+        self
+    }
+    /// Sets `ImagePermissions`.
+    pub fn image_permissions(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::ImagePermissions>,
+    ) -> Self {
+        self.input = self.input.image_permissions(input);
+        self
+    }
+    /// Sets or clears `ImagePermissions`.
+    pub fn set_image_permissions(
+        mut self,
+        input: ::std::option::Option<crate::types::ImagePermissions>,
+    ) -> Self {
+        self.input = self.input.set_image_permissions(input);
+        self
+    }
+    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        UpdateImagePermissionsOutput,
+        ::smithy_rt::client::SdkError<UpdateImagePermissionsError>,
+    > {
+        let input = self.input.build()?;
+        self.client.invoke(&input).await
+    }
+}
