@@ -1,31 +1,1252 @@
-//! `@pattern` preparation (interim: as-is only).
+//! Preparing Smithy `@pattern` values for the generated crate.
+//!
+//! Smithy defines `@pattern` as an ECMA-262 regular expression, used as a
+//! search (not implicitly anchored). The generated crate validates strings
+//! with `regress::Regex::with_flags(pattern, FLAGS)`, and the generator
+//! compiles every pattern the same way at generation time.
+//!
+//! Some published AWS models are written in Java's regex dialect, which
+//! ECMA-262 in Unicode mode (the `u` flag, needed for `\p{L}` and the like)
+//! rejects. [`prepare`] first tries a pattern as written; only if that fails
+//! does it read the pattern as Java and rewrite the Java-isms, with a small
+//! character-by-character scanner that knows whether it is inside a
+//! character class:
+//!
+//! * Java's ASCII POSIX classes (`\p{Alnum}`, `\p{Punct}`, ...) and their
+//!   negations `\P{...}`; inside a class their ranges are spliced in.
+//! * UTF-16 surrogate-pair escapes (`\uD83D\uDE00`) as code points (`\u{1F600}`).
+//! * `(?i)` / `(?-i)` / `(?i:...)`, Java's ASCII-only case-insensitivity,
+//!   written out as both cases of each ASCII letter.
+//! * Needless escapes (`\,`, `\ `, `\-` outside a class, ...) as the bare character.
+//! * A `-` after a class escape (`[\w-_]`), literal in Java, as `\-`.
+//! * The anchors `\A`, `\z` and `\Z` as `^` and `$`.
+//! * Smaller Java escapes: `\Q...\E`, `\x{...}`, octal `\0nn`, `\e`, `\a`,
+//!   `\pL`, a `]` first in a class, a stray `]` or `}`.
+//!
+//! Possessive quantifiers, atomic groups, other inline flags, nested classes
+//! and class intersections have no ECMA-262 form: such patterns are
+//! [`Prepared::Unsupported`].
+//!
+//! A pattern that compiles as written is never changed, even where a Java
+//! reader would see it differently: `\p{Alpha}`, `\p{Upper}`, `\p{Lower}`
+//! and `\p{ASCII}` are also ECMA-262 Unicode properties, so on their own
+//! they keep their (wider, Unicode) ECMA-262 meaning.
 
 /// The result of preparing a model's `@pattern` for the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Prepared {
-    /// Compiles as written.
+    /// Compiles as written (with the `u` flag).
     AsIs,
-    /// Compiles after translation.
+    /// Compiles after translation from Java's dialect.
     Translated {
-        /// The ECMA-262 form.
+        /// The ECMA-262 form, to be compiled with [`FLAGS`].
         translated: String,
-        /// What changed.
+        /// Each Java-ism that was rewritten, in words.
         changes: Vec<String>,
     },
-    /// Cannot be compiled.
+    /// Cannot be compiled, even after translation.
     Unsupported {
-        /// Why.
+        /// Why: the construct that has no ECMA-262 form, or the regress error
+        /// for the best attempt.
         reason: String,
     },
 }
 
-/// The flags generated code passes to regress.
+/// The flags the generated code must pass to `regress::Regex::with_flags`
+/// (Unicode mode).
 pub const FLAGS: &str = "u";
 
-/// Prepares a pattern.
+/// Prepares a `@pattern` for the generated crate.
+///
+/// Tries the pattern as written with [`FLAGS`]; if regress rejects it, reads
+/// it as a Java regex, rewrites the Java-isms and tries again. Never panics;
+/// the result depends only on `pattern`.
 pub fn prepare(pattern: &str) -> Prepared {
-    match regress::Regex::with_flags(pattern, FLAGS) {
-        Ok(_) => Prepared::AsIs,
-        Err(e) => Prepared::Unsupported { reason: e.to_string() },
+    let as_written = match compile(pattern) {
+        Ok(()) => return Prepared::AsIs,
+        Err(e) => e,
+    };
+    match translate(pattern) {
+        Err(why) => Prepared::Unsupported { reason: format!("{why} (as written, regress says: {as_written})") },
+        Ok((_, changes)) if changes.is_empty() => Prepared::Unsupported { reason: as_written },
+        Ok((translated, changes)) => match compile(&translated) {
+            Ok(()) => Prepared::Translated { translated, changes },
+            Err(e) => Prepared::Unsupported {
+                reason: format!("{e} (after rewriting Java-isms to `{translated}`: {})", changes.join("; ")),
+            },
+        },
+    }
+}
+
+/// Compiles `pattern` as the generated crate will.
+fn compile(pattern: &str) -> Result<(), String> {
+    regress::Regex::with_flags(pattern, FLAGS).map(drop).map_err(|e| e.to_string())
+}
+
+/// Reads `pattern` as a Java regex and writes it as ECMA-262 (Unicode mode).
+///
+/// Returns the new text and the changes made (none: the text is unchanged),
+/// or why the pattern cannot be expressed.
+fn translate(pattern: &str) -> Result<(String, Vec<String>), String> {
+    let mut t = Translator {
+        src: pattern.chars().collect(),
+        pos: 0,
+        out: String::with_capacity(pattern.len()),
+        changes: Vec::new(),
+        icase: false,
+        saved_icase: Vec::new(),
+    };
+    while t.pos < t.src.len() {
+        t.term()?;
+    }
+    Ok((t.out, t.changes))
+}
+
+// ---------------------------------------------------------------------------
+// Java's POSIX classes and code point ranges
+// ---------------------------------------------------------------------------
+
+/// One of Java's POSIX character classes (US-ASCII only).
+struct Posix {
+    /// The name in `\p{...}`.
+    name: &'static str,
+    /// The class contents, ready to splice into `[...]`.
+    class: &'static str,
+    /// The same set as sorted, disjoint ranges.
+    ranges: &'static [(u32, u32)],
+}
+
+/// Java's POSIX classes, as `java.util.regex.Pattern` documents them.
+const POSIX: &[Posix] = &[
+    Posix { name: "Lower", class: "a-z", ranges: &[(0x61, 0x7A)] },
+    Posix { name: "Upper", class: "A-Z", ranges: &[(0x41, 0x5A)] },
+    Posix { name: "ASCII", class: r"\x00-\x7F", ranges: &[(0x00, 0x7F)] },
+    Posix { name: "Alpha", class: "A-Za-z", ranges: &[(0x41, 0x5A), (0x61, 0x7A)] },
+    Posix { name: "Digit", class: "0-9", ranges: &[(0x30, 0x39)] },
+    Posix { name: "Alnum", class: "0-9A-Za-z", ranges: &[(0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)] },
+    Posix {
+        name: "Punct",
+        class: r##"!"#$%&'()*+,\-./:;<=>?@\[\\\]\^_`{|}~"##,
+        ranges: &[(0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)],
+    },
+    Posix { name: "Graph", class: r"\x21-\x7E", ranges: &[(0x21, 0x7E)] },
+    Posix { name: "Print", class: r"\x20-\x7E", ranges: &[(0x20, 0x7E)] },
+    Posix { name: "Blank", class: r" \t", ranges: &[(0x09, 0x09), (0x20, 0x20)] },
+    Posix { name: "Cntrl", class: r"\x00-\x1F\x7F", ranges: &[(0x00, 0x1F), (0x7F, 0x7F)] },
+    Posix { name: "XDigit", class: "0-9A-Fa-f", ranges: &[(0x30, 0x39), (0x41, 0x46), (0x61, 0x66)] },
+    Posix { name: "Space", class: r" \t\n\x0B\f\r", ranges: &[(0x09, 0x0D), (0x20, 0x20)] },
+];
+
+/// The largest code point.
+const MAX_CP: u32 = 0x10_FFFF;
+
+/// Sorts ranges and merges those that overlap or touch.
+fn normalize(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    ranges.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+    for (lo, hi) in ranges {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    merged
+}
+
+/// Every code point not in the sorted, disjoint `ranges`.
+fn complement(ranges: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    for &(lo, hi) in ranges {
+        if lo > next {
+            out.push((next, lo - 1));
+        }
+        next = hi + 1;
+    }
+    if next <= MAX_CP {
+        out.push((next, MAX_CP));
+    }
+    out
+}
+
+/// The code points of `a` that are not in `b` (both sorted and disjoint).
+fn subtract(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let keep = complement(b);
+    let mut out = Vec::new();
+    for &(alo, ahi) in a {
+        for &(klo, khi) in &keep {
+            let (lo, hi) = (alo.max(klo), ahi.min(khi));
+            if lo <= hi {
+                out.push((lo, hi));
+            }
+        }
+    }
+    out
+}
+
+/// The other ASCII case of the letters in `ranges`.
+fn other_case(ranges: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for &(lo, hi) in ranges {
+        for (first, last, shift) in [(0x61u32, 0x7Au32, -32i64), (0x41, 0x5A, 32)] {
+            let (l, h) = (lo.max(first), hi.min(last));
+            if l <= h {
+                let move_by = |c: u32| (i64::from(c) + shift) as u32;
+                out.push((move_by(l), move_by(h)));
+            }
+        }
+    }
+    out
+}
+
+/// Writes ranges as class contents: `a`, `ab`, or `a-z` for each.
+fn class_ranges(ranges: &[(u32, u32)]) -> String {
+    let mut out = String::new();
+    for &(lo, hi) in ranges {
+        out.push_str(&class_char(lo));
+        if hi > lo {
+            if hi > lo + 1 {
+                out.push('-');
+            }
+            out.push_str(&class_char(hi));
+        }
+    }
+    out
+}
+
+/// Writes one code point for use inside a class.
+fn class_char(cp: u32) -> String {
+    match char::from_u32(cp) {
+        Some(c @ ('\\' | ']' | '[' | '-' | '^')) => format!("\\{c}"),
+        Some(c @ ' '..='~') => c.to_string(),
+        _ if cp < 0x100 => format!("\\x{cp:02X}"),
+        _ => format!("\\u{{{cp:X}}}"),
+    }
+}
+
+/// Writes one literal character for use outside a class.
+fn atom_char(c: char) -> String {
+    match c {
+        '^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/' => format!("\\{c}"),
+        '\0'..='\x1F' | '\x7F' => format!("\\x{:02X}", u32::from(c)),
+        _ => c.to_string(),
+    }
+}
+
+/// Whether Unicode property `name` distinguishes case (so `(?i)` would change it).
+fn case_sensitive_property(name: &str) -> bool {
+    let value = name.rsplit('=').next().unwrap_or(name);
+    matches!(
+        value,
+        "Lu" | "Ll"
+            | "Lt"
+            | "Uppercase_Letter"
+            | "Lowercase_Letter"
+            | "Titlecase_Letter"
+            | "Upper"
+            | "Lower"
+            | "Uppercase"
+            | "Lowercase"
+    ) || value.starts_with("Changes_When")
+        || value.starts_with("CW")
+}
+
+/// Under `(?i)`: the other case of the class's letters, as class text.
+fn case_additions(items: &[Item]) -> String {
+    let have = normalize(
+        items
+            .iter()
+            .filter_map(|item| match *item {
+                Item::Char(cp, _) => Some((cp, cp)),
+                Item::Range(lo, hi, _) => Some((lo, hi)),
+                _ => None,
+            })
+            .collect(),
+    );
+    let missing = subtract(&normalize(other_case(&have)), &have);
+    class_ranges(&missing)
+}
+
+// ---------------------------------------------------------------------------
+// The scanner
+// ---------------------------------------------------------------------------
+
+/// What an escape sequence stands for.
+enum Escape {
+    /// One character, and how to write it.
+    Char(u32, String),
+    /// A set that cannot end a range: `\w`, `\p{L}`, a POSIX class.
+    Set {
+        /// The text inside a class.
+        in_class: String,
+        /// The text on its own.
+        alone: String,
+    },
+    /// An assertion or back-reference (outside classes only), as written out.
+    Other(String),
+    /// The characters of a Java `\Q...\E` quotation.
+    Quoted(Vec<char>),
+}
+
+/// One element of a character class, before ranges are formed.
+enum Token {
+    /// A character and how to write it.
+    Char(u32, String),
+    /// A set written as the text.
+    Set(String),
+    /// An unescaped `-`.
+    Hyphen,
+}
+
+/// One element of a character class, after ranges are formed.
+enum Item {
+    Char(u32, String),
+    Range(u32, u32, String),
+    Set(String),
+    /// A literal unescaped `-`.
+    Hyphen,
+}
+
+/// Scans a Java pattern and writes its ECMA-262 form.
+struct Translator {
+    src: Vec<char>,
+    pos: usize,
+    out: String,
+    changes: Vec<String>,
+    /// Whether `(?i)` is in force.
+    icase: bool,
+    /// `icase` as it was outside each open group.
+    saved_icase: Vec<bool>,
+}
+
+impl Translator {
+    fn peek(&self) -> Option<char> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<char> {
+        self.src.get(self.pos + ahead).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += 1;
+        Some(c)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        let found = self.peek() == Some(c);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn looking_at(&self, s: &str) -> bool {
+        s.chars().enumerate().all(|(i, c)| self.peek_at(i) == Some(c))
+    }
+
+    /// The source text from `start` to the current position.
+    fn since(&self, start: usize) -> String {
+        self.src[start..self.pos].iter().collect()
+    }
+
+    /// Records a change, once.
+    fn note(&mut self, change: String) {
+        if !self.changes.contains(&change) {
+            self.changes.push(change);
+        }
+    }
+
+    /// Translates one term outside any class.
+    fn term(&mut self) -> Result<(), String> {
+        let Some(c) = self.next() else { return Ok(()) };
+        match c {
+            '\\' => match self.escape(false)? {
+                Escape::Char(cp, text) => self.push_atom(cp, &text),
+                Escape::Set { alone, .. } => self.out.push_str(&alone),
+                Escape::Other(text) => self.out.push_str(&text),
+                Escape::Quoted(chars) => {
+                    for c in chars {
+                        self.push_atom(u32::from(c), &atom_char(c));
+                    }
+                }
+            },
+            '[' => self.class()?,
+            '(' => self.group()?,
+            ')' => {
+                if let Some(outer) = self.saved_icase.pop() {
+                    self.icase = outer;
+                }
+                self.out.push(')');
+            }
+            '*' | '+' | '?' => {
+                self.out.push(c);
+                self.quantifier_suffix(self.pos - 1)?;
+            }
+            '{' => {
+                let start = self.pos - 1;
+                if self.braced_quantifier() {
+                    let text = self.since(start);
+                    self.out.push_str(&text);
+                    self.quantifier_suffix(start)?;
+                } else {
+                    self.out.push('{');
+                }
+            }
+            ']' | '}' => {
+                self.out.push('\\');
+                self.out.push(c);
+                self.note(format!("literal `{c}` escaped as `\\{c}`"));
+            }
+            _ => self.push_atom(u32::from(c), &c.to_string()),
+        }
+        Ok(())
+    }
+
+    /// Writes a literal character outside a class, in both cases under `(?i)`.
+    fn push_atom(&mut self, cp: u32, text: &str) {
+        let other = other_case(&[(cp, cp)]);
+        match other.first() {
+            Some(&(o, _)) if self.icase => {
+                self.out.push('[');
+                self.out.push_str(text);
+                self.out.push_str(&class_char(o));
+                self.out.push(']');
+            }
+            _ => self.out.push_str(text),
+        }
+    }
+
+    /// After `{`: consumes `n}`, `n,}` or `n,m}` if that follows.
+    fn braced_quantifier(&mut self) -> bool {
+        let start = self.pos;
+        let digits = |t: &mut Self| {
+            let from = t.pos;
+            while t.peek().is_some_and(|c| c.is_ascii_digit()) {
+                t.pos += 1;
+            }
+            t.pos > from
+        };
+        let ok = digits(self)
+            && (!self.eat(',') || {
+                digits(self);
+                true
+            })
+            && self.eat('}');
+        if !ok {
+            self.pos = start;
+        }
+        ok
+    }
+
+    /// After a quantifier starting at `start`: copies a lazy `?`, refuses a
+    /// possessive `+`.
+    fn quantifier_suffix(&mut self, start: usize) -> Result<(), String> {
+        if self.peek() == Some('+') {
+            self.pos += 1;
+            return Err(format!(
+                "possessive quantifier `{}` at offset {start} has no ECMA-262 equivalent",
+                self.since(start)
+            ));
+        }
+        if self.eat('?') {
+            self.out.push('?');
+        }
+        Ok(())
+    }
+
+    /// After `(`: a group, a lookaround, or inline flags.
+    fn group(&mut self) -> Result<(), String> {
+        let start = self.pos - 1;
+        if !self.eat('?') {
+            self.saved_icase.push(self.icase);
+            self.out.push('(');
+            return Ok(());
+        }
+        for opener in [":", "=", "!", "<=", "<!"] {
+            if self.looking_at(opener) {
+                self.pos += opener.len();
+                self.saved_icase.push(self.icase);
+                self.out.push_str("(?");
+                self.out.push_str(opener);
+                return Ok(());
+            }
+        }
+        match self.peek() {
+            Some('>') => Err(format!("atomic group `(?>` at offset {start} has no ECMA-262 equivalent")),
+            Some('<') => {
+                // A named group: copy the name as written.
+                while let Some(c) = self.next() {
+                    if c == '>' {
+                        break;
+                    }
+                }
+                let text = self.since(start);
+                self.saved_icase.push(self.icase);
+                self.out.push_str(&text);
+                Ok(())
+            }
+            _ => self.inline_flags(start),
+        }
+    }
+
+    /// After `(?`: Java's inline flags `(?i)`, `(?-i)`, `(?i:...)`.
+    fn inline_flags(&mut self, start: usize) -> Result<(), String> {
+        let mut on = true;
+        let mut icase = None;
+        let end = loop {
+            match self.next() {
+                Some('-') if on => on = false,
+                Some('i') => icase = Some(on),
+                Some(c @ (')' | ':')) => break c,
+                Some(c) if c.is_ascii_alphabetic() => {
+                    while self.peek().is_some_and(|c| c != ')' && c != ':') {
+                        self.pos += 1;
+                    }
+                    self.pos = (self.pos + 1).min(self.src.len());
+                    return Err(format!(
+                        "inline flags `{}` at offset {start}: only `i` can be translated",
+                        self.since(start)
+                    ));
+                }
+                _ => {
+                    // Not flags at all: leave it for regress to report.
+                    self.pos = start + 2;
+                    self.saved_icase.push(self.icase);
+                    self.out.push_str("(?");
+                    return Ok(());
+                }
+            }
+        };
+        let text = self.since(start);
+        let Some(on) = icase else {
+            return Err(format!("inline flags `{text}` at offset {start} set no flag"));
+        };
+        if end == ':' {
+            self.saved_icase.push(self.icase);
+            self.out.push_str("(?:");
+        }
+        self.icase = on;
+        self.note(format!(
+            "inline flag `{text}` (ASCII case-{}) written out in the letters' cases",
+            if on { "insensitive" } else { "sensitive" }
+        ));
+        Ok(())
+    }
+
+    /// After `[`: a character class.
+    fn class(&mut self) -> Result<(), String> {
+        let start = self.pos - 1;
+        let negated = self.eat('^');
+        let mut tokens = Vec::new();
+        if self.eat(']') {
+            tokens.push(Token::Char(u32::from(']'), "\\]".to_owned()));
+            self.note("`]` first in a class (literal in Java) escaped as `\\]`".to_owned());
+        }
+        loop {
+            match self.next() {
+                None => return Err(format!("character class at offset {start} is not closed")),
+                Some(']') => break,
+                Some('[') => {
+                    return Err(format!("nested class (Java union) at offset {} is not supported", self.pos - 1));
+                }
+                Some('&') if self.peek() == Some('&') => {
+                    return Err(format!("class intersection `&&` at offset {} is not supported", self.pos - 1));
+                }
+                Some('-') => tokens.push(Token::Hyphen),
+                Some('\\') => match self.escape(true)? {
+                    Escape::Char(cp, text) => tokens.push(Token::Char(cp, text)),
+                    Escape::Set { in_class, .. } => tokens.push(Token::Set(in_class)),
+                    Escape::Quoted(chars) => {
+                        tokens.extend(chars.into_iter().map(|c| Token::Char(u32::from(c), class_char(u32::from(c)))));
+                    }
+                    Escape::Other(text) => return Err(format!("`{text}` cannot appear in a class")),
+                },
+                Some(c) => tokens.push(Token::Char(u32::from(c), c.to_string())),
+            }
+        }
+        let items = self.ranges(&tokens)?;
+        let additions = if self.icase { case_additions(&items) } else { String::new() };
+        self.out.push('[');
+        if negated {
+            self.out.push('^');
+        }
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Item::Char(_, text) | Item::Range(_, _, text) | Item::Set(text) => self.out.push_str(text),
+                Item::Hyphen => {
+                    // A literal `-` right after a single atom would start a range.
+                    let after_atom = i > 0 && matches!(items[i - 1], Item::Char(..) | Item::Set(_));
+                    let more = i + 1 < items.len() || !additions.is_empty();
+                    self.out.push_str(if after_atom && more { "\\-" } else { "-" });
+                }
+            }
+        }
+        self.out.push_str(&additions);
+        self.out.push(']');
+        Ok(())
+    }
+
+    /// Forms ranges `a-z` from class tokens, the way Java does.
+    fn ranges(&mut self, tokens: &[Token]) -> Result<Vec<Item>, String> {
+        let endpoint = |t: &Token| match t {
+            Token::Char(cp, text) => (*cp, text.clone()),
+            Token::Hyphen | Token::Set(_) => (u32::from('-'), "-".to_owned()),
+        };
+        let mut items = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let is_range = matches!(tokens.get(i + 1), Some(Token::Hyphen)) && i + 2 < tokens.len();
+            if !is_range {
+                items.push(match &tokens[i] {
+                    Token::Char(cp, text) => Item::Char(*cp, text.clone()),
+                    Token::Set(text) => Item::Set(text.clone()),
+                    Token::Hyphen => Item::Hyphen,
+                });
+                i += 1;
+                continue;
+            }
+            match (&tokens[i], &tokens[i + 2]) {
+                (Token::Set(set), _) => {
+                    // Java reads `[\w-_]` as `\w`, `-`, `_`.
+                    self.note(format!("`-` after `{set}` in a class (literal in Java) escaped as `\\-`"));
+                    items.push(Item::Set(set.clone()));
+                    items.push(Item::Char(u32::from('-'), "\\-".to_owned()));
+                    i += 2;
+                }
+                (_, Token::Set(set)) => {
+                    let (_, lo) = endpoint(&tokens[i]);
+                    return Err(format!("class range `{lo}-{set}` ends in a class escape"));
+                }
+                (lo, hi) => {
+                    let ((lo, lo_text), (hi, hi_text)) = (endpoint(lo), endpoint(hi));
+                    if lo > hi {
+                        return Err(format!("class range `{lo_text}-{hi_text}` is out of order"));
+                    }
+                    items.push(Item::Range(lo, hi, format!("{lo_text}-{hi_text}")));
+                    i += 3;
+                }
+            }
+        }
+        Ok(items)
+    }
+
+    /// After `\`: an escape sequence, inside a class or not.
+    fn escape(&mut self, in_class: bool) -> Result<Escape, String> {
+        let start = self.pos - 1;
+        let Some(c) = self.next() else {
+            return Err("the pattern ends with a lone `\\`".to_owned());
+        };
+        let char_escape = |cp: u32, text: &str| Ok(Escape::Char(cp, text.to_owned()));
+        match c {
+            'd' | 'D' | 's' | 'S' | 'w' | 'W' => {
+                Ok(Escape::Set { in_class: format!("\\{c}"), alone: format!("\\{c}") })
+            }
+            'p' | 'P' => self.property(c == 'P', start),
+            'b' if in_class => char_escape(0x08, "\\b"),
+            'b' | 'B' if !in_class => Ok(Escape::Other(format!("\\{c}"))),
+            'A' | 'z' | 'Z' if !in_class => {
+                let anchor = if c == 'A' { "^" } else { "$" };
+                self.note(if c == 'Z' {
+                    "Java anchor `\\Z` written as `$` (which does not also match before a final line terminator)"
+                        .to_owned()
+                } else {
+                    format!("Java anchor `\\{c}` written as `{anchor}`")
+                });
+                Ok(Escape::Other(anchor.to_owned()))
+            }
+            't' => char_escape(0x09, "\\t"),
+            'n' => char_escape(0x0A, "\\n"),
+            'v' => char_escape(0x0B, "\\v"),
+            'f' => char_escape(0x0C, "\\f"),
+            'r' => char_escape(0x0D, "\\r"),
+            'e' | 'a' => {
+                let (cp, text) = if c == 'e' { (0x1B, "\\x1B") } else { (0x07, "\\x07") };
+                self.note(format!("Java escape `\\{c}` written as `{text}`"));
+                char_escape(cp, text)
+            }
+            'c' => match self.next() {
+                Some(l) if l.is_ascii_alphabetic() => char_escape(u32::from(l) % 32, &self.since(start)),
+                _ => Err(format!("`\\c` at offset {start} is not followed by an ASCII letter")),
+            },
+            'x' => self.hex_escape(start),
+            'u' => self.unicode_escape(start),
+            '0' => self.octal_escape(start),
+            '1'..='9' | 'k' if !in_class => {
+                if self.icase {
+                    return Err(format!("back-reference at offset {start} under `(?i)` cannot be written out"));
+                }
+                if c == 'k' {
+                    while let Some(c) = self.next() {
+                        if c == '>' {
+                            break;
+                        }
+                    }
+                } else {
+                    while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                        self.pos += 1;
+                    }
+                }
+                Ok(Escape::Other(self.since(start)))
+            }
+            'Q' => {
+                let mut quoted = Vec::new();
+                while self.pos < self.src.len() && !self.looking_at("\\E") {
+                    quoted.extend(self.next());
+                }
+                self.pos = (self.pos + 2).min(self.src.len());
+                self.note("Java quotation `\\Q...\\E` written as escaped characters".to_owned());
+                Ok(Escape::Quoted(quoted))
+            }
+            c if c.is_ascii_alphanumeric() => {
+                Err(format!("escape `\\{c}` at offset {start} has no ECMA-262 equivalent here"))
+            }
+            '^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/' => {
+                char_escape(u32::from(c), &format!("\\{c}"))
+            }
+            '-' if in_class => char_escape(u32::from(c), "\\-"),
+            c => {
+                self.note(format!("needless escape `\\{c}` written as `{c}`"));
+                char_escape(u32::from(c), &c.to_string())
+            }
+        }
+    }
+
+    /// After `\p` or `\P`: a Unicode property or a Java POSIX class.
+    fn property(&mut self, negated: bool, start: usize) -> Result<Escape, String> {
+        let p = if negated { 'P' } else { 'p' };
+        let name: String = if self.eat('{') {
+            let from = self.pos;
+            while self.peek().is_some_and(|c| c != '}') {
+                self.pos += 1;
+            }
+            let name = self.since(from);
+            if !self.eat('}') {
+                return Err(format!("`\\{p}{{` at offset {start} is not closed"));
+            }
+            name
+        } else {
+            match self.next() {
+                Some(l) if l.is_ascii_alphabetic() => {
+                    self.note(format!("Java `\\{p}{l}` written as `\\{p}{{{l}}}`"));
+                    l.to_string()
+                }
+                _ => return Err(format!("`\\{p}` at offset {start} has no property name")),
+            }
+        };
+        if let Some(posix) = POSIX.iter().find(|posix| posix.name == name) {
+            if self.icase && matches!(posix.name, "Upper" | "Lower") {
+                return Err(format!("`\\{p}{{{name}}}` under `(?i)` differs between Java versions"));
+            }
+            let (in_class, alone) = if negated {
+                (class_ranges(&complement(posix.ranges)), format!("[^{}]", posix.class))
+            } else {
+                (posix.class.to_owned(), format!("[{}]", posix.class))
+            };
+            self.note(format!("Java POSIX class `\\{p}{{{name}}}` written as `{alone}`"));
+            return Ok(Escape::Set { in_class, alone });
+        }
+        if self.icase && case_sensitive_property(&name) {
+            return Err(format!("`\\{p}{{{name}}}` under `(?i)` cannot be written out"));
+        }
+        let text = format!("\\{p}{{{name}}}");
+        Ok(Escape::Set { in_class: text.clone(), alone: text })
+    }
+
+    /// After `\x`: `\xHH`, or Java's `\x{H...}`.
+    fn hex_escape(&mut self, start: usize) -> Result<Escape, String> {
+        if self.eat('{') {
+            let from = self.pos;
+            while self.peek().is_some_and(|c| c.is_ascii_hexdigit()) {
+                self.pos += 1;
+            }
+            let digits = self.since(from);
+            let cp = u32::from_str_radix(&digits, 16).ok().filter(|&cp| cp <= MAX_CP);
+            return match (cp, self.eat('}')) {
+                (Some(cp), true) => {
+                    let text = format!("\\u{{{cp:X}}}");
+                    self.note(format!("Java escape `{}` written as `{text}`", self.since(start)));
+                    Ok(Escape::Char(cp, text))
+                }
+                _ => Err(format!("bad `\\x{{...}}` escape at offset {start}")),
+            };
+        }
+        match self.hex_digits(2) {
+            Some(cp) => Ok(Escape::Char(cp, self.since(start))),
+            None => Err(format!("`\\x` at offset {start} is not followed by two hex digits")),
+        }
+    }
+
+    /// After `\u`: `\uHHHH` (joining a UTF-16 surrogate pair), or `\u{H...}`.
+    fn unicode_escape(&mut self, start: usize) -> Result<Escape, String> {
+        if self.eat('{') {
+            let from = self.pos;
+            while self.peek().is_some_and(|c| c.is_ascii_hexdigit()) {
+                self.pos += 1;
+            }
+            let cp = u32::from_str_radix(&self.since(from), 16).ok().filter(|&cp| cp <= MAX_CP);
+            return match (cp, self.eat('}')) {
+                (Some(cp), true) => Ok(Escape::Char(cp, self.since(start))),
+                _ => Err(format!("bad `\\u{{...}}` escape at offset {start}")),
+            };
+        }
+        let Some(high) = self.hex_digits(4) else {
+            return Err(format!("`\\u` at offset {start} is not followed by four hex digits"));
+        };
+        if (0xD800..0xDC00).contains(&high) && self.looking_at("\\u") {
+            let before_low = self.pos;
+            self.pos += 2;
+            match self.hex_digits(4) {
+                Some(low) if (0xDC00..0xE000).contains(&low) => {
+                    let cp = 0x1_0000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                    let text = format!("\\u{{{cp:X}}}");
+                    self.note(format!("UTF-16 surrogate pair `{}` written as `{text}`", self.since(start)));
+                    return Ok(Escape::Char(cp, text));
+                }
+                _ => self.pos = before_low,
+            }
+        }
+        Ok(Escape::Char(high, self.since(start)))
+    }
+
+    /// After `\0`: ECMA-262's NUL, or Java's octal `\0n`, `\0nn`, `\0mnn`.
+    fn octal_escape(&mut self, start: usize) -> Result<Escape, String> {
+        let octal = |c: Option<char>| c.and_then(|c| c.to_digit(8));
+        let Some(first) = octal(self.peek()) else {
+            if self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                return Err(format!("`\\0` at offset {start} is followed by a non-octal digit"));
+            }
+            return Ok(Escape::Char(0, "\\0".to_owned()));
+        };
+        self.pos += 1;
+        let mut cp = first;
+        let max_digits = if first <= 3 { 3 } else { 2 };
+        for _ in 1..max_digits {
+            match octal(self.peek()) {
+                Some(d) => {
+                    cp = cp * 8 + d;
+                    self.pos += 1;
+                }
+                None => break,
+            }
+        }
+        let text = format!("\\x{cp:02X}");
+        self.note(format!("Java octal escape `{}` written as `{text}`", self.since(start)));
+        Ok(Escape::Char(cp, text))
+    }
+
+    /// Consumes exactly `n` hex digits, or nothing.
+    fn hex_digits(&mut self, n: usize) -> Option<u32> {
+        let digits: String = (0..n).map_while(|i| self.peek_at(i).filter(char::is_ascii_hexdigit)).collect();
+        if digits.len() != n {
+            return None;
+        }
+        self.pos += n;
+        u32::from_str_radix(&digits, 16).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `pattern` (compiled as the generated crate does) finds a match in `s`.
+    fn finds(pattern: &str, s: &str) -> bool {
+        let re = regress::Regex::with_flags(pattern, FLAGS).unwrap_or_else(|e| panic!("{pattern:?}: {e}"));
+        re.find(s).is_some()
+    }
+
+    fn check_matches(pattern: &str, yes: &[&str], no: &[&str]) {
+        for s in yes {
+            assert!(finds(pattern, s), "{pattern:?} should match {s:?}");
+        }
+        for s in no {
+            assert!(!finds(pattern, s), "{pattern:?} should not match {s:?}");
+        }
+    }
+
+    /// Asserts that `pattern` is translated to exactly `expected`, that the
+    /// result matches `yes` and rejects `no`; returns the changes.
+    fn translated(pattern: &str, expected: &str, yes: &[&str], no: &[&str]) -> Vec<String> {
+        match prepare(pattern) {
+            Prepared::Translated { translated, changes } => {
+                assert_eq!(translated, expected, "translation of {pattern:?}");
+                assert!(!changes.is_empty());
+                check_matches(&translated, yes, no);
+                changes
+            }
+            other => panic!("{pattern:?}: expected a translation, got {other:?}"),
+        }
+    }
+
+    fn unsupported(pattern: &str, why: &str) {
+        match prepare(pattern) {
+            Prepared::Unsupported { reason } => assert!(reason.contains(why), "{pattern:?}: reason {reason:?}"),
+            other => panic!("{pattern:?}: expected Unsupported, got {other:?}"),
+        }
+    }
+
+    fn as_is(pattern: &str, yes: &[&str], no: &[&str]) {
+        assert_eq!(prepare(pattern), Prepared::AsIs, "{pattern:?}");
+        check_matches(pattern, yes, no);
+    }
+
+    #[test]
+    fn flags_are_unicode_mode() {
+        assert_eq!(FLAGS, "u");
+    }
+
+    #[test]
+    fn valid_patterns_are_returned_as_is() {
+        as_is(r"^\d+$", &["123"], &["١٢٣", "12a"]);
+        as_is(r"[\-]", &["-"], &["a"]);
+        as_is(r"[a-z-_]", &["-", "_", "q"], &["A"]);
+        as_is(r"^\/\.\*\+\?\(\)\[\]\{\}\|\^\$\\$", &[r"/.*+?()[]{}|^$\"], &[]);
+        // Regress joins an escaped surrogate pair itself in Unicode mode.
+        as_is(r"^[\uD800\uDC00-\uDBFF\uDFFF]$", &["😀", "\u{10FFFF}"], &["a", "\u{FFFF}"]);
+        // ECMA-262 modifiers; Unicode case folding (the Kelvin sign matches `k`).
+        as_is(r"^(?i:k)$", &["k", "K", "\u{212A}"], &["x"]);
+        // `\p{Alpha}` is also an ECMA-262 property (Alphabetic): kept, Unicode meaning.
+        as_is(r"^\p{Alpha}+$", &["abc", "é"], &["1"]);
+    }
+
+    #[test]
+    fn translation_keeps_valid_syntax_verbatim() {
+        for p in [
+            r"^(?<year>\d{4})-\k<year>(?=x)(?!y)(?<=z)(?<!w)a{2,}?b*?c+?$",
+            r"[\b\cJ\x41\u0041\u{1F600}\0\t\n\v\f\r\/\]\[\\\^\-]",
+            r"\b\B(a)\1|[^\s\S\w\W\d\D\p{L}\P{Lu}]",
+            r"[\uD800]x{3}y{1,2}",
+        ] {
+            assert_eq!(translate(p), Ok((p.to_owned(), Vec::new())), "{p:?}");
+        }
+        for case in REAL {
+            if case.translated.is_none() {
+                assert_eq!(translate(case.pattern), Ok((case.pattern.to_owned(), Vec::new())), "{:?}", case.pattern);
+            }
+        }
+    }
+
+    #[test]
+    fn posix_class_outside_a_class() {
+        let changes = translated(r"^\p{Alnum}+$", "^[0-9A-Za-z]+$", &["abc123", "Z9"], &["ab-c", "é", "٣", ""]);
+        assert_eq!(changes, ["Java POSIX class `\\p{Alnum}` written as `[0-9A-Za-z]`"]);
+    }
+
+    #[test]
+    fn posix_class_inside_a_class_is_spliced() {
+        translated(r"^[\p{Alnum}_]+$", "^[0-9A-Za-z_]+$", &["a_1"], &["a-1", "é"]);
+        translated(r"^[\p{Digit}\p{Upper}]+$", "^[0-9A-Z]+$", &["A1"], &["a"]);
+    }
+
+    #[test]
+    fn posix_class_texts() {
+        let cases: &[(&str, &str)] = &[
+            (r"\p{Digit}", "[0-9]"),
+            (r"\p{Punct}", r##"[!"#$%&'()*+,\-./:;<=>?@\[\\\]\^_`{|}~]"##),
+            (r"\p{Print}", r"[\x20-\x7E]"),
+            (r"\p{Graph}", r"[\x21-\x7E]"),
+            (r"\p{XDigit}", "[0-9A-Fa-f]"),
+            (r"\p{Space}", r"[ \t\n\x0B\f\r]"),
+            (r"\p{Blank}", r"[ \t]"),
+            (r"\p{Cntrl}", r"[\x00-\x1F\x7F]"),
+            // These four are ECMA-262 properties too: only translated when the
+            // pattern fails as written for another reason.
+            (r"\p{Alpha}\p{Digit}", "[A-Za-z][0-9]"),
+            (r"\p{Upper}\,", "[A-Z],"),
+            (r"\p{Lower}\,", "[a-z],"),
+            (r"\p{ASCII}\,", r"[\x00-\x7F],"),
+        ];
+        for (java, ecma) in cases {
+            match prepare(java) {
+                Prepared::Translated { translated, .. } => assert_eq!(&translated, ecma, "{java:?}"),
+                other => panic!("{java:?}: {other:?}"),
+            }
+        }
+        translated(r"^\p{Punct}+$", r##"^[!"#$%&'()*+,\-./:;<=>?@\[\\\]\^_`{|}~]+$"##, &[r"!\]^-`~"], &["a", "¡", " "]);
+        translated(r"^\p{Space}+$", r"^[ \t\n\x0B\f\r]+$", &[" \t\n\x0B\x0C\r"], &["\u{A0}", "\u{2028}"]);
+        translated(r"^\p{XDigit}+$", "^[0-9A-Fa-f]+$", &["09afAF"], &["g"]);
+    }
+
+    /// Every POSIX class, plain and negated, inside and outside a class, is
+    /// exactly Java's set on ASCII and a few other characters.
+    #[test]
+    fn posix_classes_are_exact() {
+        let samples: Vec<char> =
+            (0..=0x7Fu8).map(char::from).chain(['\u{80}', '\u{A0}', 'é', 'K', '٣', '\u{2028}', '😀']).collect();
+        for posix in POSIX {
+            let name = posix.name;
+            let inside = |c: char| posix.ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&u32::from(c)));
+            for (java, negated) in [
+                (format!(r"^\p{{{name}}}$"), false),
+                (format!(r"^[\p{{{name}}}]$"), false),
+                (format!(r"^[^\P{{{name}}}]$"), false),
+                (format!(r"^\P{{{name}}}$"), true),
+                (format!(r"^[\P{{{name}}}]$"), true),
+                (format!(r"^[^\p{{{name}}}]$"), true),
+            ] {
+                let (ecma, changes) = translate(&java).unwrap();
+                assert_eq!(changes.len(), 1, "{java:?}");
+                for &c in &samples {
+                    assert_eq!(finds(&ecma, &c.to_string()), inside(c) != negated, "{java:?} -> {ecma:?} on {c:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn negated_posix_classes() {
+        translated(r"^\P{Digit}+\,$", "^[^0-9]+,$", &["ab,", "٣,"], &["a1,"]);
+        translated(r"^[\P{Digit}]$", r"^[\x00-/:-\u{10FFFF}]$", &["a", "😀"], &["5"]);
+        translated(r"^[^\P{XDigit}a]+$", r"^[^\x00-/:-@G-`g-\u{10FFFF}a]+$", &["0F9", "b"], &["a", "g", "٣"]);
+    }
+
+    #[test]
+    fn surrogate_pairs_become_code_points() {
+        let changes = translated(
+            r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*\z",
+            r"^[\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\t]*$",
+            &["a b\t😀", "\u{10FFFF}"],
+            &["\u{1}", "\u{FFFE}"],
+        );
+        assert!(changes.contains(&r"UTF-16 surrogate pair `\uD800\uDC00` written as `\u{10000}`".to_owned()));
+        translated(r"^\uD83D\uDE00\,$", r"^\u{1F600},$", &["😀,"], &["😁,"]);
+        translated(r"[\uD834\uDD1E]\,", r"[\u{1D11E}],", &["𝄞,"], &["a,"]);
+        // A lone surrogate is not a pair: kept.
+        translated(r"\uD800x\,", r"\uD800x,", &[], &["x,"]);
+    }
+
+    #[test]
+    fn leading_case_insensitive_flag() {
+        let changes =
+            translated(r"(?i)^ab[c-e]k$", "^[aA][bB][c-eC-E][kK]$", &["ABdK", "abck"], &["abfk", "abc\u{212A}", "ABC"]);
+        assert_eq!(changes, ["inline flag `(?i)` (ASCII case-insensitive) written out in the letters' cases"]);
+        translated(r"(?i)^[^a-z0-9]$", "^[^a-z0-9A-Z]$", &["-"], &["A", "q", "5"]);
+        translated(r"(?i)^[a-zA-Z_]+$", "^[a-zA-Z_]+$", &["aZ_"], &["1"]);
+        translated(r"(?i)^[\x41-]+$", r"^[\x41\-a]+$", &["aA-"], &["b"]);
+        translated(r"(?i)^\p{Alnum}x\Qy.\E$", r"^[0-9A-Za-z][xX][yY]\.$", &["5XY."], &["5xyz"]);
+    }
+
+    #[test]
+    fn case_flag_in_groups() {
+        translated(r"^a(?i)b(?-i)c$", "^a[bB]c$", &["aBc"], &["ABc", "aBC"]);
+        translated(r"^(x(?i)y)z$", "^(x[yY])z$", &["xYz"], &["xYZ"]);
+        translated(r"^(?i)a(?-i:b)c$", "^[aA](?:b)[cC]$", &["AbC"], &["ABC"]);
+    }
+
+    #[test]
+    fn case_flag_that_cannot_be_written_out() {
+        unsupported(r"(?i)(a)\1", "back-reference");
+        unsupported(r"(?i)\p{Lu}", "(?i)");
+        unsupported(r"(?i)\p{Upper}", "differs between Java versions");
+        unsupported(r"(?s)a.b", "only `i`");
+        unsupported(r"(?x)a b", "only `i`");
+        unsupported(r"(?iu)a", "only `i`");
+        unsupported(r"(?)a", "set no flag");
+    }
+
+    #[test]
+    fn needless_escapes_become_bare_characters() {
+        let changes = translated(
+            r#"^\,\ \'\"\:\#\@\&\~\%\=\!\<\>\`\-\_$"#,
+            r#"^, '":#@&~%=!<>`-_$"#,
+            &[r#", '":#@&~%=!<>`-_"#],
+            &[r#"\, '":#@&~%=!<>`-_"#],
+        );
+        assert_eq!(changes.len(), 17);
+        assert_eq!(changes[0], "needless escape `\\,` written as `,`");
+        translated(r#"^[\,\ \'\"\:\#\@\&\~\%\=\!\<\>\`\-]+$"#, r#"^[, '":#@&~%=!<>`\-]+$"#, &["-,@"], &["a", "\\"]);
+        translated(r"^[^\,]+$", "^[^,]+$", &["ab"], &["a,b"]);
+    }
+
+    #[test]
+    fn hyphen_after_class_escape_is_literal() {
+        let changes = translated(r"^[\w-_]+$", r"^[\w\-_]+$", &["-", "_", "a-b_c"], &["+", "é"]);
+        assert_eq!(changes, ["`-` after `\\w` in a class (literal in Java) escaped as `\\-`"]);
+        translated(r"^[\d-.]+$", r"^[\d\-.]+$", &["1-2.3"], &["a"]);
+        translated(r"^[\p{L}-a-c]+$", r"^[\p{L}\-a-c]+$", &["é-"], &["1"]);
+        translated(r"^[\p{Alpha}-9]+$", r"^[A-Za-z\-9]+$", &["a-9"], &["8"]);
+        unsupported(r"[a-\w]", "ends in a class escape");
+    }
+
+    #[test]
+    fn java_anchors() {
+        translated(r"\Aabc\z", "^abc$", &["abc"], &["xabc", "abcx"]);
+        let changes = translated(r"\Aab\Z", "^ab$", &["ab"], &["ab\n"]);
+        assert!(changes[1].contains("final line terminator"), "{changes:?}");
+        unsupported(r"[\A]", "no ECMA-262 equivalent");
+    }
+
+    #[test]
+    fn possessive_quantifiers_and_atomic_groups() {
+        unsupported(r"a*+b", "possessive quantifier `*+` at offset 1");
+        unsupported(r"a++b", "possessive quantifier `++`");
+        unsupported(r"a?+b", "possessive quantifier `?+`");
+        unsupported(r"a{2,3}+b", "possessive quantifier `{2,3}+`");
+        unsupported(r"(?>ab|a)c", "atomic group");
+        // Lazy quantifiers are ECMA-262.
+        translated(r"a*?\,", "a*?,", &["a,"], &["a"]);
+    }
+
+    #[test]
+    fn other_java_escapes() {
+        translated(r"^\Qa.b*\E+$", r"^a\.b\*+$", &["a.b**"], &["axb*"]);
+        translated(r"^[\Q]-\E]+$", r"^[\]\-]+$", &["]-"], &["a"]);
+        translated(r"^\x{1F600}$", r"^\u{1F600}$", &["😀"], &["a"]);
+        translated(r"^\012\0101\0377$", r"^\x0A\x41\xFF$", &["\nAÿ"], &["\nA"]);
+        translated(r"^\e\a$", r"^\x1B\x07$", &["\u{1B}\u{7}"], &["ea"]);
+        translated(r"^\pL\PN$", r"^\p{L}\P{N}$", &["é-"], &["é٣"]);
+        translated(r"^[]a]+$", r"^[\]a]+$", &["]a"], &["b"]);
+        translated(r"^[^]a]$", r"^[^\]a]$", &["b"], &["]"]);
+        translated(r"^a]}$", r"^a\]\}$", &["a]}"], &[]);
+    }
+
+    #[test]
+    fn java_constructs_without_an_ecma_form() {
+        unsupported(r"[a[bc]]", "nested class (Java union) at offset 2");
+        unsupported(r"[a-z&&[^aeiou]]", "intersection");
+        unsupported(r"[a-z&&b]\,", "intersection");
+        unsupported(r"\h+", "escape `\\h`");
+        unsupported(r"\G", "escape `\\G`");
+        unsupported(r"[z-a]\,", "out of order");
+        unsupported(r"\08", "non-octal");
+    }
+
+    #[test]
+    fn failures_report_the_regress_error() {
+        // Nothing to translate: the regress error as written.
+        let err = regress::Regex::with_flags("(", FLAGS).unwrap_err().to_string();
+        assert_eq!(prepare("("), Prepared::Unsupported { reason: err });
+        // Translated, but still invalid: the error for the translation.
+        unsupported(r"\,(", "after rewriting Java-isms to `,(`");
+    }
+
+    /// A pattern found in a real model, and what [`prepare`] must make of it.
+    struct Case {
+        pattern: &'static str,
+        /// `None`: as is.
+        translated: Option<&'static str>,
+        yes: &'static [&'static str],
+        no: &'static [&'static str],
+    }
+
+    /// Every distinct `smithy.api#pattern` of the current official AppStream
+    /// model (12 distinct of 13), then those of the botocore 1.10.58 fixture
+    /// not already listed.
+    const REAL: &[Case] = &[
+        Case {
+            pattern: r"^((\w*)\s*(\w*)\s*\,\s*(\w*)\s*\,\s*\*?(\w*)\s*\,\s*\*?(\w*)\s*\,\s*\*?\d*\s*\,\s*\*?\d*\s*\,\s*[0-1]\s*\,\s*[0-1]\s*)$",
+            translated: Some(
+                r"^((\w*)\s*(\w*)\s*,\s*(\w*)\s*,\s*\*?(\w*)\s*,\s*\*?(\w*)\s*,\s*\*?\d*\s*,\s*\*?\d*\s*,\s*[0-1]\s*,\s*[0-1]\s*)$",
+            ),
+            yes: &["x y,z,*w,v,*12,3,0,1", "a b , c , d , e , 1 , 2 , 1 , 0"],
+            no: &["x y,z,w,v,٣,3,0,1", "x y,z,w,v,1,3,2,1", "x y\\,z,w,v,1,3,0,1"],
+        },
+        Case {
+            pattern: r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$",
+            translated: None,
+            yes: &["example.com"],
+            no: &["-a.com", "Example.com"],
+        },
+        Case { pattern: r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", translated: None, yes: &["Name é ٣-@"], no: &["a#b"] },
+        Case {
+            pattern: r"^(^(?!aws:).[\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
+            translated: None,
+            yes: &["key"],
+            no: &["aws:key"],
+        },
+        Case { pattern: r"^[-@./#&+\w\s]*$", translated: None, yes: &["a-b@c/d#e f"], no: &["a!b"] },
+        Case { pattern: r"^[0-9a-z\.\-]*(?<!\.)$", translated: None, yes: &["a.b-c"], no: &["a.b."] },
+        Case { pattern: r"^[A-Za-z0-9_\-\s]+$", translated: None, yes: &["a_b-c d"], no: &["a.b"] },
+        Case { pattern: r"^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$", translated: None, yes: &["é٣!+"], no: &["a b"] },
+        Case { pattern: r"^[\w+=,.@-]*$", translated: None, yes: &["a+=,.@-"], no: &["a b"] },
+        Case { pattern: r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$", translated: None, yes: &["a_b.c-d"], no: &["_a"] },
+        Case { pattern: r"^\d+$", translated: None, yes: &["123"], no: &["١٢٣"] },
+        Case {
+            pattern: r"^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$",
+            translated: Some(
+                r"^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$",
+            ),
+            yes: &[
+                "arn:aws:iam::123456789012:role/x",
+                "arn:aws-cn:iam::123456789012:role/x",
+                "arn:aws-us-gov:s3:::b",
+                r"arn:aws:s3:::a\b",
+            ],
+            no: &["arn:aws-xx:iam::1:r", "arn:aws:iam::1:role/é", "arn:aws\\-cn:iam::1:r"],
+        },
+        // botocore 1.10.58 (also: the third, fourth, tenth and eleventh above).
+        Case { pattern: r"[\w+=,.@-]*", translated: None, yes: &["", "a b"], no: &[] },
+        Case {
+            pattern: r"^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+            translated: None,
+            yes: &["arn:aws:iam::123456789012:role/x"],
+            no: &["arn:aws-cn:iam::1:r", r"arn:aws:s3:::a\b"],
+        },
+    ];
+
+    #[test]
+    fn real_model_patterns() {
+        for case in REAL {
+            match case.translated {
+                None => as_is(case.pattern, case.yes, case.no),
+                Some(expected) => {
+                    translated(case.pattern, expected, case.yes, case.no);
+                }
+            }
+        }
+    }
+
+    /// The table covers every pattern of the botocore fixture.
+    #[test]
+    fn real_model_table_covers_the_botocore_fixture() {
+        fn collect(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        match v {
+                            serde_json::Value::String(s) if k == "pattern" => out.push(s.clone()),
+                            _ => collect(v, out),
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+                _ => {}
+            }
+        }
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/botocore-1.10.58/service-2.json");
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut patterns = Vec::new();
+        collect(&serde_json::from_str(&text).unwrap(), &mut patterns);
+        assert!(patterns.len() >= 6);
+        for p in patterns {
+            assert!(REAL.iter().any(|case| case.pattern == p), "{p:?} is missing from REAL");
+        }
+    }
+
+    /// Odd inputs never panic, give the same answer twice, and whatever
+    /// comes out compiles.
+    #[test]
+    fn arbitrary_input_is_handled() {
+        let alphabet: Vec<char> = r"\\\[[]](){}*+?.^$|--,:aAzZ0189dwsSpPuxQEkbi<>=!&_{}é😀".chars().collect();
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..30_000 {
+            let len = (next() % 12) as usize;
+            let p: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            let first = prepare(&p);
+            assert_eq!(first, prepare(&p), "{p:?}");
+            match first {
+                Prepared::AsIs => assert!(compile(&p).is_ok()),
+                Prepared::Translated { translated, .. } => assert!(compile(&translated).is_ok(), "{p:?}"),
+                Prepared::Unsupported { reason } => assert!(!reason.is_empty()),
+            }
+        }
     }
 }
