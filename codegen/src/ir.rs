@@ -371,15 +371,67 @@ pub enum Matcher {
     ErrorType(String),
 }
 
-/// A JMESPath matcher, kept as written; checked and compiled by the waiter emitter.
+/// A JMESPath matcher, checked against the model and compiled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathMatcher {
-    /// The JMESPath expression.
+    /// The JMESPath expression as the model writes it.
     pub path: String,
     /// The expected value.
     pub expected: String,
-    /// `stringEquals`, `booleanEquals`, `allStringEquals` or `anyStringEquals`.
-    pub comparator: String,
+    /// How the path's value is compared with `expected`.
+    pub comparator: Comparator,
+    /// The path, resolved through the input or output structure.
+    pub compiled: CompiledPath,
+}
+
+/// Waiter comparators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    /// The value is a string equal to `expected`.
+    StringEquals,
+    /// The value is a boolean equal to `expected` (`"true"`/`"false"`).
+    BooleanEquals,
+    /// The value is a non-empty array whose every element equals `expected`.
+    AllStringEquals,
+    /// The value is an array with an element equal to `expected`.
+    AnyStringEquals,
+}
+
+/// A JMESPath expression of the supported form: member names separated by
+/// `.`, each optionally followed by `[]` (a list projection).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledPath {
+    /// Whether the path starts at the input (`inputOutput` matchers' `input.`).
+    pub from_input: bool,
+    /// Each member step.
+    pub steps: Vec<PathStep>,
+    /// What the last step holds.
+    pub leaf: Leaf,
+    /// Whether the result is an array (a projection, or a list at the end).
+    pub array: bool,
+}
+
+/// One member access of a compiled path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathStep {
+    /// The Rust field.
+    pub field: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// Whether the member is a list that is projected (`[]`), or, at the
+    /// end of an array-valued path, flattened.
+    pub project: bool,
+}
+
+/// The type a compiled path ends at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Leaf {
+    /// A string.
+    String,
+    /// A string enum, by Rust name.
+    Enum(String),
+    /// A boolean.
+    Boolean,
 }
 
 /// Lookup tables the emitters use.

@@ -97,8 +97,9 @@ impl<'a> Lowerer<'a> {
         errors.sort_by(|a, b| a.name.cmp(&b.name));
 
         let mut operations = Vec::new();
+        let known = Known { structures: &structures, enums: &enums };
         for op in self.checked.operations.clone() {
-            operations.push(self.operation(op, &service_errors));
+            operations.push(self.operation(op, &service_errors, &known));
         }
 
         self.warnings.sort();
@@ -134,7 +135,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn operation(&mut self, op: &'a Shape, service_errors: &[ShapeId]) -> Operation {
+    fn operation(&mut self, op: &'a Shape, service_errors: &[ShapeId], known: &Known<'_>) -> Operation {
         let ShapeKind::Operation { input, output, errors } = &op.kind else { unreachable_kind() };
         let name = op.id.name().to_owned();
         let io = |this: &mut Self, target: &Option<(ShapeId, crate::diag::Location)>, suffix: &str, kind| {
@@ -173,7 +174,7 @@ impl<'a> Lowerer<'a> {
                 v
             });
         let paginated = self.paginated(op, &input_s, &output_s);
-        let waiters = self.waiters(op);
+        let waiters = self.waiters(op, &input_s, &output_s, known);
         let deprecated = op.traits.get("smithy.api#deprecated").and_then(|t| traits::deprecated(t, &mut self.diags));
         Operation {
             snake: names::snake_raw(&name),
@@ -433,7 +434,7 @@ impl<'a> Lowerer<'a> {
         Some(Paginated { input_token, output_token, items, page_size })
     }
 
-    fn waiters(&mut self, op: &'a Shape) -> Vec<Waiter> {
+    fn waiters(&mut self, op: &'a Shape, input: &Structure, output: &Structure, known: &Known<'_>) -> Vec<Waiter> {
         let Some(t) = op.traits.get("smithy.waiters#waitable") else { return Vec::new() };
         let Some(map) = t.value.as_object() else {
             self.diags.error(&t.location, "expected an object of waiters by name");
@@ -461,43 +462,201 @@ impl<'a> Lowerer<'a> {
             }
             for (i, a) in list.into_iter().flatten().enumerate() {
                 let aloc = loc.child("acceptors").child(i);
+                let what = format!("waiter {name}, acceptor {i}");
                 let state = match a.get("state").and_then(Value::as_str) {
                     Some("success") => AcceptorState::Success,
                     Some("failure") => AcceptorState::Failure,
                     Some("retry") => AcceptorState::Retry,
                     _ => {
-                        self.diags.error(&aloc.child("state"), "expected \"success\", \"failure\" or \"retry\"");
+                        self.diags.error(&aloc.child("state"), format!("{what}: expected \"success\", \"failure\" or \"retry\""));
                         continue;
                     }
                 };
-                let m = a.get("matcher").and_then(Value::as_object);
-                let path_matcher = |v: &Value| -> Option<PathMatcher> {
-                    Some(PathMatcher {
-                        path: v.get("path")?.as_str()?.to_owned(),
-                        expected: v.get("expected")?.as_str()?.to_owned(),
-                        comparator: v.get("comparator")?.as_str()?.to_owned(),
-                    })
-                };
+                let m = a.get("matcher").and_then(Value::as_object).filter(|m| m.len() == 1);
+                let mloc = aloc.child("matcher");
                 let matcher = match m.and_then(|m| m.iter().next()) {
-                    Some((k, v)) if k == "output" => path_matcher(v).map(Matcher::Output),
-                    Some((k, v)) if k == "inputOutput" => path_matcher(v).map(Matcher::InputOutput),
+                    Some((k, v)) if k == "output" || k == "inputOutput" => {
+                        let ploc = mloc.child(k);
+                        let pm = self.path_matcher(&what, v, k == "inputOutput", input, output, known, &ploc);
+                        match (k.as_str(), pm) {
+                            ("output", Some(pm)) => Some(Matcher::Output(pm)),
+                            (_, Some(pm)) => Some(Matcher::InputOutput(pm)),
+                            _ => continue,
+                        }
+                    }
                     Some((k, v)) if k == "success" => v.as_bool().map(Matcher::Success),
-                    Some((k, v)) if k == "errorType" => v.as_str().map(|s| Matcher::ErrorType(s.to_owned())),
+                    Some((k, v)) if k == "errorType" => v.as_str().map(|s| {
+                        Matcher::ErrorType(s.rsplit_once('#').map_or(s, |(_, n)| n).to_owned())
+                    }),
                     _ => None,
                 };
                 match matcher {
-                    Some(matcher) if m.is_some_and(|m| m.len() == 1) => acceptors.push(Acceptor { state, matcher }),
-                    _ => self.diags.error(
-                        &aloc.child("matcher"),
-                        "expected exactly one of output {path, expected, comparator}, inputOutput {...}, success (boolean) or errorType (string)",
+                    Some(matcher) => acceptors.push(Acceptor { state, matcher }),
+                    None => self.diags.error(
+                        &mloc,
+                        format!("{what}: expected exactly one of output {{path, expected, comparator}}, inputOutput {{...}}, success (a boolean) or errorType (a string)"),
                     ),
                 }
+            }
+            if !list.is_none_or(|l| l.is_empty()) && !acceptors.iter().any(|a| a.state == AcceptorState::Success) {
+                self.diags.error(&loc.child("acceptors"), format!("waiter {name}: needs at least one acceptor with the success state"));
             }
             out.push(Waiter { name: name.clone(), docs, min_delay, max_delay, acceptors });
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
         out
     }
+
+    /// Checks a JMESPath matcher against the model and compiles its path.
+    /// Supported: member names separated by `.`, each optionally followed by
+    /// `[]`; for `inputOutput`, starting at `input.` or `output.`.
+    #[allow(clippy::too_many_arguments, reason = "the context a located diagnostic needs")]
+    fn path_matcher(
+        &mut self,
+        what: &str,
+        v: &Value,
+        input_output: bool,
+        input: &Structure,
+        output: &Structure,
+        known: &Known<'_>,
+        loc: &crate::diag::Location,
+    ) -> Option<PathMatcher> {
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+        let (Some(path), Some(expected), Some(comparator)) = (field("path"), field("expected"), field("comparator")) else {
+            self.diags.error(loc, format!("{what}: expected string members path, expected and comparator"));
+            return None;
+        };
+        let comparator = match comparator.as_str() {
+            "stringEquals" => Comparator::StringEquals,
+            "booleanEquals" => Comparator::BooleanEquals,
+            "allStringEquals" => Comparator::AllStringEquals,
+            "anyStringEquals" => Comparator::AnyStringEquals,
+            other => {
+                self.diags.error(&loc.child("comparator"), format!("{what}: unknown comparator {other:?}; expected stringEquals, booleanEquals, allStringEquals or anyStringEquals"));
+                return None;
+            }
+        };
+        let ploc = loc.child("path");
+        let fail = |this: &mut Self, msg: String| {
+            this.diags.error(&ploc, format!("{what}: path `{path}`: {msg}"));
+            None
+        };
+        let mut segments: Vec<&str> = path.split('.').collect();
+        let mut from_input = false;
+        let mut current = output;
+        if input_output {
+            match segments.first().copied() {
+                Some("input") => {
+                    from_input = true;
+                    current = input;
+                }
+                Some("output") => {}
+                _ => return fail(self, "an inputOutput path must start with `input.` or `output.`".into()),
+            }
+            segments.remove(0);
+        }
+        if segments.is_empty() {
+            return fail(self, "expected a member name".into());
+        }
+        let mut steps = Vec::new();
+        let mut array = false;
+        let mut leaf = None;
+        let count = segments.len();
+        for (i, seg) in segments.iter().enumerate() {
+            let (name, project) = match seg.strip_suffix("[]") {
+                Some(n) => (n, true),
+                None => (*seg, false),
+            };
+            let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return fail(self, format!("`{seg}` is not supported; waiter paths may use member names and `[]` list projections only"));
+            }
+            let Some(m) = current.members.iter().find(|m| m.wire_name == name) else {
+                let names: Vec<&str> = current.members.iter().map(|m| m.wire_name.as_str()).collect();
+                return fail(self, format!("{} has no member `{name}`; its members are {}", current.model_name, names.join(", ")));
+            };
+            let mut ty = &m.ty.ty;
+            if project {
+                let Type::List(e) = ty else {
+                    return fail(self, format!("`{name}[]` projects a list, but {}.{name} is not a list", current.model_name));
+                };
+                ty = &e.ty;
+                array = true;
+            }
+            let last = i + 1 == count;
+            let mut step = PathStep { field: m.field.clone(), optional: m.is_optional(), project };
+            if last {
+                let (t, flattened) = match ty {
+                    Type::List(e) if !project => (&e.ty, true),
+                    other => (other, false),
+                };
+                if flattened {
+                    step.project = true;
+                    array = true;
+                }
+                leaf = Some(match t {
+                    Type::String => Leaf::String,
+                    Type::Enum(n) => Leaf::Enum(n.clone()),
+                    Type::Boolean => Leaf::Boolean,
+                    _ => return fail(self, "the path must end at a string, an enum, a boolean, or a list of them".into()),
+                });
+            } else {
+                let Type::Structure(n) = ty else {
+                    return fail(self, format!("cannot select a member of {}.{name}, which is not a structure", current.model_name));
+                };
+                let Some(next) = known.structures.iter().find(|s| &s.name == n) else {
+                    return fail(self, format!("structure {n} is not known"));
+                };
+                current = next;
+            }
+            steps.push(step);
+        }
+        let leaf = leaf?;
+        let type_ok = match (comparator, &leaf) {
+            (Comparator::BooleanEquals, Leaf::Boolean) => !array,
+            (Comparator::StringEquals, Leaf::String | Leaf::Enum(_)) => !array,
+            (Comparator::AllStringEquals | Comparator::AnyStringEquals, Leaf::String | Leaf::Enum(_)) => array,
+            _ => false,
+        };
+        if !type_ok {
+            let got = match (&leaf, array) {
+                (Leaf::Boolean, false) => "a boolean",
+                (Leaf::Boolean, true) => "an array of booleans",
+                (_, false) => "a string",
+                (_, true) => "an array of strings",
+            };
+            let want = match comparator {
+                Comparator::BooleanEquals => "a boolean",
+                Comparator::StringEquals => "a string",
+                _ => "an array of strings",
+            };
+            return fail(self, format!("gives {got}, but its comparator needs {want}"));
+        }
+        if comparator == Comparator::BooleanEquals && !matches!(expected.as_str(), "true" | "false") {
+            self.diags.error(&loc.child("expected"), format!("{what}: booleanEquals expects \"true\" or \"false\", not {expected:?}"));
+            return None;
+        }
+        if let Leaf::Enum(e) = &leaf {
+            if let Some(en) = known.enums.iter().find(|x| &x.name == e) {
+                if !en.variants.iter().any(|v| v.value == expected) {
+                    let values: Vec<&str> = en.variants.iter().map(|v| v.value.as_str()).collect();
+                    self.diags.error(
+                        &loc.child("expected"),
+                        format!("{what}: expects {expected:?} at `{path}`, which is not a value of {}; valid values: {}", en.model_name, values.join(", ")),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(PathMatcher { path, expected, comparator, compiled: CompiledPath { from_input, steps, leaf, array } })
+    }
+}
+
+/// What lowering has already produced, for resolving waiter paths.
+struct Known<'k> {
+    structures: &'k [Structure],
+    enums: &'k [Enum],
 }
 
 /// Lowering only runs on checked models, where each shape's kind was matched

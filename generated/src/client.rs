@@ -44,6 +44,10 @@ impl Client {
     ) -> ::std::result::Result<O::Output, ::smithy_rt::client::SdkError<O::Error>> {
         self.inner.invoke(input).await
     }
+    /// The runtime client underneath, for paginators and waiters.
+    pub(crate) fn runtime(&self) -> &::smithy_rt::client::Client {
+        &self.inner
+    }
     /// Creates a fleet. A fleet consists of streaming instances that run a specified image.
     ///
     /// See [`CreateFleet`](crate::operation::create_fleet).
@@ -123,5 +127,17 @@ impl Client {
         crate::operation::update_image_permissions::UpdateImagePermissionsFluentBuilder::new(
             self.clone(),
         )
+    }
+    /// Waits until the `FleetStarted` waiter's success state (polling `DescribeFleets`).
+    pub fn wait_until_fleet_started(
+        &self,
+    ) -> crate::operation::describe_fleets::FleetStartedWaiter {
+        crate::operation::describe_fleets::FleetStartedWaiter::new(self.clone())
+    }
+    /// Waits until the `FleetStopped` waiter's success state (polling `DescribeFleets`).
+    pub fn wait_until_fleet_stopped(
+        &self,
+    ) -> crate::operation::describe_fleets::FleetStoppedWaiter {
+        crate::operation::describe_fleets::FleetStoppedWaiter::new(self.clone())
     }
 }

@@ -215,6 +215,27 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
             }
         }
     });
+    let waiter_methods = ir.operations.iter().flat_map(|op| op.waiters.iter().map(move |w| (op, w))).map(|(op, w)| {
+        let m = format_ident!("wait_until_{}", names::snake_raw(&w.name));
+        let module = ident(&names::escape(&op.snake));
+        let waiter = format_ident!("{}Waiter", w.name);
+        let d = format!(" Waits until the `{}` waiter's success state (polling `{}`).", w.name, op.name);
+        quote! {
+            #[doc = #d]
+            pub fn #m(&self) -> crate::operation::#module::#waiter {
+                crate::operation::#module::#waiter::new(self.clone())
+            }
+        }
+    });
+    let needs_runtime = ir.operations.iter().any(|op| op.paginated.is_some() || !op.waiters.is_empty());
+    let runtime = needs_runtime.then(|| {
+        quote! {
+            /// The runtime client underneath, for paginators and waiters.
+            pub(crate) fn runtime(&self) -> &::smithy_rt::client::Client {
+                &self.inner
+            }
+        }
+    });
     let client_doc = doc(&format!(
         "A client for {}.\n\nCheap to clone (clones share connections and the retry quota). \
          Each operation has a fluent builder (`client.{}().….send().await`), and any input can \
@@ -269,7 +290,10 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
                 self.inner.invoke(input).await
             }
 
+            #runtime
+
             #(#methods)*
+            #(#waiter_methods)*
         }
     }
 }
@@ -377,5 +401,307 @@ fn first_paragraph(docs: &str, name: &str) -> String {
         format!("Starts a `{name}` request.")
     } else {
         first.to_owned()
+    }
+}
+
+/// Paginator and waiters of an operation, when the model gives them.
+pub fn paginator_and_waiters(op: &Operation, ir: &Ir, crate_ident: &str) -> TokenStream {
+    let paginator = op.paginated.as_ref().map(|p| paginator(op, p, ir, crate_ident));
+    let waiters = op.waiters.iter().map(|w| waiter(op, w, crate_ident));
+    quote! {
+        #paginator
+        #(#waiters)*
+    }
+}
+
+fn member<'a>(s: &'a crate::ir::Structure, wire: &str) -> Option<&'a crate::ir::Member> {
+    s.members.iter().find(|m| m.wire_name == wire)
+}
+
+fn paginator(op: &Operation, p: &crate::ir::Paginated, ir: &Ir, crate_ident: &str) -> TokenStream {
+    use crate::ir::Type;
+    let (input, output) = (ident(&op.input.name), ident(&op.output.name));
+    let builder = format_ident!("{}Builder", op.input.name);
+    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let paginator = format_ident!("{}Paginator", op.name);
+    let (Some(in_token), Some(out_token)) = (member(&op.input, &p.input_token), member(&op.output, &p.output_token)) else {
+        return TokenStream::new();
+    };
+    let in_field = ident(&in_token.field);
+    let out_field = ident(&out_token.field);
+    let read_token = if out_token.is_optional() {
+        quote!(output.#out_field.as_deref())
+    } else {
+        quote!(::std::option::Option::Some(output.#out_field.as_str()))
+    };
+    let page_size = p.page_size.as_ref().and_then(|w| member(&op.input, w)).map(|m| {
+        let setter = ident(&m.field);
+        let t = super::rust_type(&m.ty.ty);
+        let d = format!(" Sets the page size (`{}`).", m.wire_name);
+        quote! {
+            #[doc = #d]
+            pub fn page_size(mut self, size: #t) -> Self {
+                self.input = self.input.#setter(size);
+                self
+            }
+        }
+    });
+    let items = p.items.as_ref().and_then(|w| member(&op.output, w)).and_then(|m| match &m.ty.ty {
+        Type::List(e) => Some((m, super::rust_type(&e.ty))),
+        _ => None,
+    });
+    let items_example = items.as_ref().map(|(m, _)| {
+        format!(
+            "\n// Or every item of every page:\nlet all = client.{}().into_paginator().items().collect().await?;\nprintln!(\"{{}} {}\", all.len());",
+            op.snake,
+            m.wire_name
+        )
+    });
+    let items_fn = items.map(|(m, item)| {
+        let f = ident(&m.field);
+        let take = if m.is_optional() { quote!(output.#f.unwrap_or_default()) } else { quote!(output.#f) };
+        let d = format!(" Every item (`{}`) of every page, in order.", m.wire_name);
+        quote! {
+            #[doc = #d]
+            pub fn items(self) -> ::smithy_rt::client::paginate::ItemStream<#input, #item> {
+                fn take(output: #output) -> ::std::vec::Vec<#item> {
+                    #take
+                }
+                self.send().items(take)
+            }
+        }
+    });
+    let example = format!(
+        "```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), {crate_ident}::Error> {{\nlet mut pages = client.{}().into_paginator().send();\nwhile let Some(page) = pages.next().await {{\n    let page = page?;\n    println!(\"{{:?}}\", page);\n}}{}\n# Ok(())\n# }}\n```",
+        op.snake,
+        items_example.unwrap_or_default()
+    );
+    let doc_text = format!(
+        "Pages of `{}`, following `{}` until the service returns none.\n\nA service that returns the token it was sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.\n\n{example}",
+        op.name, p.output_token
+    );
+    let paginator_doc = doc(&doc_text);
+    let _ = ir;
+    quote! {
+        #[cfg(feature = "client")]
+        impl #fluent {
+            /// Sends this request page by page; see [`#paginator`].
+            pub fn into_paginator(self) -> #paginator {
+                #paginator { client: self.client, input: self.input }
+            }
+        }
+
+        #paginator_doc
+        #[cfg(feature = "client")]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #paginator {
+            client: crate::Client,
+            input: #builder,
+        }
+
+        #[cfg(feature = "client")]
+        impl #paginator {
+            #page_size
+
+            /// The pages, in order, as a `Stream` (also usable with its own `next()`).
+            pub fn send(self) -> ::smithy_rt::client::paginate::PageStream<#input> {
+                fn next_token(output: &#output) -> ::std::option::Option<&str> {
+                    #read_token
+                }
+                fn set_token(input: &mut #input, token: ::std::option::Option<::std::string::String>) {
+                    input.#in_field = token;
+                }
+                ::smithy_rt::client::paginate::PageStream::new(
+                    self.client.runtime().clone(),
+                    self.input.build(),
+                    ::smithy_rt::client::paginate::PageAccess { next_token, set_token },
+                )
+            }
+
+            #items_fn
+        }
+    }
+}
+
+fn waiter(op: &Operation, w: &crate::ir::Waiter, crate_ident: &str) -> TokenStream {
+    use crate::ir::{AcceptorState, Matcher};
+    let (input, output) = (ident(&op.input.name), ident(&op.output.name));
+    let builder = format_ident!("{}Builder", op.input.name);
+    let error = format_ident!("{}Error", op.name);
+    let waiter = format_ident!("{}Waiter", w.name);
+    let method = format!("wait_until_{}", names::snake_raw(&w.name));
+    let name = &w.name;
+    let (min, max) = (w.min_delay, w.max_delay);
+    let mut acceptor_fns = Vec::new();
+    let mut checks = Vec::new();
+    for (i, a) in w.acceptors.iter().enumerate() {
+        let state = match a.state {
+            AcceptorState::Success => quote!(Success),
+            AcceptorState::Failure => quote!(Failure),
+            AcceptorState::Retry => quote!(Retry),
+        };
+        let (body, what) = match &a.matcher {
+            Matcher::Success(true) => (quote!(result.is_ok()), "the operation succeeds".to_owned()),
+            Matcher::Success(false) => (quote!(result.is_err()), "the operation fails".to_owned()),
+            Matcher::ErrorType(code) => (
+                quote! {
+                    match result {
+                        ::std::result::Result::Err(e) => e.code() == ::std::option::Option::Some(#code),
+                        ::std::result::Result::Ok(_) => false,
+                    }
+                },
+                format!("the error code is `{code}`"),
+            ),
+            Matcher::Output(pm) | Matcher::InputOutput(pm) => {
+                let check = path_check(pm);
+                let root = if pm.compiled.from_input { quote!(input) } else { quote!(output) };
+                let comparator = match pm.comparator {
+                    crate::ir::Comparator::StringEquals => "stringEquals",
+                    crate::ir::Comparator::BooleanEquals => "booleanEquals",
+                    crate::ir::Comparator::AllStringEquals => "allStringEquals",
+                    crate::ir::Comparator::AnyStringEquals => "anyStringEquals",
+                };
+                (
+                    quote! {
+                        match result {
+                            ::std::result::Result::Ok(output) => {
+                                let root = #root;
+                                let _ = output;
+                                #check
+                            }
+                            ::std::result::Result::Err(_) => false,
+                        }
+                    },
+                    format!("`{}` {comparator} `{}`", pm.path, pm.expected),
+                )
+            }
+        };
+        let state_word = match a.state {
+            AcceptorState::Success => "success",
+            AcceptorState::Failure => "failure",
+            AcceptorState::Retry => "retry",
+        };
+        let d = format!(" Acceptor {i} ({state_word}): {what}.");
+        let f = format_ident!("acceptor_{}", i);
+        acceptor_fns.push(quote! {
+            #[doc = #d]
+            fn #f(input: &#input, result: &::smithy_rt::client::waiter::Poll<#input>) -> bool {
+                let _ = input;
+                #body
+            }
+        });
+        checks.push(quote! {
+            if #f(input, result) {
+                return ::std::option::Option::Some((::smithy_rt::client::waiter::AcceptorState::#state, #i));
+            }
+        });
+    }
+    let setters = op.input.members.iter().flat_map(setters).map(|s| {
+        let (sname, sdoc, params, args) = (s.name, s.doc, s.params, s.args);
+        quote! {
+            #[doc = #sdoc]
+            pub fn #sname(mut self, #params) -> Self {
+                self.input = self.input.#sname(#args);
+                self
+            }
+        }
+    });
+    let summary = if w.docs.is_empty() { format!("Waits with `{}` until the `{name}` waiter's acceptors reach a terminal state.", op.name) } else { w.docs.clone() };
+    let doc_text = format!(
+        "{summary}\n\nPolls `{}` with Smithy's waiter backoff (between {min} s and {max} s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.{method}()`.\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet outcome = client.{method}().wait(std::time::Duration::from_secs(600)).await?;\nprintln!(\"matched acceptor {{}} after {{}} polls\", outcome.acceptor, outcome.attempts);\n# Ok(())\n# }}\n```",
+        op.name
+    );
+    let waiter_doc = doc(&doc_text);
+    let _ = output;
+    quote! {
+        #waiter_doc
+        #[cfg(feature = "client")]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #waiter {
+            client: crate::Client,
+            input: #builder,
+        }
+
+        #[cfg(feature = "client")]
+        impl #waiter {
+            pub(crate) fn new(client: crate::Client) -> Self {
+                Self { client, input: ::std::default::Default::default() }
+            }
+
+            #(#setters)*
+
+            /// Polls until a terminal state or until `max_wait` has passed.
+            pub async fn wait(
+                self,
+                max_wait: ::std::time::Duration,
+            ) -> ::std::result::Result<
+                ::smithy_rt::client::waiter::WaiterOutcome<#output, #error>,
+                ::smithy_rt::client::waiter::WaiterError<#output, #error>,
+            > {
+                fn acceptors(
+                    input: &#input,
+                    result: &::smithy_rt::client::waiter::Poll<#input>,
+                ) -> ::std::option::Option<(::smithy_rt::client::waiter::AcceptorState, usize)> {
+                    #(#checks)*
+                    ::std::option::Option::None
+                }
+                #(#acceptor_fns)*
+                const SPEC: ::smithy_rt::client::waiter::WaiterSpec<#input> = ::smithy_rt::client::waiter::WaiterSpec {
+                    name: #name,
+                    min_delay: ::std::time::Duration::from_secs(#min),
+                    max_delay: ::std::time::Duration::from_secs(#max),
+                    acceptors,
+                };
+                let input = match self.input.build() {
+                    ::std::result::Result::Ok(input) => input,
+                    ::std::result::Result::Err(e) => {
+                        return ::std::result::Result::Err(::smithy_rt::client::waiter::WaiterError::Operation {
+                            waiter: #name,
+                            error: ::std::boxed::Box::new(e.into()),
+                            attempts: 0,
+                        });
+                    }
+                };
+                ::smithy_rt::client::waiter::wait(self.client.runtime(), &input, &SPEC, max_wait).await
+            }
+        }
+    }
+}
+
+/// The Rust expression that evaluates a compiled JMESPath matcher on `root`.
+fn path_check(pm: &crate::ir::PathMatcher) -> TokenStream {
+    use crate::ir::{Comparator, Leaf};
+    let mut values = quote!(::std::iter::once(root));
+    for step in &pm.compiled.steps {
+        let f = ident(&step.field);
+        values = if step.optional {
+            quote!(#values.filter_map(|v| v.#f.as_ref()))
+        } else {
+            quote!(#values.map(|v| &v.#f))
+        };
+        if step.project {
+            values = quote!(#values.flat_map(|v| v.iter()));
+        }
+    }
+    let expected = &pm.expected;
+    match (&pm.compiled.leaf, pm.comparator) {
+        (Leaf::Boolean, _) => {
+            let b = expected == "true";
+            quote!(#values.next().is_some_and(|v| *v == #b))
+        }
+        (Leaf::String | Leaf::Enum(_), Comparator::StringEquals) => {
+            quote!(#values.next().is_some_and(|v| v.as_str() == #expected))
+        }
+        (Leaf::String | Leaf::Enum(_), Comparator::AnyStringEquals) => {
+            quote!(#values.any(|v| v.as_str() == #expected))
+        }
+        (Leaf::String | Leaf::Enum(_), _) => quote!({
+            let mut any = false;
+            let all = #values.all(|v| {
+                any = true;
+                v.as_str() == #expected
+            });
+            any && all
+        }),
     }
 }

@@ -64,7 +64,7 @@ pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
         rust(format!("src/error/{}.rs", s.snake), structure::emit(s, ir)?)?;
     }
     for op in &ir.operations {
-        rust(format!("src/operation/{}.rs", op.snake), operation::emit(op, ir)?)?;
+        rust(format!("src/operation/{}.rs", op.snake), operation::emit(op, ir, &opts.crate_name.replace('-', "_"))?)?;
     }
     for (name, text) in &opts.examples {
         files.insert(format!("examples/{name}"), format!("{header}\n{text}"));

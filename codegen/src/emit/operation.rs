@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The operation's module: documentation, input and output.
-pub fn emit(op: &Operation, ir: &Ir) -> Result<TokenStream, EmitError> {
+pub fn emit(op: &Operation, ir: &Ir, crate_ident: &str) -> Result<TokenStream, EmitError> {
     let mut text = if op.docs.is_empty() { format!("The `{}` operation.", op.name) } else { op.docs.clone() };
     if let Some(d) = &op.deprecated {
         text.push_str(&format!("\n\n**Deprecated**{}", d.message.as_ref().map(|m| format!(": {m}")).unwrap_or_else(|| ".".into())));
@@ -22,6 +22,7 @@ pub fn emit(op: &Operation, ir: &Ir) -> Result<TokenStream, EmitError> {
     let input = structure::emit(&op.input, ir)?;
     let output = structure::emit(&op.output, ir)?;
     let client = super::client::operation(op, ir);
+    let extras = super::client::paginator_and_waiters(op, ir, crate_ident);
     let name = &op.name;
     let name_doc = format!(" The operation's name on the wire: `{name}`.");
     Ok(quote! {
@@ -33,5 +34,6 @@ pub fn emit(op: &Operation, ir: &Ir) -> Result<TokenStream, EmitError> {
         #input
         #output
         #client
+        #extras
     })
 }

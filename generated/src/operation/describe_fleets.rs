@@ -415,3 +415,436 @@ impl DescribeFleetsFluentBuilder {
         self.client.invoke(&input).await
     }
 }
+
+#[cfg(feature = "client")]
+impl DescribeFleetsFluentBuilder {
+    /// Sends this request page by page; see [`#paginator`].
+    pub fn into_paginator(self) -> DescribeFleetsPaginator {
+        DescribeFleetsPaginator {
+            client: self.client,
+            input: self.input,
+        }
+    }
+}
+
+/// Pages of `DescribeFleets`, following `NextToken` until the service returns none.
+///
+/// A service that returns the token it was sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.
+///
+/// ```no_run
+/// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+/// let mut pages = client.describe_fleets().into_paginator().send();
+/// while let Some(page) = pages.next().await {
+///     let page = page?;
+///     println!("{:?}", page);
+/// }
+/// // Or every item of every page:
+/// let all = client.describe_fleets().into_paginator().items().collect().await?;
+/// println!("{} Fleets", all.len());
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct DescribeFleetsPaginator {
+    client: crate::Client,
+    input: DescribeFleetsInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl DescribeFleetsPaginator {
+    /// The pages, in order, as a `Stream` (also usable with its own `next()`).
+    pub fn send(self) -> ::smithy_rt::client::paginate::PageStream<DescribeFleetsInput> {
+        fn next_token(output: &DescribeFleetsOutput) -> ::std::option::Option<&str> {
+            output.next_token.as_deref()
+        }
+        fn set_token(
+            input: &mut DescribeFleetsInput,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
+        }
+        ::smithy_rt::client::paginate::PageStream::new(
+            self.client.runtime().clone(),
+            self.input.build(),
+            ::smithy_rt::client::paginate::PageAccess {
+                next_token,
+                set_token,
+            },
+        )
+    }
+    /// Every item (`Fleets`) of every page, in order.
+    pub fn items(
+        self,
+    ) -> ::smithy_rt::client::paginate::ItemStream<
+        DescribeFleetsInput,
+        crate::types::Fleet,
+    > {
+        fn take(output: DescribeFleetsOutput) -> ::std::vec::Vec<crate::types::Fleet> {
+            output.fleets.unwrap_or_default()
+        }
+        self.send().items(take)
+    }
+}
+
+/// Waits with `DescribeFleets` until the `FleetStarted` waiter's acceptors reach a terminal state.
+///
+/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_started()`.
+///
+/// ```no_run
+/// # async fn example(client: appstream::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let outcome = client.wait_until_fleet_started().wait(std::time::Duration::from_secs(600)).await?;
+/// println!("matched acceptor {} after {} polls", outcome.acceptor, outcome.attempts);
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct FleetStartedWaiter {
+    client: crate::Client,
+    input: DescribeFleetsInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl FleetStartedWaiter {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            input: ::std::default::Default::default(),
+        }
+    }
+    /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
+    pub fn names(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.names(item);
+        self
+    }
+    /// Sets or clears `Names`.
+    pub fn set_names(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.input = self.input.set_names(input);
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.next_token(input);
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_next_token(input);
+        self
+    }
+    /// Polls until a terminal state or until `max_wait` has passed.
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::smithy_rt::client::waiter::WaiterOutcome<
+            DescribeFleetsOutput,
+            DescribeFleetsError,
+        >,
+        ::smithy_rt::client::waiter::WaiterError<
+            DescribeFleetsOutput,
+            DescribeFleetsError,
+        >,
+    > {
+        fn acceptors(
+            input: &DescribeFleetsInput,
+            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
+        ) -> ::std::option::Option<(::smithy_rt::client::waiter::AcceptorState, usize)> {
+            if acceptor_0(input, result) {
+                return ::std::option::Option::Some((
+                    ::smithy_rt::client::waiter::AcceptorState::Success,
+                    0usize,
+                ));
+            }
+            if acceptor_1(input, result) {
+                return ::std::option::Option::Some((
+                    ::smithy_rt::client::waiter::AcceptorState::Failure,
+                    1usize,
+                ));
+            }
+            if acceptor_2(input, result) {
+                return ::std::option::Option::Some((
+                    ::smithy_rt::client::waiter::AcceptorState::Failure,
+                    2usize,
+                ));
+            }
+            ::std::option::Option::None
+        }
+        /// Acceptor 0 (success): `Fleets[].State` allStringEquals `RUNNING`.
+        fn acceptor_0(
+            input: &DescribeFleetsInput,
+            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
+        ) -> bool {
+            let _ = input;
+            match result {
+                ::std::result::Result::Ok(output) => {
+                    let root = output;
+                    let _ = output;
+                    {
+                        let mut any = false;
+                        let all = ::std::iter::once(root)
+                            .filter_map(|v| v.fleets.as_ref())
+                            .flat_map(|v| v.iter())
+                            .map(|v| &v.state)
+                            .all(|v| {
+                                any = true;
+                                v.as_str() == "RUNNING"
+                            });
+                        any && all
+                    }
+                }
+                ::std::result::Result::Err(_) => false,
+            }
+        }
+        /// Acceptor 1 (failure): `Fleets[].State` anyStringEquals `STOPPING`.
+        fn acceptor_1(
+            input: &DescribeFleetsInput,
+            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
+        ) -> bool {
+            let _ = input;
+            match result {
+                ::std::result::Result::Ok(output) => {
+                    let root = output;
+                    let _ = output;
+                    ::std::iter::once(root)
+                        .filter_map(|v| v.fleets.as_ref())
+                        .flat_map(|v| v.iter())
+                        .map(|v| &v.state)
+                        .any(|v| v.as_str() == "STOPPING")
+                }
+                ::std::result::Result::Err(_) => false,
+            }
+        }
+        /// Acceptor 2 (failure): `Fleets[].State` anyStringEquals `STOPPED`.
+        fn acceptor_2(
+            input: &DescribeFleetsInput,
+            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
+        ) -> bool {
+            let _ = input;
+            match result {
+                ::std::result::Result::Ok(output) => {
+                    let root = output;
+                    let _ = output;
+                    ::std::iter::once(root)
+                        .filter_map(|v| v.fleets.as_ref())
+                        .flat_map(|v| v.iter())
+                        .map(|v| &v.state)
+                        .any(|v| v.as_str() == "STOPPED")
+                }
+                ::std::result::Result::Err(_) => false,
+            }
+        }
+        const SPEC: ::smithy_rt::client::waiter::WaiterSpec<DescribeFleetsInput> = ::smithy_rt::client::waiter::WaiterSpec {
+            name: "FleetStarted",
+            min_delay: ::std::time::Duration::from_secs(30u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            acceptors,
+        };
+        let input = match self.input.build() {
+            ::std::result::Result::Ok(input) => input,
+            ::std::result::Result::Err(e) => {
+                return ::std::result::Result::Err(::smithy_rt::client::waiter::WaiterError::Operation {
+                    waiter: "FleetStarted",
+                    error: ::std::boxed::Box::new(e.into()),
+                    attempts: 0,
+                });
+            }
+        };
+        ::smithy_rt::client::waiter::wait(self.client.runtime(), &input, &SPEC, max_wait)
+            .await
+    }
+}
+
+/// Waits with `DescribeFleets` until the `FleetStopped` waiter's acceptors reach a terminal state.
+///
+/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_stopped()`.
+///
+/// ```no_run
+/// # async fn example(client: appstream::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let outcome = client.wait_until_fleet_stopped().wait(std::time::Duration::from_secs(600)).await?;
+/// println!("matched acceptor {} after {} polls", outcome.acceptor, outcome.attempts);
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct FleetStoppedWaiter {
+    client: crate::Client,
+    input: DescribeFleetsInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl FleetStoppedWaiter {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        Self {
+            client,
+            input: ::std::default::Default::default(),
+        }
+    }
+    /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
+    pub fn names(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.names(item);
+        self
+    }
+    /// Sets or clears `Names`.
+    pub fn set_names(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.input = self.input.set_names(input);
+        self
+    }
+    /// Sets `NextToken`.
+    pub fn next_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.next_token(input);
+        self
+    }
+    /// Sets or clears `NextToken`.
+    pub fn set_next_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_next_token(input);
+        self
+    }
+    /// Polls until a terminal state or until `max_wait` has passed.
+    pub async fn wait(
+        self,
+        max_wait: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::smithy_rt::client::waiter::WaiterOutcome<
+            DescribeFleetsOutput,
+            DescribeFleetsError,
+        >,
+        ::smithy_rt::client::waiter::WaiterError<
+            DescribeFleetsOutput,
+            DescribeFleetsError,
+        >,
+    > {
+        fn acceptors(
+            input: &DescribeFleetsInput,
+            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
+        ) -> ::std::option::Option<(::smithy_rt::client::waiter::AcceptorState, usize)> {
+            if acceptor_0(input, result) {
+                return ::std::option::Option::Some((
+                    ::smithy_rt::client::waiter::AcceptorState::Success,
+                    0usize,
+                ));
+            }
+            if acceptor_1(input, result) {
+                return ::std::option::Option::Some((
+                    ::smithy_rt::client::waiter::AcceptorState::Failure,
+                    1usize,
+                ));
+            }
+            if acceptor_2(input, result) {
+                return ::std::option::Option::Some((
+                    ::smithy_rt::client::waiter::AcceptorState::Failure,
+                    2usize,
+                ));
+            }
+            ::std::option::Option::None
+        }
+        /// Acceptor 0 (success): `Fleets[].State` allStringEquals `STOPPED`.
+        fn acceptor_0(
+            input: &DescribeFleetsInput,
+            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
+        ) -> bool {
+            let _ = input;
+            match result {
+                ::std::result::Result::Ok(output) => {
+                    let root = output;
+                    let _ = output;
+                    {
+                        let mut any = false;
+                        let all = ::std::iter::once(root)
+                            .filter_map(|v| v.fleets.as_ref())
+                            .flat_map(|v| v.iter())
+                            .map(|v| &v.state)
+                            .all(|v| {
+                                any = true;
+                                v.as_str() == "STOPPED"
+                            });
+                        any && all
+                    }
+                }
+                ::std::result::Result::Err(_) => false,
+            }
+        }
+        /// Acceptor 1 (failure): `Fleets[].State` anyStringEquals `STARTING`.
+        fn acceptor_1(
+            input: &DescribeFleetsInput,
+            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
+        ) -> bool {
+            let _ = input;
+            match result {
+                ::std::result::Result::Ok(output) => {
+                    let root = output;
+                    let _ = output;
+                    ::std::iter::once(root)
+                        .filter_map(|v| v.fleets.as_ref())
+                        .flat_map(|v| v.iter())
+                        .map(|v| &v.state)
+                        .any(|v| v.as_str() == "STARTING")
+                }
+                ::std::result::Result::Err(_) => false,
+            }
+        }
+        /// Acceptor 2 (failure): `Fleets[].State` anyStringEquals `RUNNING`.
+        fn acceptor_2(
+            input: &DescribeFleetsInput,
+            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
+        ) -> bool {
+            let _ = input;
+            match result {
+                ::std::result::Result::Ok(output) => {
+                    let root = output;
+                    let _ = output;
+                    ::std::iter::once(root)
+                        .filter_map(|v| v.fleets.as_ref())
+                        .flat_map(|v| v.iter())
+                        .map(|v| &v.state)
+                        .any(|v| v.as_str() == "RUNNING")
+                }
+                ::std::result::Result::Err(_) => false,
+            }
+        }
+        const SPEC: ::smithy_rt::client::waiter::WaiterSpec<DescribeFleetsInput> = ::smithy_rt::client::waiter::WaiterSpec {
+            name: "FleetStopped",
+            min_delay: ::std::time::Duration::from_secs(30u64),
+            max_delay: ::std::time::Duration::from_secs(120u64),
+            acceptors,
+        };
+        let input = match self.input.build() {
+            ::std::result::Result::Ok(input) => input,
+            ::std::result::Result::Err(e) => {
+                return ::std::result::Result::Err(::smithy_rt::client::waiter::WaiterError::Operation {
+                    waiter: "FleetStopped",
+                    error: ::std::boxed::Box::new(e.into()),
+                    attempts: 0,
+                });
+            }
+        };
+        ::smithy_rt::client::waiter::wait(self.client.runtime(), &input, &SPEC, max_wait)
+            .await
+    }
+}

@@ -595,3 +595,79 @@ impl DescribeImagesFluentBuilder {
         self.client.invoke(&input).await
     }
 }
+
+#[cfg(feature = "client")]
+impl DescribeImagesFluentBuilder {
+    /// Sends this request page by page; see [`#paginator`].
+    pub fn into_paginator(self) -> DescribeImagesPaginator {
+        DescribeImagesPaginator {
+            client: self.client,
+            input: self.input,
+        }
+    }
+}
+
+/// Pages of `DescribeImages`, following `NextToken` until the service returns none.
+///
+/// A service that returns the token it was sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.
+///
+/// ```no_run
+/// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+/// let mut pages = client.describe_images().into_paginator().send();
+/// while let Some(page) = pages.next().await {
+///     let page = page?;
+///     println!("{:?}", page);
+/// }
+/// // Or every item of every page:
+/// let all = client.describe_images().into_paginator().items().collect().await?;
+/// println!("{} Images", all.len());
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct DescribeImagesPaginator {
+    client: crate::Client,
+    input: DescribeImagesInputBuilder,
+}
+
+#[cfg(feature = "client")]
+impl DescribeImagesPaginator {
+    /// Sets the page size (`MaxResults`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.input = self.input.max_results(size);
+        self
+    }
+    /// The pages, in order, as a `Stream` (also usable with its own `next()`).
+    pub fn send(self) -> ::smithy_rt::client::paginate::PageStream<DescribeImagesInput> {
+        fn next_token(output: &DescribeImagesOutput) -> ::std::option::Option<&str> {
+            output.next_token.as_deref()
+        }
+        fn set_token(
+            input: &mut DescribeImagesInput,
+            token: ::std::option::Option<::std::string::String>,
+        ) {
+            input.next_token = token;
+        }
+        ::smithy_rt::client::paginate::PageStream::new(
+            self.client.runtime().clone(),
+            self.input.build(),
+            ::smithy_rt::client::paginate::PageAccess {
+                next_token,
+                set_token,
+            },
+        )
+    }
+    /// Every item (`Images`) of every page, in order.
+    pub fn items(
+        self,
+    ) -> ::smithy_rt::client::paginate::ItemStream<
+        DescribeImagesInput,
+        crate::types::Image,
+    > {
+        fn take(output: DescribeImagesOutput) -> ::std::vec::Vec<crate::types::Image> {
+            output.images.unwrap_or_default()
+        }
+        self.send().items(take)
+    }
+}

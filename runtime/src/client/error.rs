@@ -277,6 +277,8 @@ pub enum SdkError<E> {
     Transport(TransportError),
     /// A successful response's body could not be read as the output.
     Response(ResponseError),
+    /// A paginator stopped: the service answered with the token it was sent.
+    Pagination(PaginationError),
     /// The service answered with an error.
     Service {
         /// The operation's error.
@@ -347,6 +349,7 @@ impl<E> SdkError<E> {
             SdkError::Timeout(e) => SdkError::Timeout(e),
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Pagination(e) => SdkError::Pagination(e),
             SdkError::Service { error, meta } => SdkError::Service { error: f(error), meta },
         }
     }
@@ -360,6 +363,7 @@ impl<E> fmt::Display for SdkError<E> {
             SdkError::Timeout(e) => write!(f, "{e}"),
             SdkError::Transport(e) => write!(f, "transport error: {e}"),
             SdkError::Response(e) => write!(f, "{e}"),
+            SdkError::Pagination(e) => write!(f, "{e}"),
             SdkError::Service { meta, .. } => write!(f, "{meta}"),
         }
     }
@@ -368,7 +372,7 @@ impl<E> fmt::Display for SdkError<E> {
 impl<E: StdError + 'static> StdError for SdkError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            SdkError::Validation(_) | SdkError::Timeout(_) => None,
+            SdkError::Validation(_) | SdkError::Timeout(_) | SdkError::Pagination(_) => None,
             SdkError::Construction(e) => e.source(),
             SdkError::Transport(e) => e.source(),
             SdkError::Response(e) => e.source(),
@@ -444,6 +448,32 @@ impl StdError for ConstructionError {
         self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
     }
 }
+
+/// A paginator stopped because the service returned, as the next token, the
+/// token the request carried; following it would never end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaginationError {
+    token: String,
+}
+
+impl PaginationError {
+    pub(crate) fn repeated(token: String) -> Self {
+        PaginationError { token }
+    }
+
+    /// The repeated token.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the service returned the pagination token it was sent ({:?}); stopping instead of looping", self.token)
+    }
+}
+
+impl StdError for PaginationError {}
 
 /// Which timeout expired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

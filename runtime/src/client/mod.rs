@@ -85,6 +85,8 @@ mod credentials;
 mod endpoint;
 mod env;
 mod error;
+pub mod paginate;
+pub mod waiter;
 mod profile;
 mod protocol;
 mod retry;
@@ -100,7 +102,7 @@ pub use credentials::{
 };
 pub use env::Env;
 pub use error::{
-    ConstructionError, ConstructionErrorKind, ErrorResponse, ResponseError, ResponseMeta, SdkError, TimeoutError,
+    ConstructionError, ConstructionErrorKind, ErrorResponse, PaginationError, ResponseError, ResponseMeta, SdkError, TimeoutError,
     TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS,
 };
 pub use retry::{RetryConfig, MAX_ATTEMPTS_CAP, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES};

@@ -1,0 +1,172 @@
+//! Paginators: an operation's pages as a [`Stream`], generic over the operation.
+//!
+//! Generated code supplies three plain functions per paginated operation
+//! (read the next token from an output, set the token on an input, take the
+//! items out of an output); the loop, the stop conditions and the detection
+//! of a service that repeats a token are here, once.
+
+use super::{Client, Operation, PaginationError, SdkError};
+use futures_core::Stream;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+type Page<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
+type PageFuture<O> = Pin<Box<dyn Future<Output = (O, Page<O>)> + Send>>;
+
+/// How a generated crate reads and writes an operation's pagination members.
+pub struct PageAccess<O: Operation> {
+    /// The next token in an output; `None` or empty ends the pagination.
+    pub next_token: fn(&O::Output) -> Option<&str>,
+    /// Sets the token on the input for the next request.
+    pub set_token: fn(&mut O, Option<String>),
+}
+
+impl<O: Operation> Clone for PageAccess<O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<O: Operation> Copy for PageAccess<O> {}
+
+enum State<O: Operation> {
+    /// The next request is to be sent with this input.
+    Ready(O),
+    /// A request is under way.
+    Pending(PageFuture<O>),
+    /// An error to report before ending (input construction failed).
+    Failed(SdkError<O::Error>),
+    /// Finished.
+    Done,
+}
+
+/// The pages of a paginated operation, in order. Ends after the page whose
+/// next token is absent or empty, or after the first error.
+///
+/// A service that answers with the very token it was sent would make the
+/// pagination loop forever; the stream yields that page and then
+/// [`SdkError::Pagination`] and ends.
+pub struct PageStream<O: Operation> {
+    client: Client,
+    access: PageAccess<O>,
+    state: State<O>,
+    /// The token the pending request carries.
+    sent_token: Option<String>,
+    /// An error to yield after the current page, then end.
+    trailing_error: Option<SdkError<O::Error>>,
+}
+
+/// No field is ever pinned in place: the request future is boxed.
+impl<O: Operation> Unpin for PageStream<O> {}
+
+impl<O: Operation + Clone + 'static> PageStream<O> {
+    /// Pages starting from `input` (whose token, if set, is the first one sent).
+    pub fn new(client: Client, input: Result<O, crate::BuildError>, access: PageAccess<O>) -> Self {
+        let state = match input {
+            Ok(input) => State::Ready(input),
+            Err(e) => State::Failed(e.into()),
+        };
+        Self { client, access, state, sent_token: None, trailing_error: None }
+    }
+
+    /// The next page, or `None` at the end.
+    pub async fn next(&mut self) -> Option<Page<O>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The items of every page, one by one; `take_items` moves a page's
+    /// items out of its output.
+    pub fn items<T>(self, take_items: fn(O::Output) -> Vec<T>) -> ItemStream<O, T> {
+        ItemStream { pages: self, take_items, buffered: VecDeque::new() }
+    }
+}
+
+impl<O: Operation + Clone + 'static> Stream for PageStream<O> {
+    type Item = Page<O>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            match std::mem::replace(&mut this.state, State::Done) {
+                State::Done => return Poll::Ready(this.trailing_error.take().map(Err)),
+                State::Failed(e) => return Poll::Ready(Some(Err(e))),
+                State::Ready(input) => {
+                    let client = this.client.clone();
+                    this.state = State::Pending(Box::pin(async move {
+                        let result = client.invoke(&input).await;
+                        (input, result)
+                    }));
+                }
+                State::Pending(mut future) => match future.as_mut().poll(cx) {
+                    Poll::Pending => {
+                        this.state = State::Pending(future);
+                        return Poll::Pending;
+                    }
+                    Poll::Ready((_, Err(e))) => return Poll::Ready(Some(Err(e))),
+                    Poll::Ready((mut input, Ok(output))) => {
+                        let next = (this.access.next_token)(&output).filter(|t| !t.is_empty()).map(str::to_owned);
+                        match next {
+                            None => {}
+                            Some(token) if this.sent_token.as_deref() == Some(token.as_str()) => {
+                                this.trailing_error = Some(SdkError::Pagination(PaginationError::repeated(token)));
+                            }
+                            Some(token) => {
+                                (this.access.set_token)(&mut input, Some(token.clone()));
+                                this.sent_token = Some(token);
+                                this.state = State::Ready(input);
+                            }
+                        }
+                        return Poll::Ready(Some(Ok(output)));
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// The items of every page of a paginated operation, in order.
+pub struct ItemStream<O: Operation, T> {
+    pages: PageStream<O>,
+    take_items: fn(O::Output) -> Vec<T>,
+    buffered: VecDeque<T>,
+}
+
+/// No field is ever pinned in place.
+impl<O: Operation, T> Unpin for ItemStream<O, T> {}
+
+impl<O: Operation + Clone + 'static, T> ItemStream<O, T> {
+    /// The next item, or `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<T, SdkError<O::Error>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every item of every page; the first error ends the collection.
+    pub async fn collect(mut self) -> Result<Vec<T>, SdkError<O::Error>> {
+        let mut all = Vec::new();
+        while let Some(item) = self.next().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+}
+
+impl<O: Operation + Clone + 'static, T> Stream for ItemStream<O, T> {
+    type Item = Result<T, SdkError<O::Error>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffered.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Ok(page))) => this.buffered.extend((this.take_items)(page)),
+            }
+        }
+    }
+}
