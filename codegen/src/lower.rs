@@ -498,7 +498,8 @@ impl<'a> Lowerer<'a> {
                     ),
                 }
             }
-            if !list.is_none_or(|l| l.is_empty()) && !acceptors.iter().any(|a| a.state == AcceptorState::Success) {
+            let any_success = list.into_iter().flatten().any(|a| a.get("state").and_then(Value::as_str) == Some("success"));
+            if !list.is_none_or(|l| l.is_empty()) && !any_success {
                 self.diags.error(&loc.child("acceptors"), format!("waiter {name}: needs at least one acceptor with the success state"));
             }
             out.push(Waiter { name: name.clone(), docs, min_delay, max_delay, acceptors });

@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SNAPSHOT_MODELS: &[&str] = &["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation"];
+const SNAPSHOT_MODELS: &[&str] =
+    &["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation", "paginated_waitable"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()

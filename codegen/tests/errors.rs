@@ -165,3 +165,85 @@ fn every_problem_is_reported_at_once() {
     m["shapes"]["ex#OpInput"]["members"]["B"] = serde_json::json!({"target": "ex#Missing2"});
     assert_eq!(errors(m).len(), 2);
 }
+
+/// The workspace file at `path`.
+fn workspace_file(path: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    std::fs::read_to_string(root.join(path)).unwrap()
+}
+
+/// botocore's 2018 waiters (`waiters-2.json`) in Smithy's form: they wait for
+/// ACTIVE / INACTIVE, states that FleetState never had. Generation must refuse
+/// them, naming the waiter, the acceptor and the valid values.
+#[test]
+fn waiters_of_2018_are_refused_against_the_fleet_state_enum() {
+    let mut model: serde_json::Value = serde_json::from_str(&workspace_file("model/appstream.json")).unwrap();
+    let boto: serde_json::Value =
+        serde_json::from_str(&workspace_file("tests/fixtures/botocore-1.10.58/waiters-2.json")).unwrap();
+    let mut waitable = serde_json::Map::new();
+    for (name, w) in boto["waiters"].as_object().unwrap() {
+        let acceptors: Vec<serde_json::Value> = w["acceptors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                let comparator = match a["matcher"].as_str().unwrap() {
+                    "pathAll" => "allStringEquals",
+                    "pathAny" => "anyStringEquals",
+                    other => panic!("unexpected botocore matcher {other}"),
+                };
+                serde_json::json!({
+                    "state": a["state"],
+                    "matcher": {"output": {"path": a["argument"], "expected": a["expected"], "comparator": comparator}}
+                })
+            })
+            .collect();
+        waitable.insert(name.clone(), serde_json::json!({"acceptors": acceptors, "minDelay": w["delay"]}));
+    }
+    model["shapes"]["com.amazonaws.appstream#DescribeFleets"]["traits"]["smithy.waiters#waitable"] = waitable.into();
+    let e = errors(model);
+    let valid = "valid values: STARTING, RUNNING, STOPPING, STOPPED";
+    let at = |waiter: &str, i: usize| {
+        format!("bad.json#/shapes/com.amazonaws.appstream#DescribeFleets/traits/smithy.waiters#waitable/{waiter}/acceptors/{i}/matcher/output/expected")
+    };
+    assert_eq!(e.len(), 6, "{e:#?}");
+    assert!(
+        e.contains(&format!(
+            "{}: waiter FleetStarted, acceptor 0: expects \"ACTIVE\" at `Fleets[].State`, which is not a value of FleetState; {valid}",
+            at("FleetStarted", 0)
+        )),
+        "{e:#?}"
+    );
+    assert!(
+        e.contains(&format!(
+            "{}: waiter FleetStopped, acceptor 0: expects \"INACTIVE\" at `Fleets[].State`, which is not a value of FleetState; {valid}",
+            at("FleetStopped", 0)
+        )),
+        "{e:#?}"
+    );
+    assert!(e.iter().all(|d| d.contains(valid)), "{e:#?}");
+}
+
+#[test]
+fn waiter_paths_are_checked_against_the_output() {
+    let mut model: serde_json::Value = serde_json::from_str(&workspace_file("model/appstream.json")).unwrap();
+    let waiter = &mut model["shapes"]["com.amazonaws.appstream#DescribeFleets"]["traits"]["smithy.waiters#waitable"];
+    waiter["FleetStarted"]["acceptors"][0]["matcher"]["output"]["path"] = "Fleets[].Sate".into();
+    waiter["FleetStarted"]["acceptors"][1]["matcher"]["output"]["path"] = "length(Fleets) > `0`".into();
+    waiter["FleetStopped"]["acceptors"][0]["matcher"]["output"]["comparator"] = "stringEquals".into();
+    let e = errors(model);
+    let at = |w: &str, i: usize, k: &str| {
+        format!("bad.json#/shapes/com.amazonaws.appstream#DescribeFleets/traits/smithy.waiters#waitable/{w}/acceptors/{i}/matcher/output/{k}")
+    };
+    assert!(e[0].starts_with(&format!("{}: waiter FleetStarted, acceptor 0: path `Fleets[].Sate`: Fleet has no member `Sate`; its members are Arn, Name,", at("FleetStarted", 0, "path"))), "{e:#?}");
+    assert!(e[1].starts_with(&format!("{}: waiter FleetStarted, acceptor 1: path `length(Fleets) > `0``: `length(Fleets) > `0`` is not supported", at("FleetStarted", 1, "path"))), "{e:#?}");
+    assert_eq!(
+        e[2],
+        format!(
+            "{}: waiter FleetStopped, acceptor 0: path `Fleets[].State`: gives an array of strings, but its comparator needs a string",
+            at("FleetStopped", 0, "path")
+        ),
+        "{e:#?}"
+    );
+    assert_eq!(e.len(), 3, "{e:#?}");
+}

@@ -73,10 +73,30 @@ fn crate_files() {
     insta::assert_snapshot!(files("structure", &["Cargo.toml", "src/lib.rs", "src/types/mod.rs", "src/operation/mod.rs"]));
 }
 
+#[test]
+fn paginator_and_waiter() {
+    insta::assert_snapshot!(files("paginated_waitable", &["src/operation/list_things.rs", "src/client.rs"]));
+}
+
+/// A model without `@paginated` or `@waitable` gets no paginator or waiter code.
+#[test]
+fn no_paginator_or_waiter_without_the_traits() {
+    for model in ["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation"] {
+        for (path, text) in generate(model) {
+            for word in ["Paginator", "Waiter", "PageStream", "wait_until_"] {
+                assert!(!text.contains(word), "{model}: {path} mentions {word}");
+            }
+        }
+    }
+    let with = generate("paginated_waitable");
+    assert!(with["src/operation/list_things.rs"].contains("pub struct ListThingsPaginator"));
+    assert!(with["src/client.rs"].contains("pub fn wait_until_things_ready"));
+}
+
 /// Same model, same bytes: maps are sorted and nothing depends on time or place.
 #[test]
 fn generation_is_deterministic() {
-    for model in ["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation"] {
+    for model in ["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation", "paginated_waitable"] {
         assert_eq!(generate(model), generate(model), "{model}");
     }
 }

@@ -685,10 +685,8 @@ fn path_check(pm: &crate::ir::PathMatcher) -> TokenStream {
     }
     let expected = &pm.expected;
     match (&pm.compiled.leaf, pm.comparator) {
-        (Leaf::Boolean, _) => {
-            let b = expected == "true";
-            quote!(#values.next().is_some_and(|v| *v == #b))
-        }
+        (Leaf::Boolean, _) if expected == "true" => quote!(#values.next().is_some_and(|v| *v)),
+        (Leaf::Boolean, _) => quote!(#values.next().is_some_and(|v| !*v)),
         (Leaf::String | Leaf::Enum(_), Comparator::StringEquals) => {
             quote!(#values.next().is_some_and(|v| v.as_str() == #expected))
         }
