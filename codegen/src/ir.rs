@@ -122,6 +122,12 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// Whether any member is `@sensitive` (the type then redacts in `Debug`).
     pub has_sensitive: bool,
+    /// Whether responses carry this structure (outputs, errors, and what
+    /// they reach): a required member a response leaves out then takes its
+    /// zero value (Smithy's client error correction). Structures only
+    /// requests carry are read strictly: a missing required member is an
+    /// error naming it.
+    pub lenient: bool,
 }
 
 /// How a member holds its value.

@@ -23,6 +23,7 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod pattern;
+pub mod prune;
 pub mod traits;
 pub mod write;
 
@@ -74,7 +75,12 @@ pub struct Generated {
 /// Runs the pipeline on the model text `text` of the file named `file`.
 pub fn generate(file: &str, text: &str, opts: &emit::Options) -> Result<Generated, Error> {
     let model = model::Model::parse(file, text)?;
-    let checked = check::check(&model)?;
+    generate_from(&model, opts)
+}
+
+/// Runs checking, lowering and emission on a loaded (and maybe pruned) model.
+pub fn generate_from(model: &model::Model, opts: &emit::Options) -> Result<Generated, Error> {
+    let checked = check::check(model)?;
     let ir = lower::lower(&checked)?;
     let files = emit::emit(&ir, opts)?;
     Ok(Generated { shapes: checked.closure.len(), ir, files })

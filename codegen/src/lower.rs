@@ -22,6 +22,8 @@ pub fn lower(checked: &Checked<'_>) -> Result<Ir, ModelError> {
 
 struct Lowerer<'a> {
     checked: &'a Checked<'a>,
+    /// Shapes that responses carry: outputs, errors, and what they reach.
+    response_side: BTreeSet<ShapeId>,
     diags: Diagnostics,
     warnings: Vec<String>,
     /// Direct structure-to-structure edges, for finding cycles.
@@ -41,7 +43,24 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        Self { checked, diags: Diagnostics::default(), warnings: Vec::new(), edges }
+        let mut response_side = BTreeSet::new();
+        let mut stack: Vec<&ShapeId> = Vec::new();
+        for op in &checked.operations {
+            if let ShapeKind::Operation { output, errors, .. } = &op.kind {
+                stack.extend(output.iter().map(|(t, _)| t));
+                stack.extend(errors.iter().map(|(t, _)| t));
+            }
+        }
+        if let ShapeKind::Service { errors, .. } = &checked.service.kind {
+            stack.extend(errors.iter().map(|(t, _)| t));
+        }
+        while let Some(id) = stack.pop() {
+            let Some(shape) = checked.model.shapes.get(id) else { continue };
+            if response_side.insert(id.clone()) {
+                stack.extend(crate::check::references(shape).into_iter().map(|(t, _)| t));
+            }
+        }
+        Self { checked, response_side, diags: Diagnostics::default(), warnings: Vec::new(), edges }
     }
 
     fn shape(&self, id: &ShapeId) -> Option<&'a Shape> {
@@ -157,6 +176,7 @@ impl<'a> Lowerer<'a> {
                     docs: String::new(),
                     members: Vec::new(),
                     has_sensitive: false,
+                    lenient: kind != StructureKind::Input,
                 },
             }
         };
@@ -199,6 +219,11 @@ impl<'a> Lowerer<'a> {
             kind,
             docs: self.docs(&shape.traits),
             has_sensitive: members.iter().any(|m| m.sensitive),
+            lenient: match kind {
+                StructureKind::Input => false,
+                StructureKind::Output | StructureKind::Error(_) => true,
+                StructureKind::Plain => self.response_side.contains(&shape.id),
+            },
             members,
         }
     }

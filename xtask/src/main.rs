@@ -38,6 +38,10 @@ struct CodegenArgs {
     /// The generated crate's package name [default: from the service's sdkId].
     #[arg(long, value_name = "NAME")]
     crate_name: Option<String>,
+    /// Keep only these operations (comma-separated) and the shapes they reach
+    /// [default: the list in model/codegen.json for the default model].
+    #[arg(long, value_name = "OPS", value_delimiter = ',')]
+    operations: Option<Vec<String>>,
     /// Hand-written examples (`*.rs`) to copy into the crate's `examples/`
     /// [default: model/examples/ for the default model, none otherwise].
     #[arg(long, value_name = "DIR")]
@@ -88,7 +92,24 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         None => Default::default(),
     };
     let opts = codegen::emit::Options { crate_name, runtime_path, standalone, command, examples };
-    let generated = codegen::generate(&model_display, &text, &opts).map_err(|e| e.to_string())?;
+    let model = codegen::model::Model::parse(&model_display, &text).map_err(|e| e.to_string())?;
+    let operations = match &args.operations {
+        Some(ops) => Some(ops.clone()),
+        None if args.model.is_none() => default_operations(&root)?,
+        None => None,
+    };
+    let model = match operations {
+        Some(ops) => {
+            let pruned = codegen::prune::prune(&model, &ops).map_err(|e| e.to_string())?;
+            if !pruned.dropped.is_empty() {
+                let names: Vec<&str> = pruned.dropped.iter().map(|id| id.name()).collect();
+                println!("codegen: kept {} operations; dropped {} shapes: {}", ops.len(), names.len(), names.join(", "));
+            }
+            pruned.model
+        }
+        None => model,
+    };
+    let generated = codegen::generate_from(&model, &opts).map_err(|e| e.to_string())?;
     let report = codegen::write::write(&out, &generated.files, args.check)
         .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
 
@@ -112,6 +133,24 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         return Err(msg);
     }
     Ok(())
+}
+
+/// The operations listed in `model/codegen.json`, if that file exists.
+fn default_operations(root: &Path) -> Result<Option<Vec<String>>, String> {
+    let path = root.join("model/codegen.json");
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("model/codegen.json: {e}"))?;
+    let ops = v
+        .get("operations")
+        .and_then(|o| o.as_array())
+        .ok_or("model/codegen.json#/operations: expected an array of operation names")?;
+    ops.iter()
+        .enumerate()
+        .map(|(i, o)| {
+            o.as_str().map(str::to_owned).ok_or_else(|| format!("model/codegen.json#/operations/{i}: expected an operation name"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 /// The `*.rs` files of `dir`, by file name.

@@ -20,7 +20,7 @@ pub fn operation(op: &Operation, ir: &Ir) -> TokenStream {
     let builder = format_ident!("{}Builder", op.input.name);
     let error = format_ident!("{}Error", op.name);
     let fluent = format_ident!("{}FluentBuilder", op.name);
-    let error_enum = error_enum(op, &error);
+    let error_enum = error_enum(op, ir, &error);
     let setters = op.input.members.iter().flat_map(setters).map(|s| {
         let (name, doc, params, args) = (s.name, s.doc, s.params, s.args);
         quote! {
@@ -33,14 +33,13 @@ pub fn operation(op: &Operation, ir: &Ir) -> TokenStream {
     });
     let fluent_doc = doc(&format!(
         "Builds and sends a `{}` request; start one with [`Client::{}`](crate::Client::{}).\n\n\
-         The setters are those of [`{}`]; [`send`](Self::send) builds the input, validates it \
-         with the client's validation mode, and sends it.",
+         The setters are those of [`{}`]; [`send`](Self::send) validates the input with the \
+         client's validation mode and sends it.",
         op.name,
         op.snake,
         op.snake,
         op.input.name
     ));
-    let _ = ir;
     quote! {
         #[cfg(feature = "client")]
         impl ::smithy_rt::client::Operation for #input {
@@ -79,18 +78,30 @@ pub fn operation(op: &Operation, ir: &Ir) -> TokenStream {
 
             #(#setters)*
 
-            /// Builds the input, then validates, signs and sends it (retrying as configured).
+            /// Sends the input: the client validates it with its validation
+            /// mode (reporting every missing required member and every
+            /// violated constraint at once), then signs and sends it,
+            /// retrying as configured.
             pub async fn send(self) -> ::std::result::Result<#output, ::smithy_rt::client::SdkError<#error>> {
-                let input = self.input.build()?;
+                let input = self.input.build_unchecked();
                 self.client.invoke(&input).await
             }
         }
     }
 }
 
-fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
+fn error_enum(op: &Operation, ir: &Ir, error: &proc_macro2::Ident) -> TokenStream {
     let variants: Vec<_> = op.errors.iter().map(|e| ident(e)).collect();
     let codes: Vec<&String> = op.errors.iter().collect();
+    let messages: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| {
+            ir.structure(e)
+                .and_then(|s| s.members.iter().find(|m| m.wire_name.eq_ignore_ascii_case("message")))
+                .map_or_else(|| "Message".to_owned(), |m| m.wire_name.clone())
+        })
+        .collect();
     let is_fns = op.errors.iter().map(|e| {
         let f = format_ident!("is_{}", names::snake_raw(e));
         let v = ident(e);
@@ -114,7 +125,7 @@ fn error_enum(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
         quote! {
             match response.code() {
                 #(
-                    #codes => match response.parse_body::<crate::error::#variants>() {
+                    #codes => match response.parse_error_body::<crate::error::#variants>(#messages) {
                         ::std::result::Result::Ok(e) => Self::#variants(e),
                         ::std::result::Result::Err(_) => Self::Unhandled(response.into_unhandled()),
                     },
@@ -315,6 +326,25 @@ pub fn crate_error(ir: &Ir) -> TokenStream {
         }
 
         #[cfg(feature = "client")]
+        impl ServiceError {
+            /// The error code.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #( Self::#variants(_) => ::std::option::Option::Some(#variants::CODE), )*
+                    Self::Unhandled(e) => e.code(),
+                }
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #( Self::#variants(e) => e.message(), )*
+                    Self::Unhandled(e) => e.message(),
+                }
+            }
+        }
+
+        #[cfg(feature = "client")]
         impl ::std::fmt::Display for ServiceError {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
@@ -361,6 +391,16 @@ pub fn crate_error(ir: &Ir) -> TokenStream {
             /// The request id of the response, if there was one.
             pub fn request_id(&self) -> ::std::option::Option<&str> {
                 self.0.request_id()
+            }
+
+            /// The service's error code, when the service answered with an error.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.0.code()
+            }
+
+            /// The service's error message, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.0.message()
             }
         }
 
@@ -513,7 +553,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginated, ir: &Ir, crate_ident: &st
                 }
                 ::smithy_rt::client::paginate::PageStream::new(
                     self.client.runtime().clone(),
-                    self.input.build(),
+                    ::std::result::Result::Ok(self.input.build_unchecked()),
                     ::smithy_rt::client::paginate::PageAccess { next_token, set_token },
                 )
             }
@@ -652,16 +692,7 @@ fn waiter(op: &Operation, w: &crate::ir::Waiter, crate_ident: &str) -> TokenStre
                     max_delay: ::std::time::Duration::from_secs(#max),
                     acceptors,
                 };
-                let input = match self.input.build() {
-                    ::std::result::Result::Ok(input) => input,
-                    ::std::result::Result::Err(e) => {
-                        return ::std::result::Result::Err(::smithy_rt::client::waiter::WaiterError::Operation {
-                            waiter: #name,
-                            error: ::std::boxed::Box::new(e.into()),
-                            attempts: 0,
-                        });
-                    }
-                };
+                let input = self.input.build_unchecked();
                 ::smithy_rt::client::waiter::wait(self.client.runtime(), &input, &SPEC, max_wait).await
             }
         }

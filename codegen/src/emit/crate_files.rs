@@ -15,10 +15,12 @@ Members follow Smithy 2.0's rules, read from the client's side:
 - Members of an operation **input** are always `Option`s. Smithy allows a service to relax \
 `@required` on an input, so a client must not make it a compile-time obligation; the input \
 builder's `build()` reports a missing `@required` member by name instead.
-- Elsewhere, a `@required` member without `@clientOptional` is held without an `Option`. If a \
-response leaves it out (or sends `null`), it takes its type's zero value (empty string, `0`, \
-`false`, empty list, the epoch, or an enum's empty unknown value), as Smithy's client error \
-correction says; builders report it missing by name.
+- Elsewhere, a `@required` member without `@clientOptional` is held without an `Option`; \
+builders report it missing by name. If a response leaves it out (or sends `null`), it takes \
+its type's zero value (empty string, `0`, `false`, empty list, the epoch, or an enum's empty \
+unknown value), as Smithy's client error correction says. A structure that only requests \
+carry is read strictly instead: a missing required member is an error naming it, which is \
+what a server reading a request needs.
 - A member with a `@default` is held without an `Option` and starts from that value.
 - Every other member is an `Option`.
 
@@ -63,7 +65,7 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
         /// Types from the run-time support crate that appear in this crate's API.
         pub mod primitives {
             pub use ::smithy_rt::{BuildError, Timestamp, UnknownVariant};
-            pub use ::smithy_rt::validate::{ValidationErrors, ValidationMode, Violation};
+            pub use ::smithy_rt::validate::{Constraint, ValidationErrors, ValidationMode, Violation};
         }
 
         /// Client configuration: region, credentials, endpoint, retries, timeouts,
@@ -71,7 +73,20 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
         #[cfg(feature = "client")]
         pub mod config {
             pub use ::smithy_rt::client::{
-                Config, ConfigBuilder, Credentials, Env, ProvideCredentials, RetryConfig, TimeoutConfig,
+                Config, ConfigBuilder, Credentials, Env, FixedTime, HttpTransport, ProvideCredentials, RetryConfig,
+                Sleep, TimeSource, TimeoutConfig,
+            };
+            /// Test doubles: a replay transport that answers with canned
+            /// responses and records requests, and a sleep that records delays.
+            pub use ::smithy_rt::client::test_util;
+        }
+
+        /// The parts of an [`SdkError`] a caller may match on.
+        #[cfg(feature = "client")]
+        pub mod error_kinds {
+            pub use ::smithy_rt::client::{
+                ConstructionError, ConstructionErrorKind, PaginationError, ResponseError, ResponseMeta, TimeoutError,
+                TimeoutKind, TransportError, TransportErrorKind, UnhandledError,
             };
         }
 

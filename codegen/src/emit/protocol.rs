@@ -6,7 +6,7 @@
 //! format, and how error messages are found. A new protocol adds a case here.
 
 use super::nested_timestamp;
-use crate::ir::{Member, Nullability, Protocol, Structure, StructureKind, TimestampFormat, Type};
+use crate::ir::{Member, Nullability, Protocol, Structure, TimestampFormat, Type};
 use crate::write::EmitError;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -36,12 +36,6 @@ pub fn member_attrs(protocol: Protocol, owner: &Structure, m: &Member) -> Result
     }
     let wire = &m.wire_name;
     let mut parts = vec![quote!(rename = #wire)];
-    // awsJson servers write an error's message as `message` or `Message`.
-    if matches!(owner.kind, StructureKind::Error(_)) && wire.eq_ignore_ascii_case("message") {
-        for alias in ["message", "Message"].into_iter().filter(|a| a != wire) {
-            parts.push(quote!(alias = #alias));
-        }
-    }
     let timestamp = match &m.ty.ty {
         Type::Timestamp(fmt) => {
             let module = match fmt.unwrap_or_else(|| default_timestamp_format(protocol)) {
@@ -58,6 +52,9 @@ pub fn member_attrs(protocol: Protocol, owner: &Structure, m: &Member) -> Result
         Nullability::Optional => {
             parts.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
         }
+        // Only requests carry this structure: a missing required member is
+        // an error that names it.
+        Nullability::Required if !owner.lenient => {}
         Nullability::Required | Nullability::Default(_) if timestamp.is_some() => parts.push(quote!(default)),
         // A required member that is missing or null in a response takes its
         // zero value (Smithy 2.0 "client error correction").

@@ -247,10 +247,25 @@ fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2:
             ::std::result::Result::Ok(#name { #(#values)* })
         }
     };
+    // Operation inputs can also be built without the required check, for the
+    // client's fluent builders: the client's validation mode then decides.
+    let unchecked = (s.kind == StructureKind::Input).then(|| {
+        let fields = s.members.iter().map(|m| {
+            let f = ident(&m.field);
+            quote!(#f: self.#f,)
+        });
+        quote! {
+            #[cfg(feature = "client")]
+            pub(crate) fn build_unchecked(self) -> #name {
+                #name { #(#fields)* }
+            }
+        }
+    });
     quote! {
         impl #builder {
             #(#setters)*
             #build
+            #unchecked
         }
     }
 }

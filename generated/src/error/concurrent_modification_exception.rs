@@ -13,7 +13,6 @@ pub struct ConcurrentModificationException {
     /// The error message in the exception.
     #[serde(
         rename = "Message",
-        alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

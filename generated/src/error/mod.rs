@@ -71,6 +71,66 @@ pub enum ServiceError {
 }
 
 #[cfg(feature = "client")]
+impl ServiceError {
+    /// The error code.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ConcurrentModificationException(_) => {
+                ::std::option::Option::Some(ConcurrentModificationException::CODE)
+            }
+            Self::IncompatibleImageException(_) => {
+                ::std::option::Option::Some(IncompatibleImageException::CODE)
+            }
+            Self::InvalidAccountStatusException(_) => {
+                ::std::option::Option::Some(InvalidAccountStatusException::CODE)
+            }
+            Self::InvalidParameterCombinationException(_) => {
+                ::std::option::Option::Some(InvalidParameterCombinationException::CODE)
+            }
+            Self::InvalidRoleException(_) => {
+                ::std::option::Option::Some(InvalidRoleException::CODE)
+            }
+            Self::LimitExceededException(_) => {
+                ::std::option::Option::Some(LimitExceededException::CODE)
+            }
+            Self::OperationNotPermittedException(_) => {
+                ::std::option::Option::Some(OperationNotPermittedException::CODE)
+            }
+            Self::ResourceAlreadyExistsException(_) => {
+                ::std::option::Option::Some(ResourceAlreadyExistsException::CODE)
+            }
+            Self::ResourceInUseException(_) => {
+                ::std::option::Option::Some(ResourceInUseException::CODE)
+            }
+            Self::ResourceNotAvailableException(_) => {
+                ::std::option::Option::Some(ResourceNotAvailableException::CODE)
+            }
+            Self::ResourceNotFoundException(_) => {
+                ::std::option::Option::Some(ResourceNotFoundException::CODE)
+            }
+            Self::Unhandled(e) => e.code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::ConcurrentModificationException(e) => e.message(),
+            Self::IncompatibleImageException(e) => e.message(),
+            Self::InvalidAccountStatusException(e) => e.message(),
+            Self::InvalidParameterCombinationException(e) => e.message(),
+            Self::InvalidRoleException(e) => e.message(),
+            Self::LimitExceededException(e) => e.message(),
+            Self::OperationNotPermittedException(e) => e.message(),
+            Self::ResourceAlreadyExistsException(e) => e.message(),
+            Self::ResourceInUseException(e) => e.message(),
+            Self::ResourceNotAvailableException(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+        }
+    }
+}
+
+#[cfg(feature = "client")]
 impl ::std::fmt::Display for ServiceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -137,6 +197,14 @@ impl Error {
     /// The request id of the response, if there was one.
     pub fn request_id(&self) -> ::std::option::Option<&str> {
         self.0.request_id()
+    }
+    /// The service's error code, when the service answered with an error.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        self.0.code()
+    }
+    /// The service's error message, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.0.message()
     }
 }
 

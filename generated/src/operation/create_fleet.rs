@@ -443,6 +443,24 @@ impl CreateFleetInputBuilder {
             domain_join_info: self.domain_join_info,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> CreateFleetInput {
+        CreateFleetInput {
+            name: self.name,
+            image_name: self.image_name,
+            image_arn: self.image_arn,
+            instance_type: self.instance_type,
+            fleet_type: self.fleet_type,
+            compute_capacity: self.compute_capacity,
+            vpc_config: self.vpc_config,
+            max_user_duration_in_seconds: self.max_user_duration_in_seconds,
+            disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
+            description: self.description,
+            display_name: self.display_name,
+            enable_default_internet_access: self.enable_default_internet_access,
+            domain_join_info: self.domain_join_info,
+        }
+    }
 }
 
 impl CreateFleetInput {
@@ -843,7 +861,9 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
         match response.code() {
             "ResourceAlreadyExistsException" => {
                 match response
-                    .parse_body::<crate::error::ResourceAlreadyExistsException>()
+                    .parse_error_body::<
+                        crate::error::ResourceAlreadyExistsException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ResourceAlreadyExistsException(e)
@@ -855,7 +875,9 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
             }
             "ResourceNotAvailableException" => {
                 match response
-                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                    .parse_error_body::<
+                        crate::error::ResourceNotAvailableException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ResourceNotAvailableException(e)
@@ -866,7 +888,11 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
                 }
             }
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -874,7 +900,9 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
                 }
             }
             "LimitExceededException" => {
-                match response.parse_body::<crate::error::LimitExceededException>() {
+                match response
+                    .parse_error_body::<crate::error::LimitExceededException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -883,7 +911,9 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
             }
             "InvalidAccountStatusException" => {
                 match response
-                    .parse_body::<crate::error::InvalidAccountStatusException>()
+                    .parse_error_body::<
+                        crate::error::InvalidAccountStatusException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::InvalidAccountStatusException(e)
@@ -894,7 +924,9 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
                 }
             }
             "InvalidRoleException" => {
-                match response.parse_body::<crate::error::InvalidRoleException>() {
+                match response
+                    .parse_error_body::<crate::error::InvalidRoleException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::InvalidRoleException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -903,7 +935,9 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
             }
             "ConcurrentModificationException" => {
                 match response
-                    .parse_body::<crate::error::ConcurrentModificationException>()
+                    .parse_error_body::<
+                        crate::error::ConcurrentModificationException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ConcurrentModificationException(e)
@@ -915,7 +949,9 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
             }
             "InvalidParameterCombinationException" => {
                 match response
-                    .parse_body::<crate::error::InvalidParameterCombinationException>()
+                    .parse_error_body::<
+                        crate::error::InvalidParameterCombinationException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::InvalidParameterCombinationException(e)
@@ -926,7 +962,11 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
                 }
             }
             "IncompatibleImageException" => {
-                match response.parse_body::<crate::error::IncompatibleImageException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::IncompatibleImageException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::IncompatibleImageException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -935,7 +975,9 @@ impl ::smithy_rt::client::ServiceError for CreateFleetError {
             }
             "OperationNotPermittedException" => {
                 match response
-                    .parse_body::<crate::error::OperationNotPermittedException>()
+                    .parse_error_body::<
+                        crate::error::OperationNotPermittedException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::OperationNotPermittedException(e)
@@ -989,7 +1031,7 @@ impl ::std::convert::From<CreateFleetError> for crate::error::ServiceError {
 
 /// Builds and sends a `CreateFleet` request; start one with [`Client::create_fleet`](crate::Client::create_fleet).
 ///
-/// The setters are those of [`CreateFleetInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`CreateFleetInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateFleetFluentBuilder {
@@ -1217,14 +1259,17 @@ impl CreateFleetFluentBuilder {
         self.input = self.input.set_domain_join_info(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         CreateFleetOutput,
         ::smithy_rt::client::SdkError<CreateFleetError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }

@@ -335,6 +335,21 @@ impl CreateImageBuilderInputBuilder {
             appstream_agent_version: self.appstream_agent_version,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> CreateImageBuilderInput {
+        CreateImageBuilderInput {
+            name: self.name,
+            image_name: self.image_name,
+            image_arn: self.image_arn,
+            instance_type: self.instance_type,
+            description: self.description,
+            display_name: self.display_name,
+            vpc_config: self.vpc_config,
+            enable_default_internet_access: self.enable_default_internet_access,
+            domain_join_info: self.domain_join_info,
+            appstream_agent_version: self.appstream_agent_version,
+        }
+    }
 }
 
 impl CreateImageBuilderInput {
@@ -714,7 +729,9 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
             "LimitExceededException" => {
-                match response.parse_body::<crate::error::LimitExceededException>() {
+                match response
+                    .parse_error_body::<crate::error::LimitExceededException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -723,7 +740,9 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
             }
             "InvalidAccountStatusException" => {
                 match response
-                    .parse_body::<crate::error::InvalidAccountStatusException>()
+                    .parse_error_body::<
+                        crate::error::InvalidAccountStatusException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::InvalidAccountStatusException(e)
@@ -735,7 +754,9 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
             }
             "ResourceAlreadyExistsException" => {
                 match response
-                    .parse_body::<crate::error::ResourceAlreadyExistsException>()
+                    .parse_error_body::<
+                        crate::error::ResourceAlreadyExistsException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ResourceAlreadyExistsException(e)
@@ -747,7 +768,9 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
             }
             "ResourceNotAvailableException" => {
                 match response
-                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                    .parse_error_body::<
+                        crate::error::ResourceNotAvailableException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ResourceNotAvailableException(e)
@@ -758,7 +781,11 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
                 }
             }
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -766,7 +793,9 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
                 }
             }
             "InvalidRoleException" => {
-                match response.parse_body::<crate::error::InvalidRoleException>() {
+                match response
+                    .parse_error_body::<crate::error::InvalidRoleException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::InvalidRoleException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -775,7 +804,9 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
             }
             "ConcurrentModificationException" => {
                 match response
-                    .parse_body::<crate::error::ConcurrentModificationException>()
+                    .parse_error_body::<
+                        crate::error::ConcurrentModificationException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ConcurrentModificationException(e)
@@ -787,7 +818,9 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
             }
             "InvalidParameterCombinationException" => {
                 match response
-                    .parse_body::<crate::error::InvalidParameterCombinationException>()
+                    .parse_error_body::<
+                        crate::error::InvalidParameterCombinationException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::InvalidParameterCombinationException(e)
@@ -798,7 +831,11 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
                 }
             }
             "IncompatibleImageException" => {
-                match response.parse_body::<crate::error::IncompatibleImageException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::IncompatibleImageException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::IncompatibleImageException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -807,7 +844,9 @@ impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
             }
             "OperationNotPermittedException" => {
                 match response
-                    .parse_body::<crate::error::OperationNotPermittedException>()
+                    .parse_error_body::<
+                        crate::error::OperationNotPermittedException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::OperationNotPermittedException(e)
@@ -863,7 +902,7 @@ impl ::std::convert::From<CreateImageBuilderError> for crate::error::ServiceErro
 
 /// Builds and sends a `CreateImageBuilder` request; start one with [`Client::create_image_builder`](crate::Client::create_image_builder).
 ///
-/// The setters are those of [`CreateImageBuilderInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`CreateImageBuilderInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct CreateImageBuilderFluentBuilder {
@@ -1043,14 +1082,17 @@ impl CreateImageBuilderFluentBuilder {
         self.input = self.input.set_appstream_agent_version(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         CreateImageBuilderOutput,
         ::smithy_rt::client::SdkError<CreateImageBuilderError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }

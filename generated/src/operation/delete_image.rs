@@ -82,6 +82,12 @@ impl DeleteImageInputBuilder {
             name: self.name,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> DeleteImageInput {
+        DeleteImageInput {
+            name: self.name,
+        }
+    }
 }
 
 impl DeleteImageInput {
@@ -306,7 +312,9 @@ impl ::smithy_rt::client::ServiceError for DeleteImageError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
             "ResourceInUseException" => {
-                match response.parse_body::<crate::error::ResourceInUseException>() {
+                match response
+                    .parse_error_body::<crate::error::ResourceInUseException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceInUseException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -314,7 +322,11 @@ impl ::smithy_rt::client::ServiceError for DeleteImageError {
                 }
             }
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -323,7 +335,9 @@ impl ::smithy_rt::client::ServiceError for DeleteImageError {
             }
             "OperationNotPermittedException" => {
                 match response
-                    .parse_body::<crate::error::OperationNotPermittedException>()
+                    .parse_error_body::<
+                        crate::error::OperationNotPermittedException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::OperationNotPermittedException(e)
@@ -335,7 +349,9 @@ impl ::smithy_rt::client::ServiceError for DeleteImageError {
             }
             "ConcurrentModificationException" => {
                 match response
-                    .parse_body::<crate::error::ConcurrentModificationException>()
+                    .parse_error_body::<
+                        crate::error::ConcurrentModificationException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ConcurrentModificationException(e)
@@ -373,7 +389,7 @@ impl ::std::convert::From<DeleteImageError> for crate::error::ServiceError {
 
 /// Builds and sends a `DeleteImage` request; start one with [`Client::delete_image`](crate::Client::delete_image).
 ///
-/// The setters are those of [`DeleteImageInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`DeleteImageInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteImageFluentBuilder {
@@ -409,14 +425,17 @@ impl DeleteImageFluentBuilder {
         self.input = self.input.set_name(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         DeleteImageOutput,
         ::smithy_rt::client::SdkError<DeleteImageError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }

@@ -115,6 +115,13 @@ impl DeleteImagePermissionsInputBuilder {
             shared_account_id: self.shared_account_id,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> DeleteImagePermissionsInput {
+        DeleteImagePermissionsInput {
+            name: self.name,
+            shared_account_id: self.shared_account_id,
+        }
+    }
 }
 
 impl DeleteImagePermissionsInput {
@@ -300,7 +307,9 @@ impl ::smithy_rt::client::ServiceError for DeleteImagePermissionsError {
         match response.code() {
             "ResourceNotAvailableException" => {
                 match response
-                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                    .parse_error_body::<
+                        crate::error::ResourceNotAvailableException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ResourceNotAvailableException(e)
@@ -311,7 +320,11 @@ impl ::smithy_rt::client::ServiceError for DeleteImagePermissionsError {
                 }
             }
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -340,7 +353,7 @@ impl ::std::convert::From<DeleteImagePermissionsError> for crate::error::Service
 
 /// Builds and sends a `DeleteImagePermissions` request; start one with [`Client::delete_image_permissions`](crate::Client::delete_image_permissions).
 ///
-/// The setters are those of [`DeleteImagePermissionsInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`DeleteImagePermissionsInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DeleteImagePermissionsFluentBuilder {
@@ -392,14 +405,17 @@ impl DeleteImagePermissionsFluentBuilder {
         self.input = self.input.set_shared_account_id(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         DeleteImagePermissionsOutput,
         ::smithy_rt::client::SdkError<DeleteImagePermissionsError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }

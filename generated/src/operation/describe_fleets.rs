@@ -101,6 +101,13 @@ impl DescribeFleetsInputBuilder {
             next_token: self.next_token,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> DescribeFleetsInput {
+        DescribeFleetsInput {
+            names: self.names,
+            next_token: self.next_token,
+        }
+    }
 }
 
 impl DescribeFleetsInput {
@@ -326,7 +333,11 @@ impl ::smithy_rt::client::ServiceError for DescribeFleetsError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -352,7 +363,7 @@ impl ::std::convert::From<DescribeFleetsError> for crate::error::ServiceError {
 
 /// Builds and sends a `DescribeFleets` request; start one with [`Client::describe_fleets`](crate::Client::describe_fleets).
 ///
-/// The setters are those of [`DescribeFleetsInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`DescribeFleetsInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DescribeFleetsFluentBuilder {
@@ -404,14 +415,17 @@ impl DescribeFleetsFluentBuilder {
         self.input = self.input.set_next_token(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         DescribeFleetsOutput,
         ::smithy_rt::client::SdkError<DescribeFleetsError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }
@@ -466,7 +480,7 @@ impl DescribeFleetsPaginator {
         }
         ::smithy_rt::client::paginate::PageStream::new(
             self.client.runtime().clone(),
-            self.input.build(),
+            ::std::result::Result::Ok(self.input.build_unchecked()),
             ::smithy_rt::client::paginate::PageAccess {
                 next_token,
                 set_token,
@@ -653,16 +667,7 @@ impl FleetStartedWaiter {
             max_delay: ::std::time::Duration::from_secs(120u64),
             acceptors,
         };
-        let input = match self.input.build() {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(e) => {
-                return ::std::result::Result::Err(::smithy_rt::client::waiter::WaiterError::Operation {
-                    waiter: "FleetStarted",
-                    error: ::std::boxed::Box::new(e.into()),
-                    attempts: 0,
-                });
-            }
-        };
+        let input = self.input.build_unchecked();
         ::smithy_rt::client::waiter::wait(self.client.runtime(), &input, &SPEC, max_wait)
             .await
     }
@@ -834,16 +839,7 @@ impl FleetStoppedWaiter {
             max_delay: ::std::time::Duration::from_secs(120u64),
             acceptors,
         };
-        let input = match self.input.build() {
-            ::std::result::Result::Ok(input) => input,
-            ::std::result::Result::Err(e) => {
-                return ::std::result::Result::Err(::smithy_rt::client::waiter::WaiterError::Operation {
-                    waiter: "FleetStopped",
-                    error: ::std::boxed::Box::new(e.into()),
-                    attempts: 0,
-                });
-            }
-        };
+        let input = self.input.build_unchecked();
         ::smithy_rt::client::waiter::wait(self.client.runtime(), &input, &SPEC, max_wait)
             .await
     }

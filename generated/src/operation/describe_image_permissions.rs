@@ -160,6 +160,15 @@ impl DescribeImagePermissionsInputBuilder {
             next_token: self.next_token,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> DescribeImagePermissionsInput {
+        DescribeImagePermissionsInput {
+            name: self.name,
+            max_results: self.max_results,
+            shared_aws_account_ids: self.shared_aws_account_ids,
+            next_token: self.next_token,
+        }
+    }
 }
 
 impl DescribeImagePermissionsInput {
@@ -449,7 +458,11 @@ impl ::smithy_rt::client::ServiceError for DescribeImagePermissionsError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -475,7 +488,7 @@ impl ::std::convert::From<DescribeImagePermissionsError> for crate::error::Servi
 
 /// Builds and sends a `DescribeImagePermissions` request; start one with [`Client::describe_image_permissions`](crate::Client::describe_image_permissions).
 ///
-/// The setters are those of [`DescribeImagePermissionsInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`DescribeImagePermissionsInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DescribeImagePermissionsFluentBuilder {
@@ -553,14 +566,17 @@ impl DescribeImagePermissionsFluentBuilder {
         self.input = self.input.set_next_token(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         DescribeImagePermissionsOutput,
         ::smithy_rt::client::SdkError<DescribeImagePermissionsError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }
@@ -624,7 +640,7 @@ impl DescribeImagePermissionsPaginator {
         }
         ::smithy_rt::client::paginate::PageStream::new(
             self.client.runtime().clone(),
-            self.input.build(),
+            ::std::result::Result::Ok(self.input.build_unchecked()),
             ::smithy_rt::client::paginate::PageAccess {
                 next_token,
                 set_token,

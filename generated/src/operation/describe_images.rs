@@ -175,6 +175,16 @@ impl DescribeImagesInputBuilder {
             max_results: self.max_results,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> DescribeImagesInput {
+        DescribeImagesInput {
+            names: self.names,
+            arns: self.arns,
+            r#type: self.r#type,
+            next_token: self.next_token,
+            max_results: self.max_results,
+        }
+    }
 }
 
 impl DescribeImagesInput {
@@ -450,7 +460,9 @@ impl ::smithy_rt::client::ServiceError for DescribeImagesError {
         match response.code() {
             "InvalidParameterCombinationException" => {
                 match response
-                    .parse_body::<crate::error::InvalidParameterCombinationException>()
+                    .parse_error_body::<
+                        crate::error::InvalidParameterCombinationException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::InvalidParameterCombinationException(e)
@@ -461,7 +473,11 @@ impl ::smithy_rt::client::ServiceError for DescribeImagesError {
                 }
             }
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -490,7 +506,7 @@ impl ::std::convert::From<DescribeImagesError> for crate::error::ServiceError {
 
 /// Builds and sends a `DescribeImages` request; start one with [`Client::describe_images`](crate::Client::describe_images).
 ///
-/// The setters are those of [`DescribeImagesInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`DescribeImagesInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DescribeImagesFluentBuilder {
@@ -584,14 +600,17 @@ impl DescribeImagesFluentBuilder {
         self.input = self.input.set_max_results(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         DescribeImagesOutput,
         ::smithy_rt::client::SdkError<DescribeImagesError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }
@@ -651,7 +670,7 @@ impl DescribeImagesPaginator {
         }
         ::smithy_rt::client::paginate::PageStream::new(
             self.client.runtime().clone(),
-            self.input.build(),
+            ::std::result::Result::Ok(self.input.build_unchecked()),
             ::smithy_rt::client::paginate::PageAccess {
                 next_token,
                 set_token,

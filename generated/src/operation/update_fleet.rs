@@ -447,6 +447,25 @@ impl UpdateFleetInputBuilder {
             attributes_to_delete: self.attributes_to_delete,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> UpdateFleetInput {
+        UpdateFleetInput {
+            image_name: self.image_name,
+            image_arn: self.image_arn,
+            name: self.name,
+            instance_type: self.instance_type,
+            compute_capacity: self.compute_capacity,
+            vpc_config: self.vpc_config,
+            max_user_duration_in_seconds: self.max_user_duration_in_seconds,
+            disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
+            delete_vpc_config: self.delete_vpc_config,
+            description: self.description,
+            display_name: self.display_name,
+            enable_default_internet_access: self.enable_default_internet_access,
+            domain_join_info: self.domain_join_info,
+            attributes_to_delete: self.attributes_to_delete,
+        }
+    }
 }
 
 impl UpdateFleetInput {
@@ -848,7 +867,9 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
             "ResourceInUseException" => {
-                match response.parse_body::<crate::error::ResourceInUseException>() {
+                match response
+                    .parse_error_body::<crate::error::ResourceInUseException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceInUseException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -856,7 +877,9 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
                 }
             }
             "LimitExceededException" => {
-                match response.parse_body::<crate::error::LimitExceededException>() {
+                match response
+                    .parse_error_body::<crate::error::LimitExceededException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -865,7 +888,9 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
             }
             "InvalidAccountStatusException" => {
                 match response
-                    .parse_body::<crate::error::InvalidAccountStatusException>()
+                    .parse_error_body::<
+                        crate::error::InvalidAccountStatusException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::InvalidAccountStatusException(e)
@@ -876,7 +901,9 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
                 }
             }
             "InvalidRoleException" => {
-                match response.parse_body::<crate::error::InvalidRoleException>() {
+                match response
+                    .parse_error_body::<crate::error::InvalidRoleException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::InvalidRoleException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -884,7 +911,11 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
                 }
             }
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -893,7 +924,9 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
             }
             "ResourceNotAvailableException" => {
                 match response
-                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                    .parse_error_body::<
+                        crate::error::ResourceNotAvailableException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ResourceNotAvailableException(e)
@@ -905,7 +938,9 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
             }
             "InvalidParameterCombinationException" => {
                 match response
-                    .parse_body::<crate::error::InvalidParameterCombinationException>()
+                    .parse_error_body::<
+                        crate::error::InvalidParameterCombinationException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::InvalidParameterCombinationException(e)
@@ -917,7 +952,9 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
             }
             "ConcurrentModificationException" => {
                 match response
-                    .parse_body::<crate::error::ConcurrentModificationException>()
+                    .parse_error_body::<
+                        crate::error::ConcurrentModificationException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ConcurrentModificationException(e)
@@ -928,7 +965,11 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
                 }
             }
             "IncompatibleImageException" => {
-                match response.parse_body::<crate::error::IncompatibleImageException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::IncompatibleImageException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::IncompatibleImageException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -937,7 +978,9 @@ impl ::smithy_rt::client::ServiceError for UpdateFleetError {
             }
             "OperationNotPermittedException" => {
                 match response
-                    .parse_body::<crate::error::OperationNotPermittedException>()
+                    .parse_error_body::<
+                        crate::error::OperationNotPermittedException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::OperationNotPermittedException(e)
@@ -991,7 +1034,7 @@ impl ::std::convert::From<UpdateFleetError> for crate::error::ServiceError {
 
 /// Builds and sends a `UpdateFleet` request; start one with [`Client::update_fleet`](crate::Client::update_fleet).
 ///
-/// The setters are those of [`UpdateFleetInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`UpdateFleetInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct UpdateFleetFluentBuilder {
@@ -1229,14 +1272,17 @@ impl UpdateFleetFluentBuilder {
         self.input = self.input.set_attributes_to_delete(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         UpdateFleetOutput,
         ::smithy_rt::client::SdkError<UpdateFleetError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }

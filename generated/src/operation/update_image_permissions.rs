@@ -151,6 +151,14 @@ impl UpdateImagePermissionsInputBuilder {
             image_permissions: self.image_permissions,
         })
     }
+    #[cfg(feature = "client")]
+    pub(crate) fn build_unchecked(self) -> UpdateImagePermissionsInput {
+        UpdateImagePermissionsInput {
+            name: self.name,
+            shared_account_id: self.shared_account_id,
+            image_permissions: self.image_permissions,
+        }
+    }
 }
 
 impl UpdateImagePermissionsInput {
@@ -353,7 +361,11 @@ impl ::smithy_rt::client::ServiceError for UpdateImagePermissionsError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
             "ResourceNotFoundException" => {
-                match response.parse_body::<crate::error::ResourceNotFoundException>() {
+                match response
+                    .parse_error_body::<
+                        crate::error::ResourceNotFoundException,
+                    >("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -362,7 +374,9 @@ impl ::smithy_rt::client::ServiceError for UpdateImagePermissionsError {
             }
             "ResourceNotAvailableException" => {
                 match response
-                    .parse_body::<crate::error::ResourceNotAvailableException>()
+                    .parse_error_body::<
+                        crate::error::ResourceNotAvailableException,
+                    >("Message")
                 {
                     ::std::result::Result::Ok(e) => {
                         Self::ResourceNotAvailableException(e)
@@ -373,7 +387,9 @@ impl ::smithy_rt::client::ServiceError for UpdateImagePermissionsError {
                 }
             }
             "LimitExceededException" => {
-                match response.parse_body::<crate::error::LimitExceededException>() {
+                match response
+                    .parse_error_body::<crate::error::LimitExceededException>("Message")
+                {
                     ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
                     ::std::result::Result::Err(_) => {
                         Self::Unhandled(response.into_unhandled())
@@ -405,7 +421,7 @@ impl ::std::convert::From<UpdateImagePermissionsError> for crate::error::Service
 
 /// Builds and sends a `UpdateImagePermissions` request; start one with [`Client::update_image_permissions`](crate::Client::update_image_permissions).
 ///
-/// The setters are those of [`UpdateImagePermissionsInput`]; [`send`](Self::send) builds the input, validates it with the client's validation mode, and sends it.
+/// The setters are those of [`UpdateImagePermissionsInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct UpdateImagePermissionsFluentBuilder {
@@ -473,14 +489,17 @@ impl UpdateImagePermissionsFluentBuilder {
         self.input = self.input.set_image_permissions(input);
         self
     }
-    /// Builds the input, then validates, signs and sends it (retrying as configured).
+    /// Sends the input: the client validates it with its validation
+    /// mode (reporting every missing required member and every
+    /// violated constraint at once), then signs and sends it,
+    /// retrying as configured.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         UpdateImagePermissionsOutput,
         ::smithy_rt::client::SdkError<UpdateImagePermissionsError>,
     > {
-        let input = self.input.build()?;
+        let input = self.input.build_unchecked();
         self.client.invoke(&input).await
     }
 }

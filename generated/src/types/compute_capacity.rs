@@ -13,11 +13,7 @@ pub struct ComputeCapacity {
     /// The desired number of streaming instances.
     ///
     /// Required.
-    #[serde(
-        rename = "DesiredInstances",
-        default,
-        deserialize_with = "::smithy_rt::serde_util::null_as_default"
-    )]
+    #[serde(rename = "DesiredInstances")]
     pub desired_instances: i32,
 }
 

@@ -46,6 +46,25 @@ pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8], root: &str) -> Result
     Ok(crate::json::from_slice(body, root)?)
 }
 
+/// Reads an error body into a modelled error structure whose message member
+/// is named `message_member`. awsJson services write the message as
+/// `message` or `Message` (sometimes both); the member's own spelling wins,
+/// and the other one fills it when it is missing.
+pub(crate) fn parse_error_body<T: DeserializeOwned>(body: &[u8], root: &str, message_member: &str) -> Result<T, BoxError> {
+    let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return parse_body(body, root);
+    };
+    let others: Vec<String> =
+        obj.keys().filter(|k| k.as_str() != message_member && k.eq_ignore_ascii_case(message_member)).cloned().collect();
+    for other in others {
+        if let Some(v) = obj.remove(&other) {
+            obj.entry(message_member.to_owned()).or_insert(v);
+        }
+    }
+    let normalised = serde_json::to_vec(&obj)?;
+    Ok(crate::json::from_slice(&normalised, root)?)
+}
+
 pub(crate) fn parse_error(headers: &HeaderMap, body: &[u8]) -> ParsedError {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
     let doc = serde_json::from_slice::<serde_json::Value>(body).ok();

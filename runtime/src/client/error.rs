@@ -107,6 +107,19 @@ impl ErrorResponse {
         })
     }
 
+    /// The body as a modelled error structure whose message member is named
+    /// `message_member`: the protocol's other spellings of the message
+    /// (`message` for `Message`) fill it, and never clash with it.
+    pub fn parse_error_body<T: DeserializeOwned>(&self, message_member: &str) -> Result<T, ResponseError> {
+        let root = if self.code.is_empty() { "Error" } else { &self.code };
+        protocol::parse_error_body(self.protocol, &self.body, root, message_member).map_err(|source| ResponseError {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            snippet: snippet(&self.body),
+            source,
+        })
+    }
+
     /// Status, request id, code and message.
     pub fn meta(&self) -> ResponseMeta {
         ResponseMeta {

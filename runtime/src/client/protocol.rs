@@ -45,6 +45,17 @@ pub(crate) fn parse_body<T: DeserializeOwned>(protocol: Protocol, body: &[u8], r
     }
 }
 
+pub(crate) fn parse_error_body<T: DeserializeOwned>(
+    protocol: Protocol,
+    body: &[u8],
+    root: &str,
+    message_member: &str,
+) -> Result<T, BoxError> {
+    match protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error_body(body, root, message_member),
+    }
+}
+
 pub(crate) fn parse_error(protocol: Protocol, headers: &HeaderMap, body: &[u8]) -> ParsedError {
     match protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error(headers, body),
