@@ -796,22 +796,23 @@ fn missing_required_input_member_fails_build() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn resource_not_found_reads_either_message_spelling() {
-    // awsJson services send `message` or `Message`, usually next to `__type`.
-    for body in [
-        r#"{"__type": "ResourceNotFoundException", "message": "Fleet sales-fleet not found."}"#,
-        r#"{"__type": "ResourceNotFoundException", "Message": "Fleet sales-fleet not found."}"#,
-    ] {
-        let err: ResourceNotFoundException = serde_json::from_str(body).unwrap();
-        assert_eq!(err.message(), Some("Fleet sales-fleet not found."), "{body}");
-        assert_eq!(err.to_string(), "ResourceNotFoundException: Fleet sales-fleet not found.");
-    }
+fn error_structs_read_the_modelled_message_member() {
+    // The model names the member `Message`. awsJson services also write
+    // `message`; the client maps that spelling when it reads an error
+    // response (tests/client_conformance.rs), so the type itself reads only
+    // the modelled name and never fails on a body that has both.
+    let body = r#"{"__type": "ResourceNotFoundException", "Message": "Fleet sales-fleet not found."}"#;
+    let err: ResourceNotFoundException = serde_json::from_str(body).unwrap();
+    assert_eq!(err.message(), Some("Fleet sales-fleet not found."));
+    assert_eq!(err.to_string(), "ResourceNotFoundException: Fleet sales-fleet not found.");
+    let both: ResourceNotFoundException = serde_json::from_str(r#"{"message": "lower", "Message": "upper"}"#).unwrap();
+    assert_eq!(both.message(), Some("upper"));
 }
 
 #[test]
 fn error_works_as_a_boxed_std_error() {
     fn describe() -> Result<(), Box<dyn std::error::Error>> {
-        let err: ResourceNotFoundException = serde_json::from_str(r#"{"message": "x"}"#)?;
+        let err: ResourceNotFoundException = serde_json::from_str(r#"{"Message": "x"}"#)?;
         Err(err.into())
     }
     let err = describe().unwrap_err();
@@ -833,7 +834,7 @@ fn error_without_message_displays_its_code() {
 macro_rules! check_error {
     ($($ty:ident),+ $(,)?) => {$({
         assert_eq!(<$ty>::CODE, stringify!($ty));
-        let err: $ty = serde_json::from_str(r#"{"message": "boom"}"#).unwrap();
+        let err: $ty = serde_json::from_str(r#"{"Message": "boom"}"#).unwrap();
         assert_eq!(err.to_string(), concat!(stringify!($ty), ": boom"));
         let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(err);
         assert!(boxed.is::<$ty>());
