@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod changelog;
 pub mod check;
 pub mod diag;
 pub mod docs;

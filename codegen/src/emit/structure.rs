@@ -18,7 +18,8 @@ pub fn emit(s: &Structure, ir: &Ir) -> Result<TokenStream, EmitError> {
     for m in &s.members {
         let attrs = protocol::member_attrs(ir.service.protocol, s, m)?;
         let (f, t, d) = (ident(&m.field), field_type(m), doc(&member_docs(m)));
-        fields.push(quote! { #d #attrs pub #f: #t, });
+        let deprecated = m.deprecated.as_ref().map(deprecated_attr);
+        fields.push(quote! { #d #deprecated #attrs pub #f: #t, });
     }
     let debug_derive = (!s.has_sensitive).then(|| quote!(::std::fmt::Debug,));
     let debug_impls = s.has_sensitive.then(|| {
@@ -153,6 +154,29 @@ fn constraint_facts(t: &crate::ir::TypeUse, of: &str, facts: &mut Vec<String>, n
     }
 }
 
+/// Generated code that touches every member also touches deprecated ones.
+pub fn allow_deprecated(s: &Structure) -> Option<TokenStream> {
+    s.members
+        .iter()
+        .any(|m| m.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated, reason = "generated code sets and checks every member, deprecated ones too")]))
+}
+
+/// `#[deprecated]` with the model's message. Smithy's `since` is free-form
+/// (often a date), and Rust's `since` must be a version, so it goes in the note.
+pub fn deprecated_attr(d: &crate::ir::Deprecated) -> TokenStream {
+    let note = match (&d.since, &d.message) {
+        (Some(since), Some(message)) => Some(format!("deprecated since {since}: {message}")),
+        (Some(since), None) => Some(format!("deprecated since {since}")),
+        (None, Some(message)) => Some(message.clone()),
+        (None, None) => None,
+    };
+    match note {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => quote!(#[deprecated]),
+    }
+}
+
 /// The free function that supplies a non-zero `@default` value.
 pub fn default_fn_name(owner: &Structure, m: &Member) -> String {
     format!("default_{}_{}", owner.snake, m.field_raw)
@@ -261,7 +285,9 @@ fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2:
             }
         }
     });
+    let allow = allow_deprecated(s);
     quote! {
+        #allow
         impl #builder {
             #(#setters)*
             #build
@@ -362,7 +388,9 @@ fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenS
             quote!(.field(#label, &self.#f))
         }
     });
+    let allow = allow_deprecated(s);
     quote! {
+        #allow
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#fields)* .finish()

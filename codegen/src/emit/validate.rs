@@ -24,7 +24,9 @@ pub fn emit(s: &Structure) -> TokenStream {
     ));
     let path = if checks.is_empty() { quote!(_path) } else { quote!(path) };
     let collector = if checks.is_empty() { quote!(_c) } else { quote!(c) };
+    let allow = super::structure::allow_deprecated(s);
     quote! {
+        #allow
         impl #name {
             #doc
             pub fn validate(

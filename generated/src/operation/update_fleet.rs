@@ -121,6 +121,7 @@ pub struct UpdateFleetInput {
     /// Deletes the VPC association for the specified fleet.
     ///
     /// **Deprecated**.
+    #[deprecated]
     #[serde(
         rename = "DeleteVpcConfig",
         default,
@@ -203,6 +204,10 @@ pub struct UpdateFleetInputBuilder {
     >,
 }
 
+#[allow(
+    deprecated,
+    reason = "generated code sets and checks every member, deprecated ones too"
+)]
 impl UpdateFleetInputBuilder {
     /// Sets `ImageName`.
     pub fn image_name(
@@ -468,6 +473,10 @@ impl UpdateFleetInputBuilder {
     }
 }
 
+#[allow(
+    deprecated,
+    reason = "generated code sets and checks every member, deprecated ones too"
+)]
 impl UpdateFleetInput {
     /// Checks this value's constraints; every violation is reported, located from `UpdateFleetInput`.
     ///

@@ -215,6 +215,8 @@ mod tests {
         assert_eq!(e.host_header, "appstream2.us-east-1.amazonaws.com");
         let e = resolve(&SERVICE, Some("cn-north-1"), None, &none).unwrap();
         assert_eq!(url(&e), "https://appstream2.cn-north-1.amazonaws.com.cn/");
+        let e = resolve(&SERVICE, Some("us-gov-west-1"), None, &none).unwrap();
+        assert_eq!(url(&e), "https://appstream2.us-gov-west-1.amazonaws.com/");
         let e = resolve(&SERVICE, Some("us-isob-east-1"), None, &none).unwrap();
         assert_eq!(e.host_header, "appstream2.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolve(&SERVICE, None, None, &none).unwrap_err().kind(), ConstructionErrorKind::MissingRegion);
