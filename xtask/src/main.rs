@@ -3,9 +3,15 @@
 //! - `cargo xtask codegen`: regenerate `generated/` from `model/appstream.json`.
 //! - `cargo xtask codegen --check`: fail, naming the files, when `generated/` is stale.
 //! - `cargo xtask codegen --model PATH --out DIR [--crate-name NAME]`: generate a
-//!   complete crate from any model into any folder.
+//!   complete crate from any model into any folder (`--operations A,B` keeps
+//!   only those operations and what they reach).
+//! - `cargo xtask changelog OLD.json NEW.json [--format text|markdown|json]`: the
+//!   API change between two models, by operation, as a reviewer reads it.
 #![forbid(unsafe_code)]
 
+mod changelog;
+
+use changelog::ChangelogArgs;
 use clap::{Parser, Subcommand};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +28,8 @@ struct Cli {
 enum Command {
     /// Generate a Rust crate from a Smithy JSON AST model.
     Codegen(CodegenArgs),
+    /// Compare two Smithy JSON AST models by operation: new, updated, removed.
+    Changelog(ChangelogArgs),
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -58,6 +66,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Changelog(args) => changelog::run(&args),
     }
 }
 
@@ -129,7 +138,8 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         for f in &report.stale {
             msg.push_str(&format!("  {f}\n"));
         }
-        msg.push_str("run `cargo xtask codegen` to update them, then review the diff");
+        msg.push_str("run `cargo xtask codegen` to update them, then review the diff next to the API change:\n");
+        msg.push_str("  git show HEAD:model/appstream.json > /tmp/before.json && cargo xtask changelog /tmp/before.json model/appstream.json");
         return Err(msg);
     }
     Ok(())
