@@ -119,6 +119,7 @@ fn error_enum(op: &Operation, ir: &Ir, error: &proc_macro2::Ident) -> TokenStrea
         op.name
     ));
     let variant_docs = op.errors.iter().map(|e| format!(" [`{e}`](crate::error::{e})."));
+    let union_impls = error_union_impls(error, &variants, &quote!(crate::error::));
     let from_response = if op.errors.is_empty() {
         quote!(Self::Unhandled(response.into_unhandled()))
     } else {
@@ -149,42 +150,9 @@ fn error_enum(op: &Operation, ir: &Ir, error: &proc_macro2::Ident) -> TokenStrea
         impl #error {
             #(#is_fns)*
 
-            /// The error code.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #( Self::#variants(_) => ::std::option::Option::Some(crate::error::#variants::CODE), )*
-                    Self::Unhandled(e) => e.code(),
-                }
-            }
-
-            /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #( Self::#variants(e) => e.message(), )*
-                    Self::Unhandled(e) => e.message(),
-                }
-            }
         }
 
-        #[cfg(feature = "client")]
-        impl ::std::fmt::Display for #error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #( Self::#variants(e) => ::std::fmt::Display::fmt(e, f), )*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
-            }
-        }
-
-        #[cfg(feature = "client")]
-        impl ::std::error::Error for #error {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #( Self::#variants(e) => ::std::option::Option::Some(e), )*
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                }
-            }
-        }
+        #union_impls
 
         #[cfg(feature = "client")]
         impl ::smithy_rt::client::ServiceError for #error {
@@ -313,6 +281,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
 pub fn crate_error(ir: &Ir) -> TokenStream {
     let variants: Vec<_> = ir.errors.iter().map(|e| ident(&e.name)).collect();
     let docs = ir.errors.iter().map(|e| format!(" [`{0}`].", e.name));
+    let union_impls = error_union_impls(&format_ident!("ServiceError"), &variants, &TokenStream::new());
     quote! {
         /// Any error the model declares, or one it does not (`Unhandled`).
         /// Every operation's error enum converts into it.
@@ -325,44 +294,7 @@ pub fn crate_error(ir: &Ir) -> TokenStream {
             Unhandled(::smithy_rt::client::UnhandledError),
         }
 
-        #[cfg(feature = "client")]
-        impl ServiceError {
-            /// The error code.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #( Self::#variants(_) => ::std::option::Option::Some(#variants::CODE), )*
-                    Self::Unhandled(e) => e.code(),
-                }
-            }
-
-            /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #( Self::#variants(e) => e.message(), )*
-                    Self::Unhandled(e) => e.message(),
-                }
-            }
-        }
-
-        #[cfg(feature = "client")]
-        impl ::std::fmt::Display for ServiceError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #( Self::#variants(e) => ::std::fmt::Display::fmt(e, f), )*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
-            }
-        }
-
-        #[cfg(feature = "client")]
-        impl ::std::error::Error for ServiceError {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #( Self::#variants(e) => ::std::option::Option::Some(e), )*
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                }
-            }
-        }
+        #union_impls
 
         /// Any failure of any operation, so that `?` works across operations:
         /// every `SdkError<OperationError>` and every builder's `BuildError`
@@ -429,6 +361,51 @@ pub fn crate_error(ir: &Ir) -> TokenStream {
         impl<E: ::std::convert::Into<ServiceError>> ::std::convert::From<::smithy_rt::client::SdkError<E>> for Error {
             fn from(e: ::smithy_rt::client::SdkError<E>) -> Self {
                 Self(::std::boxed::Box::new(e.map_service_error(::std::convert::Into::into)))
+            }
+        }
+    }
+}
+
+/// `code()`, `message()`, `Display` and `Error` for an enum with one variant
+/// per error structure (found under `path`) and `Unhandled`.
+fn error_union_impls(name: &proc_macro2::Ident, variants: &[proc_macro2::Ident], path: &TokenStream) -> TokenStream {
+    quote! {
+        #[cfg(feature = "client")]
+        impl #name {
+            /// The error code.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #( Self::#variants(_) => ::std::option::Option::Some(#path #variants::CODE), )*
+                    Self::Unhandled(e) => e.code(),
+                }
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #( Self::#variants(e) => e.message(), )*
+                    Self::Unhandled(e) => e.message(),
+                }
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #( Self::#variants(e) => ::std::fmt::Display::fmt(e, f), )*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #( Self::#variants(e) => ::std::option::Option::Some(e), )*
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
             }
         }
     }

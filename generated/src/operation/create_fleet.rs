@@ -743,6 +743,10 @@ impl CreateFleetError {
     pub fn is_operation_not_permitted_exception(&self) -> bool {
         ::std::matches!(self, Self::OperationNotPermittedException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl CreateFleetError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {

@@ -612,6 +612,10 @@ impl CreateImageBuilderError {
     pub fn is_operation_not_permitted_exception(&self) -> bool {
         ::std::matches!(self, Self::OperationNotPermittedException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl CreateImageBuilderError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {

@@ -245,6 +245,10 @@ impl DeleteImageError {
     pub fn is_concurrent_modification_exception(&self) -> bool {
         ::std::matches!(self, Self::ConcurrentModificationException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl DeleteImageError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {

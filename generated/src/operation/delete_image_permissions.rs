@@ -253,6 +253,10 @@ impl DeleteImagePermissionsError {
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl DeleteImagePermissionsError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {

@@ -288,6 +288,10 @@ impl DescribeFleetsError {
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl DescribeFleetsError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {

@@ -413,6 +413,10 @@ impl DescribeImagePermissionsError {
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl DescribeImagePermissionsError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {

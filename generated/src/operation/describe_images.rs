@@ -402,6 +402,10 @@ impl DescribeImagesError {
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl DescribeImagesError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {

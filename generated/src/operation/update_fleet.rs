@@ -761,6 +761,10 @@ impl UpdateFleetError {
     pub fn is_operation_not_permitted_exception(&self) -> bool {
         ::std::matches!(self, Self::OperationNotPermittedException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl UpdateFleetError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {

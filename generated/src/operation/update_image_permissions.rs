@@ -302,6 +302,10 @@ impl UpdateImagePermissionsError {
     pub fn is_limit_exceeded_exception(&self) -> bool {
         ::std::matches!(self, Self::LimitExceededException(_))
     }
+}
+
+#[cfg(feature = "client")]
+impl UpdateImagePermissionsError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
         match self {
