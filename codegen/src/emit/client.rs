@@ -435,8 +435,20 @@ fn member<'a>(s: &'a crate::ir::Structure, wire: &str) -> Option<&'a crate::ir::
     s.members.iter().find(|m| m.wire_name == wire)
 }
 
+/// Setter calls for the operation's required string members, so that a doc
+/// example builds a valid request: `.name("Name")`.
+fn required_setters(op: &Operation) -> String {
+    op.input
+        .members
+        .iter()
+        .filter(|m| m.required && m.ty.ty == crate::ir::Type::String)
+        .map(|m| format!(".{}(\"{}\")", m.field, m.wire_name))
+        .collect()
+}
+
 fn paginator(op: &Operation, p: &crate::ir::Paginated, ir: &Ir, crate_ident: &str) -> TokenStream {
     use crate::ir::Type;
+    let required = required_setters(op);
     let (input, output) = (ident(&op.input.name), ident(&op.output.name));
     let builder = format_ident!("{}Builder", op.input.name);
     let fluent = format_ident!("{}FluentBuilder", op.name);
@@ -469,7 +481,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginated, ir: &Ir, crate_ident: &st
     });
     let items_example = items.as_ref().map(|(m, _)| {
         format!(
-            "\n// Or every item of every page:\nlet all = client.{}().into_paginator().items().collect().await?;\nprintln!(\"{{}} {}\", all.len());",
+            "\n// Or every item of every page:\nlet all = client.{}(){required}.into_paginator().items().collect().await?;\nprintln!(\"{{}} {}\", all.len());",
             op.snake,
             m.wire_name
         )
@@ -489,12 +501,12 @@ fn paginator(op: &Operation, p: &crate::ir::Paginated, ir: &Ir, crate_ident: &st
         }
     });
     let example = format!(
-        "```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), {crate_ident}::Error> {{\nlet mut pages = client.{}().into_paginator().send();\nwhile let Some(page) = pages.next().await {{\n    let page = page?;\n    println!(\"{{:?}}\", page);\n}}{}\n# Ok(())\n# }}\n```",
+        "```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), {crate_ident}::Error> {{\nlet mut pages = client.{}(){required}.into_paginator().send();\nwhile let Some(page) = pages.next().await {{\n    let page = page?;\n    println!(\"{{:?}}\", page);\n}}{}\n# Ok(())\n# }}\n```",
         op.snake,
         items_example.unwrap_or_default()
     );
     let doc_text = format!(
-        "Pages of `{}`, following `{}` until the service returns none.\n\nA service that returns the token it was sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.\n\n{example}",
+        "Pages of `{}`, following `{}` until the service returns none.\n\nA service that returns a token it was already sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.\n\n{example}",
         op.name, p.output_token
     );
     let paginator_doc = doc(&doc_text);
@@ -525,13 +537,16 @@ fn paginator(op: &Operation, p: &crate::ir::Paginated, ir: &Ir, crate_ident: &st
                 fn next_token(output: &#output) -> ::std::option::Option<&str> {
                     #read_token
                 }
+                fn input_token(input: &#input) -> ::std::option::Option<&str> {
+                    input.#in_field.as_deref()
+                }
                 fn set_token(input: &mut #input, token: ::std::option::Option<::std::string::String>) {
                     input.#in_field = token;
                 }
                 ::smithy_rt::client::paginate::PageStream::new(
                     self.client.runtime().clone(),
                     ::std::result::Result::Ok(self.input.build_unchecked()),
-                    ::smithy_rt::client::paginate::PageAccess { next_token, set_token },
+                    ::smithy_rt::client::paginate::PageAccess { input_token, next_token, set_token },
                 )
             }
 
@@ -542,6 +557,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginated, ir: &Ir, crate_ident: &st
 
 fn waiter(op: &Operation, w: &crate::ir::Waiter, crate_ident: &str) -> TokenStream {
     use crate::ir::{AcceptorState, Matcher};
+    let required = required_setters(op);
     let (input, output) = (ident(&op.input.name), ident(&op.output.name));
     let builder = format_ident!("{}Builder", op.input.name);
     let error = format_ident!("{}Error", op.name);
@@ -625,7 +641,7 @@ fn waiter(op: &Operation, w: &crate::ir::Waiter, crate_ident: &str) -> TokenStre
     });
     let summary = if w.docs.is_empty() { format!("Waits with `{}` until the `{name}` waiter's acceptors reach a terminal state.", op.name) } else { w.docs.clone() };
     let doc_text = format!(
-        "{summary}\n\nPolls `{}` with Smithy's waiter backoff (between {min} s and {max} s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.{method}()`.\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet outcome = client.{method}().wait(std::time::Duration::from_secs(600)).await?;\nprintln!(\"matched acceptor {{}} after {{}} polls\", outcome.acceptor, outcome.attempts);\n# Ok(())\n# }}\n```",
+        "{summary}\n\nPolls `{}` with Smithy's waiter backoff (between {min} s and {max} s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.{method}()`.\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet outcome = client.{method}(){required}.wait(std::time::Duration::from_secs(600)).await?;\nprintln!(\"matched acceptor {{}} after {{}} polls\", outcome.acceptor, outcome.attempts);\n# Ok(())\n# }}\n```",
         op.name
     );
     let waiter_doc = doc(&doc_text);

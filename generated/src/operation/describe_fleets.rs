@@ -447,7 +447,7 @@ impl DescribeFleetsFluentBuilder {
 
 /// Pages of `DescribeFleets`, following `NextToken` until the service returns none.
 ///
-/// A service that returns the token it was sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.
+/// A service that returns a token it was already sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.
 ///
 /// ```no_run
 /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
@@ -476,6 +476,9 @@ impl DescribeFleetsPaginator {
         fn next_token(output: &DescribeFleetsOutput) -> ::std::option::Option<&str> {
             output.next_token.as_deref()
         }
+        fn input_token(input: &DescribeFleetsInput) -> ::std::option::Option<&str> {
+            input.next_token.as_deref()
+        }
         fn set_token(
             input: &mut DescribeFleetsInput,
             token: ::std::option::Option<::std::string::String>,
@@ -486,6 +489,7 @@ impl DescribeFleetsPaginator {
             self.client.runtime().clone(),
             ::std::result::Result::Ok(self.input.build_unchecked()),
             ::smithy_rt::client::paginate::PageAccess {
+                input_token,
                 next_token,
                 set_token,
             },

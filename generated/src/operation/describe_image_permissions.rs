@@ -598,17 +598,17 @@ impl DescribeImagePermissionsFluentBuilder {
 
 /// Pages of `DescribeImagePermissions`, following `NextToken` until the service returns none.
 ///
-/// A service that returns the token it was sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.
+/// A service that returns a token it was already sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.
 ///
 /// ```no_run
 /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
-/// let mut pages = client.describe_image_permissions().into_paginator().send();
+/// let mut pages = client.describe_image_permissions().name("Name").into_paginator().send();
 /// while let Some(page) = pages.next().await {
 ///     let page = page?;
 ///     println!("{:?}", page);
 /// }
 /// // Or every item of every page:
-/// let all = client.describe_image_permissions().into_paginator().items().collect().await?;
+/// let all = client.describe_image_permissions().name("Name").into_paginator().items().collect().await?;
 /// println!("{} SharedImagePermissionsList", all.len());
 /// # Ok(())
 /// # }
@@ -636,6 +636,11 @@ impl DescribeImagePermissionsPaginator {
         ) -> ::std::option::Option<&str> {
             output.next_token.as_deref()
         }
+        fn input_token(
+            input: &DescribeImagePermissionsInput,
+        ) -> ::std::option::Option<&str> {
+            input.next_token.as_deref()
+        }
         fn set_token(
             input: &mut DescribeImagePermissionsInput,
             token: ::std::option::Option<::std::string::String>,
@@ -646,6 +651,7 @@ impl DescribeImagePermissionsPaginator {
             self.client.runtime().clone(),
             ::std::result::Result::Ok(self.input.build_unchecked()),
             ::smithy_rt::client::paginate::PageAccess {
+                input_token,
                 next_token,
                 set_token,
             },

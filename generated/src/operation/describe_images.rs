@@ -632,7 +632,7 @@ impl DescribeImagesFluentBuilder {
 
 /// Pages of `DescribeImages`, following `NextToken` until the service returns none.
 ///
-/// A service that returns the token it was sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.
+/// A service that returns a token it was already sent ends the pages with [`SdkError::Pagination`](::smithy_rt::client::SdkError::Pagination) instead of looping.
 ///
 /// ```no_run
 /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
@@ -666,6 +666,9 @@ impl DescribeImagesPaginator {
         fn next_token(output: &DescribeImagesOutput) -> ::std::option::Option<&str> {
             output.next_token.as_deref()
         }
+        fn input_token(input: &DescribeImagesInput) -> ::std::option::Option<&str> {
+            input.next_token.as_deref()
+        }
         fn set_token(
             input: &mut DescribeImagesInput,
             token: ::std::option::Option<::std::string::String>,
@@ -676,6 +679,7 @@ impl DescribeImagesPaginator {
             self.client.runtime().clone(),
             ::std::result::Result::Ok(self.input.build_unchecked()),
             ::smithy_rt::client::paginate::PageAccess {
+                input_token,
                 next_token,
                 set_token,
             },

@@ -462,8 +462,8 @@ impl StdError for ConstructionError {
     }
 }
 
-/// A paginator stopped because the service returned, as the next token, the
-/// token the request carried; following it would never end.
+/// A paginator stopped because the service returned, as the next token, a
+/// token it had already been sent; following it would never end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaginationError {
     token: String,
@@ -482,7 +482,7 @@ impl PaginationError {
 
 impl fmt::Display for PaginationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the service returned the pagination token it was sent ({:?}); stopping instead of looping", self.token)
+        write!(f, "the service returned a pagination token it was already sent ({:?}); stopping instead of looping", self.token)
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::{Client, Operation, PaginationError, SdkError};
 use futures_core::Stream;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -17,6 +17,8 @@ type PageFuture<O> = Pin<Box<dyn Future<Output = (O, Page<O>)> + Send>>;
 
 /// How a generated crate reads and writes an operation's pagination members.
 pub struct PageAccess<O: Operation> {
+    /// The token an input carries (the caller may start from one).
+    pub input_token: fn(&O) -> Option<&str>,
     /// The next token in an output; `None` or empty ends the pagination.
     pub next_token: fn(&O::Output) -> Option<&str>,
     /// Sets the token on the input for the next request.
@@ -45,15 +47,15 @@ enum State<O: Operation> {
 /// The pages of a paginated operation, in order. Ends after the page whose
 /// next token is absent or empty, or after the first error.
 ///
-/// A service that answers with the very token it was sent would make the
-/// pagination loop forever; the stream yields that page and then
-/// [`SdkError::Pagination`] and ends.
+/// A service that answers with a token it was already sent (the one just
+/// sent, or any earlier one) would make the pagination loop forever; the
+/// stream yields that page and then [`SdkError::Pagination`] and ends.
 pub struct PageStream<O: Operation> {
     client: Client,
     access: PageAccess<O>,
     state: State<O>,
-    /// The token the pending request carries.
-    sent_token: Option<String>,
+    /// Every token sent so far, the caller's starting token included.
+    sent_tokens: HashSet<String>,
     /// An error to yield after the current page, then end.
     trailing_error: Option<SdkError<O::Error>>,
 }
@@ -64,11 +66,15 @@ impl<O: Operation> Unpin for PageStream<O> {}
 impl<O: Operation + Clone + 'static> PageStream<O> {
     /// Pages starting from `input` (whose token, if set, is the first one sent).
     pub fn new(client: Client, input: Result<O, crate::BuildError>, access: PageAccess<O>) -> Self {
+        let mut sent_tokens = HashSet::new();
         let state = match input {
-            Ok(input) => State::Ready(input),
+            Ok(input) => {
+                sent_tokens.extend((access.input_token)(&input).filter(|t| !t.is_empty()).map(str::to_owned));
+                State::Ready(input)
+            }
             Err(e) => State::Failed(e.into()),
         };
-        Self { client, access, state, sent_token: None, trailing_error: None }
+        Self { client, access, state, sent_tokens, trailing_error: None }
     }
 
     /// The next page, or `None` at the end.
@@ -109,12 +115,12 @@ impl<O: Operation + Clone + 'static> Stream for PageStream<O> {
                         let next = (this.access.next_token)(&output).filter(|t| !t.is_empty()).map(str::to_owned);
                         match next {
                             None => {}
-                            Some(token) if this.sent_token.as_deref() == Some(token.as_str()) => {
+                            Some(token) if this.sent_tokens.contains(&token) => {
                                 this.trailing_error = Some(SdkError::Pagination(PaginationError::repeated(token)));
                             }
                             Some(token) => {
                                 (this.access.set_token)(&mut input, Some(token.clone()));
-                                this.sent_token = Some(token);
+                                this.sent_tokens.insert(token);
                                 this.state = State::Ready(input);
                             }
                         }
