@@ -73,6 +73,14 @@ fn crate_files() {
     insta::assert_snapshot!(files("structure", &["Cargo.toml", "src/lib.rs", "src/types/mod.rs", "src/operation/mod.rs"]));
 }
 
+/// One member per constraint trait: required, length (string, list, map),
+/// range (integer, double), pattern (as written, and translated from
+/// Java's dialect), uniqueItems, enum values, and a nested structure.
+#[test]
+fn validators() {
+    insta::assert_snapshot!(files("constraints", &["src/operation/configure.rs", "src/types/inner.rs"]));
+}
+
 #[test]
 fn paginator_and_waiter() {
     insta::assert_snapshot!(files("paginated_waitable", &["src/operation/list_things.rs", "src/client.rs"]));
@@ -96,7 +104,7 @@ fn no_paginator_or_waiter_without_the_traits() {
 /// Same model, same bytes: maps are sorted and nothing depends on time or place.
 #[test]
 fn generation_is_deterministic() {
-    for model in ["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation", "paginated_waitable"] {
+    for model in ["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation", "paginated_waitable", "constraints"] {
         assert_eq!(generate(model), generate(model), "{model}");
     }
 }

@@ -119,6 +119,9 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         None => model,
     };
     let generated = codegen::generate_from(&model, &opts).map_err(|e| e.to_string())?;
+    for warning in &generated.ir.warnings {
+        eprintln!("warning: {warning}");
+    }
     let report = codegen::write::write(&out, &generated.files, args.check)
         .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
 

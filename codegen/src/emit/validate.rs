@@ -149,7 +149,13 @@ fn check(t: &TypeUse, v: &TokenStream, p: &TokenStream, patterns: &mut Patterns)
         Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => {
             if let Some(b) = range {
                 let (min, max) = (opt_f64(b.min), opt_f64(b.max));
-                out.push(quote!(c.range(&#p, *#v as f64, #min, #max);));
+                let value = match t.ty {
+                    Type::Double => quote!(*#v),
+                    // An i64 beyond 2^53 loses precision, far outside any bound a model uses.
+                    Type::Long => quote!(*#v as f64),
+                    _ => quote!(f64::from(*#v)),
+                };
+                out.push(quote!(c.range(&#p, #value, #min, #max);));
             }
         }
         Type::Enum(name) => {

@@ -543,7 +543,7 @@ impl CreateFleetInput {
             let p = path.member("MaxUserDurationInSeconds");
             c.range(
                 &p,
-                *value as f64,
+                f64::from(*value),
                 ::std::option::Option::Some(600f64),
                 ::std::option::Option::Some(57600f64),
             );
@@ -552,7 +552,7 @@ impl CreateFleetInput {
             let p = path.member("DisconnectTimeoutInSeconds");
             c.range(
                 &p,
-                *value as f64,
+                f64::from(*value),
                 ::std::option::Option::Some(60f64),
                 ::std::option::Option::Some(57600f64),
             );

@@ -209,7 +209,7 @@ impl DescribeImagePermissionsInput {
             let p = path.member("MaxResults");
             c.range(
                 &p,
-                *value as f64,
+                f64::from(*value),
                 ::std::option::Option::Some(0f64),
                 ::std::option::Option::Some(500f64),
             );

@@ -259,7 +259,7 @@ impl DescribeImagesInput {
             let p = path.member("MaxResults");
             c.range(
                 &p,
-                *value as f64,
+                f64::from(*value),
                 ::std::option::Option::Some(0f64),
                 ::std::option::Option::Some(25f64),
             );

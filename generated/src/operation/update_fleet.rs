@@ -551,7 +551,7 @@ impl UpdateFleetInput {
             let p = path.member("MaxUserDurationInSeconds");
             c.range(
                 &p,
-                *value as f64,
+                f64::from(*value),
                 ::std::option::Option::Some(600f64),
                 ::std::option::Option::Some(57600f64),
             );
@@ -560,7 +560,7 @@ impl UpdateFleetInput {
             let p = path.member("DisconnectTimeoutInSeconds");
             c.range(
                 &p,
-                *value as f64,
+                f64::from(*value),
                 ::std::option::Option::Some(60f64),
                 ::std::option::Option::Some(57600f64),
             );
