@@ -62,11 +62,11 @@ const DOC: &str = "smithy.api#documentation";
 struct Inputs {
     model_text: String,
     model: Value,
-    boto_text: String,
     boto: Value,
 }
 
 fn load() -> Inputs {
+    assert_maps_keep_document_order();
     let model_path = workspace_root().join("model").join("appstream.json");
     let boto_path = fixture("botocore-1.10.58/service-2.json");
     let model_text = fs::read_to_string(&model_path)
@@ -80,7 +80,6 @@ fn load() -> Inputs {
     Inputs {
         model_text,
         model,
-        boto_text,
         boto,
     }
 }
@@ -279,136 +278,24 @@ impl Problems {
 }
 
 // ---------------------------------------------------------------------------
-// Key order. `serde_json::Value` may not keep object key order (it depends on a
-// cargo feature another crate may or may not switch on), so order-sensitive
-// checks use this small scanner over the already-validated JSON text.
+// Key order. The order checks read `serde_json::Map` in document order, which
+// serde_json's `preserve_order` feature provides (tests/Cargo.toml enables it).
+// Without it the map sorts its keys and those checks would pass vacuously.
 
-enum Node {
-    Object(Vec<(String, Node)>),
-    Array(Vec<Node>),
-    Scalar,
+/// Fails unless `serde_json::Map` keeps document order.
+fn assert_maps_keep_document_order() {
+    let probe: Map<String, Value> = serde_json::from_str(r#"{"b": 0, "a": 0}"#).unwrap();
+    assert!(
+        probe.keys().eq(["b", "a"]),
+        "serde_json::Map sorts its keys: the tests crate needs serde_json's `preserve_order` feature"
+    );
 }
 
-impl Node {
-    fn parse(text: &str) -> Node {
-        let mut sc = Scanner { text, pos: 0 };
-        sc.value()
-    }
-
-    fn get(&self, key: &str) -> &Node {
-        match self {
-            Node::Object(entries) => entries
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v)
-                .unwrap_or_else(|| panic!("no key {key}")),
-            _ => panic!("not an object looking up {key}"),
-        }
-    }
-
-    fn keys(&self) -> Vec<&str> {
-        match self {
-            Node::Object(entries) => entries.iter().map(|(k, _)| k.as_str()).collect(),
-            _ => Vec::new(),
-        }
-    }
-}
-
-struct Scanner<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-impl Scanner<'_> {
-    fn peek(&self) -> u8 {
-        self.text.as_bytes()[self.pos]
-    }
-
-    fn ws(&mut self) {
-        while self.peek().is_ascii_whitespace() {
-            self.pos += 1;
-        }
-    }
-
-    /// Consumes the `,`, `}` or `]` after an object entry or array item.
-    fn separator(&mut self) -> u8 {
-        self.ws();
-        let c = self.peek();
-        assert!(
-            matches!(c, b',' | b'}' | b']'),
-            "unexpected {:?}",
-            c as char
-        );
-        self.pos += 1;
-        c
-    }
-
-    fn string(&mut self) -> String {
-        let start = self.pos;
-        assert_eq!(self.peek(), b'"');
-        self.pos += 1;
-        while self.peek() != b'"' {
-            if self.peek() == b'\\' {
-                self.pos += 1;
-            }
-            self.pos += 1;
-        }
-        self.pos += 1;
-        serde_json::from_str(&self.text[start..self.pos]).expect("JSON string")
-    }
-
-    fn value(&mut self) -> Node {
-        self.ws();
-        match self.peek() {
-            b'{' => {
-                self.pos += 1;
-                let mut entries = Vec::new();
-                self.ws();
-                if self.peek() == b'}' {
-                    self.pos += 1;
-                    return Node::Object(entries);
-                }
-                loop {
-                    self.ws();
-                    let key = self.string();
-                    self.ws();
-                    assert_eq!(self.peek(), b':');
-                    self.pos += 1;
-                    entries.push((key, self.value()));
-                    if self.separator() == b'}' {
-                        return Node::Object(entries);
-                    }
-                }
-            }
-            b'[' => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                self.ws();
-                if self.peek() == b']' {
-                    self.pos += 1;
-                    return Node::Array(items);
-                }
-                loop {
-                    items.push(self.value());
-                    if self.separator() == b']' {
-                        return Node::Array(items);
-                    }
-                }
-            }
-            b'"' => {
-                self.string();
-                Node::Scalar
-            }
-            _ => {
-                while !matches!(self.peek(), b',' | b'}' | b']')
-                    && !self.peek().is_ascii_whitespace()
-                {
-                    self.pos += 1;
-                }
-                Node::Scalar
-            }
-        }
-    }
+/// An object's keys in document order; none for anything else.
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
@@ -469,14 +356,7 @@ fn model_has_exactly_the_closure_of_the_nine_operations() {
 
 #[test]
 fn shapes_match_botocore() {
-    let Inputs {
-        model,
-        boto,
-        model_text,
-        boto_text,
-    } = load();
-    let model_tree = Node::parse(&model_text);
-    let boto_tree = Node::parse(&boto_text);
+    let Inputs { model, boto, .. } = load();
     let inputs: BTreeSet<&str> = OPERATIONS
         .iter()
         .map(|o| boto["operations"][o]["input"]["shape"].as_str().unwrap())
@@ -565,7 +445,7 @@ fn shapes_match_botocore() {
         }
 
         match ty {
-            "structure" => check_structure(&mut p, &name, b, m, &boto_tree, &model_tree),
+            "structure" => check_structure(&mut p, &name, b, m),
             "list" => p.eq(
                 &format!("{name}: list member"),
                 target(&m["member"]).map(str::to_owned),
@@ -580,7 +460,7 @@ fn shapes_match_botocore() {
                     );
                 }
             }
-            "enum" => check_enum(&mut p, &name, b, m, &model_tree),
+            "enum" => check_enum(&mut p, &name, b, m),
             _ => {
                 for k in ["members", "member", "key", "value"] {
                     if m.get(k).is_some() {
@@ -593,14 +473,7 @@ fn shapes_match_botocore() {
     p.assert_none("shapes");
 }
 
-fn check_structure(
-    p: &mut Problems,
-    name: &str,
-    b: &Value,
-    m: &Value,
-    boto_tree: &Node,
-    model_tree: &Node,
-) {
+fn check_structure(p: &mut Problems, name: &str, b: &Value, m: &Value) {
     let b_members = obj(&b["members"], name);
     let Some(m_members) = m["members"].as_object() else {
         p.push(format!("{name}: structure has no `members`"));
@@ -613,16 +486,10 @@ fn check_structure(
         .map(|r| r.as_str().unwrap())
         .collect();
 
-    let order_model = model_tree
-        .get("shapes")
-        .get(&id(name))
-        .get("members")
-        .keys();
-    let order_boto = boto_tree.get("shapes").get(name).get("members").keys();
     p.eq(
         &format!("{name}: member names in order"),
-        order_model,
-        order_boto,
+        keys(&m["members"]),
+        keys(&b["members"]),
     );
 
     for (mname, bm) in b_members {
@@ -674,7 +541,7 @@ fn check_structure(
     }
 }
 
-fn check_enum(p: &mut Problems, name: &str, b: &Value, m: &Value, model_tree: &Node) {
+fn check_enum(p: &mut Problems, name: &str, b: &Value, m: &Value) {
     let b_values: Vec<String> = b["enum"]
         .as_array()
         .unwrap()
@@ -685,15 +552,9 @@ fn check_enum(p: &mut Problems, name: &str, b: &Value, m: &Value, model_tree: &N
         p.push(format!("{name}: enum has no `members`"));
         return;
     };
-    let order = model_tree
-        .get("shapes")
-        .get(&id(name))
-        .get("members")
-        .keys();
     let mut values_in_order = Vec::new();
-    for mname in order {
+    for (mname, mm) in members {
         let what = format!("{name}.{mname}");
-        let mm = &members[mname];
         p.eq(
             &format!("{what}: target"),
             target(mm),
@@ -1035,7 +896,9 @@ fn waitable_trait() {
 
 #[test]
 fn model_file_is_formatted_for_review() {
-    let Inputs { model_text, .. } = load();
+    let Inputs {
+        model_text, model, ..
+    } = load();
     let mut p = Problems::default();
     if !model_text.ends_with("}\n") || model_text.ends_with("\n\n") {
         p.push("the file must end with exactly one newline after the closing brace".into());
@@ -1052,31 +915,29 @@ fn model_file_is_formatted_for_review() {
     if !model_text.starts_with("{\n    \"smithy\": \"2.0\",\n    \"shapes\": {\n") {
         p.push("the file must start with the `smithy` version, then `shapes`".into());
     }
-    let tree = Node::parse(&model_text);
-    let ids = tree.get("shapes").keys();
-    p.sorted("shape ids", &ids);
+    p.sorted("shape ids", &keys(&model["shapes"]));
 
     // Every `traits` object lists its traits sorted by id.
-    check_trait_order(&tree, "", &mut p);
+    check_trait_order(&model, "", &mut p);
     p.assert_none("formatting");
 }
 
 /// Reports every `traits` object whose keys are not sorted.
-fn check_trait_order(node: &Node, path: &str, p: &mut Problems) {
-    match node {
-        Node::Object(entries) => {
+fn check_trait_order(v: &Value, path: &str, p: &mut Problems) {
+    match v {
+        Value::Object(entries) => {
             for (k, v) in entries {
                 if k == "traits" {
-                    p.sorted(&format!("{path}/traits"), &v.keys());
+                    p.sorted(&format!("{path}/traits"), &keys(v));
                 }
                 check_trait_order(v, &format!("{path}/{k}"), p);
             }
         }
-        Node::Array(items) => {
+        Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
                 check_trait_order(v, &format!("{path}[{i}]"), p);
             }
         }
-        Node::Scalar => {}
+        _ => {}
     }
 }
