@@ -31,6 +31,12 @@
 //! reader would see it differently: `\p{Alpha}`, `\p{Upper}`, `\p{Lower}`
 //! and `\p{ASCII}` are also ECMA-262 Unicode properties, so on their own
 //! they keep their (wider, Unicode) ECMA-262 meaning.
+//!
+//! Patterns of the simplest shape, `^`, single-character atoms with greedy
+//! quantifiers, `$`, where greedy matching never needs to backtrack, also
+//! get a [`simple_form`]: the generated crate matches those with a small
+//! allocation-free matcher instead of regress (which allocates on every
+//! search). Every pattern is still compiled with regress here first.
 
 /// The result of preparing a model's `@pattern` for the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -847,6 +853,281 @@ impl Translator {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Simple patterns: matched without backtracking
+// ---------------------------------------------------------------------------
+
+/// One atom of a pattern in [`simple_form`]: a set of characters repeated
+/// between `min` and `max` times (a greedy quantifier).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    /// The characters, as sorted, disjoint, non-adjacent inclusive ranges
+    /// (a negated class is written as its complement).
+    pub ranges: Vec<(char, char)>,
+    /// The fewest repetitions.
+    pub min: u32,
+    /// The most repetitions (`None`: unbounded).
+    pub max: Option<u32>,
+}
+
+/// The atoms of `ecma_pattern` (ECMA-262, Unicode mode), when matching it
+/// needs no backtracking: `Some` only when taking, for each atom in turn, as
+/// many characters as it allows and never giving any back decides exactly
+/// whether the pattern finds a match, which is then the whole string.
+///
+/// Recognised: `^`, then atoms, then `$`. An atom is a literal character
+/// (escaped or not, including `\xHH`, `\uHHHH`, a surrogate pair and
+/// `\u{...}`), `\d`, `\D`, `\w`, `\W` (their ASCII meaning without the `i`
+/// flag), or a class `[...]` or `[^...]` of those and of ranges; each may be
+/// followed by a greedy `?`, `*`, `+`, `{n}`, `{n,}` or `{n,m}`. An atom
+/// whose count is not fixed must share no character with the characters that
+/// can come right after it: those of the following atoms up to and including
+/// the first that must occur at least once (none at the end). Then a
+/// character the atom could take is never one that a later atom needs, so
+/// taking it is never wrong.
+///
+/// Anything else is `None`: alternation, groups, assertions other than the
+/// outer anchors, back-references, `.`, `\s`, Unicode property escapes, lazy
+/// quantifiers, lone surrogates, and patterns that are not anchored at both
+/// ends. The answer depends only on the text; `None` is always safe.
+pub fn simple_form(ecma_pattern: &str) -> Option<Vec<Atom>> {
+    let src: Vec<char> = ecma_pattern.chars().collect();
+    let body = src.strip_prefix(&['^'])?.strip_suffix(&['$'])?;
+    let mut scanner = Simple { src: body, pos: 0 };
+    // Each atom's code point ranges, minimum and maximum.
+    let mut atoms: Vec<(Ranges, u32, Option<u32>)> = Vec::new();
+    while scanner.pos < body.len() {
+        let set = scanner.atom()?;
+        let (min, max) = scanner.quantifier()?;
+        atoms.push((set, min, max));
+    }
+    for (i, (set, min, max)) in atoms.iter().enumerate() {
+        if *max == Some(*min) {
+            continue;
+        }
+        let mut follow = Vec::new();
+        for (next, next_min, _) in &atoms[i + 1..] {
+            follow.extend_from_slice(next);
+            if *next_min > 0 {
+                break;
+            }
+        }
+        if overlap(set, &normalize(follow)) {
+            return None;
+        }
+    }
+    Some(
+        atoms
+            .into_iter()
+            .map(|(set, min, max)| Atom { ranges: char_ranges(&set), min, max })
+            .collect(),
+    )
+}
+
+/// Sorted, disjoint inclusive code point ranges.
+type Ranges = Vec<(u32, u32)>;
+
+/// `[0-9]`.
+const DIGIT: &[(u32, u32)] = &[(0x30, 0x39)];
+/// `[0-9A-Z_a-z]`.
+const WORD: &[(u32, u32)] = &[(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)];
+/// The UTF-16 surrogates, which are not `char`s.
+const SURROGATES: (u32, u32) = (0xD800, 0xDFFF);
+
+/// Whether two sorted, disjoint range lists share a code point.
+fn overlap(a: &[(u32, u32)], b: &[(u32, u32)]) -> bool {
+    a.iter().any(|&(alo, ahi)| b.iter().any(|&(blo, bhi)| alo.max(blo) <= ahi.min(bhi)))
+}
+
+/// Sorted, disjoint code point ranges as `char` ranges, without surrogates.
+fn char_ranges(ranges: &[(u32, u32)]) -> Vec<(char, char)> {
+    let mut out = Vec::new();
+    for &(lo, hi) in ranges {
+        for (l, h) in [(lo, hi.min(SURROGATES.0 - 1)), (lo.max(SURROGATES.1 + 1), hi)] {
+            if let (true, Some(l), Some(h)) = (l <= h, char::from_u32(l), char::from_u32(h)) {
+                out.push((l, h));
+            }
+        }
+    }
+    out
+}
+
+/// What an escape or class member stands for.
+enum SimpleItem {
+    Char(u32),
+    Set(Vec<(u32, u32)>),
+}
+
+/// Scans the body of a pattern (between `^` and `$`) for [`simple_form`].
+struct Simple<'a> {
+    src: &'a [char],
+    pos: usize,
+}
+
+impl Simple<'_> {
+    fn peek(&self) -> Option<char> {
+        self.src.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += 1;
+        Some(c)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        let found = self.peek() == Some(c);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    /// One atom's characters, normalized.
+    fn atom(&mut self) -> Option<Vec<(u32, u32)>> {
+        match self.next()? {
+            '\\' => match self.escape(false)? {
+                SimpleItem::Char(cp) => Some(vec![(cp, cp)]),
+                SimpleItem::Set(set) => Some(set),
+            },
+            '[' => self.class(),
+            '^' | '$' | '.' | '*' | '+' | '?' | '(' | ')' | ']' | '{' | '}' | '|' => None,
+            c => Some(vec![(u32::from(c), u32::from(c))]),
+        }
+    }
+
+    /// The quantifier after an atom (`{1}` when there is none); `None` for a
+    /// lazy or malformed one.
+    fn quantifier(&mut self) -> Option<(u32, Option<u32>)> {
+        let bounds = match self.peek() {
+            Some('*') => (0, None),
+            Some('+') => (1, None),
+            Some('?') => (0, Some(1)),
+            Some('{') => {
+                self.pos += 1;
+                let min = self.number()?;
+                let max = match self.eat(',') {
+                    false => Some(min),
+                    true if self.peek() == Some('}') => None,
+                    true => Some(self.number()?),
+                };
+                if self.peek() != Some('}') || max.is_some_and(|max| max < min) {
+                    return None;
+                }
+                (min, max)
+            }
+            _ => return Some((1, Some(1))),
+        };
+        // The quantifier's last character.
+        self.pos += 1;
+        if self.peek() == Some('?') {
+            return None;
+        }
+        Some(bounds)
+    }
+
+    /// A decimal number (at least one digit) that fits in a `u32`.
+    fn number(&mut self) -> Option<u32> {
+        let start = self.pos;
+        let mut n: u32 = 0;
+        while let Some(d) = self.peek().and_then(|c| c.to_digit(10)) {
+            n = n.checked_mul(10)?.checked_add(d)?;
+            self.pos += 1;
+        }
+        (self.pos > start).then_some(n)
+    }
+
+    /// `n` hexadecimal digits.
+    fn hex(&mut self, n: usize) -> Option<u32> {
+        let mut value = 0;
+        for _ in 0..n {
+            value = value * 16 + self.next()?.to_digit(16)?;
+        }
+        Some(value)
+    }
+
+    /// The escape after a `\`, as Unicode mode reads it.
+    fn escape(&mut self, in_class: bool) -> Option<SimpleItem> {
+        let cp = match self.next()? {
+            'd' => return Some(SimpleItem::Set(DIGIT.to_vec())),
+            'D' => return Some(SimpleItem::Set(complement(DIGIT))),
+            'w' => return Some(SimpleItem::Set(WORD.to_vec())),
+            'W' => return Some(SimpleItem::Set(complement(WORD))),
+            'f' => 0x0C,
+            'n' => 0x0A,
+            'r' => 0x0D,
+            't' => 0x09,
+            'v' => 0x0B,
+            'b' if in_class => 0x08,
+            '-' if in_class => u32::from('-'),
+            '0' if !self.peek().is_some_and(|c| c.is_ascii_digit()) => 0,
+            'x' => self.hex(2)?,
+            'u' if self.eat('{') => {
+                let start = self.pos;
+                while self.peek().is_some_and(|c| c.is_ascii_hexdigit()) {
+                    self.pos += 1;
+                }
+                let digits: String = self.src[start..self.pos].iter().collect();
+                let cp = u32::from_str_radix(&digits, 16).ok()?;
+                if !self.eat('}') || cp > MAX_CP {
+                    return None;
+                }
+                cp
+            }
+            'u' => {
+                let cp = self.hex(4)?;
+                if (0xD800..=0xDBFF).contains(&cp) && self.src[self.pos..].starts_with(&['\\', 'u']) {
+                    self.pos += 2;
+                    let trail = self.hex(4)?;
+                    if !(0xDC00..=0xDFFF).contains(&trail) {
+                        return None;
+                    }
+                    0x10000 + ((cp - 0xD800) << 10) + (trail - 0xDC00)
+                } else {
+                    cp
+                }
+            }
+            c @ ('^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/') => u32::from(c),
+            _ => return None,
+        };
+        // A lone surrogate matches nothing in a Rust string; not worth a form.
+        (!(SURROGATES.0..=SURROGATES.1).contains(&cp)).then_some(SimpleItem::Char(cp))
+    }
+
+    /// A class after its `[`, normalized (a negated class as its complement).
+    fn class(&mut self) -> Option<Vec<(u32, u32)>> {
+        let negated = self.eat('^');
+        let mut set = Vec::new();
+        while !self.eat(']') {
+            let first = self.class_atom()?;
+            let range = self.peek() == Some('-') && !matches!(self.src.get(self.pos + 1), Some(']') | None);
+            match first {
+                SimpleItem::Char(lo) if range => {
+                    self.pos += 1;
+                    match self.class_atom()? {
+                        SimpleItem::Char(hi) if lo <= hi => set.push((lo, hi)),
+                        _ => return None,
+                    }
+                }
+                SimpleItem::Char(cp) => set.push((cp, cp)),
+                SimpleItem::Set(_) if range => return None,
+                SimpleItem::Set(ranges) => set.extend(ranges),
+            }
+        }
+        let set = normalize(set);
+        Some(if negated { complement(&set) } else { set })
+    }
+
+    /// One member of a class (a lone `-` is literal).
+    fn class_atom(&mut self) -> Option<SimpleItem> {
+        match self.next()? {
+            '\\' => self.escape(true),
+            '[' => None,
+            c => Some(SimpleItem::Char(u32::from(c))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1247,6 +1528,357 @@ mod tests {
                 Prepared::Translated { translated, .. } => assert!(compile(&translated).is_ok(), "{p:?}"),
                 Prepared::Unsupported { reason } => assert!(!reason.is_empty()),
             }
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // simple_form
+    // -----------------------------------------------------------------------
+
+    fn atom(ranges: &[(char, char)], min: u32, max: Option<u32>) -> Atom {
+        Atom { ranges: ranges.to_vec(), min, max }
+    }
+
+    #[test]
+    fn simple_forms_of_the_model_patterns() {
+        assert_eq!(simple_form(r"^\d+$"), Some(vec![atom(&[('0', '9')], 1, None)]));
+        assert_eq!(
+            simple_form(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$"),
+            Some(vec![
+                atom(&[('0', '9'), ('A', 'Z'), ('a', 'z')], 1, Some(1)),
+                atom(&[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')], 0, Some(100)),
+            ])
+        );
+        assert_eq!(
+            simple_form(r"^[\w+=,.@-]*$"),
+            Some(vec![atom(&[('+', '.'), ('0', '9'), ('=', '='), ('@', 'Z'), ('_', '_'), ('a', 'z')], 0, None)])
+        );
+        let arn = simple_form(
+            r"^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+        )
+        .unwrap();
+        assert_eq!(arn.len(), 17);
+        assert_eq!(arn[0], atom(&[('a', 'a')], 1, Some(1)));
+        assert_eq!(arn[9], atom(&[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')], 0, Some(62)));
+        assert_eq!(arn[16].max, Some(1023));
+    }
+
+    #[test]
+    fn simple_form_atoms_and_quantifiers() {
+        let one = |c: char| atom(&[(c, c)], 1, Some(1));
+        assert_eq!(simple_form("^$"), Some(vec![]));
+        assert_eq!(simple_form(r"^\\$"), Some(vec![one('\\')]));
+        assert_eq!(simple_form(r"^\$\^\.\*\+\?\(\)\[\]\{\}\|\/$").unwrap().len(), 14);
+        assert_eq!(
+            simple_form(r"^\t\n\v\f\r\0\x41\u0042\u{1F600}\uD83D\uDE00é$"),
+            Some(['\t', '\n', '\x0B', '\x0C', '\r', '\0', 'A', 'B', '😀', '😀', 'é'].map(one).to_vec())
+        );
+        assert_eq!(
+            simple_form("^a?b*c+d{2}e{2,}f{2,5}$"),
+            Some(vec![
+                atom(&[('a', 'a')], 0, Some(1)),
+                atom(&[('b', 'b')], 0, None),
+                atom(&[('c', 'c')], 1, None),
+                atom(&[('d', 'd')], 2, Some(2)),
+                atom(&[('e', 'e')], 2, None),
+                atom(&[('f', 'f')], 2, Some(5)),
+            ])
+        );
+        // Class syntax: ranges, a literal `-` first, last or after a range,
+        // escapes, `\b` (backspace) and `\-`.
+        assert_eq!(simple_form("^[--/]$"), Some(vec![atom(&[('-', '/')], 1, Some(1))]));
+        assert_eq!(simple_form("^[a-c-e]$"), Some(vec![atom(&[('-', '-'), ('a', 'c'), ('e', 'e')], 1, Some(1))]));
+        assert_eq!(simple_form(r"^[\d-]$"), Some(vec![atom(&[('-', '-'), ('0', '9')], 1, Some(1))]));
+        assert_eq!(simple_form(r"^[\b\-\]\\]$"), Some(vec![atom(&[('\x08', '\x08'), ('-', '-'), ('\\', ']')], 1, Some(1))]));
+        // Negated sets as their complement, without surrogates.
+        let not_digit = [('\0', '/'), (':', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')];
+        assert_eq!(simple_form(r"^\D$"), Some(vec![atom(&not_digit, 1, Some(1))]));
+        assert_eq!(simple_form(r"^[^\d]$"), Some(vec![atom(&not_digit, 1, Some(1))]));
+        assert_eq!(simple_form(r"^[^\D]$"), Some(vec![atom(&[('0', '9')], 1, Some(1))]));
+        assert_eq!(
+            simple_form(r"^[^]$"),
+            Some(vec![atom(&[('\0', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')], 1, Some(1))])
+        );
+        assert_eq!(simple_form(r"^[\u{D000}-\u{E0FF}]$"), Some(vec![atom(&[('\u{D000}', '\u{D7FF}'), ('\u{E000}', '\u{E0FF}')], 1, Some(1))]));
+    }
+
+    #[test]
+    fn simple_form_requires_disjoint_neighbours() {
+        for pattern in [
+            r"^[a-z]*[a-z0-9]$",
+            r"^a*a$",
+            r"^a?a$",
+            r"^a{1,2}a$",
+            r"^a*b?a$",
+            r"^a*b*c?a$",
+            r"^\w+_$",
+            r"^\d*[^a]$",
+            r"^[0-9a-z\.\-]*\.$",
+        ] {
+            assert_eq!(simple_form(pattern), None, "{pattern:?}");
+            assert!(compile(pattern).is_ok(), "{pattern:?}");
+        }
+        // A following atom that must occur stops the look-ahead...
+        assert!(simple_form(r"^a*bb?a$").is_some());
+        assert!(simple_form(r"^a*b*c?d$").is_some());
+        // ...and an atom whose count is fixed has nothing to decide.
+        assert!(simple_form(r"^[a-z][a-z0-9]$").is_some());
+        assert!(simple_form(r"^a{3}a+$").is_some());
+        assert!(simple_form(r"^a{0}a$").is_some());
+    }
+
+    #[test]
+    fn simple_form_rejects_everything_else() {
+        for pattern in [
+            // Not anchored at both ends.
+            "a+",
+            "^a+",
+            "a+$",
+            r"^a\$",
+            r"^a+$\n",
+            // Alternation, groups, assertions, back-references.
+            "^a|b$",
+            "^(a)$",
+            "^(?:a)$",
+            "^(?=a)a$",
+            "^a(?<!b)$",
+            r"^\ba$",
+            r"^(a)\1$",
+            r"^\k<x>$",
+            "^^a$",
+            "^a$$",
+            // Other sets.
+            "^.$",
+            r"^\s$",
+            r"^\S$",
+            r"^\p{L}$",
+            r"^[\p{L}]$",
+            r"^[\s]$",
+            // Lazy and malformed quantifiers.
+            "^a+?$",
+            "^a??$",
+            "^a{2,3}?$",
+            "^*$",
+            "^a**$",
+            "^a{2,1}$",
+            "^a{,2}$",
+            "^a{99999999999}$",
+            "^a{$",
+            "^a}$",
+            "^]$",
+            // Escapes that Unicode mode rejects or that name no character.
+            r"^\-$",
+            r"^\,$",
+            r"^\a$",
+            r"^\cJ$",
+            r"^\01$",
+            r"^\x4$",
+            r"^\u00E$",
+            r"^\u{110000}$",
+            r"^\u{}$",
+            r"^\uD800$",
+            r"^\uDE00$",
+            r"^\u{D800}$",
+            r"^\uD83Dx$",
+            r"^a\$",
+            // Classes: a set at a range's end, out of order, unterminated, nested.
+            r"^[\w-a]$",
+            r"^[a-\d]$",
+            r"^[z-a]$",
+            "^[a$",
+            "^[a[b]]$",
+        ] {
+            assert_eq!(simple_form(pattern), None, "{pattern:?}");
+        }
+    }
+
+    /// Samples for the equivalence test: strings built along the atoms, with
+    /// counts around each bound and a character from outside now and then,
+    /// and strings of random characters.
+    fn samples(atoms: &[Atom], count: usize, next: &mut impl FnMut() -> u64) -> Vec<String> {
+        // Each range's ends, middle and neighbours, and characters that no
+        // simple pattern should take for ASCII ones.
+        let mut alphabet: Vec<char> = vec![
+            ' ', '\n', '\t', 'é', '\u{0663}', '\u{06F3}', '\u{FF11}', '\u{212A}', '\u{17F}', 'Ａ', '😀', '\u{10FFFF}',
+        ];
+        for a in atoms {
+            for &(lo, hi) in &a.ranges {
+                let (lo, hi) = (u32::from(lo), u32::from(hi));
+                alphabet.extend([lo.wrapping_sub(1), lo, lo + (hi - lo) / 2, hi, hi + 1].into_iter().filter_map(char::from_u32));
+            }
+        }
+        let pick = |next: &mut dyn FnMut() -> u64, a: &Atom, noisy: bool| -> char {
+            if a.ranges.is_empty() || (noisy && next().is_multiple_of(40)) {
+                return alphabet[(next() % alphabet.len() as u64) as usize];
+            }
+            let (lo, hi) = a.ranges[(next() % a.ranges.len() as u64) as usize];
+            let (lo, hi) = (u32::from(lo), u32::from(hi));
+            char::from_u32(lo + (next() % u64::from(hi - lo + 1)) as u32).unwrap_or(char::from_u32(lo).unwrap())
+        };
+        let mut out = Vec::with_capacity(count);
+        for _ in 0..count {
+            let mut s = String::new();
+            if next().is_multiple_of(5) {
+                let len = next() % (atoms.len() as u64 * 2 + 4);
+                for _ in 0..len {
+                    s.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+                }
+            } else {
+                // Half the strings follow the atoms exactly (with counts at
+                // and between the bounds); the others stray now and then.
+                let noisy = next().is_multiple_of(2);
+                for a in atoms {
+                    let max = a.max.unwrap_or(a.min + 8);
+                    let n = match next() % 12 {
+                        0 if noisy => a.min.saturating_sub(1),
+                        1 if noisy => max + 1,
+                        2..=4 => a.min,
+                        5..=7 => max,
+                        _ => a.min + (next() % u64::from(max - a.min + 1)) as u32,
+                    };
+                    for _ in 0..n {
+                        s.push(pick(next, a, noisy));
+                    }
+                }
+                if noisy && next().is_multiple_of(10) {
+                    s.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+                }
+            }
+            out.push(s);
+        }
+        out
+    }
+
+    /// Checks the runtime's matcher against regress on `pattern`, which must
+    /// have a simple form. Returns how many samples matched.
+    fn fast_matcher_agrees(pattern: &str, next: &mut impl FnMut() -> u64) -> usize {
+        use smithy_rt::validate as rt;
+        let atoms = simple_form(pattern).unwrap_or_else(|| panic!("{pattern:?} has no simple form"));
+        let rt_atoms: Vec<rt::Atom> = atoms
+            .iter()
+            .map(|a| rt::Atom::new(Box::leak(a.ranges.clone().into_boxed_slice()), a.min, a.max))
+            .collect();
+        let fast = rt::Pattern::simple(Box::leak(pattern.to_owned().into_boxed_str()), Box::leak(rt_atoms.into_boxed_slice()));
+        let re = regress::Regex::with_flags(pattern, FLAGS).unwrap();
+        let mut matched = 0;
+        for s in samples(&atoms, 3_000, next) {
+            let want = re.find(&s).is_some();
+            assert_eq!(fast.is_match(&s), want, "{pattern:?} on {s:?}");
+            matched += usize::from(want);
+        }
+        matched
+    }
+
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    /// Every `smithy.api#pattern` of a Smithy JSON AST file.
+    fn model_patterns(relative: &str) -> Vec<String> {
+        fn collect(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        match v {
+                            serde_json::Value::String(s) if k == "smithy.api#pattern" => out.push(s.clone()),
+                            _ => collect(v, out),
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+                _ => {}
+            }
+        }
+        let path = format!("{}/../{relative}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut out = Vec::new();
+        collect(&serde_json::from_str(&text).unwrap(), &mut out);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// For every pattern of the real models (as the generated crate enforces
+    /// it) that has a simple form, the runtime's fast matcher and regress
+    /// agree on thousands of strings.
+    #[test]
+    fn fast_matcher_agrees_with_regress_on_the_model_patterns() {
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+        let mut simple = Vec::new();
+        for file in ["tests/fixtures/smithy-current/appstream-2016-12-01.json", "model/appstream.json"] {
+            let patterns = model_patterns(file);
+            assert!(!patterns.is_empty(), "{file}");
+            for model in patterns {
+                let enforced = match prepare(&model) {
+                    Prepared::AsIs => model,
+                    Prepared::Translated { translated, .. } => translated,
+                    Prepared::Unsupported { .. } => continue,
+                };
+                if simple_form(&enforced).is_some() {
+                    let matched = fast_matcher_agrees(&enforced, &mut next);
+                    assert!(matched > 100 && matched < 2_900, "{enforced:?}: {matched} of 3000 matched");
+                    simple.push(enforced);
+                }
+            }
+        }
+        for expected in [
+            r"^\d+$",
+            r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
+            r"^[\w+=,.@-]*$",
+            r"^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+        ] {
+            assert!(simple.iter().any(|p| p == expected), "{expected:?} should have a simple form");
+        }
+    }
+
+    /// The same for hand-written patterns that exercise every recognised form.
+    #[test]
+    fn fast_matcher_agrees_with_regress_on_other_simple_patterns() {
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+        for pattern in [
+            "^$",
+            r"^\d{3}-\d{4}$",
+            r"^[a-z][a-z0-9-]*$",
+            r"^[a-z][a-z0-9]$",
+            r"^a{3}a+$",
+            r"^a*bb?a$",
+            r"^x?y*z+\.{2,}w{1,3}$",
+            r"^[^a-z]{2,3}[a-z]+$",
+            r"^\D*\d+\W?[a-z]{0,4}$",
+            r"^[^]?$",
+            r"^é+[😀-\u{1F64F}]{1,2}\u{10FFFF}?$",
+            r"^[\u{0}-\x1F]*a$",
+            r"^[--/]+[a-c]?$",
+            r"^[a-c-e]+x$",
+            r"^[\b\-\]\\]+\/?\uD83D\uDE00$",
+            r"^[\u{D000}-\u{E0FF}]+$",
+        ] {
+            fast_matcher_agrees(pattern, &mut next);
+        }
+    }
+
+    #[test]
+    fn digits_are_ascii_and_characters_are_code_points() {
+        use smithy_rt::validate as rt;
+        static DIGITS: rt::Pattern = rt::Pattern::simple(r"^\d+$", &[rt::Atom::new(&[('0', '9')], 1, None)]);
+        static TWO: rt::Pattern = rt::Pattern::simple("^.{2}$", &[rt::Atom::new(&[('\0', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')], 2, Some(2))]);
+        assert_eq!(simple_form(r"^\d+$").unwrap(), [atom(&[('0', '9')], 1, None)]);
+        assert_eq!(simple_form(r"^[^]{2}$").unwrap(), [atom(&[('\0', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')], 2, Some(2))]);
+        assert!(DIGITS.is_match("0123456789"));
+        // Arabic-Indic, extended Arabic-Indic and fullwidth digits are not `\d`.
+        for s in ["١٢٣", "1٢", "۳", "\u{FF11}", "1 ", ""] {
+            assert!(!DIGITS.is_match(s), "{s:?}");
+            assert!(!finds(r"^\d+$", s), "{s:?}");
+        }
+        // Two code points, however many bytes or UTF-16 units each takes.
+        for (s, two) in [("ab", true), ("éé", true), ("😀😀", true), ("a😀", true), ("😀", false), ("é", false), ("abc", false)] {
+            assert_eq!(TWO.is_match(s), two, "{s:?}");
+            assert_eq!(finds("^[^]{2}$", s), two, "{s:?}");
         }
     }
 }

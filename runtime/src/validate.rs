@@ -111,21 +111,66 @@ pub fn char_len(s: &str) -> u64 {
     s.chars().count() as u64
 }
 
-/// A `@pattern`, compiled once per process on first use.
+/// A `@pattern`.
 ///
-/// Generated crates declare one `static` per pattern. The generator compiled
-/// each of them with the same `regress` version before writing the crate, so
-/// compiling here cannot fail.
+/// Generated crates declare one `static` per pattern. Most patterns are
+/// matched with `regress`, compiled once per process on first use: the
+/// generator compiled each of them with the same `regress` version before
+/// writing the crate, so compiling here cannot fail.
+///
+/// Patterns of the simplest shape, `^` followed by single-character atoms,
+/// each with a greedy quantifier, then `$`, where greedy matching never needs
+/// to backtrack, are declared with [`Pattern::simple`] and matched by a small
+/// matcher that allocates nothing (a `regress` search allocates its
+/// backtracking stack on every call). The generator decides which patterns
+/// qualify and writes their atoms.
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
+    simple: Option<&'static [Atom]>,
     regex: std::sync::OnceLock<regress::Regex>,
+}
+
+/// One atom of a [`Pattern::simple`]: a set of characters, repeated between
+/// `min` and `max` times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Atom {
+    ranges: &'static [(char, char)],
+    min: u32,
+    max: Option<u32>,
+}
+
+impl Atom {
+    /// The characters in the inclusive `ranges` (sorted, disjoint), at least
+    /// `min` and at most `max` of them (no maximum: `None`).
+    pub const fn new(ranges: &'static [(char, char)], min: u32, max: Option<u32>) -> Self {
+        Self { ranges, min, max }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        for &(lo, hi) in self.ranges {
+            if c < lo {
+                return false;
+            }
+            if c <= hi {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 impl Pattern {
     /// A pattern (ECMA-262, Unicode mode), not yet compiled.
     pub const fn new(source: &'static str) -> Self {
-        Self { source, regex: std::sync::OnceLock::new() }
+        Self { source, simple: None, regex: std::sync::OnceLock::new() }
+    }
+
+    /// A pattern that is exactly `atoms`, anchored at both ends, and that
+    /// greedy matching without backtracking decides exactly; `source` is its
+    /// text, for messages (and for [`Pattern::regex`]).
+    pub const fn simple(source: &'static str, atoms: &'static [Atom]) -> Self {
+        Self { source, simple: Some(atoms), regex: std::sync::OnceLock::new() }
     }
 
     /// The pattern's text.
@@ -133,13 +178,45 @@ impl Pattern {
         self.source
     }
 
-    /// The compiled expression.
+    /// The compiled expression (compiled on first use, also for a
+    /// [`Pattern::simple`], which does not otherwise need it).
     pub fn regex(&self) -> &regress::Regex {
         self.regex.get_or_init(|| {
             regress::Regex::with_flags(self.source, "u")
                 .unwrap_or_else(|e| panic!("pattern {:?} was checked when the crate was generated: {e}", self.source))
         })
     }
+
+    /// Whether the pattern matches somewhere in `value` (Smithy's `@pattern`
+    /// is a search). Allocates nothing for a [`Pattern::simple`].
+    pub fn is_match(&self, value: &str) -> bool {
+        match self.simple {
+            Some(atoms) => greedy_match(atoms, value),
+            None => self.regex().find(value).is_some(),
+        }
+    }
+}
+
+/// Matches `value` against `atoms`, anchored at both ends, taking as many
+/// characters as allowed for each atom in turn and never giving any back.
+fn greedy_match(atoms: &[Atom], value: &str) -> bool {
+    let mut chars = value.chars().peekable();
+    for atom in atoms {
+        let mut taken = 0u32;
+        while atom.max.is_none_or(|max| taken < max) {
+            match chars.peek() {
+                Some(&c) if atom.contains(c) => {
+                    chars.next();
+                    taken = taken.saturating_add(1);
+                }
+                _ => break,
+            }
+        }
+        if taken < atom.min {
+            return false;
+        }
+    }
+    chars.next().is_none()
 }
 
 /// Collects violations; generated `validate_into` methods push into it.
@@ -193,7 +270,7 @@ impl Collector {
 
     /// Checks a string against `@pattern` (strict mode only).
     pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern) {
-        if self.strict() && pattern.regex().find(value).is_none() {
+        if self.strict() && !pattern.is_match(value) {
             self.push(path, Constraint::Pattern(pattern.source), Some(format!("{:?}", shorten(value))), None);
         }
     }
@@ -373,6 +450,63 @@ mod tests {
                 "In.U[2]: \"a\" appears more than once",
             ]
         );
+    }
+
+    /// `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$` and `^\\d+$`, written as simple patterns.
+    static NAME: Pattern = Pattern::simple(
+        "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
+        &[
+            Atom::new(&[('0', '9'), ('A', 'Z'), ('a', 'z')], 1, Some(1)),
+            Atom::new(&[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')], 0, Some(100)),
+        ],
+    );
+    static SIMPLE_DIGITS: Pattern = Pattern::simple("^\\d+$", &[Atom::new(&[('0', '9')], 1, None)]);
+    static EMPTY: Pattern = Pattern::simple("^$", &[]);
+
+    #[test]
+    fn simple_patterns_match_like_regress() {
+        assert!(SIMPLE_DIGITS.is_match("0123456789"));
+        for no in ["", "١٢", "12a", "a12", "1\n", "\u{FF11}"] {
+            assert!(!SIMPLE_DIGITS.is_match(no), "{no:?}");
+        }
+        assert!(EMPTY.is_match(""));
+        assert!(!EMPTY.is_match("a"));
+        let alphabet: Vec<char> = "aZ09_.-/:éé٣😀 \n".chars().collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for pattern in [&NAME, &SIMPLE_DIGITS, &EMPTY] {
+            for _ in 0..3_000 {
+                let len = match next() % 4 {
+                    0 => (next() % 4) as usize,
+                    1 => 99 + (next() % 4) as usize,
+                    _ => (next() % 12) as usize,
+                };
+                let fill = next() % 3 == 0;
+                let s: String = (0..len)
+                    .map(|_| if fill { 'x' } else { alphabet[(next() % alphabet.len() as u64) as usize] })
+                    .collect();
+                let want = pattern.regex().find(&s).is_some();
+                assert_eq!(pattern.is_match(&s), want, "{} on {s:?}", pattern.source());
+            }
+        }
+        assert!(NAME.is_match(&format!("a{}", "b".repeat(100))));
+        assert!(!NAME.is_match(&format!("a{}", "b".repeat(101))));
+    }
+
+    #[test]
+    fn simple_pattern_violations_name_the_source() {
+        let mut c = Collector::new(ValidationMode::Strict);
+        c.pattern(&Path::Root("In"), "١٢", &SIMPLE_DIGITS);
+        c.pattern(&Path::Root("In"), "12", &SIMPLE_DIGITS);
+        let errs = c.finish().unwrap_err();
+        assert_eq!(errs.violations().len(), 1);
+        assert_eq!(errs.violations()[0].constraint, Constraint::Pattern("^\\d+$"));
+        assert_eq!(errs.to_string(), "1 invalid value\n  In: \"١٢\" does not match the pattern ^\\d+$");
     }
 
     #[test]

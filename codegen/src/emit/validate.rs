@@ -7,7 +7,8 @@
 
 use super::ident;
 use crate::ir::{Bounds, Constraints, Member, Structure, Type, TypeUse};
-use proc_macro2::{Ident, TokenStream};
+use crate::pattern::simple_form;
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// `validate` and `validate_into` for a structure, and its pattern statics.
@@ -56,7 +57,7 @@ pub fn emit(s: &Structure) -> TokenStream {
     }
 }
 
-/// The patterns a file uses, each a `static` compiled on first use.
+/// The patterns a file uses, each a `static`.
 #[derive(Default)]
 struct Patterns(Vec<String>);
 
@@ -72,10 +73,28 @@ impl Patterns {
         format_ident!("PATTERN_{}", i)
     }
 
+    /// One `static` per pattern: a `Pattern::simple` (matched without
+    /// regress, allocation-free) when [`simple_form`] finds one, else a
+    /// `Pattern::new`.
     fn statics(&self) -> TokenStream {
         let items = self.0.iter().enumerate().map(|(i, p)| {
             let name = format_ident!("PATTERN_{}", i);
-            quote!(static #name: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::new(#p);)
+            let value = match simple_form(p) {
+                Some(atoms) => {
+                    let atoms = atoms.iter().map(|a| {
+                        let ranges = a.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+                        let min = Literal::u32_unsuffixed(a.min);
+                        let max = match a.max.map(Literal::u32_unsuffixed) {
+                            Some(max) => quote!(::std::option::Option::Some(#max)),
+                            None => quote!(::std::option::Option::None),
+                        };
+                        quote!(::smithy_rt::validate::Atom::new(&[#(#ranges),*], #min, #max))
+                    });
+                    quote!(::smithy_rt::validate::Pattern::simple(#p, &[#(#atoms),*]))
+                }
+                None => quote!(::smithy_rt::validate::Pattern::new(#p)),
+            };
+            quote!(static #name: ::smithy_rt::validate::Pattern = #value;)
         });
         quote!(#(#items)*)
     }

@@ -127,8 +127,20 @@ impl DeleteImageInput {
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::new(
+static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
     "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
+    &[
+        ::smithy_rt::validate::Atom::new(
+            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+            0,
+            ::std::option::Option::Some(100),
+        ),
+    ],
 );
 /// The output of `DeleteImage`: information about the image.
 #[derive(

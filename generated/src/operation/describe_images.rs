@@ -267,8 +267,95 @@ impl DescribeImagesInput {
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::new(
+static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
     "^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
+    &[
+        ::smithy_rt::validate::Atom::new(
+            &[('a', 'a')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('r', 'r')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('n', 'n')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[(':', ':')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('a', 'a')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('w', 'w')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('s', 's')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[(':', ':')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+            0,
+            ::std::option::Option::Some(62),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[(':', ':')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+            0,
+            ::std::option::Option::Some(63),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[(':', ':')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+            0,
+            ::std::option::Option::Some(63),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[(':', ':')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('+', ':'), ('=', '='), ('@', 'Z'), ('_', '_'), ('a', 'z')],
+            0,
+            ::std::option::Option::Some(1023),
+        ),
+    ],
 );
 /// The output of `DescribeImages`: information about the images, and the pagination token to use to retrieve the next page of results.
 #[derive(

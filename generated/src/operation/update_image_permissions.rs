@@ -217,11 +217,24 @@ impl UpdateImagePermissionsInput {
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::new(
+static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
     "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
+    &[
+        ::smithy_rt::validate::Atom::new(
+            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
+            1,
+            ::std::option::Option::Some(1),
+        ),
+        ::smithy_rt::validate::Atom::new(
+            &[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+            0,
+            ::std::option::Option::Some(100),
+        ),
+    ],
 );
-static PATTERN_1: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::new(
+static PATTERN_1: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
     "^\\d+$",
+    &[::smithy_rt::validate::Atom::new(&[('0', '9')], 1, ::std::option::Option::None)],
 );
 /// The output of `UpdateImagePermissions`. It has no members.
 #[derive(

@@ -157,6 +157,7 @@ impl SharedImagePermissions {
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::new(
+static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
     "^\\d+$",
+    &[::smithy_rt::validate::Atom::new(&[('0', '9')], 1, ::std::option::Option::None)],
 );
