@@ -51,6 +51,14 @@ impl Client {
     /// Creates a fleet. A fleet consists of streaming instances that run a specified image.
     ///
     /// See [`CreateFleet`](crate::operation::create_fleet).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.create_fleet().name("Name").instance_type("InstanceType").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_fleet(
         &self,
     ) -> crate::operation::create_fleet::CreateFleetFluentBuilder {
@@ -59,6 +67,14 @@ impl Client {
     /// Creates an image builder. An image builder is a virtual machine that is used to create an image.
     ///
     /// See [`CreateImageBuilder`](crate::operation::create_image_builder).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.create_image_builder().name("Name").instance_type("InstanceType").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_image_builder(
         &self,
     ) -> crate::operation::create_image_builder::CreateImageBuilderFluentBuilder {
@@ -69,6 +85,14 @@ impl Client {
     /// Deletes the specified image. You cannot delete an image when it is in use. After you delete an image, you cannot provision new capacity using the image.
     ///
     /// See [`DeleteImage`](crate::operation::delete_image).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.delete_image().name("Name").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_image(
         &self,
     ) -> crate::operation::delete_image::DeleteImageFluentBuilder {
@@ -77,6 +101,14 @@ impl Client {
     /// Deletes permissions for the specified private image. After you delete permissions for an image, AWS accounts to which you previously granted these permissions can no longer use the image.
     ///
     /// See [`DeleteImagePermissions`](crate::operation::delete_image_permissions).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.delete_image_permissions().name("Name").shared_account_id("SharedAccountId").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_image_permissions(
         &self,
     ) -> crate::operation::delete_image_permissions::DeleteImagePermissionsFluentBuilder {
@@ -87,6 +119,14 @@ impl Client {
     /// Retrieves a list that describes one or more specified fleets, if the fleet names are provided. Otherwise, all fleets in the account are described.
     ///
     /// See [`DescribeFleets`](crate::operation::describe_fleets).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.describe_fleets().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_fleets(
         &self,
     ) -> crate::operation::describe_fleets::DescribeFleetsFluentBuilder {
@@ -95,6 +135,14 @@ impl Client {
     /// Retrieves a list that describes the permissions for a private image that you own.
     ///
     /// See [`DescribeImagePermissions`](crate::operation::describe_image_permissions).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.describe_image_permissions().name("Name").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_image_permissions(
         &self,
     ) -> crate::operation::describe_image_permissions::DescribeImagePermissionsFluentBuilder {
@@ -105,6 +153,14 @@ impl Client {
     /// Retrieves a list that describes one or more specified images, if the image names are provided. Otherwise, all images in the account are described.
     ///
     /// See [`DescribeImages`](crate::operation::describe_images).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.describe_images().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_images(
         &self,
     ) -> crate::operation::describe_images::DescribeImagesFluentBuilder {
@@ -113,6 +169,14 @@ impl Client {
     /// Updates the specified fleet.
     ///
     /// See [`UpdateFleet`](crate::operation::update_fleet).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.update_fleet().send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_fleet(
         &self,
     ) -> crate::operation::update_fleet::UpdateFleetFluentBuilder {
@@ -121,6 +185,14 @@ impl Client {
     /// Adds or updates permissions for the specified private image.
     ///
     /// See [`UpdateImagePermissions`](crate::operation::update_image_permissions).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), appstream::Error> {
+    /// let output = client.update_image_permissions().name("Name").shared_account_id("SharedAccountId").send().await?;
+    /// println!("{output:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_image_permissions(
         &self,
     ) -> crate::operation::update_image_permissions::UpdateImagePermissionsFluentBuilder {

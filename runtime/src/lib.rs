@@ -24,6 +24,6 @@ pub mod serde_util;
 pub mod timestamp;
 pub mod validate;
 
-pub use build::BuildError;
+pub use build::{idempotency_token, BuildError};
 pub use enums::UnknownVariant;
 pub use jiff::Timestamp;

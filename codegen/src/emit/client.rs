@@ -186,7 +186,18 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
         let m = ident(&names::escape(&op.snake));
         let module = ident(&names::escape(&op.snake));
         let fluent = format_ident!("{}FluentBuilder", op.name);
-        let d = doc(&format!("{}\n\nSee [`{}`](crate::operation::{}).", first_paragraph(&op.docs, &op.name), op.name, op.snake));
+        let example = format!(
+            "```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\nlet output = client.{}(){}.send().await?;\nprintln!(\"{{output:?}}\");\n# Ok(())\n# }}\n```",
+            op.snake,
+            required_setters(op),
+            krate = crate_name.replace('-', "_"),
+        );
+        let d = doc(&format!(
+            "{}\n\nSee [`{}`](crate::operation::{}).\n\n{example}",
+            first_paragraph(&op.docs, &op.name),
+            op.name,
+            op.snake
+        ));
         quote! {
             #d
             pub fn #m(&self) -> crate::operation::#module::#fluent {

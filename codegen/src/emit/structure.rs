@@ -91,6 +91,9 @@ fn member_docs(m: &Member) -> String {
     if m.sensitive {
         parts.push("Sensitive: `Debug` output shows a placeholder instead of this value.".to_owned());
     }
+    if m.idempotency_token {
+        parts.push("An idempotency token: when left unset, `build()` fills it with a fresh random UUID.".to_owned());
+    }
     if let Some(d) = &m.deprecated {
         let mut s = "**Deprecated**".to_owned();
         if let Some(since) = &d.since {
@@ -248,6 +251,10 @@ fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2:
         let f = ident(&m.field);
         let w = &m.wire_name;
         let value = match &m.nullability {
+            // A token the caller leaves empty is a fresh UUID.
+            Nullability::Optional if m.idempotency_token && m.ty.ty == Type::String => {
+                quote!(self.#f.or_else(|| ::std::option::Option::Some(::smithy_rt::idempotency_token())))
+            }
             Nullability::Optional => quote!(self.#f),
             Nullability::Required => quote!(self.#f.ok_or(::smithy_rt::BuildError::missing(#model, #w))?),
             Nullability::Default(DefaultValue::Zero) => quote!(self.#f.unwrap_or_default()),
@@ -276,7 +283,11 @@ fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2:
     let unchecked = (s.kind == StructureKind::Input).then(|| {
         let fields = s.members.iter().map(|m| {
             let f = ident(&m.field);
-            quote!(#f: self.#f,)
+            if m.idempotency_token && m.ty.ty == Type::String {
+                quote!(#f: self.#f.or_else(|| ::std::option::Option::Some(::smithy_rt::idempotency_token())),)
+            } else {
+                quote!(#f: self.#f,)
+            }
         });
         quote! {
             #[cfg(feature = "client")]
