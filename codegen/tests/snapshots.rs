@@ -43,6 +43,8 @@ fn string_enum() {
     insta::assert_snapshot!(files("enum", &["src/types/color.rs"]));
 }
 
+/// `Part` holds a list of parts and, directly, its parent `Part` (boxed);
+/// `Label` has a `@jsonName`, which awsJson ignores (the wire name stays `Label`).
 #[test]
 fn lists_maps_and_recursion() {
     insta::assert_snapshot!(files("list_map", &["src/operation/tag.rs", "src/types/part.rs"]));
