@@ -3,14 +3,18 @@
 
 const FILE: &str = "bad.json";
 
-fn errors(model: serde_json::Value) -> Vec<String> {
-    let opts = codegen::emit::Options {
+fn options() -> codegen::emit::Options {
+    codegen::emit::Options {
         crate_name: "bad".into(),
         runtime_path: "../runtime".into(),
         standalone: true,
         command: "cargo xtask codegen".into(),
         examples: Default::default(),
-    };
+    }
+}
+
+fn errors(model: serde_json::Value) -> Vec<String> {
+    let opts = options();
     match codegen::generate(FILE, &model.to_string(), &opts) {
         Ok(_) => panic!("the model was accepted"),
         Err(codegen::Error::Model(e)) => e.diagnostics.iter().map(ToString::to_string).collect(),
@@ -46,25 +50,13 @@ fn base() -> serde_json::Value {
 
 #[test]
 fn the_base_model_is_valid() {
-    let opts = codegen::emit::Options {
-        crate_name: "ok".into(),
-        runtime_path: "../runtime".into(),
-        standalone: true,
-        command: "cargo xtask codegen".into(),
-        examples: Default::default(),
-    };
+    let opts = options();
     codegen::generate(FILE, &base().to_string(), &opts).unwrap();
 }
 
 #[test]
 fn invalid_json() {
-    let opts = codegen::emit::Options {
-        crate_name: "bad".into(),
-        runtime_path: "../runtime".into(),
-        standalone: true,
-        command: "cargo xtask codegen".into(),
-        examples: Default::default(),
-    };
+    let opts = options();
     let err = codegen::generate(FILE, "{\"smithy\": \"2.0\", \"shapes\": {\n  \"ex#A\": }", &opts).unwrap_err();
     assert_eq!(
         err.to_string().lines().nth(1).unwrap().trim(),

@@ -556,7 +556,7 @@ fn paginator(op: &Operation, p: &crate::ir::Paginated, ir: &Ir, crate_ident: &st
                 }
                 ::smithy_rt::client::paginate::PageStream::new(
                     self.client.runtime().clone(),
-                    ::std::result::Result::Ok(self.input.build_unchecked()),
+                    self.input.build_unchecked(),
                     ::smithy_rt::client::paginate::PageAccess { input_token, next_token, set_token },
                 )
             }

@@ -487,7 +487,7 @@ impl DescribeFleetsPaginator {
         }
         ::smithy_rt::client::paginate::PageStream::new(
             self.client.runtime().clone(),
-            ::std::result::Result::Ok(self.input.build_unchecked()),
+            self.input.build_unchecked(),
             ::smithy_rt::client::paginate::PageAccess {
                 input_token,
                 next_token,

@@ -38,8 +38,6 @@ enum State<O: Operation> {
     Ready(O),
     /// A request is under way.
     Pending(PageFuture<O>),
-    /// An error to report before ending (input construction failed).
-    Failed(SdkError<O::Error>),
     /// Finished.
     Done,
 }
@@ -65,16 +63,9 @@ impl<O: Operation> Unpin for PageStream<O> {}
 
 impl<O: Operation + Clone + 'static> PageStream<O> {
     /// Pages starting from `input` (whose token, if set, is the first one sent).
-    pub fn new(client: Client, input: Result<O, crate::BuildError>, access: PageAccess<O>) -> Self {
-        let mut sent_tokens = HashSet::new();
-        let state = match input {
-            Ok(input) => {
-                sent_tokens.extend((access.input_token)(&input).filter(|t| !t.is_empty()).map(str::to_owned));
-                State::Ready(input)
-            }
-            Err(e) => State::Failed(e.into()),
-        };
-        Self { client, access, state, sent_tokens, trailing_error: None }
+    pub fn new(client: Client, input: O, access: PageAccess<O>) -> Self {
+        let sent_tokens = (access.input_token)(&input).filter(|t| !t.is_empty()).map(str::to_owned).into_iter().collect();
+        Self { client, access, state: State::Ready(input), sent_tokens, trailing_error: None }
     }
 
     /// The next page, or `None` at the end.
@@ -97,7 +88,6 @@ impl<O: Operation + Clone + 'static> Stream for PageStream<O> {
         loop {
             match std::mem::replace(&mut this.state, State::Done) {
                 State::Done => return Poll::Ready(this.trailing_error.take().map(Err)),
-                State::Failed(e) => return Poll::Ready(Some(Err(e))),
                 State::Ready(input) => {
                     let client = this.client.clone();
                     this.state = State::Pending(Box::pin(async move {
