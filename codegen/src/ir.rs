@@ -1,11 +1,20 @@
 //! The intermediate representation that emitters read.
 //!
-//! Everything here is resolved: Rust names are made, member targets are
-//! types, constraints are merged from member and target, documentation is
-//! Markdown. The IR holds no JSON and nothing specific to a wire format;
-//! protocol details are named ([`Protocol`], [`TimestampFormat`]) and left to
-//! the emitters' protocol seam.
+//! Shapes keep their identity: every shape a member can target is in
+//! [`Ir::shapes`], keyed by its [`ShapeId`], and a member refers to its target
+//! by that id. Constraints belong to the shape that declares them; a member's
+//! own constraint traits stay on the member ([`Member::constraints`]). So the
+//! check of a constrained shape, and each distinct pattern, is emitted once
+//! per crate and called from every use.
+//!
+//! Everything here is decided: every Rust name was made by
+//! [`crate::names`] and checked for collisions, every trait was read into a
+//! typed value by [`crate::check`], documentation is Markdown. The IR holds
+//! no JSON and nothing client-specific: the protocol is a reference to
+//! [`crate::protocol`]'s table, and a server side could be emitted from the
+//! same IR.
 
+use crate::model::ShapeId;
 use std::collections::BTreeMap;
 
 /// A whole service, ready to emit.
@@ -15,14 +24,13 @@ pub struct Ir {
     pub source: String,
     /// The service.
     pub service: Service,
+    /// Every shape that members target (prelude shapes included), by id.
+    pub shapes: BTreeMap<ShapeId, Shape>,
     /// Operations, sorted by name.
     pub operations: Vec<Operation>,
-    /// Shared structures (`crate::types`), sorted by Rust name.
-    pub structures: Vec<Structure>,
-    /// String enums (`crate::types`), sorted by Rust name.
-    pub enums: Vec<Enum>,
-    /// Error structures (`crate::error`), sorted by Rust name.
-    pub errors: Vec<Structure>,
+    /// Each distinct enforced `@pattern`, in first-use order;
+    /// [`Constraints::pattern`] is an index into it.
+    pub patterns: Vec<Pattern>,
     /// Things the user should know that did not stop generation (a pattern
     /// that cannot be enforced), each naming the shape.
     pub warnings: Vec<String>,
@@ -43,43 +51,82 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// SigV4 signing name (`appstream`).
     pub signing_name: String,
-    /// The wire protocol.
-    pub protocol: Protocol,
+    /// The wire protocol, from the protocol table.
+    pub protocol: &'static crate::protocol::Protocol,
     /// Service documentation, Markdown.
     pub docs: String,
 }
 
-/// Wire protocols the generator knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// `aws.protocols#awsJson1_0`
-    AwsJson1_0,
-    /// `aws.protocols#awsJson1_1`
-    AwsJson1_1,
-}
-
-/// An operation.
+/// A shape that members can target.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
-    /// The operation name as the wire knows it (`CreateFleet`).
-    pub name: String,
-    /// Rust module and method name (`create_fleet`), before keyword escaping.
-    pub snake: String,
+pub struct Shape {
+    /// The shape's id in the model.
+    pub id: ShapeId,
     /// Documentation, Markdown.
     pub docs: String,
-    /// The input structure, named `<Operation>Input`.
-    pub input: Structure,
-    /// The output structure, named `<Operation>Output`.
-    pub output: Structure,
-    /// Rust names of the error structures the operation declares (its own
-    /// and the service's), in model order.
-    pub errors: Vec<String>,
-    /// `smithy.api#paginated`, merged with the service's defaults.
-    pub paginated: Option<Paginated>,
-    /// `smithy.waiters#waitable`, sorted by waiter name.
-    pub waiters: Vec<Waiter>,
-    /// Whether the operation is `@deprecated`, with the message.
-    pub deprecated: Option<Deprecated>,
+    /// What it is.
+    pub kind: ShapeKind,
+    /// The shape's own constraint traits.
+    pub constraints: Constraints,
+    /// `@sensitive` on the shape.
+    pub sensitive: bool,
+    /// The name of the crate-level function that checks a value of this
+    /// shape (lists, maps and simple shapes with something to check).
+    pub check_fn: Option<String>,
+}
+
+/// Simple types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Simple {
+    /// UTF-8 text.
+    String,
+    /// `bool`.
+    Boolean,
+    /// `i8`.
+    Byte,
+    /// `i16`.
+    Short,
+    /// `i32`.
+    Integer,
+    /// `i64`.
+    Long,
+    /// `f32`.
+    Float,
+    /// `f64`.
+    Double,
+    /// A point in time.
+    Timestamp,
+}
+
+/// What a shape is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    /// A simple shape.
+    Simple(Simple),
+    /// A string enum.
+    Enum(Enum),
+    /// A list.
+    List(Element),
+    /// A map from strings (or string enums).
+    Map {
+        /// The key.
+        key: Element,
+        /// The value.
+        value: Element,
+    },
+    /// A structure of `crate::types` or an error of `crate::error`.
+    Structure(Structure),
+}
+
+/// The member of a list, or the key or value of a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    /// The shape it targets.
+    pub target: ShapeId,
+    /// The member's own constraint traits.
+    pub constraints: Constraints,
+    /// `@timestampFormat` on the member or its target.
+    pub timestamp_format: Option<TimestampFormat>,
 }
 
 /// What a structure is used as; decides nullability and where it is emitted.
@@ -104,16 +151,27 @@ pub enum Fault {
     Server,
 }
 
+/// The Rust names of a named type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeNames {
+    /// The type (`Fleet`).
+    pub ty: String,
+    /// The builder (`FleetBuilder`), public from the module's `builders`.
+    pub builder: String,
+    /// The module that holds it, as an identifier (`fleet`, `r#type`).
+    pub module: String,
+    /// That module's file name without `.rs` (`fleet`, `type`).
+    pub file: String,
+}
+
 /// A structure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Structure {
     /// The name in the model (for messages such as validation paths), which is
     /// the Rust name for everything but operation inputs and outputs.
     pub model_name: String,
-    /// The Rust type name.
-    pub name: String,
-    /// Module file name (`snake_case`).
-    pub snake: String,
+    /// Its Rust names.
+    pub names: TypeNames,
     /// What it is used as.
     pub kind: StructureKind,
     /// Documentation, Markdown.
@@ -128,6 +186,15 @@ pub struct Structure {
     /// requests carry are read strictly: a missing required member is an
     /// error naming it.
     pub lenient: bool,
+    /// Whether requests carry it (it gets `validate`).
+    pub validated: bool,
+    /// For errors: the member that holds the message, by the protocol's rule.
+    pub message_member: Option<usize>,
+    /// For errors: the name of its variant in error enums.
+    pub variant: String,
+    /// Whether a `Default` value can be made (false when a required member
+    /// would make `Default` recurse).
+    pub derive_default: bool,
 }
 
 /// How a member holds its value.
@@ -141,19 +208,32 @@ pub enum Nullability {
     Default(DefaultValue),
 }
 
-/// A `@default` value.
+/// A `@default` value, checked against the member's type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefaultValue {
     /// `false`, `0`, `""`, empty list or map: the Rust type's `Default`.
     Zero,
     /// `true`.
     Bool(bool),
-    /// An integer value.
+    /// An integer value that fits the member's integer type.
     Int(i64),
-    /// A floating-point value.
+    /// A finite floating-point value that fits the member's type.
     Float(f64),
     /// A string (or an enum's value).
     String(String),
+}
+
+/// The Rust names of a structure member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberNames {
+    /// The field (escaped: `r#type`).
+    pub field: String,
+    /// The setter that sets, appends or inserts (`name`, `r#type`).
+    pub setter: String,
+    /// The setter that replaces or clears (`set_name`).
+    pub set_setter: String,
+    /// The field's name as `Debug` shows it (`type`).
+    pub label: String,
 }
 
 /// A structure member.
@@ -161,14 +241,16 @@ pub enum DefaultValue {
 pub struct Member {
     /// The wire name.
     pub wire_name: String,
-    /// The Rust field name (escaped, `r#type`).
-    pub field: String,
-    /// The field name without escaping, for derived names (`set_type`).
-    pub field_raw: String,
+    /// Its Rust names.
+    pub names: MemberNames,
     /// Documentation, Markdown.
     pub docs: String,
-    /// The member's type and the constraints that apply to it.
-    pub ty: TypeUse,
+    /// The shape it targets.
+    pub target: ShapeId,
+    /// The member's own constraint traits (its target's are on the target).
+    pub constraints: Constraints,
+    /// `@timestampFormat` on the member or its target.
+    pub timestamp_format: Option<TimestampFormat>,
     /// Whether the model says `@required`.
     pub required: bool,
     /// How Rust holds it.
@@ -189,6 +271,14 @@ impl Member {
         self.nullability == Nullability::Optional
     }
 
+    /// The member as an [`Element`] (target, own constraints, format).
+    pub fn element(&self) -> Element {
+        Element {
+            target: self.target.clone(),
+            constraints: self.constraints.clone(),
+            timestamp_format: self.timestamp_format,
+        }
+    }
 }
 
 /// `@deprecated`.
@@ -198,48 +288,6 @@ pub struct Deprecated {
     pub message: Option<String>,
     /// Since when, if given.
     pub since: Option<String>,
-}
-
-/// A type and the constraints on it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypeUse {
-    /// The type.
-    pub ty: Type,
-    /// Constraints, the member's overriding its target's.
-    pub constraints: Constraints,
-}
-
-/// Member and element types.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Type {
-    /// UTF-8 text.
-    String,
-    /// `bool`.
-    Boolean,
-    /// `i8`.
-    Byte,
-    /// `i16`.
-    Short,
-    /// `i32`.
-    Integer,
-    /// `i64`.
-    Long,
-    /// `f32`.
-    Float,
-    /// `f64`.
-    Double,
-    /// A point in time, and how the wire writes it when the model says so.
-    Timestamp(Option<TimestampFormat>),
-    /// A string enum, by Rust name.
-    Enum(String),
-    /// A structure of `crate::types`, by Rust name.
-    Structure(String),
-    /// An error structure of `crate::error`, by Rust name.
-    Error(String),
-    /// A list.
-    List(Box<TypeUse>),
-    /// A map from strings (or string enums).
-    Map(Box<TypeUse>, Box<TypeUse>),
 }
 
 /// `@timestampFormat` values.
@@ -260,10 +308,28 @@ pub struct Constraints {
     pub length: Option<Bounds<u64>>,
     /// `@range`, inclusive.
     pub range: Option<Bounds<f64>>,
-    /// `@pattern`, prepared for the generated crate.
-    pub pattern: Option<Pattern>,
+    /// `@pattern`: an index into [`Ir::patterns`].
+    pub pattern: Option<usize>,
     /// `@uniqueItems`.
     pub unique_items: bool,
+}
+
+impl Constraints {
+    /// Whether no constraint trait is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// These constraints, each unset one taken from `under` (a member's
+    /// traits override its target's, trait by trait).
+    pub fn over(&self, under: &Constraints) -> Constraints {
+        Constraints {
+            length: self.length.or(under.length),
+            range: self.range.or(under.range),
+            pattern: self.pattern.or(under.pattern),
+            unique_items: self.unique_items || under.unique_items,
+        }
+    }
 }
 
 /// A `@pattern` (ECMA-262, a search: only the model's own anchors anchor it).
@@ -277,6 +343,8 @@ pub struct Pattern {
     pub enforced: Option<String>,
     /// Why the enforced pattern differs from the model's, or why none is.
     pub note: Option<String>,
+    /// The name of the crate-level `static` that holds it.
+    pub static_name: String,
 }
 
 /// Inclusive bounds; either side may be open.
@@ -293,12 +361,8 @@ pub struct Bounds<T> {
 pub struct Enum {
     /// The model name.
     pub model_name: String,
-    /// The Rust type name.
-    pub name: String,
-    /// Module file name.
-    pub snake: String,
-    /// Documentation, Markdown.
-    pub docs: String,
+    /// Its Rust names (`builder` is unused).
+    pub names: TypeNames,
     /// Variants in model order.
     pub variants: Vec<Variant>,
 }
@@ -313,6 +377,47 @@ pub struct Variant {
     /// Documentation, Markdown; says so when the name had to be changed.
     pub docs: String,
     /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// The Rust names of an operation's items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationNames {
+    /// The client method (`create_fleet`).
+    pub method: String,
+    /// The module under `crate::operation`, as an identifier.
+    pub module: String,
+    /// That module's file name without `.rs`.
+    pub file: String,
+    /// The error enum (`CreateFleetError`).
+    pub error: String,
+    /// The fluent builder alias (`CreateFleetFluentBuilder`).
+    pub fluent: String,
+    /// The paginator (`DescribeFleetsPaginator`).
+    pub paginator: String,
+}
+
+/// An operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The operation name as the wire knows it (`CreateFleet`).
+    pub name: String,
+    /// Its Rust names.
+    pub names: OperationNames,
+    /// Documentation, Markdown.
+    pub docs: String,
+    /// The input structure, named `<Operation>Input`.
+    pub input: Structure,
+    /// The output structure, named `<Operation>Output`.
+    pub output: Structure,
+    /// The error shapes the operation declares (its own and the service's),
+    /// in model order.
+    pub errors: Vec<ShapeId>,
+    /// `smithy.api#paginated`, merged with the service's defaults.
+    pub paginated: Option<Paginated>,
+    /// `smithy.waiters#waitable`, sorted by waiter name.
+    pub waiters: Vec<Waiter>,
+    /// Whether the operation is `@deprecated`, with the message.
     pub deprecated: Option<Deprecated>,
 }
 
@@ -334,6 +439,12 @@ pub struct Paginated {
 pub struct Waiter {
     /// The waiter's name (`FleetStarted`).
     pub name: String,
+    /// The type that sends for it (`FleetStarted`), the sink of its builder.
+    pub sink: String,
+    /// The builder alias (`FleetStartedWaiter`).
+    pub alias: String,
+    /// The client method (`wait_until_fleet_started`).
+    pub method: String,
     /// Documentation, Markdown.
     pub docs: String,
     /// Minimum delay in seconds (default 2).
@@ -403,6 +514,18 @@ pub enum Comparator {
     AnyStringEquals,
 }
 
+impl Comparator {
+    /// The comparator's name in the model.
+    pub fn model_name(self) -> &'static str {
+        match self {
+            Comparator::StringEquals => "stringEquals",
+            Comparator::BooleanEquals => "booleanEquals",
+            Comparator::AllStringEquals => "allStringEquals",
+            Comparator::AnyStringEquals => "anyStringEquals",
+        }
+    }
+}
+
 /// A JMESPath expression of the supported form: member names separated by
 /// `.`, each optionally followed by `[]` (a list projection).
 #[derive(Debug, Clone, PartialEq)]
@@ -434,31 +557,167 @@ pub struct PathStep {
 pub enum Leaf {
     /// A string.
     String,
-    /// A string enum, by Rust name.
-    Enum(String),
+    /// A string enum.
+    Enum(ShapeId),
     /// A boolean.
     Boolean,
 }
 
-/// Lookup tables the emitters use.
+/// A member's type seen whole, its constraints merged from member and
+/// target, elements resolved: a derived view for readers that compare
+/// types (the changelog), never stored in the IR.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeUse {
+    /// The type.
+    pub ty: Type,
+    /// Constraints, the member's overriding its target's.
+    pub constraints: Constraints,
+}
+
+/// The types of [`TypeUse`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    /// UTF-8 text.
+    String,
+    /// `bool`.
+    Boolean,
+    /// `i8`.
+    Byte,
+    /// `i16`.
+    Short,
+    /// `i32`.
+    Integer,
+    /// `i64`.
+    Long,
+    /// `f32`.
+    Float,
+    /// `f64`.
+    Double,
+    /// A point in time, and how the wire writes it when the model says so.
+    Timestamp(Option<TimestampFormat>),
+    /// A string enum, by id.
+    Enum(ShapeId),
+    /// A structure (or error), by id.
+    Structure(ShapeId),
+    /// A list.
+    List(Box<TypeUse>),
+    /// A map from strings (or string enums).
+    Map(Box<TypeUse>, Box<TypeUse>),
+}
+
+static FALLBACK: Shape = Shape {
+    id: ShapeId(String::new()),
+    docs: String::new(),
+    kind: ShapeKind::Simple(Simple::String),
+    constraints: Constraints { length: None, range: None, pattern: None, unique_items: false },
+    sensitive: false,
+    check_fn: None,
+};
+
 impl Ir {
-    /// Structures and errors by Rust name.
-    pub fn structure(&self, name: &str) -> Option<&Structure> {
-        self.structures.iter().chain(&self.errors).find(|s| s.name == name)
+    /// The shape `id`. Lowering puts every target in [`Ir::shapes`], so a
+    /// missing one is a generator bug; it reads as a `String` so that
+    /// emitters stay total.
+    pub fn shape(&self, id: &ShapeId) -> &Shape {
+        self.shapes.get(id).unwrap_or(&FALLBACK)
     }
 
-    /// Enums by Rust name.
-    pub fn enum_(&self, name: &str) -> Option<&Enum> {
-        self.enums.iter().find(|e| e.name == name)
+    /// Named structures of `crate::types` (errors excluded), sorted by Rust name.
+    pub fn structures(&self) -> Vec<&Structure> {
+        let mut v: Vec<&Structure> = self
+            .shapes
+            .values()
+            .filter_map(|s| match &s.kind {
+                ShapeKind::Structure(st) if !matches!(st.kind, StructureKind::Error(_)) => Some(st),
+                _ => None,
+            })
+            .collect();
+        v.sort_by(|a, b| a.names.ty.cmp(&b.names.ty));
+        v
+    }
+
+    /// Error structures of `crate::error`, sorted by Rust name.
+    pub fn errors(&self) -> Vec<&Structure> {
+        let mut v: Vec<&Structure> = self
+            .shapes
+            .values()
+            .filter_map(|s| match &s.kind {
+                ShapeKind::Structure(st) if matches!(st.kind, StructureKind::Error(_)) => Some(st),
+                _ => None,
+            })
+            .collect();
+        v.sort_by(|a, b| a.names.ty.cmp(&b.names.ty));
+        v
+    }
+
+    /// Enums, sorted by Rust name.
+    pub fn enums(&self) -> Vec<&Enum> {
+        let mut v: Vec<&Enum> = self
+            .shapes
+            .values()
+            .filter_map(|s| match &s.kind {
+                ShapeKind::Enum(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        v.sort_by(|a, b| a.names.ty.cmp(&b.names.ty));
+        v
+    }
+
+    /// The structure (or error) shape `id`.
+    pub fn structure(&self, id: &ShapeId) -> Option<&Structure> {
+        match &self.shapes.get(id)?.kind {
+            ShapeKind::Structure(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The enum shape `id`.
+    pub fn enum_(&self, id: &ShapeId) -> Option<&Enum> {
+        match &self.shapes.get(id)?.kind {
+            ShapeKind::Enum(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The whole type of a member (see [`TypeUse`]).
+    pub fn member_type(&self, m: &Member) -> TypeUse {
+        self.element_type(&m.element(), 0)
+    }
+
+    fn element_type(&self, e: &Element, depth: usize) -> TypeUse {
+        let shape = self.shape(&e.target);
+        let constraints = e.constraints.over(&shape.constraints);
+        // Lists and maps that contain themselves are refused by `check`; the
+        // depth bound keeps this view total regardless.
+        let deeper = |x: &Element| Box::new(if depth > 64 { TypeUse { ty: Type::String, constraints: Constraints::default() } } else { self.element_type(x, depth + 1) });
+        let ty = match &shape.kind {
+            ShapeKind::Simple(s) => match s {
+                Simple::String => Type::String,
+                Simple::Boolean => Type::Boolean,
+                Simple::Byte => Type::Byte,
+                Simple::Short => Type::Short,
+                Simple::Integer => Type::Integer,
+                Simple::Long => Type::Long,
+                Simple::Float => Type::Float,
+                Simple::Double => Type::Double,
+                Simple::Timestamp => Type::Timestamp(e.timestamp_format),
+            },
+            ShapeKind::Enum(_) => Type::Enum(e.target.clone()),
+            ShapeKind::Structure(_) => Type::Structure(e.target.clone()),
+            ShapeKind::List(m) => Type::List(deeper(m)),
+            ShapeKind::Map { key, value } => Type::Map(deeper(key), deeper(value)),
+        };
+        TypeUse { ty, constraints }
     }
 
     /// Counts of what the IR holds, for the CLI's summary.
     pub fn counts(&self) -> BTreeMap<&'static str, usize> {
         BTreeMap::from([
             ("operations", self.operations.len()),
-            ("structures", self.structures.len() + 2 * self.operations.len()),
-            ("enums", self.enums.len()),
-            ("errors", self.errors.len()),
+            ("structures", self.structures().len() + 2 * self.operations.len()),
+            ("enums", self.enums().len()),
+            ("errors", self.errors().len()),
         ])
     }
 }

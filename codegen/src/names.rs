@@ -71,6 +71,82 @@ pub fn variant_name(member_name: &str) -> (String, bool) {
     }
 }
 
+/// Whether `s` (maybe `r#`-prefixed) is a non-empty Rust identifier.
+pub fn is_ident(s: &str) -> bool {
+    let raw = s.strip_prefix("r#").unwrap_or(s);
+    let mut chars = raw.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && raw != "_" && !(s.starts_with("r#") && NOT_RAW.contains(&raw))
+}
+
+/// The suffix that moves a model name out of the way of a generated name
+/// (`Build` member → `build_value` setter; `Unhandled` error → `UnhandledValue` variant).
+pub const RENAME_SUFFIX: &str = "Value";
+
+/// Methods of every builder besides the setters.
+pub const BUILDER_METHODS: &[&str] = &["build", "build_unchecked", "into_parts", "with_sink", "send", "wait", "into_paginator", "as_input"];
+
+/// Private fields of every builder besides the members'.
+pub const BUILDER_FIELDS: &[&str] = &["sink"];
+
+/// Methods of the generated `Client` besides one per operation and waiter.
+pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "config", "invoke", "runtime", "clone", "fmt"];
+
+/// Items of `crate::types` and `crate::error` besides the shapes' modules.
+pub const TYPE_MODULES: &[&str] = &["builders"];
+
+/// Types of `crate::error` besides the error shapes.
+pub const ERROR_TYPES: &[&str] = &["ServiceError", "Error"];
+
+/// Variants of every error enum besides one per error.
+pub const ERROR_VARIANTS: &[&str] = &["Unhandled"];
+
+/// `name`, or `name` with [`RENAME_SUFFIX`] (`_value` in snake case) when
+/// it is one of `reserved`; and whether it was renamed.
+pub fn avoid(name: String, reserved: &[&str]) -> (String, bool) {
+    let raw = name.strip_prefix("r#").unwrap_or(&name);
+    if reserved.contains(&raw) {
+        let snake = raw.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+        let renamed = if snake { format!("{}_value", raw.trim_end_matches('_')) } else { format!("{raw}{RENAME_SUFFIX}") };
+        (renamed, true)
+    } else {
+        (name, false)
+    }
+}
+
+/// A module name and its file name (without `.rs`), which always agree:
+/// `mod r#type;` is `type.rs`, `mod self_;` is `self_.rs`.
+pub fn module(model_name: &str, reserved: &[&str]) -> (String, String) {
+    let (m, _) = avoid(snake(model_name), reserved);
+    let file = m.strip_prefix("r#").unwrap_or(&m).to_owned();
+    (m, file)
+}
+
+/// The Rust names of a structure's members, in order: fields, setters and
+/// `set_` setters, none equal to a builder's own methods or fields, and no
+/// plain setter equal to another member's `set_` setter (`SetName` beside
+/// `Name` gets `set_name_value`). Names that still collide (`FooBar` and
+/// `foo_bar`) are left for the caller to report.
+pub fn members(model_names: &[&str]) -> Vec<crate::ir::MemberNames> {
+    let fields: Vec<String> = model_names.iter().map(|n| avoid(snake(n), BUILDER_FIELDS).0).collect();
+    let set_names: Vec<String> = fields.iter().map(|f| format!("set_{}", f.strip_prefix("r#").unwrap_or(f).trim_end_matches('_'))).collect();
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let (mut setter, _) = avoid(field.clone(), BUILDER_METHODS);
+            let clashes = |s: &str| set_names.iter().enumerate().any(|(j, n)| j != i && n == s.strip_prefix("r#").unwrap_or(s));
+            if clashes(&setter) {
+                setter = format!("{}_value", setter.strip_prefix("r#").unwrap_or(&setter));
+            }
+            let raw = setter.strip_prefix("r#").unwrap_or(&setter).trim_end_matches('_');
+            let set_setter = format!("set_{raw}");
+            let label = field.strip_prefix("r#").unwrap_or(field).to_owned();
+            crate::ir::MemberNames { field: field.clone(), setter, set_setter, label }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

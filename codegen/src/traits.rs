@@ -1,20 +1,52 @@
-//! The traits the generator knows, and typed readers for their values.
+//! The traits the generator knows, read once into typed values.
 //!
 //! Every trait a model applies is looked up in [`classify`]: a trait that
-//! shapes generated code is read by [`crate::lower`]; a trait known to have no
-//! effect on a client of the protocols we generate is accepted with the reason
-//! written here; any other trait is refused, because nobody has decided
-//! whether ignoring it would make the generated code wrong.
+//! shapes generated code is read by [`read`] into a field of [`Traits`]; a
+//! trait known to have no effect on a client of the protocols we generate is
+//! accepted with the reason written here; any other trait is refused,
+//! because nobody has decided whether ignoring it would make the generated
+//! code wrong. Trait ids are written in this file only ([`id`]).
+//!
+//! [`read`] also checks where a trait is applied (`@range` only on numbers,
+//! `@length` only on strings, lists and maps, ...) and the form of its
+//! value; every problem is a located diagnostic.
 
 use crate::diag::{Diagnostics, Location};
+use crate::ir::{AcceptorState, Bounds, Comparator, Deprecated, Fault, TimestampFormat};
 use crate::model::{kind_of, TraitValue};
-use crate::ir::{Bounds, Deprecated, TimestampFormat};
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+/// Trait ids, written once.
+pub mod id {
+    #![allow(missing_docs)]
+    pub const DOCUMENTATION: &str = "smithy.api#documentation";
+    pub const REQUIRED: &str = "smithy.api#required";
+    pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+    pub const DEFAULT: &str = "smithy.api#default";
+    pub const ADDED_DEFAULT: &str = "smithy.api#addedDefault";
+    pub const LENGTH: &str = "smithy.api#length";
+    pub const RANGE: &str = "smithy.api#range";
+    pub const PATTERN: &str = "smithy.api#pattern";
+    pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+    pub const ENUM_VALUE: &str = "smithy.api#enumValue";
+    pub const ERROR: &str = "smithy.api#error";
+    pub const INPUT: &str = "smithy.api#input";
+    pub const OUTPUT: &str = "smithy.api#output";
+    pub const PAGINATED: &str = "smithy.api#paginated";
+    pub const SENSITIVE: &str = "smithy.api#sensitive";
+    pub const DEPRECATED: &str = "smithy.api#deprecated";
+    pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+    pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+    pub const TITLE: &str = "smithy.api#title";
+    pub const WAITABLE: &str = "smithy.waiters#waitable";
+    pub const AWS_SERVICE: &str = "aws.api#service";
+    pub const SIGV4: &str = "aws.auth#sigv4";
+}
 
 /// How the generator treats a trait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
-    /// Read by lowering; it changes generated code.
+    /// Read into [`Traits`]; it changes generated code.
     Applied,
     /// Accepted; it has no effect on generated code, for the reason given.
     NoEffect(&'static str),
@@ -22,18 +54,18 @@ pub enum Support {
     Unsupported(&'static str),
 }
 
-/// What the generator does with trait `id`; `None` for a trait it does not know.
-pub fn classify(id: &str) -> Option<Support> {
+/// What the generator does with trait `trait_id`; `None` for a trait it does not know.
+pub fn classify(trait_id: &str) -> Option<Support> {
+    use id::*;
     use Support::*;
-    let (ns, _) = id.split_once('#')?;
-    Some(match id {
-        "smithy.api#documentation" | "smithy.api#required" | "smithy.api#clientOptional" | "smithy.api#default"
-        | "smithy.api#addedDefault" | "smithy.api#length" | "smithy.api#range" | "smithy.api#pattern"
-        | "smithy.api#uniqueItems" | "smithy.api#enumValue" | "smithy.api#error" | "smithy.api#input"
-        | "smithy.api#output" | "smithy.api#paginated" | "smithy.api#sensitive" | "smithy.api#deprecated"
-        | "smithy.api#timestampFormat" | "smithy.api#idempotencyToken" | "smithy.api#title"
-        | "smithy.waiters#waitable" | "aws.api#service" | "aws.auth#sigv4" | "aws.protocols#awsJson1_0"
-        | "aws.protocols#awsJson1_1" => Applied,
+    let (ns, _) = trait_id.split_once('#')?;
+    if smithy_protocols::by_trait(trait_id).is_some() {
+        return Some(Applied);
+    }
+    Some(match trait_id {
+        DOCUMENTATION | REQUIRED | CLIENT_OPTIONAL | DEFAULT | ADDED_DEFAULT | LENGTH | RANGE | PATTERN
+        | UNIQUE_ITEMS | ENUM_VALUE | ERROR | INPUT | OUTPUT | PAGINATED | SENSITIVE | DEPRECATED
+        | TIMESTAMP_FORMAT | IDEMPOTENCY_TOKEN | TITLE | WAITABLE | AWS_SERVICE | SIGV4 => Applied,
         "smithy.api#jsonName" => NoEffect("awsJson1_0 and awsJson1_1 ignore @jsonName"),
         "smithy.api#httpError" | "smithy.api#http" | "smithy.api#httpLabel" | "smithy.api#httpQuery"
         | "smithy.api#httpQueryParams" | "smithy.api#httpHeader" | "smithy.api#httpPrefixHeaders"
@@ -66,8 +98,10 @@ pub fn classify(id: &str) -> Option<Support> {
         "aws.api#clientEndpointDiscovery" | "aws.api#clientDiscoveredEndpoint" => {
             Unsupported("endpoint discovery is not supported")
         }
-        _ if ns.starts_with("aws.iam") || ns.starts_with("aws.cloudformation") || id.starts_with("aws.api#arn")
-            || matches!(id, "aws.api#controlPlane" | "aws.api#dataPlane" | "aws.api#tagEnabled" | "aws.api#taggable") =>
+        _ if ns.starts_with("aws.iam")
+            || ns.starts_with("aws.cloudformation")
+            || trait_id.starts_with("aws.api#arn")
+            || matches!(trait_id, "aws.api#controlPlane" | "aws.api#dataPlane" | "aws.api#tagEnabled" | "aws.api#taggable") =>
         {
             NoEffect("AWS metadata for IAM, CloudFormation or ARNs; generated code does not depend on it")
         }
@@ -75,12 +109,358 @@ pub fn classify(id: &str) -> Option<Support> {
     })
 }
 
-fn expect<'a, T>(
-    t: &'a TraitValue,
-    diags: &mut Diagnostics,
-    what: &str,
-    f: impl FnOnce(&'a Value) -> Option<T>,
-) -> Option<T> {
+/// The kind of value a trait's owner holds, for checking where traits apply:
+/// a shape's own type, or for a member, its target's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// `string`.
+    String,
+    /// `boolean`.
+    Boolean,
+    /// `byte`, `short`, `integer`, `long`, `float` or `double`, with the Rust
+    /// bounds of a `@default` value.
+    Number(NumberKind),
+    /// `timestamp`.
+    Timestamp,
+    /// An `enum` (or, for its members, an enum value).
+    Enum,
+    /// `list`.
+    List,
+    /// `map`.
+    Map,
+    /// `structure`.
+    Structure,
+    /// `operation`.
+    Operation,
+    /// `service`.
+    Service,
+    /// `resource`, or a type the generator refuses elsewhere.
+    Other,
+}
+
+/// The numeric types, for `@default` bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberKind {
+    /// `i8`.
+    Byte,
+    /// `i16`.
+    Short,
+    /// `i32`.
+    Integer,
+    /// `i64`.
+    Long,
+    /// `f32`.
+    Float,
+    /// `f64`.
+    Double,
+}
+
+impl Holder {
+    /// The holder for a Smithy type name.
+    pub fn of_type(type_name: &str) -> Holder {
+        match type_name {
+            "string" => Holder::String,
+            "boolean" => Holder::Boolean,
+            "byte" => Holder::Number(NumberKind::Byte),
+            "short" => Holder::Number(NumberKind::Short),
+            "integer" => Holder::Number(NumberKind::Integer),
+            "long" => Holder::Number(NumberKind::Long),
+            "float" => Holder::Number(NumberKind::Float),
+            "double" => Holder::Number(NumberKind::Double),
+            "timestamp" => Holder::Timestamp,
+            "enum" => Holder::Enum,
+            "list" | "set" => Holder::List,
+            "map" => Holder::Map,
+            "structure" => Holder::Structure,
+            "operation" => Holder::Operation,
+            "service" => Holder::Service,
+            _ => Holder::Other,
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Holder::String => "a string",
+            Holder::Boolean => "a boolean",
+            Holder::Number(_) => "a number",
+            Holder::Timestamp => "a timestamp",
+            Holder::Enum => "an enum",
+            Holder::List => "a list",
+            Holder::Map => "a map",
+            Holder::Structure => "a structure",
+            Holder::Operation => "an operation",
+            Holder::Service => "a service",
+            Holder::Other => "this shape",
+        }
+    }
+}
+
+/// Where a set of traits is applied.
+#[derive(Debug, Clone, Copy)]
+pub struct Owner<'a> {
+    /// For messages: `shape a#B` or `member a#B$c`.
+    pub what: &'a str,
+    /// What the owner (or a member's target) holds.
+    pub holder: Holder,
+    /// Whether the owner is a member (of a structure, list or map).
+    pub member: bool,
+    /// Whether the owner is an enum's member.
+    pub enum_member: bool,
+}
+
+/// `aws.api#service`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsService {
+    /// `sdkId`.
+    pub sdk_id: String,
+    /// `endpointPrefix`, when given.
+    pub endpoint_prefix: Option<String>,
+}
+
+/// `smithy.api#paginated` as written (members are resolved by lowering).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaginatedTrait {
+    /// `inputToken`.
+    pub input_token: Option<String>,
+    /// `outputToken`.
+    pub output_token: Option<String>,
+    /// `items`.
+    pub items: Option<String>,
+    /// `pageSize`.
+    pub page_size: Option<String>,
+}
+
+/// One waiter of `smithy.waiters#waitable`, its form checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiterTrait {
+    /// The waiter's name (matches `^[A-Z]+[A-Za-z0-9]*$`).
+    pub name: String,
+    /// Where it is.
+    pub location: Location,
+    /// `documentation`.
+    pub docs: Option<String>,
+    /// `minDelay`, default 2.
+    pub min_delay: u64,
+    /// `maxDelay`, default 120.
+    pub max_delay: u64,
+    /// Acceptors in model order.
+    pub acceptors: Vec<AcceptorTrait>,
+}
+
+/// A waiter acceptor as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceptorTrait {
+    /// `state`.
+    pub state: AcceptorState,
+    /// `matcher`.
+    pub matcher: MatcherTrait,
+    /// Where the matcher is.
+    pub location: Location,
+}
+
+/// A matcher as written; paths are resolved by lowering.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatcherTrait {
+    /// `output` or (`input_output`) `inputOutput`.
+    Path {
+        /// Whether it is `inputOutput`.
+        input_output: bool,
+        /// `path`.
+        path: String,
+        /// `expected`.
+        expected: String,
+        /// `comparator`.
+        comparator: Comparator,
+    },
+    /// `success`.
+    Success(bool),
+    /// `errorType`, its shape id reduced to the name.
+    ErrorType(String),
+}
+
+/// A `@default` value as written, its JSON type checked against the holder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultTrait {
+    /// `null`: the member has no default (it overrides its target's).
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer within the holder's Rust type.
+    Int(i64),
+    /// A finite number within the holder's Rust type.
+    Float(f64),
+    /// A string.
+    String(String),
+    /// `[]` or `{}`.
+    Empty,
+}
+
+/// Every applied trait of a shape or member, typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Traits {
+    /// `@documentation`.
+    pub documentation: Option<String>,
+    /// `@required`.
+    pub required: bool,
+    /// `@clientOptional`.
+    pub client_optional: bool,
+    /// `@default`.
+    pub default: Option<DefaultTrait>,
+    /// `@length`.
+    pub length: Option<Bounds<u64>>,
+    /// `@range`.
+    pub range: Option<Bounds<f64>>,
+    /// `@pattern`, as written; compiled by `check`.
+    pub pattern: Option<(String, Location)>,
+    /// `@uniqueItems`.
+    pub unique_items: bool,
+    /// `@enumValue` (string enums).
+    pub enum_value: Option<String>,
+    /// `@error`.
+    pub error: Option<Fault>,
+    /// `@input`.
+    pub input: bool,
+    /// `@output`.
+    pub output: bool,
+    /// `@paginated`, and where it is.
+    pub paginated: Option<(PaginatedTrait, Location)>,
+    /// `@sensitive`.
+    pub sensitive: bool,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// `@timestampFormat`.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `@idempotencyToken`.
+    pub idempotency_token: bool,
+    /// `@title`.
+    pub title: Option<String>,
+    /// `smithy.waiters#waitable`, sorted by name.
+    pub waiters: Vec<WaiterTrait>,
+    /// `aws.api#service`.
+    pub aws_service: Option<AwsService>,
+    /// `aws.auth#sigv4` `name`.
+    pub sigv4: Option<String>,
+    /// The protocols the service speaks, in the table's order of preference.
+    pub protocols: Vec<&'static smithy_protocols::Protocol>,
+}
+
+/// Reads every trait of `raw` into [`Traits`], reporting unknown and
+/// unsupported traits, traits applied where they mean nothing, and values of
+/// the wrong form.
+pub fn read(raw: &crate::model::Traits, owner: Owner<'_>, diags: &mut Diagnostics) -> Traits {
+    let mut out = Traits::default();
+    for (trait_id, t) in raw {
+        match classify(trait_id) {
+            None => diags.error(
+                &t.location,
+                format!("unsupported trait {trait_id} on {}: the generator does not know this trait, so it cannot tell whether ignoring it would make the generated code wrong", owner.what),
+            ),
+            Some(Support::Unsupported(why)) => {
+                diags.error(&t.location, format!("unsupported trait {trait_id} on {}: {why}", owner.what))
+            }
+            Some(Support::NoEffect(_)) => {}
+            Some(Support::Applied) => {
+                if let Some(allowed) = misapplied(trait_id, owner) {
+                    diags.error(&t.location, format!("@{} on {} ({}): {allowed}", short(trait_id), owner.what, owner.holder.word()));
+                } else {
+                    apply(trait_id, t, owner, &mut out, diags);
+                }
+            }
+        }
+    }
+    out.waiters.sort_by(|a, b| a.name.cmp(&b.name));
+    out.protocols.sort_by_key(|p| smithy_protocols::ALL.iter().position(|q| std::ptr::eq(*q, *p)));
+    out
+}
+
+fn short(trait_id: &str) -> &str {
+    trait_id.rsplit_once('#').map_or(trait_id, |(_, n)| n)
+}
+
+/// `Some(where it may be applied)` when `trait_id` means nothing on `owner`.
+fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
+    use id::*;
+    let h = owner.holder;
+    let ok = match trait_id {
+        LENGTH => matches!(h, Holder::String | Holder::List | Holder::Map),
+        RANGE => matches!(h, Holder::Number(_)),
+        PATTERN => h == Holder::String,
+        UNIQUE_ITEMS => h == Holder::List,
+        TIMESTAMP_FORMAT => h == Holder::Timestamp,
+        ENUM_VALUE => owner.enum_member,
+        ERROR | INPUT | OUTPUT => h == Holder::Structure && !owner.member,
+        REQUIRED | CLIENT_OPTIONAL | IDEMPOTENCY_TOKEN => owner.member && !owner.enum_member,
+        DEFAULT | ADDED_DEFAULT => !owner.enum_member,
+        PAGINATED => matches!(h, Holder::Operation | Holder::Service) && !owner.member,
+        WAITABLE => h == Holder::Operation && !owner.member,
+        TITLE | AWS_SERVICE | SIGV4 => h == Holder::Service,
+        _ if smithy_protocols::by_trait(trait_id).is_some() => h == Holder::Service,
+        _ => true,
+    };
+    if ok {
+        return None;
+    }
+    Some(match trait_id {
+        LENGTH => "@length applies to strings, lists and maps",
+        RANGE => "@range applies to numbers",
+        PATTERN => "@pattern applies to strings",
+        UNIQUE_ITEMS => "@uniqueItems applies to lists",
+        TIMESTAMP_FORMAT => "@timestampFormat applies to timestamps",
+        ENUM_VALUE => "@enumValue applies to enum members",
+        ERROR | INPUT | OUTPUT => "it applies to structure shapes",
+        REQUIRED | CLIENT_OPTIONAL | IDEMPOTENCY_TOKEN => "it applies to structure members",
+        DEFAULT | ADDED_DEFAULT => "@default does not apply to enum members",
+        PAGINATED => "@paginated applies to operations and services",
+        WAITABLE => "waiters apply to operations",
+        _ => "it applies to service shapes",
+    })
+}
+
+fn apply(trait_id: &str, t: &TraitValue, owner: Owner<'_>, out: &mut Traits, diags: &mut Diagnostics) {
+    use id::*;
+    match trait_id {
+        DOCUMENTATION => out.documentation = string(t, diags),
+        TITLE => out.title = string(t, diags),
+        PATTERN => out.pattern = string(t, diags).map(|p| (p, t.location.clone())),
+        REQUIRED => out.required = marker(t, diags),
+        CLIENT_OPTIONAL => out.client_optional = marker(t, diags),
+        INPUT => out.input = marker(t, diags),
+        OUTPUT => out.output = marker(t, diags),
+        SENSITIVE => out.sensitive = marker(t, diags),
+        IDEMPOTENCY_TOKEN => out.idempotency_token = marker(t, diags),
+        UNIQUE_ITEMS => out.unique_items = marker(t, diags),
+        LENGTH => out.length = length(t, diags),
+        RANGE => out.range = range(t, diags),
+        ERROR => out.error = error(t, diags),
+        TIMESTAMP_FORMAT => out.timestamp_format = timestamp_format(t, diags),
+        DEPRECATED => out.deprecated = deprecated(t, diags),
+        ENUM_VALUE => match &t.value {
+            Value::String(s) => out.enum_value = Some(s.clone()),
+            v => diags.error(&t.location, format!("expected the enum value as a string, found {}", kind_of(v))),
+        },
+        DEFAULT => out.default = default(t, owner.holder, diags),
+        ADDED_DEFAULT => {
+            marker(t, diags);
+        }
+        PAGINATED => out.paginated = paginated(t, diags).map(|p| (p, t.location.clone())),
+        WAITABLE => out.waiters = waiters(t, diags),
+        AWS_SERVICE => out.aws_service = aws_service(t, diags),
+        SIGV4 => match field_str(t, "name", diags) {
+            Some(Some(name)) => out.sigv4 = Some(name),
+            Some(None) => diags.error(&t.location, "expected the signing \"name\""),
+            None => {}
+        },
+        _ => {
+            if let Some(p) = smithy_protocols::by_trait(trait_id) {
+                if expect(t, diags, "an object", Value::as_object).is_some() {
+                    out.protocols.push(p);
+                }
+            }
+        }
+    }
+}
+
+fn expect<'a, T>(t: &'a TraitValue, diags: &mut Diagnostics, what: &str, f: impl FnOnce(&'a Value) -> Option<T>) -> Option<T> {
     let r = f(&t.value);
     if r.is_none() {
         diags.error(&t.location, format!("expected {what}, found {}", kind_of(&t.value)));
@@ -88,14 +468,23 @@ fn expect<'a, T>(
     r
 }
 
-/// A trait whose value is a string (`documentation`, `pattern`, `title`...).
-pub fn string(t: &TraitValue, diags: &mut Diagnostics) -> Option<String> {
+fn string(t: &TraitValue, diags: &mut Diagnostics) -> Option<String> {
     expect(t, diags, "a string", |v| v.as_str().map(str::to_owned))
 }
 
-/// `@length`: `{min?, max?}` of non-negative integers, `min <= max`.
-pub fn length(t: &TraitValue, diags: &mut Diagnostics) -> Option<Bounds<u64>> {
+fn marker(t: &TraitValue, diags: &mut Diagnostics) -> bool {
+    expect(t, diags, "an object ({})", |v| v.as_object().map(|_| ())).is_some()
+}
+
+fn object_keys(t: &TraitValue, obj: &Map<String, Value>, known: &[&str], diags: &mut Diagnostics) {
+    for k in obj.keys().filter(|k| !known.contains(&k.as_str())) {
+        diags.error(&t.location.child(k), format!("unexpected key {k:?}; expected {}", known.join(", ")));
+    }
+}
+
+fn length(t: &TraitValue, diags: &mut Diagnostics) -> Option<Bounds<u64>> {
     let obj = expect(t, diags, "an object {\"min\"?, \"max\"?}", Value::as_object)?;
+    object_keys(t, obj, &["min", "max"], diags);
     let mut get = |k: &str| match obj.get(k) {
         None => Some(None),
         Some(v) => match v.as_u64() {
@@ -110,15 +499,15 @@ pub fn length(t: &TraitValue, diags: &mut Diagnostics) -> Option<Bounds<u64>> {
     check_order(t, bounds, diags)
 }
 
-/// `@range`: `{min?, max?}` of numbers, `min <= max`.
-pub fn range(t: &TraitValue, diags: &mut Diagnostics) -> Option<Bounds<f64>> {
+fn range(t: &TraitValue, diags: &mut Diagnostics) -> Option<Bounds<f64>> {
     let obj = expect(t, diags, "an object {\"min\"?, \"max\"?}", Value::as_object)?;
+    object_keys(t, obj, &["min", "max"], diags);
     let mut get = |k: &str| match obj.get(k) {
         None => Some(None),
-        Some(v) => match v.as_f64() {
+        Some(v) => match v.as_f64().filter(|f| f.is_finite()) {
             Some(n) => Some(Some(n)),
             None => {
-                diags.error(&t.location.child(k), format!("expected a number, found {}", kind_of(v)));
+                diags.error(&t.location.child(k), format!("expected a finite number, found {}", kind_of(v)));
                 None
             }
         },
@@ -127,11 +516,7 @@ pub fn range(t: &TraitValue, diags: &mut Diagnostics) -> Option<Bounds<f64>> {
     check_order(t, bounds, diags)
 }
 
-fn check_order<T: PartialOrd + std::fmt::Display + Copy>(
-    t: &TraitValue,
-    b: Bounds<T>,
-    diags: &mut Diagnostics,
-) -> Option<Bounds<T>> {
+fn check_order<T: PartialOrd + std::fmt::Display + Copy>(t: &TraitValue, b: Bounds<T>, diags: &mut Diagnostics) -> Option<Bounds<T>> {
     match (b.min, b.max) {
         (None, None) => {
             diags.error(&t.location, "expected at least one of \"min\" and \"max\"");
@@ -145,11 +530,10 @@ fn check_order<T: PartialOrd + std::fmt::Display + Copy>(
     }
 }
 
-/// `@error`: `"client"` or `"server"`.
-pub fn error(t: &TraitValue, diags: &mut Diagnostics) -> Option<crate::ir::Fault> {
+fn error(t: &TraitValue, diags: &mut Diagnostics) -> Option<Fault> {
     match t.value.as_str() {
-        Some("client") => Some(crate::ir::Fault::Client),
-        Some("server") => Some(crate::ir::Fault::Server),
+        Some("client") => Some(Fault::Client),
+        Some("server") => Some(Fault::Server),
         _ => {
             diags.error(&t.location, format!("expected \"client\" or \"server\", found {}", t.value));
             None
@@ -157,24 +541,19 @@ pub fn error(t: &TraitValue, diags: &mut Diagnostics) -> Option<crate::ir::Fault
     }
 }
 
-/// `@timestampFormat`.
-pub fn timestamp_format(t: &TraitValue, diags: &mut Diagnostics) -> Option<TimestampFormat> {
+fn timestamp_format(t: &TraitValue, diags: &mut Diagnostics) -> Option<TimestampFormat> {
     match t.value.as_str() {
         Some("epoch-seconds") => Some(TimestampFormat::EpochSeconds),
         Some("date-time") => Some(TimestampFormat::DateTime),
         Some("http-date") => Some(TimestampFormat::HttpDate),
         _ => {
-            diags.error(
-                &t.location,
-                format!("expected \"epoch-seconds\", \"date-time\" or \"http-date\", found {}", t.value),
-            );
+            diags.error(&t.location, format!("expected \"epoch-seconds\", \"date-time\" or \"http-date\", found {}", t.value));
             None
         }
     }
 }
 
-/// `@deprecated`: `{message?, since?}`.
-pub fn deprecated(t: &TraitValue, diags: &mut Diagnostics) -> Option<Deprecated> {
+fn deprecated(t: &TraitValue, diags: &mut Diagnostics) -> Option<Deprecated> {
     let obj = expect(t, diags, "an object {\"message\"?, \"since\"?}", Value::as_object)?;
     let mut get = |k: &str| match obj.get(k) {
         None => Some(None),
@@ -187,13 +566,9 @@ pub fn deprecated(t: &TraitValue, diags: &mut Diagnostics) -> Option<Deprecated>
     Some(Deprecated { message: get("message")?, since: get("since")? })
 }
 
-/// A marker trait's value must be an object (`{}`).
-pub fn marker(t: &TraitValue, diags: &mut Diagnostics) -> Option<()> {
-    expect(t, diags, "an object ({})", |v| v.as_object().map(|_| ()))
-}
-
-/// Reads the string field `key` of an object trait value, when present.
-pub fn field_str(t: &TraitValue, key: &str, diags: &mut Diagnostics) -> Option<Option<String>> {
+/// Reads the string field `key` of an object trait value: `Some(None)` when
+/// absent, `None` (reported) when the value or the field has the wrong form.
+fn field_str(t: &TraitValue, key: &str, diags: &mut Diagnostics) -> Option<Option<String>> {
     let obj = expect(t, diags, "an object", Value::as_object)?;
     match obj.get(key) {
         None => Some(None),
@@ -205,7 +580,172 @@ pub fn field_str(t: &TraitValue, key: &str, diags: &mut Diagnostics) -> Option<O
     }
 }
 
-/// The location of `key` inside a trait's value.
-pub fn at(t: &TraitValue, key: &str) -> Location {
-    t.location.child(key)
+fn aws_service(t: &TraitValue, diags: &mut Diagnostics) -> Option<AwsService> {
+    let sdk_id = field_str(t, "sdkId", diags)?;
+    let endpoint_prefix = field_str(t, "endpointPrefix", diags)?;
+    let Some(sdk_id) = sdk_id else {
+        diags.error(&t.location, "expected \"sdkId\"");
+        return None;
+    };
+    Some(AwsService { sdk_id, endpoint_prefix })
+}
+
+fn paginated(t: &TraitValue, diags: &mut Diagnostics) -> Option<PaginatedTrait> {
+    Some(PaginatedTrait {
+        input_token: field_str(t, "inputToken", diags)?,
+        output_token: field_str(t, "outputToken", diags)?,
+        items: field_str(t, "items", diags)?,
+        page_size: field_str(t, "pageSize", diags)?,
+    })
+}
+
+fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<DefaultTrait> {
+    let v = &t.value;
+    let bad = |diags: &mut Diagnostics, what: &str| {
+        diags.error(&t.location, format!("@default {v} does not fit {}: expected {what}", holder.word()));
+        None
+    };
+    match (holder, v) {
+        (_, Value::Null) => Some(DefaultTrait::Null),
+        (Holder::Boolean, Value::Bool(b)) => Some(DefaultTrait::Bool(*b)),
+        (Holder::String | Holder::Enum, Value::String(s)) => Some(DefaultTrait::String(s.clone())),
+        (Holder::List, Value::Array(a)) if a.is_empty() => Some(DefaultTrait::Empty),
+        (Holder::Map, Value::Object(o)) if o.is_empty() => Some(DefaultTrait::Empty),
+        (Holder::Timestamp, Value::Number(n)) if n.as_f64() == Some(0.0) => Some(DefaultTrait::Int(0)),
+        (Holder::Number(k), Value::Number(n)) => {
+            let (lo, hi, float) = match k {
+                NumberKind::Byte => (i8::MIN as f64, i8::MAX as f64, false),
+                NumberKind::Short => (i16::MIN as f64, i16::MAX as f64, false),
+                NumberKind::Integer => (i32::MIN as f64, i32::MAX as f64, false),
+                NumberKind::Long => (i64::MIN as f64, i64::MAX as f64, false),
+                NumberKind::Float => (f32::MIN as f64, f32::MAX as f64, true),
+                NumberKind::Double => (f64::MIN, f64::MAX, true),
+            };
+            let range = format!("a number from {lo} to {hi}");
+            if float {
+                match n.as_f64().filter(|f| f.is_finite() && *f >= lo && *f <= hi) {
+                    Some(f) => Some(DefaultTrait::Float(f)),
+                    None => bad(diags, &range),
+                }
+            } else {
+                match n.as_i64().filter(|i| (*i as f64) >= lo && (*i as f64) <= hi) {
+                    Some(i) => Some(DefaultTrait::Int(i)),
+                    None => bad(diags, &format!("a whole number from {lo} to {hi}")),
+                }
+            }
+        }
+        (Holder::Boolean, _) => bad(diags, "true or false"),
+        (Holder::String | Holder::Enum, _) => bad(diags, "a string"),
+        (Holder::List, _) => bad(diags, "[] (the only default a list may have)"),
+        (Holder::Map, _) => bad(diags, "{} (the only default a map may have)"),
+        (Holder::Timestamp, _) => bad(diags, "0"),
+        _ => bad(diags, "no default (this type cannot have one)"),
+    }
+}
+
+/// Whether `name` is a valid waiter name (`^[A-Z]+[A-Za-z0-9]*$`).
+pub fn valid_waiter_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+fn waiters(t: &TraitValue, diags: &mut Diagnostics) -> Vec<WaiterTrait> {
+    let Some(map) = t.value.as_object() else {
+        diags.error(&t.location, format!("expected an object of waiters by name, found {}", kind_of(&t.value)));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, w) in map {
+        let loc = t.location.child(name);
+        if !valid_waiter_name(name) {
+            diags.error(&loc, format!("waiter name {name:?} is not valid: expected an upper-case letter, then letters and digits (^[A-Z]+[A-Za-z0-9]*$)"));
+            continue;
+        }
+        let Some(w) = w.as_object() else {
+            diags.error(&loc, format!("expected a waiter object, found {}", kind_of(w)));
+            continue;
+        };
+        let num = |diags: &mut Diagnostics, key: &str, default: u64| match w.get(key) {
+            None => default,
+            Some(v) => v.as_u64().filter(|n| (1..=u32::MAX as u64).contains(n)).unwrap_or_else(|| {
+                diags.error(&loc.child(key), format!("expected a whole number of seconds of at least 1, found {v}"));
+                default
+            }),
+        };
+        let (min_delay, max_delay) = (num(diags, "minDelay", 2), num(diags, "maxDelay", 120));
+        if min_delay > max_delay {
+            diags.error(&loc, format!("waiter {name}: minDelay {min_delay} is greater than maxDelay {max_delay}"));
+        }
+        let docs = match w.get("documentation") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                diags.error(&loc.child("documentation"), format!("expected a string, found {}", kind_of(v)));
+                None
+            }
+        };
+        let aloc = loc.child("acceptors");
+        let list = match w.get("acceptors") {
+            Some(Value::Array(l)) if !l.is_empty() => l.as_slice(),
+            _ => {
+                diags.error(&aloc, format!("waiter {name}: expected a non-empty array of acceptors"));
+                &[]
+            }
+        };
+        let mut acceptors = Vec::new();
+        for (i, a) in list.iter().enumerate() {
+            let what = format!("waiter {name}, acceptor {i}");
+            let l = aloc.child(i);
+            let state = match a.get("state").and_then(Value::as_str) {
+                Some("success") => AcceptorState::Success,
+                Some("failure") => AcceptorState::Failure,
+                Some("retry") => AcceptorState::Retry,
+                _ => {
+                    diags.error(&l.child("state"), format!("{what}: expected \"success\", \"failure\" or \"retry\""));
+                    continue;
+                }
+            };
+            let mloc = l.child("matcher");
+            let only = a.get("matcher").and_then(Value::as_object).filter(|m| m.len() == 1).and_then(|m| m.iter().next());
+            let matcher = match only {
+                Some((k, v)) if k == "output" || k == "inputOutput" => {
+                    let ploc = mloc.child(k);
+                    let field = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+                    let (Some(path), Some(expected), Some(comparator)) = (field("path"), field("expected"), field("comparator")) else {
+                        diags.error(&ploc, format!("{what}: expected string members path, expected and comparator"));
+                        continue;
+                    };
+                    let comparator = match comparator.as_str() {
+                        "stringEquals" => Comparator::StringEquals,
+                        "booleanEquals" => Comparator::BooleanEquals,
+                        "allStringEquals" => Comparator::AllStringEquals,
+                        "anyStringEquals" => Comparator::AnyStringEquals,
+                        other => {
+                            diags.error(&ploc.child("comparator"), format!("{what}: unknown comparator {other:?}; expected stringEquals, booleanEquals, allStringEquals or anyStringEquals"));
+                            continue;
+                        }
+                    };
+                    Some(MatcherTrait::Path { input_output: k == "inputOutput", path, expected, comparator })
+                }
+                Some((k, v)) if k == "success" => v.as_bool().map(MatcherTrait::Success),
+                Some((k, v)) if k == "errorType" => {
+                    v.as_str().map(|s| MatcherTrait::ErrorType(s.rsplit_once('#').map_or(s, |(_, n)| n).to_owned()))
+                }
+                _ => None,
+            };
+            match matcher {
+                Some(matcher) => acceptors.push(AcceptorTrait { state, matcher, location: mloc }),
+                None => diags.error(
+                    &mloc,
+                    format!("{what}: expected exactly one of output {{path, expected, comparator}}, inputOutput {{...}}, success (a boolean) or errorType (a string)"),
+                ),
+            }
+        }
+        let any_success = list.iter().any(|a| a.get("state").and_then(Value::as_str) == Some("success"));
+        if !list.is_empty() && !any_success {
+            diags.error(&aloc, format!("waiter {name}: needs at least one acceptor with the success state"));
+        }
+        out.push(WaiterTrait { name: name.clone(), location: loc, docs, min_delay, max_delay, acceptors });
+    }
+    out
 }
