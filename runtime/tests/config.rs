@@ -40,6 +40,7 @@ region = eu-west-3
 [profile assumed]
 role_arn = arn:aws:iam::123456789012:role/r
 source_profile = default
+mfa_serial = arn:aws:iam::123456789012:mfa/user
 
 [profile half]
 aws_access_key_id = AKIDHALF
@@ -122,7 +123,7 @@ async fn profile_problems_are_explained() {
     };
     let e = err(&[("AWS_PROFILE", "assumed")]).await;
     assert_eq!(e.kind(), CredentialsErrorKind::Unsupported);
-    assert!(e.to_string().contains("role_arn"), "{e}");
+    assert!(e.to_string().contains("mfa_serial"), "{e}");
     let e = err(&[("AWS_PROFILE", "half")]).await;
     assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
     let e = err(&[("AWS_PROFILE", "nope")]).await;
@@ -137,7 +138,7 @@ async fn profile_problems_are_explained() {
         .build();
     let err = Client::new(&SERVICE, config).invoke(&named("a")).await.unwrap_err();
     assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
-    assert!(std::error::Error::source(&err).unwrap().to_string().contains("role_arn"));
+    assert!(std::error::Error::source(&err).unwrap().to_string().contains("mfa_serial"));
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ mod cache;
 #[allow(dead_code)] // used by the network sources
 mod http;
 mod sources;
+mod sts;
 
 pub use cache::{AwsCredentialsProvider, CredentialsCache};
 use super::env::Env;

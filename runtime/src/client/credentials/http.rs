@@ -28,6 +28,14 @@ impl ProviderContext {
         ProviderContext { env, remote: OnceLock::new(), local: OnceLock::new() }
     }
 
+    /// A path from a file, `~` expanded to the home folder.
+    pub(crate) fn env_path(&self, path: &std::path::Path) -> std::path::PathBuf {
+        match (path.to_str().and_then(|p| p.strip_prefix("~/")), self.env.home_dir()) {
+            (Some(rest), Some(home)) => home.join(rest),
+            _ => path.to_owned(),
+        }
+    }
+
     /// For STS and the SSO portal.
     pub(crate) fn remote(&self) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
         Ok(self.remote.get_or_init(|| Arc::new(HyperTransport::new(Duration::from_millis(3100)))).clone())

@@ -6,6 +6,8 @@ use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredenti
 use crate::client::profile::{selected_profile, ProfileFiles, Properties};
 use crate::client::env::Env;
 use crate::client::BoxFuture;
+use super::sts::{self, AssumeRole};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// What a profile's static keys say.
@@ -95,12 +97,232 @@ impl ProvideCredentials for ProfileSource {
 }
 
 async fn profile_credentials(ctx: &ProviderContext, files: &ProfileFiles, chosen: Option<&str>) -> Result<Credentials, CredentialsError> {
-    match profile_static(&ctx.env, files, chosen) {
-        Static::Found(result) => result,
-        Static::Dynamic(name, key) => Err(CredentialsError::unsupported(format!(
-            "profile `{name}` gets credentials through `{key}`, which this client does not implement; \
-             pass a provider with Config::builder().credentials_provider(..)"
-        ))),
+    let (name, chosen_by_user) = profile_name(&ctx.env, chosen);
+    let plan = plan(files, &name, chosen_by_user)?;
+    run(ctx, files, &name, &plan).await
+}
+
+/// Where a profile's credentials start from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Base {
+    Static(String),
+    WebIdentity { profile: String, token_file: PathBuf, role_arn: String, session_name: Option<String>, duration_seconds: Option<u32> },
+    Sso(String),
+    Process(String),
+    /// `credential_source`: `Environment`, `Ec2InstanceMetadata` or `EcsContainer`.
+    CredentialSource(&'static str),
+}
+
+/// A base, then roles assumed one after the other (the last is the selected profile's).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Plan {
+    pub(crate) base: Base,
+    pub(crate) roles: Vec<(String, AssumeRole)>,
+}
+
+fn invalid(msg: String) -> CredentialsError {
+    CredentialsError::invalid_configuration(msg)
+}
+
+fn parse_duration(name: &str, profile: &Properties) -> Result<Option<u32>, CredentialsError> {
+    get(profile, "duration_seconds")
+        .map(|d| d.parse::<u32>().map_err(|_| invalid(format!("profile `{name}`: duration_seconds {d:?} is not a number of seconds"))))
+        .transpose()
+}
+
+/// How the profile `name` gets its credentials, following `source_profile`s.
+pub(crate) fn plan(files: &ProfileFiles, name: &str, chosen: bool) -> Result<Plan, CredentialsError> {
+    let mut visited: Vec<String> = Vec::new();
+    let mut roles: Vec<(String, AssumeRole)> = Vec::new();
+    let mut current = name.to_owned();
+    loop {
+        let Some(profile) = files.profile(&current) else {
+            let msg = if visited.is_empty() {
+                format!("profile `{current}` is not in the shared config or credentials file")
+            } else {
+                format!("profile `{}` names source_profile `{current}`, which is not in the shared files", visited.last().unwrap())
+            };
+            return Err(if chosen || !visited.is_empty() { invalid(msg) } else { CredentialsError::not_loaded(msg) });
+        };
+        if visited.contains(&current) {
+            let mut chain = visited.clone();
+            chain.push(current.clone());
+            return Err(invalid(format!("the source_profile chain {} is a cycle", chain.join(" -> "))));
+        }
+        visited.push(current.clone());
+        let is_source = visited.len() > 1;
+        if let Some(role_arn) = get(profile, "role_arn") {
+            if get(profile, "mfa_serial").is_some() {
+                return Err(CredentialsError::unsupported(format!(
+                    "profile `{current}` assumes {role_arn} with mfa_serial: it needs an MFA code typed by a person, \
+                     which this client cannot ask for; get temporary credentials with `aws sts get-session-token` \
+                     or another tool, or pass a provider with Config::builder().credentials_provider(..)"
+                )));
+            }
+            let session_name = get(profile, "role_session_name").map(str::to_owned);
+            let duration_seconds = parse_duration(&current, profile)?;
+            if let Some(token_file) = get(profile, "web_identity_token_file") {
+                roles.reverse();
+                return Ok(Plan {
+                    base: Base::WebIdentity {
+                        profile: current.clone(),
+                        token_file: PathBuf::from(token_file),
+                        role_arn: role_arn.to_owned(),
+                        session_name,
+                        duration_seconds,
+                    },
+                    roles,
+                });
+            }
+            roles.push((
+                current.clone(),
+                AssumeRole {
+                    role_arn: role_arn.to_owned(),
+                    session_name,
+                    external_id: get(profile, "external_id").map(str::to_owned),
+                    duration_seconds,
+                },
+            ));
+            match (get(profile, "source_profile"), get(profile, "credential_source")) {
+                (Some(_), Some(_)) => {
+                    return Err(invalid(format!("profile `{current}` has both source_profile and credential_source; keep one")))
+                }
+                (Some(source), None) if source == current => {
+                    // A profile may be its own source through its static keys.
+                    return match static_keys(&current, profile) {
+                        Some(Ok(_)) => {
+                            roles.reverse();
+                            Ok(Plan { base: Base::Static(current), roles })
+                        }
+                        Some(Err(e)) => Err(e),
+                        None => Err(invalid(format!(
+                            "profile `{current}` is its own source_profile but has no aws_access_key_id and aws_secret_access_key"
+                        ))),
+                    };
+                }
+                (Some(source), None) => current = source.to_owned(),
+                (None, Some(cs)) => {
+                    let base = match cs {
+                        "Environment" => "Environment",
+                        "Ec2InstanceMetadata" => "Ec2InstanceMetadata",
+                        "EcsContainer" => "EcsContainer",
+                        other => {
+                            return Err(invalid(format!(
+                                "profile `{current}`: credential_source {other:?} is not one of Environment, Ec2InstanceMetadata, EcsContainer"
+                            )))
+                        }
+                    };
+                    roles.reverse();
+                    return Ok(Plan { base: Base::CredentialSource(base), roles });
+                }
+                (None, None) => {
+                    return Err(invalid(format!(
+                        "profile `{current}` has role_arn but neither source_profile, credential_source nor web_identity_token_file"
+                    )))
+                }
+            }
+            continue;
+        }
+        if get(profile, "web_identity_token_file").is_some() {
+            return Err(invalid(format!("profile `{current}` has web_identity_token_file but no role_arn")));
+        }
+        let base = if get(profile, "sso_session").is_some() || get(profile, "sso_start_url").is_some() {
+            Base::Sso(current.clone())
+        } else if let Some(result) = static_keys(&current, profile) {
+            result?;
+            Base::Static(current.clone())
+        } else if get(profile, "credential_process").is_some() {
+            Base::Process(current.clone())
+        } else if is_source {
+            return Err(invalid(format!(
+                "profile `{current}` is the source_profile of `{}` but has no credentials",
+                visited[visited.len() - 2]
+            )));
+        } else {
+            return Err(CredentialsError::not_loaded(format!("profile `{current}` has no credentials")));
+        };
+        roles.reverse();
+        return Ok(Plan { base, roles });
+    }
+}
+
+async fn run(ctx: &ProviderContext, files: &ProfileFiles, selected: &str, plan: &Plan) -> Result<Credentials, CredentialsError> {
+    let selected_profile = files.profile(selected);
+    let mut creds = match &plan.base {
+        Base::Static(name) => {
+            let profile = files.profile(name).expect("planned from these files");
+            static_keys(name, profile).expect("checked when planned")?
+        }
+        Base::WebIdentity { profile, token_file, role_arn, session_name, duration_seconds } => {
+            let wi = WebIdentity {
+                origin: format!("profile `{profile}`"),
+                token_file: ctx.env_path(token_file),
+                role_arn: role_arn.clone(),
+                session_name: session_name.clone(),
+                duration_seconds: *duration_seconds,
+            };
+            wi.fetch(ctx, files, selected_profile).await?
+        }
+        Base::Sso(name) => return Err(CredentialsError::unsupported(format!("profile `{name}` uses SSO, which is not implemented yet"))),
+        Base::Process(name) => {
+            return Err(CredentialsError::unsupported(format!("profile `{name}` uses credential_process, which is not implemented yet")))
+        }
+        Base::CredentialSource(source) => credential_source(ctx, source).await?,
+    };
+    if !plan.roles.is_empty() {
+        let target = sts::target(ctx, files, selected_profile)?;
+        for (name, role) in &plan.roles {
+            tracing::debug!(profile = %name, role_arn = %role.role_arn, "assuming a role");
+            creds = sts::assume_role(ctx, &target, role, &creds).await?;
+        }
+    }
+    Ok(creds)
+}
+
+async fn credential_source(ctx: &ProviderContext, source: &str) -> Result<Credentials, CredentialsError> {
+    match source {
+        "Environment" => super::EnvironmentCredentials::new(ctx.env.clone()).load(),
+        other => Err(CredentialsError::unsupported(format!("credential_source {other} is not implemented yet"))),
+    }
+}
+
+/// `AssumeRoleWithWebIdentity` with a token read from a file at each call.
+pub(crate) struct WebIdentity {
+    /// What configured it, for messages.
+    pub(crate) origin: String,
+    pub(crate) token_file: PathBuf,
+    pub(crate) role_arn: String,
+    pub(crate) session_name: Option<String>,
+    pub(crate) duration_seconds: Option<u32>,
+}
+
+impl WebIdentity {
+    /// From `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN` and `AWS_ROLE_SESSION_NAME`, if the first is set.
+    pub(crate) fn from_env(env: &Env) -> Option<Result<WebIdentity, CredentialsError>> {
+        let file = env.get("AWS_WEB_IDENTITY_TOKEN_FILE")?;
+        let Some(role_arn) = env.get("AWS_ROLE_ARN") else {
+            return Some(Err(invalid("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not".to_owned())));
+        };
+        Some(Ok(WebIdentity {
+            origin: "AWS_WEB_IDENTITY_TOKEN_FILE".to_owned(),
+            token_file: PathBuf::from(file.trim()),
+            role_arn: role_arn.trim().to_owned(),
+            session_name: env.get("AWS_ROLE_SESSION_NAME").map(|s| s.trim().to_owned()),
+            duration_seconds: None,
+        }))
+    }
+
+    pub(crate) async fn fetch(&self, ctx: &ProviderContext, files: &ProfileFiles, profile: Option<&Properties>) -> Result<Credentials, CredentialsError> {
+        let path = &self.token_file;
+        let token = std::fs::read_to_string(path).map_err(|e| {
+            invalid(format!("cannot read the web identity token file {} (from {}): {e}", path.display(), self.origin))
+        })?;
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(invalid(format!("the web identity token file {} (from {}) is empty", path.display(), self.origin)));
+        }
+        let target = sts::target(ctx, files, profile)?;
+        sts::assume_role_with_web_identity(ctx, &target, &self.role_arn, self.session_name.as_deref(), token, self.duration_seconds).await
     }
 }
 
@@ -115,6 +337,10 @@ impl ProvideCredentials for ChainSource {
         Box::pin(async move {
             let ctx = &*self.ctx;
             let files = load_files(&ctx.env)?;
+            let selected = files.profile(&selected_profile(&ctx.env));
+            if let Some(wi) = WebIdentity::from_env(&ctx.env) {
+                return wi?.fetch(ctx, &files, selected).await;
+            }
             let profile_err = match profile_credentials(ctx, &files, None).await {
                 Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => e,
                 other => return other,
