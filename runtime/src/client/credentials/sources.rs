@@ -265,7 +265,8 @@ async fn run(ctx: &ProviderContext, files: &ProfileFiles, selected: &str, plan: 
         }
         Base::Sso(name) => return Err(CredentialsError::unsupported(format!("profile `{name}` uses SSO, which is not implemented yet"))),
         Base::Process(name) => {
-            return Err(CredentialsError::unsupported(format!("profile `{name}` uses credential_process, which is not implemented yet")))
+            let command = files.profile(name).and_then(|p| get(p, "credential_process")).expect("checked when planned");
+            super::process::run(name, command).await?
         }
         Base::CredentialSource(source) => credential_source(ctx, source).await?,
     };
