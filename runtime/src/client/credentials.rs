@@ -3,6 +3,7 @@
 mod cache;
 #[allow(dead_code)] // used by the network sources
 mod http;
+mod container;
 mod process;
 mod sources;
 mod sts;

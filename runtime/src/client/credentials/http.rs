@@ -41,9 +41,9 @@ impl ProviderContext {
         Ok(self.remote.get_or_init(|| Arc::new(HyperTransport::new(Duration::from_millis(3100)))).clone())
     }
 
-    /// For IMDS and container credentials: direct connections.
-    pub(crate) fn local(&self, connect_timeout: Duration) -> Arc<dyn HttpTransport> {
-        self.local.get_or_init(|| Arc::new(HyperTransport::new(connect_timeout))).clone()
+    /// For IMDS and container credentials: direct connections, 1 s to connect.
+    pub(crate) fn local(&self) -> Arc<dyn HttpTransport> {
+        self.local.get_or_init(|| Arc::new(HyperTransport::new(Duration::from_secs(1)))).clone()
     }
 }
 

@@ -283,6 +283,10 @@ async fn run(ctx: &ProviderContext, files: &ProfileFiles, selected: &str, plan: 
 async fn credential_source(ctx: &ProviderContext, source: &str) -> Result<Credentials, CredentialsError> {
     match source {
         "Environment" => super::EnvironmentCredentials::new(ctx.env.clone()).load(),
+        "EcsContainer" if !super::container::configured(&ctx.env) => Err(invalid(
+            "credential_source EcsContainer needs AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or AWS_CONTAINER_CREDENTIALS_FULL_URI".to_owned(),
+        )),
+        "EcsContainer" => super::container::fetch(ctx).await,
         other => Err(CredentialsError::unsupported(format!("credential_source {other} is not implemented yet"))),
     }
 }
@@ -346,7 +350,10 @@ impl ProvideCredentials for ChainSource {
                 Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => e,
                 other => return other,
             };
-            Err(CredentialsError::not_loaded(profile_err.message().to_owned()))
+            if super::container::configured(&ctx.env) {
+                return super::container::fetch(ctx).await;
+            }
+            Err(CredentialsError::not_loaded(format!("{}; no container credentials (AWS_CONTAINER_CREDENTIALS_*_URI is not set)", profile_err.message())))
         })
     }
 }
