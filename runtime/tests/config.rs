@@ -40,6 +40,7 @@ region = eu-west-3
 [profile assumed]
 role_arn = arn:aws:iam::123456789012:role/r
 source_profile = default
+mfa_serial = arn:aws:iam::123456789012:mfa/user
 
 [profile half]
 aws_access_key_id = AKIDHALF
@@ -116,16 +117,19 @@ async fn profile_files_moved_by_variables() {
 #[tokio::test]
 async fn profile_problems_are_explained() {
     let home = home_with_files();
-    let err = |vars: &[(&str, &str)]| DefaultCredentialsChain::new(env(home.path(), vars)).load().unwrap_err();
-    let e = err(&[("AWS_PROFILE", "assumed")]);
+    let err = |vars: &[(&str, &str)]| {
+        let chain = DefaultCredentialsChain::new(env(home.path(), vars));
+        async move { chain.provide_credentials().await.unwrap_err() }
+    };
+    let e = err(&[("AWS_PROFILE", "assumed")]).await;
     assert_eq!(e.kind(), CredentialsErrorKind::Unsupported);
-    assert!(e.to_string().contains("role_arn"), "{e}");
-    let e = err(&[("AWS_PROFILE", "half")]);
+    assert!(e.to_string().contains("mfa_serial"), "{e}");
+    let e = err(&[("AWS_PROFILE", "half")]).await;
     assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
-    let e = err(&[("AWS_PROFILE", "nope")]);
+    let e = err(&[("AWS_PROFILE", "nope")]).await;
     assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
     assert!(e.to_string().contains("`nope`"), "{e}");
-    let e = err(&[("AWS_ACCESS_KEY_ID", "AKIDONLY")]);
+    let e = err(&[("AWS_ACCESS_KEY_ID", "AKIDONLY")]).await;
     assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
 
     // Through the client: a construction error whose source explains.
@@ -134,7 +138,7 @@ async fn profile_problems_are_explained() {
         .build();
     let err = Client::new(&SERVICE, config).invoke(&named("a")).await.unwrap_err();
     assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
-    assert!(std::error::Error::source(&err).unwrap().to_string().contains("role_arn"));
+    assert!(std::error::Error::source(&err).unwrap().to_string().contains("mfa_serial"));
 }
 
 #[tokio::test]
@@ -235,7 +239,7 @@ async fn secrets_never_appear_in_debug_errors_or_logs() {
         format!("{err:?}"),
         err.to_string(),
         format!("{:?}", Config::builder().credentials(c.clone())),
-        format!("{:?}", DefaultCredentialsChain::new(e.clone()).load().unwrap_err_or_debug()),
+        format!("{:?}", DefaultCredentialsChain::new(e.clone()).provide_credentials().await.unwrap_err_or_debug()),
     ];
     // The request did carry them (signed), so the test is not vacuous.
     assert_eq!(transport.last_request().unwrap().headers()["x-amz-security-token"], TOKEN);

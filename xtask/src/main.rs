@@ -123,7 +123,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         eprintln!("warning: {warning}");
     }
     let report = codegen::write::write(&out, &generated.files, args.check)
-        .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+        .map_err(|e| e.to_string())?;
 
     let out_display = display_path(&out, &root);
     let counts = generated.ir.counts();

@@ -262,6 +262,17 @@ impl ConfigBuilder {
         self
     }
 
+    /// A provider implementing `aws-credential-types`' `ProvideCredentials`
+    /// (any of the `aws-config` crate's providers, its default chain
+    /// included), cached by a [`CredentialsCache`](super::CredentialsCache)
+    /// as the AWS SDKs cache it.
+    pub fn aws_credentials_provider(
+        self,
+        provider: impl aws_credential_types::provider::ProvideCredentials + 'static,
+    ) -> Self {
+        self.credentials_provider(super::CredentialsCache::new(super::AwsCredentialsProvider::new(provider)))
+    }
+
     /// Sends every request to `url` (`http(s)://host[:port][/path]`) instead
     /// of the region's endpoint; wins over the environment and the profile.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {

@@ -1,8 +1,18 @@
 //! AWS credentials and where they come from.
 
+mod cache;
+#[allow(dead_code)] // used by the network sources
+mod http;
+mod container;
+mod process;
+mod sources;
+mod sts;
+
+pub use cache::{AwsCredentialsProvider, CredentialsCache};
 use super::env::Env;
-use super::profile::{selected_profile, ProfileFiles};
+use super::profile::ProfileFiles;
 use super::BoxFuture;
+use http::ProviderContext;
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
@@ -39,7 +49,7 @@ impl Credentials {
         }
     }
 
-    fn with_source(mut self, source: &'static str) -> Self {
+    pub(crate) fn with_source(mut self, source: &'static str) -> Self {
         self.source = source;
         self
     }
@@ -64,7 +74,9 @@ impl Credentials {
         self.expiry
     }
 
-    /// Where they came from: `static`, `environment` or `profile`.
+    /// Where they came from: `static`, `environment`, `profile`,
+    /// `web-identity`, `assume-role`, `credential-process`, `sso`,
+    /// `container`, `imds`, or `aws-credential-types provider`.
     pub fn source(&self) -> &'static str {
         self.source
     }
@@ -147,8 +159,13 @@ pub enum CredentialsErrorKind {
     /// The profile gets credentials in a way this client does not implement
     /// (`role_arn`, `credential_process`, SSO, web identity).
     Unsupported,
-    /// A provider failed (e.g. a custom provider's network call).
+    /// A provider failed (e.g. a custom provider's network call, a
+    /// metadata service that did not answer, a process that exited with an error).
     ProviderError,
+    /// A service that issues credentials (STS, the SSO portal, a container
+    /// or instance metadata endpoint) answered with an error;
+    /// [`CredentialsError::code`] has its code.
+    ServiceError,
 }
 
 /// Credentials could not be had. The message never contains a secret.
@@ -156,6 +173,7 @@ pub enum CredentialsErrorKind {
 pub struct CredentialsError {
     kind: CredentialsErrorKind,
     message: String,
+    code: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
@@ -180,8 +198,29 @@ impl CredentialsError {
         Self::new(CredentialsErrorKind::ProviderError, message, Some(source.into()))
     }
 
-    fn new(kind: CredentialsErrorKind, message: impl Into<String>, source: Option<Box<dyn StdError + Send + Sync>>) -> Self {
-        CredentialsError { kind, message: message.into(), source }
+    /// A service that issues credentials answered with the error `code`
+    /// (`AccessDenied`, `ExpiredTokenException`); `message` says what was
+    /// called and what the service said.
+    pub fn service_error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(CredentialsErrorKind::ServiceError, message, None).with_code_opt(Some(code.into()))
+    }
+
+    pub(crate) fn new(
+        kind: CredentialsErrorKind,
+        message: impl Into<String>,
+        source: Option<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
+        CredentialsError { kind, message: message.into(), code: None, source }
+    }
+
+    pub(crate) fn with_code_opt(mut self, code: Option<String>) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The error code a credentials service answered with, if it did.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
     }
 
     /// What kind of problem this is.
@@ -241,112 +280,148 @@ impl ProvideCredentials for EnvironmentCredentials {
     }
 }
 
-/// Static keys of a profile in the shared files (`~/.aws/credentials`,
+/// The credentials of a profile in the shared files (`~/.aws/credentials`,
 /// `~/.aws/config`; moved by `AWS_SHARED_CREDENTIALS_FILE` and
-/// `AWS_CONFIG_FILE`): `aws_access_key_id`, `aws_secret_access_key` and
-/// `aws_session_token`. The profile is `AWS_PROFILE`, else `default`, unless
+/// `AWS_CONFIG_FILE`). The profile is `AWS_PROFILE`, else `default`, unless
 /// [`ProfileCredentials::profile_name`] names one.
 ///
-/// The files are read again at each request, so a rewritten file (e.g. by a
-/// tool that refreshes temporary keys) takes effect without a restart.
-/// Profiles that assume a role, run a `credential_process`, use SSO or a web
-/// identity token are reported as [`CredentialsErrorKind::Unsupported`].
-#[derive(Debug, Clone, Default)]
+/// Static keys (`aws_access_key_id`, `aws_secret_access_key`,
+/// `aws_session_token`) are read again at each request, so a rewritten file
+/// (e.g. by a tool that refreshes temporary keys) takes effect without a
+/// restart. Other ways of getting credentials that a profile can name
+/// are fetched when first needed and cached (see [`CredentialsCache`]); the
+/// README's configuration section lists them.
+#[derive(Debug, Clone)]
 pub struct ProfileCredentials {
     env: Env,
     profile: Option<String>,
+    dynamic: CredentialsCache,
 }
 
-/// Profile keys that name a way of getting credentials that is not implemented here.
-const UNSUPPORTED_PROFILE_KEYS: &[&str] =
-    &["role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file", "credential_source"];
+impl Default for ProfileCredentials {
+    fn default() -> Self {
+        ProfileCredentials::new(Env::process())
+    }
+}
 
 impl ProfileCredentials {
     /// The profile that `env` selects.
     pub fn new(env: Env) -> Self {
-        ProfileCredentials { env, profile: None }
+        Self::build(env, None)
+    }
+
+    fn build(env: Env, profile: Option<String>) -> Self {
+        let ctx = Arc::new(ProviderContext::new(env.clone()));
+        let dynamic = CredentialsCache::new(sources::ProfileSource { ctx, profile: profile.clone() });
+        ProfileCredentials { env, profile, dynamic }
     }
 
     /// Uses the profile `name` whatever `AWS_PROFILE` says.
-    pub fn profile_name(mut self, name: impl Into<String>) -> Self {
-        self.profile = Some(name.into());
-        self
+    pub fn profile_name(self, name: impl Into<String>) -> Self {
+        Self::build(self.env, Some(name.into()))
     }
 
-    /// The credentials, read now.
+    /// The profile's static keys, read now. A profile that gets its
+    /// credentials another way gives [`CredentialsErrorKind::Unsupported`]
+    /// here: ask [`ProvideCredentials::provide_credentials`] instead.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
         let files = ProfileFiles::load(&self.env).map_err(|e| CredentialsError::invalid_configuration(e.to_string()))?;
-        let (name, chosen) = match &self.profile {
-            Some(name) => (name.clone(), true),
-            None => (selected_profile(&self.env), self.env.get("AWS_PROFILE").is_some()),
-        };
-        let Some(profile) = files.profile(&name) else {
-            let msg = format!("profile `{name}` is not in the shared config or credentials file");
-            return Err(if chosen { CredentialsError::invalid_configuration(msg) } else { CredentialsError::not_loaded(msg) });
-        };
-        let get = |k: &str| profile.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-        match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-            (Some(key), Some(secret)) => {
-                Ok(Credentials::new(key, secret, get("aws_session_token").map(str::to_owned), None).with_source("profile"))
-            }
-            (Some(_), None) => Err(CredentialsError::invalid_configuration(format!(
-                "profile `{name}` has aws_access_key_id but no aws_secret_access_key"
+        match sources::profile_static(&self.env, &files, self.profile.as_deref()) {
+            sources::Static::Found(result) => result,
+            sources::Static::Dynamic(name, key) => Err(CredentialsError::unsupported(format!(
+                "profile `{name}` gets credentials through `{key}`, which needs an asynchronous call: \
+                 use provide_credentials()"
             ))),
-            _ => match UNSUPPORTED_PROFILE_KEYS.iter().find(|k| get(k).is_some()) {
-                Some(k) => Err(CredentialsError::unsupported(format!(
-                    "profile `{name}` gets credentials through `{k}`, which this client does not implement; \
-                     pass a provider with Config::builder().credentials_provider(..)"
-                ))),
-                None => Err(CredentialsError::not_loaded(format!("profile `{name}` has no aws_access_key_id"))),
-            },
+        }
+    }
+
+    async fn provide(&self) -> Result<Credentials, CredentialsError> {
+        let files = ProfileFiles::load(&self.env).map_err(|e| CredentialsError::invalid_configuration(e.to_string()))?;
+        match sources::profile_static(&self.env, &files, self.profile.as_deref()) {
+            sources::Static::Found(result) => result,
+            sources::Static::Dynamic(..) => self.dynamic.get().await,
         }
     }
 }
 
 impl ProvideCredentials for ProfileCredentials {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(std::future::ready(self.load()))
+        Box::pin(self.provide())
     }
 }
 
-/// The environment variables, then the shared files' profile: the first that
-/// has credentials wins; a source that is configured wrongly stops the chain
-/// with its error.
+/// The AWS SDKs' default chain: the first source that has credentials wins;
+/// a source that is configured wrongly stops the chain with its error.
 ///
-/// Unlike the AWS SDKs' default chain, this one does not reach the network:
-/// no container (ECS) or instance (IMDS) credentials, no role assumption.
-/// Plug those in with [`ProvideCredentials`].
-#[derive(Debug, Clone, Default)]
+/// 1. the environment variables (read at each request);
+/// 2. web identity from `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`;
+/// 3. the selected profile of the shared files (static keys read at each
+///    request; roles, web identity, SSO and `credential_process` otherwise);
+/// 4. container credentials (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or
+///    `AWS_CONTAINER_CREDENTIALS_FULL_URI`);
+/// 5. EC2 instance metadata (IMDSv2), unless `AWS_EC2_METADATA_DISABLED=true`.
+///
+/// Sources 2 to 5 are resolved on the first request, not when the chain is
+/// made, and their credentials are cached ([`CredentialsCache`]). Clones
+/// share the cache.
+#[derive(Debug, Clone)]
 pub struct DefaultCredentialsChain {
     env: EnvironmentCredentials,
-    profile: ProfileCredentials,
+    dynamic: CredentialsCache,
+}
+
+impl Default for DefaultCredentialsChain {
+    fn default() -> Self {
+        DefaultCredentialsChain::new(Env::process())
+    }
 }
 
 impl DefaultCredentialsChain {
     /// The chain reading from `env`.
     pub fn new(env: Env) -> Self {
-        DefaultCredentialsChain { env: EnvironmentCredentials::new(env.clone()), profile: ProfileCredentials::new(env) }
+        let ctx = Arc::new(ProviderContext::new(env.clone()));
+        DefaultCredentialsChain {
+            env: EnvironmentCredentials::new(env),
+            dynamic: CredentialsCache::new(sources::ChainSource { ctx }),
+        }
     }
 
-    /// The credentials, read now.
-    pub fn load(&self) -> Result<Credentials, CredentialsError> {
+    /// The chain, with the cache measuring expiry and backoff on `clock`.
+    pub fn with_time_source(mut self, clock: impl crate::client::TimeSource + 'static) -> Self {
+        self.dynamic = self.dynamic.time_source(clock);
+        self
+    }
+
+    async fn provide(&self) -> Result<Credentials, CredentialsError> {
         let env_err = match self.env.load() {
             Err(e) if e.kind == CredentialsErrorKind::NotLoaded => e,
             other => return other,
         };
-        match self.profile.load() {
-            Err(e) if e.kind == CredentialsErrorKind::NotLoaded => Err(CredentialsError::not_loaded(format!(
-                "no AWS credentials found: {env_err}; {e} (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \
-                 add keys to ~/.aws/credentials, or give Config a credentials provider)"
-            ))),
-            other => other,
+        let env = &self.env.env;
+        if env.get("AWS_WEB_IDENTITY_TOKEN_FILE").is_none() {
+            let files = ProfileFiles::load(env).map_err(|e| CredentialsError::invalid_configuration(e.to_string()))?;
+            match sources::profile_static(env, &files, None) {
+                sources::Static::Found(Err(e)) if e.kind == CredentialsErrorKind::NotLoaded => {}
+                sources::Static::Found(result) => return result,
+                sources::Static::Dynamic(..) => {}
+            }
         }
+        self.dynamic.get().await.map_err(|e| {
+            if e.kind == CredentialsErrorKind::NotLoaded {
+                CredentialsError::not_loaded(format!(
+                    "no AWS credentials found: {env_err}; {e} (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, \
+                     add keys or a role to ~/.aws/config, or give Config a credentials provider)"
+                ))
+            } else {
+                e
+            }
+        })
     }
 }
 
 impl ProvideCredentials for DefaultCredentialsChain {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(std::future::ready(self.load()))
+        Box::pin(self.provide())
     }
 }
 
@@ -388,10 +463,11 @@ mod tests {
         assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
     }
 
-    #[test]
-    fn nothing_anywhere_is_not_loaded_and_says_what_was_tried() {
+    #[tokio::test]
+    async fn nothing_anywhere_is_not_loaded_and_says_what_was_tried() {
         let dir = tempfile::tempdir().unwrap();
-        let err = DefaultCredentialsChain::new(Env::from_vars([("X", "1")]).with_home(dir.path())).load().unwrap_err();
+        let env = Env::from_vars([("AWS_EC2_METADATA_DISABLED", "true")]).with_home(dir.path());
+        let err = DefaultCredentialsChain::new(env).provide_credentials().await.unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
         assert!(err.to_string().contains("AWS_ACCESS_KEY_ID is not set"), "{err}");
         assert!(err.to_string().contains("profile `default`"), "{err}");

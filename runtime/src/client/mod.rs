@@ -97,9 +97,12 @@ mod transport;
 
 pub use config::{Config, ConfigBuilder, TimeoutConfig};
 pub use credentials::{
-    provide_credentials_fn, Credentials, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain,
-    EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
+    provide_credentials_fn, AwsCredentialsProvider, Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind,
+    DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
 };
+/// The `aws-credential-types` crate, whose `ProvideCredentials` (what
+/// `aws-config`'s providers implement) [`ConfigBuilder::aws_credentials_provider`] takes.
+pub use ::aws_credential_types;
 pub use env::Env;
 pub use error::{
     ConstructionError, ConstructionErrorKind, ErrorResponse, PaginationError, ResponseError, ResponseMeta, SdkError, TimeoutError,

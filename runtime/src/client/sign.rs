@@ -20,6 +20,7 @@ pub fn sign_request(
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| {
         ConstructionError::new(ConstructionErrorKind::Signing, "cannot sign the request").with_source(e)
     };
+    check_header_safe(credentials)?;
     let identity = to_identity(credentials);
     let params = v4::SigningParams::builder()
         .identity(&identity)
@@ -39,5 +40,35 @@ pub fn sign_request(
         .map_err(|e| failed(e.into()))?;
     let (instructions, _signature) = sign(signable, &params).map_err(|e| failed(e.into()))?.into_parts();
     instructions.apply_to_request_http1x(request);
+    Ok(())
+}
+
+/// Credentials that cannot go into a header (a newline, say) are a
+/// configuration error here, before `aws-sigv4` would panic on them. The
+/// error names the field, never its value.
+fn check_header_safe(credentials: &Credentials) -> Result<(), ConstructionError> {
+    let bad = |field: &str| {
+        ConstructionError::new(
+            ConstructionErrorKind::Credentials,
+            format!(
+                "the {field} of the credentials from `{}` contains a character that cannot be sent in an HTTP header \
+                 (a control character such as a newline); check how it was configured",
+                credentials.source()
+            ),
+        )
+    };
+    let visible = |s: &str| s.bytes().all(|b| (0x21..0x7f).contains(&b));
+    if credentials.access_key_id().is_empty() || !visible(credentials.access_key_id()) {
+        return Err(bad("access key id"));
+    }
+    if credentials.session_token().is_some_and(|t| http::HeaderValue::from_str(t).is_err()) {
+        return Err(bad("session token"));
+    }
+    if credentials.secret_access_key().is_empty() {
+        return Err(ConstructionError::new(
+            ConstructionErrorKind::Credentials,
+            format!("the secret access key of the credentials from `{}` is empty", credentials.source()),
+        ));
+    }
     Ok(())
 }
