@@ -429,7 +429,7 @@ impl Walk {
                 let remove = Mutation { what: "removed".into(), edit: Edit::Remove, sub: None, want: Some(Want::Required) };
                 self.push(&here, Family::Required, vec![], vec![remove]);
             }
-            self.type_use(&m.ty, value, &here);
+            self.type_use(&ir().member_type(m), value, &here);
         }
     }
 
@@ -442,7 +442,7 @@ impl Walk {
         if let Some(bounds) = c.range {
             self.push(loc, Family::Range, siblings.clone(), range_mutations(&t.ty, bounds));
         }
-        if let Some(p) = &c.pattern {
+        if let Some(p) = c.pattern.map(|i| &ir().patterns[i]) {
             let enforced = p.enforced.as_deref().unwrap_or_else(|| panic!("{loc:?}: pattern {} is not enforced: {:?}", p.model, p.note));
             let base = json.as_str().expect("a pattern on a string");
             self.push(loc, Family::Pattern, siblings.clone(), pattern_mutations(enforced, base));
@@ -655,7 +655,7 @@ fn check(rule: &Rule, doc: &Value, steps: &[Step], m: &Mutation) -> Result<(), S
 /// the types alone (no baseline).
 fn count_constraints() -> usize {
     fn in_structure(s: &Structure) -> usize {
-        s.members.iter().map(|m| usize::from(m.required) + in_type(&m.ty)).sum()
+        s.members.iter().map(|m| usize::from(m.required) + in_type(&ir().member_type(m))).sum()
     }
     fn in_type(t: &TypeUse) -> usize {
         let nested = match &t.ty {
@@ -998,7 +998,7 @@ fn string_strategy(c: &Constraints, base: &Value) -> BoxedStrategy<Value> {
         n.prop_flat_map(move |n| proptest::collection::vec(proptest::sample::select(set.clone()), n))
             .prop_map(String::from_iter)
     };
-    let Some(pattern) = &c.pattern else {
+    let Some(pattern) = c.pattern.map(|i| &ir().patterns[i]) else {
         return chars(CHARSET.to_vec(), size(len.min.unwrap_or(0), len.max)).prop_map(Value::String).boxed();
     };
     let enforced = pattern.enforced.clone().unwrap();
@@ -1065,7 +1065,7 @@ fn value_strategy(t: &TypeUse, base: &Value) -> BoxedStrategy<Value> {
                 .prop_map(|m| Value::Object(m.into_iter().collect()))
                 .boxed()
         }
-        Type::Timestamp(_) | Type::Error(_) => Just(base.clone()).boxed(),
+        Type::Timestamp(_) => Just(base.clone()).boxed(),
     }
 }
 
@@ -1076,7 +1076,7 @@ fn structure_strategy(s: &Structure, base: &Value) -> BoxedStrategy<Value> {
         .iter()
         .map(|m| {
             let name = m.wire_name.clone();
-            let value = value_strategy(&m.ty, &base[&name]).prop_map(move |v| (name.clone(), v));
+            let value = value_strategy(&ir().member_type(m), &base[&name]).prop_map(move |v| (name.clone(), v));
             if m.required { value.prop_map(Some).boxed() } else { proptest::option::weighted(0.7, value).boxed() }
         })
         .collect();

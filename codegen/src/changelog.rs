@@ -333,7 +333,7 @@ impl Constraint {
 }
 
 /// The constraints of a type use, in [`ConstraintKind`] order.
-fn constraints(c: &Constraints) -> Vec<Constraint> {
+fn constraints(ir: &Ir, c: &Constraints) -> Vec<Constraint> {
     let mut out = Vec::new();
     if let Some(b) = &c.length {
         out.push(Constraint::Length { min: b.min, max: b.max });
@@ -341,7 +341,7 @@ fn constraints(c: &Constraints) -> Vec<Constraint> {
     if let Some(b) = &c.range {
         out.push(Constraint::Range { min: b.min.map(number), max: b.max.map(number) });
     }
-    if let Some(p) = &c.pattern {
+    if let Some(p) = c.pattern.and_then(|i| ir.patterns.get(i)) {
         out.push(Constraint::Pattern(p.model.clone()));
     }
     if c.unique_items {
@@ -373,9 +373,9 @@ pub fn describe(ir: &Ir, ty: &Type) -> String {
         Type::Double => "double".to_owned(),
         Type::Timestamp(None) => "timestamp".to_owned(),
         Type::Timestamp(Some(f)) => format!("timestamp ({})", timestamp_format(*f)),
-        Type::Enum(n) => format!("enum {}", ir.enum_(n).map_or(n.as_str(), |e| e.model_name.as_str())),
-        Type::Structure(n) | Type::Error(n) => {
-            format!("structure {}", ir.structure(n).map_or(n.as_str(), |s| s.model_name.as_str()))
+        Type::Enum(n) => format!("enum {}", ir.enum_(n).map_or(n.name(), |e| e.model_name.as_str())),
+        Type::Structure(n) => {
+            format!("structure {}", ir.structure(n).map_or(n.name(), |s| s.model_name.as_str()))
         }
         Type::List(t) => format!("list<{}>", describe(ir, &t.ty)),
         Type::Map(k, v) => format!("map<{}, {}>", describe(ir, &k.ty), describe(ir, &v.ty)),
@@ -484,7 +484,7 @@ fn diff_operation(old_ir: &Ir, old: &Operation, new_ir: &Ir, new: &Operation) ->
 
     w.section = Section::Errors;
     let error_names = |ir: &Ir, op: &Operation| -> BTreeSet<String> {
-        op.errors.iter().map(|e| ir.structure(e).map_or_else(|| e.clone(), |s| s.model_name.clone())).collect()
+        op.errors.iter().map(|e| ir.structure(e).map_or_else(|| e.name().to_owned(), |s| s.model_name.clone())).collect()
     };
     let (ea, eb) = (error_names(old_ir, old), error_names(new_ir, new));
     for e in eb.difference(&ea) {
@@ -531,7 +531,7 @@ impl<'a> Walker<'a> {
 
     /// Compares two structures at `path`, member by member.
     fn structures(&mut self, path: &mut Vec<String>, a: &Structure, b: &Structure) {
-        let key = (a.name.clone(), b.name.clone());
+        let key = (a.names.ty.clone(), b.names.ty.clone());
         if self.stack.contains(&key) {
             return;
         }
@@ -557,7 +557,7 @@ impl<'a> Walker<'a> {
     }
 
     fn member(&mut self, path: &mut Vec<String>, a: &Member, b: &Member) {
-        let ty = describe(self.new, &b.ty.ty);
+        let ty = describe(self.new, &self.new.member_type(b).ty);
         if a.required != b.required {
             self.emit(path, Some(ty.clone()), ChangeKind::RequiredChanged { old: a.required, new: b.required });
         }
@@ -568,12 +568,12 @@ impl<'a> Walker<'a> {
         if a.docs != b.docs {
             self.emit(path, Some(ty), ChangeKind::Documentation { old: a.docs.clone(), new: b.docs.clone() });
         }
-        self.type_use(path, &a.ty, &b.ty);
+        self.type_use(path, &self.old.member_type(a), &self.new.member_type(b));
     }
 
     fn type_use(&mut self, path: &mut Vec<String>, a: &TypeUse, b: &TypeUse) {
         let ty = describe(self.new, &b.ty);
-        let (ca, cb) = (constraints(&a.constraints), constraints(&b.constraints));
+        let (ca, cb) = (constraints(self.old, &a.constraints), constraints(self.new, &b.constraints));
         for kind in [ConstraintKind::Length, ConstraintKind::Range, ConstraintKind::Pattern, ConstraintKind::UniqueItems] {
             let old = ca.iter().find(|c| c.kind() == kind).cloned();
             let new = cb.iter().find(|c| c.kind() == kind).cloned();
@@ -582,13 +582,13 @@ impl<'a> Walker<'a> {
             }
         }
         match (&a.ty, &b.ty) {
-            (Type::Structure(x) | Type::Error(x), Type::Structure(y) | Type::Error(y)) => {
+            (Type::Structure(x), Type::Structure(y)) => {
                 if let (Some(sa), Some(sb)) = (self.old.structure(x), self.new.structure(y)) {
                     self.structures(path, sa, sb);
                 }
             }
             (Type::Enum(x), Type::Enum(y)) => {
-                let values = |ir: &Ir, n: &str| -> BTreeSet<String> {
+                let values = |ir: &Ir, n: &crate::model::ShapeId| -> BTreeSet<String> {
                     ir.enum_(n).map(|e| e.variants.iter().map(|v| v.value.clone()).collect()).unwrap_or_default()
                 };
                 let (va, vb) = (values(self.old, x), values(self.new, y));
@@ -623,13 +623,14 @@ impl<'a> Walker<'a> {
     /// A member only one side has, and every member it contains.
     fn added_or_removed(&mut self, path: &mut Vec<String>, m: &Member, side: Side) {
         let ir = self.ir(side);
-        let enum_values = match &m.ty.ty {
+        let mt = ir.member_type(m);
+        let enum_values = match &mt.ty {
             Type::Enum(n) => ir.enum_(n).map(|e| e.variants.iter().map(|v| v.value.clone()).collect()).unwrap_or_default(),
             _ => Vec::new(),
         };
         let info = MemberInfo {
             required: m.required,
-            constraints: constraints(&m.ty.constraints),
+            constraints: constraints(ir, &mt.constraints),
             enum_values,
             docs: m.docs.clone(),
         };
@@ -637,17 +638,17 @@ impl<'a> Walker<'a> {
             Side::New => ChangeKind::MemberAdded(info),
             Side::Old => ChangeKind::MemberRemoved(info),
         };
-        self.emit(path, Some(describe(ir, &m.ty.ty)), kind);
-        self.contents(path, &m.ty.ty, side);
+        self.emit(path, Some(describe(ir, &mt.ty)), kind);
+        self.contents(path, &mt.ty, side);
     }
 
     /// The members inside a type that was added or removed as a whole.
     fn contents(&mut self, path: &mut Vec<String>, ty: &Type, side: Side) {
         let ir = self.ir(side);
         match ty {
-            Type::Structure(n) | Type::Error(n) => {
+            Type::Structure(n) => {
                 let Some(s) = ir.structure(n) else { return };
-                let key = (s.name.clone(), s.name.clone());
+                let key = (s.names.ty.clone(), s.names.ty.clone());
                 if self.stack.contains(&key) {
                     return;
                 }

@@ -475,16 +475,20 @@ impl<'d> Scope<'d> {
         self
     }
 
-    fn add(&mut self, name: &str, owner: &str, loc: &Location) {
+    /// Records `name` for `owner`; `false` (and a diagnostic) when it is
+    /// not an identifier or another owner has it.
+    fn add(&mut self, name: &str, owner: &str, loc: &Location) -> bool {
         if !names::is_ident(name) {
             self.diags.error(loc, format!("{owner}: cannot make a Rust name for it in {} (got `{name}`); use a name with letters", self.what));
-            return;
+            return false;
         }
         let key = name.strip_prefix("r#").unwrap_or(name).to_owned();
-        if let Some(prev) = self.seen.insert(key.clone(), owner.to_owned()) {
-            if prev != owner {
+        match self.seen.insert(key.clone(), owner.to_owned()) {
+            Some(prev) if prev != owner => {
                 self.diags.error(loc, format!("{owner} and {prev} both become `{key}` in {}", self.what));
+                false
             }
+            _ => true,
         }
     }
 }
@@ -526,7 +530,8 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
     {
         let mut scope = Scope::new("crate::error", diags).reserve(names::ERROR_TYPES);
         let mut files = BTreeMap::new();
-        let mut variants = Scope::new("error enums", &mut Diagnostics::default());
+        let mut variant_diags = Diagnostics::default();
+        let mut variants = Scope::new("error enums", &mut variant_diags);
         for id in &errors {
             let shape = &model.shapes[*id];
             let (ty, _) = names::avoid(names::type_name(id.name()), names::ERROR_TYPES);
@@ -550,14 +555,14 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
                 let made = names::members(&model_names);
                 let what = format!("the members of {id}");
                 let mut fields = Scope::new(format!("the fields of {id}"), diags).reserve(names::BUILDER_FIELDS);
-                for (m, n) in members.iter().zip(&made) {
-                    fields.add(&n.field, &format!("member {id}${}", m.name), &m.location);
-                }
+                let ok: Vec<bool> =
+                    members.iter().zip(&made).map(|(m, n)| fields.add(&n.field, &format!("member {id}${}", m.name), &m.location)).collect();
                 let mut methods = Scope::new(format!("the builder methods of {id}"), diags).reserve(names::BUILDER_METHODS);
-                for (m, n) in members.iter().zip(&made) {
+                for ((m, n), _) in members.iter().zip(&made).zip(ok).filter(|(_, ok)| *ok) {
                     let owner = format!("member {id}${}", m.name);
-                    methods.add(&n.setter, &owner, &m.location);
-                    methods.add(&n.set_setter, &owner, &m.location);
+                    if methods.add(&n.setter, &owner, &m.location) {
+                        methods.add(&n.set_setter, &owner, &m.location);
+                    }
                 }
                 let _ = what;
                 names.members.insert(id.clone(), made);
@@ -591,6 +596,7 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
             let ty = format!("{name}{suffix}");
             TypeNames { builder: format!("{ty}Builder"), module: module.clone(), file: file.clone(), ty }
         };
+        let (input, output) = (io("Input"), io("Output"));
         let on = OperationNames {
             method,
             error: format!("{name}Error"),
@@ -605,7 +611,7 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
             client.add(&method, &format!("waiter {}", w.name), &w.location);
             waiters.push((w.name.clone(), w.location.clone(), (names::type_name(&w.name), format!("{}Waiter", names::type_name(&w.name)), method)));
         }
-        op_names.push((op, on, io("Input"), io("Output"), waiters));
+        op_names.push((op, on, input, output, waiters));
     }
     for (op, on, input, output, waiters) in op_names {
         let mut items = Scope::new(format!("crate::operation::{}", on.file), client.diags).reserve(&["NAME"]);

@@ -363,6 +363,8 @@ pub struct Enum {
     pub model_name: String,
     /// Its Rust names (`builder` is unused).
     pub names: TypeNames,
+    /// Documentation, Markdown.
+    pub docs: String,
     /// Variants in model order.
     pub variants: Vec<Variant>,
 }

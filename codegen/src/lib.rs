@@ -25,6 +25,7 @@ pub mod model;
 pub mod names;
 pub mod pattern;
 pub mod prune;
+pub use smithy_protocols as protocol;
 pub mod traits;
 pub mod write;
 

@@ -217,7 +217,7 @@ impl<'a> Lowerer<'a> {
                         Variant { name, value, docs, deprecated: mt.deprecated.clone() }
                     })
                     .collect();
-                ShapeKind::Enum(Enum { model_name: id.name().to_owned(), names, variants })
+                ShapeKind::Enum(Enum { model_name: id.name().to_owned(), names, docs: Self::docs(&t), variants })
             }
             AstKind::List { member } => ShapeKind::List(self.element(id, member)),
             AstKind::Map { key, value } => ShapeKind::Map { key: self.element(id, key), value: self.element(id, value) },

@@ -62,6 +62,12 @@ pub fn classify(trait_id: &str) -> Option<Support> {
     if smithy_protocols::by_trait(trait_id).is_some() {
         return Some(Applied);
     }
+    if matches!(
+        trait_id,
+        "aws.protocols#restJson1" | "aws.protocols#restXml" | "aws.protocols#awsQuery" | "aws.protocols#ec2Query" | "smithy.protocols#rpcv2Cbor"
+    ) {
+        return Some(NoEffect("another protocol the service speaks; the client speaks the first protocol of the table the service supports"));
+    }
     Some(match trait_id {
         DOCUMENTATION | REQUIRED | CLIENT_OPTIONAL | DEFAULT | ADDED_DEFAULT | LENGTH | RANGE | PATTERN
         | UNIQUE_ITEMS | ENUM_VALUE | ERROR | INPUT | OUTPUT | PAGINATED | SENSITIVE | DEPRECATED

@@ -106,13 +106,13 @@ fn trait_with_a_wrong_value() {
         "smithy.api#length": {"min": "one"},
         "smithy.api#pattern": 5
     });
-    m["shapes"]["ex#OpInput"]["members"]["Name"]["traits"] = serde_json::json!({"smithy.api#range": {"min": 9, "max": 1}});
+    m["shapes"]["ex#OpInput"]["members"]["Name"]["traits"] = serde_json::json!({"smithy.api#length": {"min": 9, "max": 1}});
     assert_eq!(
         errors(m),
         [
             "bad.json#/shapes/ex#Name/traits/smithy.api#length/min: expected a non-negative integer, found \"one\"",
             "bad.json#/shapes/ex#Name/traits/smithy.api#pattern: expected a string, found a number",
-            "bad.json#/shapes/ex#OpInput/members/Name/traits/smithy.api#range: min 9 is greater than max 1",
+            "bad.json#/shapes/ex#OpInput/members/Name/traits/smithy.api#length: min 9 is greater than max 1",
         ]
     );
 }
@@ -133,7 +133,7 @@ fn names_that_collide_after_case_conversion() {
     m["shapes"]["ex#OpInput"]["members"]["name"] = serde_json::json!({"target": "ex#Name"});
     assert_eq!(
         errors(m),
-        ["bad.json#/shapes/ex#OpInput/members/name: members ex#OpInput$name and ex#OpInput$Name both become `name` in Rust"]
+        ["bad.json#/shapes/ex#OpInput/members/name: member ex#OpInput$name and member ex#OpInput$Name both become `name` in the fields of ex#OpInput"]
     );
 }
 
@@ -143,7 +143,7 @@ fn protocol_and_service_problems() {
     m["shapes"]["ex#Svc"]["traits"].as_object_mut().unwrap().remove("aws.protocols#awsJson1_0");
     m["shapes"]["ex#Svc"]["traits"]["aws.protocols#restJson1"] = serde_json::json!({});
     let e = errors(m);
-    assert!(e.iter().any(|e| e == "bad.json#/shapes/ex#Svc/traits: service ex#Svc: no supported protocol; expected aws.protocols#awsJson1_0 or aws.protocols#awsJson1_1, found aws.protocols#restJson1"), "{e:?}");
+    assert!(e.iter().any(|e| e == "bad.json#/shapes/ex#Svc/traits: service ex#Svc: no supported protocol; expected aws.protocols#awsJson1_1 or aws.protocols#awsJson1_0, found aws.protocols#restJson1"), "{e:?}");
 
     let mut m = base();
     m["shapes"].as_object_mut().unwrap().remove("ex#Svc");

@@ -80,7 +80,7 @@ fn crate_files() {
 /// Java's dialect), uniqueItems, enum values, and a nested structure.
 #[test]
 fn validators() {
-    insta::assert_snapshot!(files("constraints", &["src/operation/configure.rs", "src/types/inner.rs"]));
+    insta::assert_snapshot!(files("constraints", &["src/operation/configure.rs", "src/types/inner.rs", "src/validation.rs"]));
 }
 
 #[test]

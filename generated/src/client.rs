@@ -62,7 +62,7 @@ impl Client {
     pub fn create_fleet(
         &self,
     ) -> crate::operation::create_fleet::CreateFleetFluentBuilder {
-        crate::operation::create_fleet::CreateFleetFluentBuilder::new(self.clone())
+        crate::operation::create_fleet::CreateFleetInputBuilder::with_sink(self.clone())
     }
     /// Creates an image builder. An image builder is a virtual machine that is used to create an image.
     ///
@@ -78,7 +78,7 @@ impl Client {
     pub fn create_image_builder(
         &self,
     ) -> crate::operation::create_image_builder::CreateImageBuilderFluentBuilder {
-        crate::operation::create_image_builder::CreateImageBuilderFluentBuilder::new(
+        crate::operation::create_image_builder::CreateImageBuilderInputBuilder::with_sink(
             self.clone(),
         )
     }
@@ -96,7 +96,7 @@ impl Client {
     pub fn delete_image(
         &self,
     ) -> crate::operation::delete_image::DeleteImageFluentBuilder {
-        crate::operation::delete_image::DeleteImageFluentBuilder::new(self.clone())
+        crate::operation::delete_image::DeleteImageInputBuilder::with_sink(self.clone())
     }
     /// Deletes permissions for the specified private image. After you delete permissions for an image, AWS accounts to which you previously granted these permissions can no longer use the image.
     ///
@@ -112,7 +112,7 @@ impl Client {
     pub fn delete_image_permissions(
         &self,
     ) -> crate::operation::delete_image_permissions::DeleteImagePermissionsFluentBuilder {
-        crate::operation::delete_image_permissions::DeleteImagePermissionsFluentBuilder::new(
+        crate::operation::delete_image_permissions::DeleteImagePermissionsInputBuilder::with_sink(
             self.clone(),
         )
     }
@@ -130,7 +130,9 @@ impl Client {
     pub fn describe_fleets(
         &self,
     ) -> crate::operation::describe_fleets::DescribeFleetsFluentBuilder {
-        crate::operation::describe_fleets::DescribeFleetsFluentBuilder::new(self.clone())
+        crate::operation::describe_fleets::DescribeFleetsInputBuilder::with_sink(
+            self.clone(),
+        )
     }
     /// Retrieves a list that describes the permissions for a private image that you own.
     ///
@@ -146,7 +148,7 @@ impl Client {
     pub fn describe_image_permissions(
         &self,
     ) -> crate::operation::describe_image_permissions::DescribeImagePermissionsFluentBuilder {
-        crate::operation::describe_image_permissions::DescribeImagePermissionsFluentBuilder::new(
+        crate::operation::describe_image_permissions::DescribeImagePermissionsInputBuilder::with_sink(
             self.clone(),
         )
     }
@@ -164,7 +166,9 @@ impl Client {
     pub fn describe_images(
         &self,
     ) -> crate::operation::describe_images::DescribeImagesFluentBuilder {
-        crate::operation::describe_images::DescribeImagesFluentBuilder::new(self.clone())
+        crate::operation::describe_images::DescribeImagesInputBuilder::with_sink(
+            self.clone(),
+        )
     }
     /// Updates the specified fleet.
     ///
@@ -180,7 +184,7 @@ impl Client {
     pub fn update_fleet(
         &self,
     ) -> crate::operation::update_fleet::UpdateFleetFluentBuilder {
-        crate::operation::update_fleet::UpdateFleetFluentBuilder::new(self.clone())
+        crate::operation::update_fleet::UpdateFleetInputBuilder::with_sink(self.clone())
     }
     /// Adds or updates permissions for the specified private image.
     ///
@@ -196,7 +200,7 @@ impl Client {
     pub fn update_image_permissions(
         &self,
     ) -> crate::operation::update_image_permissions::UpdateImagePermissionsFluentBuilder {
-        crate::operation::update_image_permissions::UpdateImagePermissionsFluentBuilder::new(
+        crate::operation::update_image_permissions::UpdateImagePermissionsInputBuilder::with_sink(
             self.clone(),
         )
     }
@@ -204,12 +208,16 @@ impl Client {
     pub fn wait_until_fleet_started(
         &self,
     ) -> crate::operation::describe_fleets::FleetStartedWaiter {
-        crate::operation::describe_fleets::FleetStartedWaiter::new(self.clone())
+        crate::operation::describe_fleets::DescribeFleetsInputBuilder::with_sink(
+            crate::operation::describe_fleets::FleetStarted(self.clone()),
+        )
     }
     /// Waits until the `FleetStopped` waiter's success state (polling `DescribeFleets`).
     pub fn wait_until_fleet_stopped(
         &self,
     ) -> crate::operation::describe_fleets::FleetStoppedWaiter {
-        crate::operation::describe_fleets::FleetStoppedWaiter::new(self.clone())
+        crate::operation::describe_fleets::DescribeFleetsInputBuilder::with_sink(
+            crate::operation::describe_fleets::FleetStopped(self.clone()),
+        )
     }
 }

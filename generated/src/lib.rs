@@ -28,6 +28,7 @@ pub mod operation;
 pub mod types;
 #[cfg(feature = "client")]
 pub mod client;
+mod validation;
 /// Types from the run-time support crate that appear in this crate's API.
 pub mod primitives {
     pub use ::smithy_rt::{BuildError, Timestamp, UnknownVariant};

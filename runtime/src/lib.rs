@@ -27,3 +27,27 @@ pub mod validate;
 pub use build::{idempotency_token, BuildError};
 pub use enums::UnknownVariant;
 pub use jiff::Timestamp;
+/// The protocol table the generator and this crate share.
+pub use smithy_protocols as protocols;
+
+/// An error structure of a model: its code, and where its message is.
+///
+/// Generated error structures implement it; the client reads error bodies
+/// into them through it (`ErrorResponse::parse_modeled`).
+pub trait ModeledError: std::error::Error + Send + Sync + 'static {
+    /// The error code the service sends (the shape's name).
+    const CODE: &'static str;
+    /// The wire name of the member that holds the message, if any.
+    const MESSAGE_MEMBER: Option<&'static str>;
+    /// The message the service sent, if any.
+    fn message(&self) -> Option<&str>;
+}
+
+/// Writes an error as `Code: message` (or `Code` alone).
+pub fn fmt_error(f: &mut std::fmt::Formatter<'_>, code: &str, message: Option<&str>) -> std::fmt::Result {
+    f.write_str(code)?;
+    if let Some(message) = message {
+        write!(f, ": {message}")?;
+    }
+    Ok(())
+}

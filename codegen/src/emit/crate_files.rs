@@ -1,8 +1,7 @@
 //! The crate around the types: manifest, `lib.rs` and module indexes.
 
-use super::{ident, inner_doc, protocol, Options};
-use crate::ir::{Ir, Protocol};
-use crate::names;
+use super::{ident, inner_doc};
+use crate::ir::{Ir, TypeNames};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -44,12 +43,9 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
     ));
     let docs = inner_doc(&text);
     let (version, prefix, signing, target) = (&s.version, &s.endpoint_prefix, &s.signing_name, &s.shape_name);
-    let content_type = protocol::content_type(s.protocol);
-    let protocol_name = match s.protocol {
-        Protocol::AwsJson1_0 => "awsJson1_0",
-        Protocol::AwsJson1_1 => "awsJson1_1",
-    };
-    let protocol_doc = format!(" The wire protocol: Smithy's `aws.protocols#{protocol_name}`.");
+    let content_type = s.protocol.content_type;
+    let protocol_name = s.protocol.name;
+    let protocol_doc = format!(" The wire protocol: Smithy's `{}`.", s.protocol.trait_id);
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -61,6 +57,8 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
 
         #[cfg(feature = "client")]
         pub mod client;
+
+        mod validation;
 
         /// Types from the run-time support crate that appear in this crate's API.
         pub mod primitives {
@@ -116,19 +114,19 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
 /// their builders re-exported from a `builders` module (a builder's name may
 /// equal another shape's name: `Image` has an `ImageBuilder`, and the model
 /// has an `ImageBuilder` shape).
-fn reexports(mut items: Vec<(String, String, bool)>) -> TokenStream {
-    items.sort();
-    let mods = items.iter().map(|(module, name, _)| {
-        let m = ident(&names::escape(module));
-        let n = ident(name);
+fn reexports(mut items: Vec<(&TypeNames, bool)>) -> TokenStream {
+    items.sort_by(|a, b| a.0.file.cmp(&b.0.file));
+    let mods = items.iter().map(|(n, _)| {
+        let m = ident(&n.module);
+        let t = ident(&n.ty);
         quote! {
             mod #m;
-            pub use #m::#n;
+            pub use #m::#t;
         }
     });
-    let builders = items.iter().filter(|(_, _, b)| *b).map(|(module, name, _)| {
-        let m = ident(&names::escape(module));
-        let b = ident(&format!("{name}Builder"));
+    let builders = items.iter().filter(|(_, b)| *b).map(|(n, _)| {
+        let m = ident(&n.module);
+        let b = ident(&n.builder);
         quote!(pub use super::#m::#b;)
     });
     quote! {
@@ -143,8 +141,8 @@ fn reexports(mut items: Vec<(String, String, bool)>) -> TokenStream {
 
 /// `types/mod.rs`.
 pub fn types_mod(ir: &Ir) -> TokenStream {
-    let mut items: Vec<(String, String, bool)> = ir.structures.iter().map(|s| (s.snake.clone(), s.name.clone(), true)).collect();
-    items.extend(ir.enums.iter().map(|e| (e.snake.clone(), e.name.clone(), false)));
+    let mut items: Vec<(&TypeNames, bool)> = ir.structures().into_iter().map(|s| (&s.names, true)).collect();
+    items.extend(ir.enums().into_iter().map(|e| (&e.names, false)));
     let body = reexports(items);
     quote! {
         //! Structures and enums shared by the operations.
@@ -154,8 +152,8 @@ pub fn types_mod(ir: &Ir) -> TokenStream {
 
 /// `error/mod.rs`.
 pub fn error_mod(ir: &Ir) -> TokenStream {
-    let body = reexports(ir.errors.iter().map(|s| (s.snake.clone(), s.name.clone(), true)).collect());
-    let crate_error = super::client::crate_error(ir);
+    let body = reexports(ir.errors().into_iter().map(|s| (&s.names, true)).collect());
+    let crate_error = super::client::errors::crate_error(ir);
     quote! {
         //! The errors that operations declare. Each implements `std::error::Error`
         //! and displays its code and message.
@@ -167,7 +165,7 @@ pub fn error_mod(ir: &Ir) -> TokenStream {
 /// `operation/mod.rs`.
 pub fn operation_mod(ir: &Ir) -> TokenStream {
     let mods = ir.operations.iter().map(|op| {
-        let m = ident(&names::escape(&op.snake));
+        let m = ident(&op.names.module);
         quote!(pub mod #m;)
     });
     let names = ir.operations.iter().map(|op| op.name.as_str());
@@ -180,35 +178,3 @@ pub fn operation_mod(ir: &Ir) -> TokenStream {
     }
 }
 
-/// The crate's `Cargo.toml`; its dependencies are what generated code uses.
-pub fn cargo_toml(ir: &Ir, opts: &Options, header: &str) -> String {
-    let workspace = if opts.standalone { "\n[workspace]\n" } else { "" };
-    format!(
-        "{header}\n\
-         [package]\n\
-         name = \"{name}\"\n\
-         version = \"0.1.0\"\n\
-         edition = \"2021\"\n\
-         rust-version = \"1.94\"\n\
-         description = \"{title} ({version}): types generated from the service's Smithy model.\"\n\
-         license = \"Apache-2.0\"\n\
-         publish = false\n\
-         \n\
-         [features]\n\
-         default = [\"client\"]\n\
-         # The async client (HTTP, TLS, signing); without it the crate is types and validators only.\n\
-         client = [\"smithy-rt/client\"]\n\
-         \n\
-         [dependencies]\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         smithy-rt = {{ path = \"{runtime}\" }}\n\
-         \n\
-         [dev-dependencies]\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-         {workspace}",
-        name = opts.crate_name,
-        title = ir.service.title.replace('"', "'"),
-        version = ir.service.version,
-        runtime = opts.runtime_path,
-    )
-}

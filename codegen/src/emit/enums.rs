@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 /// The enum with `as_str`, `VALUES`, `From<&str>`, `FromStr`, `Display` and serde.
 pub fn emit(e: &Enum) -> TokenStream {
-    let name = ident(&e.name);
+    let name = ident(&e.names.ty);
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
     let docs = doc(&if e.docs.is_empty() { format!("The `{}` enum (the model does not document it).", e.model_name) } else { e.docs.clone() });
     let variants = e.variants.iter().map(|v| {
@@ -27,7 +27,7 @@ pub fn emit(e: &Enum) -> TokenStream {
     let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let type_doc = format!(
         " Every value the model knows, in model order. A value outside this list parses as [`{}::Unknown`].",
-        e.name
+        e.names.ty
     );
     quote! {
         #docs

@@ -5,40 +5,26 @@
 //! the member's wire name, how an absent value is written, the timestamp
 //! format, and how error messages are found. A new protocol adds a case here.
 
-use super::nested_timestamp;
-use crate::ir::{Member, Nullability, Protocol, Structure, TimestampFormat, Type};
-use crate::write::EmitError;
+use crate::ir::{DefaultValue, Ir, Member, Nullability, ShapeKind, Simple, Structure, TimestampFormat};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The timestamp format a protocol uses when the model names none.
-pub fn default_timestamp_format(protocol: Protocol) -> TimestampFormat {
-    match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => TimestampFormat::EpochSeconds,
-    }
-}
-
-/// The `Content-Type` of requests and responses.
-pub fn content_type(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-        Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+/// The timestamp format of a member whose model names none.
+pub fn default_timestamp_format(ir: &Ir) -> TimestampFormat {
+    match ir.service.protocol.default_timestamp_format {
+        smithy_protocols::TimestampFormat::EpochSeconds => TimestampFormat::EpochSeconds,
+        smithy_protocols::TimestampFormat::DateTime => TimestampFormat::DateTime,
+        smithy_protocols::TimestampFormat::HttpDate => TimestampFormat::HttpDate,
     }
 }
 
 /// The `#[serde(...)]` attribute of a structure member.
-pub fn member_attrs(protocol: Protocol, owner: &Structure, m: &Member) -> Result<TokenStream, EmitError> {
-    if nested_timestamp(&m.ty) {
-        return Err(EmitError::Unsupported(format!(
-            "{}.{}: timestamps inside lists or maps are not supported yet",
-            owner.model_name, m.wire_name
-        )));
-    }
+pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member) -> TokenStream {
     let wire = &m.wire_name;
     let mut parts = vec![quote!(rename = #wire)];
-    let timestamp = match &m.ty.ty {
-        Type::Timestamp(fmt) => {
-            let module = match fmt.unwrap_or_else(|| default_timestamp_format(protocol)) {
+    let timestamp = match &ir.shape(&m.target).kind {
+        ShapeKind::Simple(Simple::Timestamp) => {
+            let module = match m.timestamp_format.unwrap_or_else(|| default_timestamp_format(ir)) {
                 TimestampFormat::EpochSeconds => "epoch_seconds",
                 TimestampFormat::DateTime => "date_time",
                 TimestampFormat::HttpDate => "http_date",
@@ -58,7 +44,7 @@ pub fn member_attrs(protocol: Protocol, owner: &Structure, m: &Member) -> Result
         Nullability::Required | Nullability::Default(_) if timestamp.is_some() => parts.push(quote!(default)),
         // A required member that is missing or null in a response takes its
         // zero value (Smithy 2.0 "client error correction").
-        Nullability::Required | Nullability::Default(crate::ir::DefaultValue::Zero) => {
+        Nullability::Required | Nullability::Default(DefaultValue::Zero) => {
             parts.push(quote!(default, deserialize_with = "::smithy_rt::serde_util::null_as_default"));
         }
         Nullability::Default(_) => {
@@ -69,5 +55,5 @@ pub fn member_attrs(protocol: Protocol, owner: &Structure, m: &Member) -> Result
     if let Some(path) = timestamp {
         parts.push(quote!(with = #path));
     }
-    Ok(quote!(#[serde( #(#parts),* )]))
+    quote!(#[serde( #(#parts),* )])
 }

@@ -1,42 +1,43 @@
-//! Structures: the struct, its builder, and for errors `Display` and `Error`.
+//! Structures: the struct, its builder, and for errors `Display`, `Error`
+//! and `ModeledError`.
+//!
+//! Setters are written once per structure. An operation input's builder is
+//! generic over a *sink*, what receives the built input: `()` for a plain
+//! builder, the `Client` for the fluent builder (`send`), a waiter's type for
+//! a waiter (`wait`); so the fluent builder and every waiter reuse these
+//! setters instead of repeating them.
 
+use super::validate::Used;
 use super::{doc, field_type, ident, protocol, rust_type, value_type};
-use crate::ir::{DefaultValue, Ir, Member, Nullability, Structure, StructureKind, Type};
-use crate::write::EmitError;
+use crate::ir::{DefaultValue, Ir, Member, Nullability, ShapeKind, Simple, Structure, StructureKind, TypeUse};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 /// What `Debug` prints instead of a `@sensitive` value.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// The struct, its builder and their impls.
-pub fn emit(s: &Structure, ir: &Ir) -> Result<TokenStream, EmitError> {
-    let name = ident(&s.name);
-    let builder = format_ident!("{}Builder", s.name);
+pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
+    let name = ident(&s.names.ty);
+    let builder = ident(&s.names.builder);
     let docs = doc(&struct_docs(s));
-    let mut fields = Vec::new();
-    for m in &s.members {
-        let attrs = protocol::member_attrs(ir.service.protocol, s, m)?;
-        let (f, t, d) = (ident(&m.field), field_type(m), doc(&member_docs(m)));
+    let fields = s.members.iter().map(|m| {
+        let attrs = protocol::member_attrs(ir, s, m);
+        let (f, t, d) = (ident(&m.names.field), field_type(ir, m), doc(&member_docs(ir, m)));
         let deprecated = m.deprecated.as_ref().map(deprecated_attr);
-        fields.push(quote! { #d #deprecated #attrs pub #f: #t, });
-    }
-    let debug_derive = (!s.has_sensitive).then(|| quote!(::std::fmt::Debug,));
-    let debug_impls = s.has_sensitive.then(|| {
-        let a = debug_impl(s, &name, false);
-        let b = debug_impl(s, &builder, true);
-        quote!(#a #b)
+        quote! { #d #deprecated #attrs pub #f: #t, }
     });
-    let builder_struct = builder_struct(s, &builder, debug_derive.is_some());
-    let builder_impl = builder_impl(s, &name, &builder);
-    let defaults = default_fns(s);
+    let debug_derive = (!s.has_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let default_derive = s.derive_default.then(|| quote!(::std::default::Default,));
+    let debug_impls = s.has_sensitive.then(|| debug_impl(s, &name, false));
+    let builder_items = builder_items(s, ir, &name, &builder);
+    let defaults = default_fns(s, ir);
     let error_impls = matches!(s.kind, StructureKind::Error(_)).then(|| error_impls(s, &name));
-    let validate = matches!(s.kind, StructureKind::Input | StructureKind::Plain).then(|| super::validate::emit(s));
-    let builder_doc = format!(" A builder for [`{}`].", s.name);
-    let new_doc = format!(" Starts a [`{}Builder`].", s.name);
-    Ok(quote! {
+    let validate = s.validated.then(|| super::validate::emit(s, ir, used));
+    let new_doc = format!(" Starts a [`{}`].", s.names.builder);
+    quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #debug_derive ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #default_derive #debug_derive ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -49,44 +50,46 @@ pub fn emit(s: &Structure, ir: &Ir) -> Result<TokenStream, EmitError> {
             }
         }
 
-        #[doc = #builder_doc]
-        #builder_struct
-        #builder_impl
+        #builder_items
         #debug_impls
         #error_impls
         #validate
         #defaults
-    })
+    }
 }
 
 fn struct_docs(s: &Structure) -> String {
-    let mut docs = if s.docs.is_empty() { format!("The `{}` structure (the model does not document it).", s.model_name) } else { s.docs.clone() };
+    let mut docs =
+        if s.docs.is_empty() { format!("The `{}` structure (the model does not document it).", s.model_name) } else { s.docs.clone() };
     if matches!(s.kind, StructureKind::Input) {
         let note = "Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on \
                     an input, and a client must keep working. The builder's `build()` reports required members \
                     that are missing.";
-        docs = if docs.is_empty() { note.to_owned() } else { format!("{docs}\n\n{note}") };
+        docs = format!("{docs}\n\n{note}");
     }
     docs
 }
 
-fn member_docs(m: &Member) -> String {
+fn member_docs(ir: &Ir, m: &Member) -> String {
     let mut parts = Vec::new();
     if !m.docs.is_empty() {
         parts.push(m.docs.clone());
     }
     if parts.is_empty() {
-        parts.push(format!("`{}` (the model does not document this member).", m.wire_name));
+        parts.push(format!("`{}` (the model does not document this member).", m.wire_name.replace('`', "'")));
     }
     let mut facts = Vec::new();
     if m.required {
         facts.push("required".to_owned());
     }
-    constraint_facts(&m.ty, "", &mut facts, &mut parts);
+    constraint_facts(ir, &ir.member_type(m), "", &mut facts, &mut parts);
     if !facts.is_empty() {
         let mut line = facts.join("; ");
         line[..1].make_ascii_uppercase();
         parts.push(format!("{line}."));
+    }
+    if m.required && m.boxed && m.is_optional() {
+        parts.push("The model requires it, but it closes a cycle of structures, so it is held in an `Option` (a zero value of it would contain itself).".to_owned());
     }
     if m.sensitive {
         parts.push("Sensitive: `Debug` output shows a placeholder instead of this value.".to_owned());
@@ -111,7 +114,8 @@ fn member_docs(m: &Member) -> String {
 
 /// Describes the constraints on a value (and its elements) in words, and
 /// adds each pattern's note as its own paragraph.
-fn constraint_facts(t: &crate::ir::TypeUse, of: &str, facts: &mut Vec<String>, notes: &mut Vec<String>) {
+fn constraint_facts(ir: &Ir, t: &TypeUse, of: &str, facts: &mut Vec<String>, notes: &mut Vec<String>) {
+    use crate::ir::Type;
     let c = &t.constraints;
     let unit = match t.ty {
         Type::List(_) => "items",
@@ -129,7 +133,7 @@ fn constraint_facts(t: &crate::ir::TypeUse, of: &str, facts: &mut Vec<String>, n
         facts.extend(fact.map(|f| format!("{of}{f}")));
     }
     if let Some(b) = c.range {
-        let n = |v: f64| if v.fract() == 0.0 { format!("{}", v as i64) } else { v.to_string() };
+        let n = |v: f64| if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { v.to_string() };
         let fact = match (b.min, b.max) {
             (Some(a), Some(z)) => Some(format!("between {} and {} inclusive", n(a), n(z))),
             (Some(a), None) => Some(format!("at least {}", n(a))),
@@ -138,7 +142,7 @@ fn constraint_facts(t: &crate::ir::TypeUse, of: &str, facts: &mut Vec<String>, n
         };
         facts.extend(fact.map(|f| format!("{of}{f}")));
     }
-    if let Some(p) = &c.pattern {
+    if let Some(p) = c.pattern.and_then(|i| ir.patterns.get(i)) {
         facts.push(format!("{of}pattern `{}`", p.model.replace('`', "\\`")));
         if let Some(note) = &p.note {
             notes.push(note.clone());
@@ -148,10 +152,10 @@ fn constraint_facts(t: &crate::ir::TypeUse, of: &str, facts: &mut Vec<String>, n
         facts.push(format!("{of}unique items"));
     }
     match &t.ty {
-        Type::List(e) => constraint_facts(e, "each item: ", facts, notes),
+        Type::List(e) => constraint_facts(ir, e, "each item: ", facts, notes),
         Type::Map(k, v) => {
-            constraint_facts(k, "each key: ", facts, notes);
-            constraint_facts(v, "each value: ", facts, notes);
+            constraint_facts(ir, k, "each key: ", facts, notes);
+            constraint_facts(ir, v, "each value: ", facts, notes);
         }
         _ => {}
     }
@@ -182,77 +186,101 @@ pub fn deprecated_attr(d: &crate::ir::Deprecated) -> TokenStream {
 
 /// The free function that supplies a non-zero `@default` value.
 pub fn default_fn_name(owner: &Structure, m: &Member) -> String {
-    format!("default_{}_{}", owner.snake, m.field_raw)
+    format!("default_{}_{}", owner.names.file, m.names.label)
 }
 
-fn default_fns(s: &Structure) -> TokenStream {
+fn simple_of(ir: &Ir, m: &Member) -> Option<Simple> {
+    match ir.shape(&m.target).kind {
+        ShapeKind::Simple(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn default_fns(s: &Structure, ir: &Ir) -> TokenStream {
     let fns = s.members.iter().filter_map(|m| {
         let Nullability::Default(v) = &m.nullability else { return None };
+        let simple = simple_of(ir, m);
+        // `check` verified that each value fits its type.
         let value = match v {
             DefaultValue::Zero => return None,
             DefaultValue::Bool(b) => quote!(#b),
-            DefaultValue::Int(i) => match m.ty.ty {
-                Type::Byte => Literal::i8_suffixed(*i as i8).into_token_stream(),
-                Type::Short => Literal::i16_suffixed(*i as i16).into_token_stream(),
-                Type::Integer => Literal::i32_suffixed(*i as i32).into_token_stream(),
-                Type::Float => Literal::f32_suffixed(*i as f32).into_token_stream(),
-                Type::Double => Literal::f64_suffixed(*i as f64).into_token_stream(),
+            DefaultValue::Int(i) => match simple {
+                Some(Simple::Byte) => Literal::i8_suffixed(i8::try_from(*i).ok()?).into_token_stream(),
+                Some(Simple::Short) => Literal::i16_suffixed(i16::try_from(*i).ok()?).into_token_stream(),
+                Some(Simple::Integer) => Literal::i32_suffixed(i32::try_from(*i).ok()?).into_token_stream(),
+                Some(Simple::Float) => Literal::f32_suffixed(*i as f32).into_token_stream(),
+                Some(Simple::Double) => Literal::f64_suffixed(*i as f64).into_token_stream(),
+                Some(Simple::Timestamp) => return None,
                 _ => Literal::i64_suffixed(*i).into_token_stream(),
             },
-            DefaultValue::Float(f) => match m.ty.ty {
-                Type::Float => Literal::f32_suffixed(*f as f32).into_token_stream(),
-                _ => Literal::f64_suffixed(*f).into_token_stream(),
+            DefaultValue::Float(f) => match simple {
+                Some(Simple::Float) if (*f as f32).is_finite() => Literal::f32_suffixed(*f as f32).into_token_stream(),
+                _ if f.is_finite() => Literal::f64_suffixed(*f).into_token_stream(),
+                _ => return None,
             },
-            DefaultValue::String(v) => match &m.ty.ty {
-                Type::Enum(_) => {
-                    let t = rust_type(&m.ty.ty);
+            DefaultValue::String(v) => match &ir.shape(&m.target).kind {
+                ShapeKind::Enum(_) => {
+                    let t = rust_type(ir, &m.target);
                     quote!(<#t as ::std::convert::From<&str>>::from(#v))
                 }
                 _ => quote!(::std::string::String::from(#v)),
             },
         };
         let f = format_ident!("{}", default_fn_name(s, m));
-        let t = value_type(m);
+        let t = value_type(ir, m);
         let d = format!(" The model's `@default` for `{}.{}`.", s.model_name, m.wire_name);
         Some(quote! { #[doc = #d] fn #f() -> #t { #value } })
     });
     quote!(#(#fns)*)
 }
 
-use quote::ToTokens;
-
-fn builder_struct(s: &Structure, builder: &proc_macro2::Ident, derive_debug: bool) -> TokenStream {
-    let fields = s.members.iter().map(|m| {
-        let (f, t) = (ident(&m.field), value_type(m));
-        quote!(#f: ::std::option::Option<#t>,)
-    });
-    let debug = derive_debug.then(|| quote!(::std::fmt::Debug,));
-    quote! {
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #debug)]
-        pub struct #builder { #(#fields)* }
-    }
+fn is_string(ir: &Ir, m: &Member) -> bool {
+    simple_of(ir, m) == Some(Simple::String)
 }
 
-fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2::Ident) -> TokenStream {
-    let setters = s.members.iter().flat_map(setters).map(|s| builder_setter(&s));
+fn builder_items(s: &Structure, ir: &Ir, name: &proc_macro2::Ident, builder: &proc_macro2::Ident) -> TokenStream {
+    let input = s.kind == StructureKind::Input;
+    let fields: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|m| {
+            let (f, t) = (ident(&m.names.field), value_type(ir, m));
+            quote!(#f: ::std::option::Option<#t>,)
+        })
+        .collect();
+    let debug = (!s.has_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let builder_doc = if input {
+        format!(
+            " A builder for [`{}`].\n\n The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.",
+            s.names.ty
+        )
+    } else {
+        format!(" A builder for [`{}`].", s.names.ty)
+    };
+    let (generics, impl_generics, sink_field) =
+        if input { (quote!(<S = ()>), quote!(<S>), quote!(sink: S,)) } else { (TokenStream::new(), TokenStream::new(), TokenStream::new()) };
+    let struct_item = quote! {
+        #[doc = #builder_doc]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #debug)]
+        pub struct #builder #generics { #sink_field #(#fields)* }
+    };
+    let setters = s.members.iter().map(|m| setters(ir, m));
     let model = &s.model_name;
-    let checks = (s.kind == StructureKind::Input).then(|| {
-        let c = s.members.iter().filter(|m| m.required).map(|m| {
-            let (f, w) = (ident(&m.field), &m.wire_name);
-            quote! {
-                if self.#f.is_none() {
-                    return ::std::result::Result::Err(::smithy_rt::BuildError::missing(#model, #w));
-                }
+    let checks = s.members.iter().filter(|m| input && m.required).map(|m| {
+        let (f, w) = (ident(&m.names.field), &m.wire_name);
+        quote! {
+            if self.#f.is_none() {
+                return ::std::result::Result::Err(::smithy_rt::BuildError::missing(#model, #w));
             }
-        });
-        quote!(#(#c)*)
+        }
     });
+    let token = |m: &Member| m.idempotency_token && is_string(ir, m);
     let values = s.members.iter().map(|m| {
-        let f = ident(&m.field);
+        let f = ident(&m.names.field);
         let w = &m.wire_name;
         let value = match &m.nullability {
             // A token the caller leaves empty is a fresh UUID.
-            Nullability::Optional if m.idempotency_token && m.ty.ty == Type::String => {
+            Nullability::Optional if token(m) => {
                 quote!(self.#f.or_else(|| ::std::option::Option::Some(::smithy_rt::idempotency_token())))
             }
             Nullability::Optional => quote!(self.#f),
@@ -265,7 +293,7 @@ fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2:
         };
         quote!(#f: #value,)
     });
-    let build_doc = format!(" Builds the [`{}`].", s.name);
+    let build_doc = format!(" Builds the [`{}`].", s.names.ty);
     // Always a `Result`, even when nothing can be missing today: a model
     // update that makes a member `@required` must not change the signature.
     let missing_doc = " Fails with the name of the first required member that is missing.";
@@ -274,110 +302,100 @@ fn builder_impl(s: &Structure, name: &proc_macro2::Ident, builder: &proc_macro2:
         #[doc = ""]
         #[doc = #missing_doc]
         pub fn build(self) -> ::std::result::Result<#name, ::smithy_rt::BuildError> {
-            #checks
+            #(#checks)*
             ::std::result::Result::Ok(#name { #(#values)* })
         }
     };
-    // Operation inputs can also be built without the required check, for the
-    // client's fluent builders: the client's validation mode then decides.
-    let unchecked = (s.kind == StructureKind::Input).then(|| {
-        let fields = s.members.iter().map(|m| {
-            let f = ident(&m.field);
-            if m.idempotency_token && m.ty.ty == Type::String {
+    // Operation inputs are also taken apart without the required check, for
+    // the client: its validation mode then decides.
+    let client_fns = input.then(|| {
+        let names: Vec<_> = s.members.iter().map(|m| ident(&m.names.field)).collect();
+        let taken = s.members.iter().map(|m| {
+            let f = ident(&m.names.field);
+            if token(m) {
                 quote!(#f: self.#f.or_else(|| ::std::option::Option::Some(::smithy_rt::idempotency_token())),)
             } else {
                 quote!(#f: self.#f,)
             }
         });
         quote! {
+            /// A builder with nothing set that hands its input to `sink`.
             #[cfg(feature = "client")]
-            pub(crate) fn build_unchecked(self) -> #name {
-                #name { #(#fields)* }
+            pub(crate) fn with_sink(sink: S) -> Self {
+                Self { sink, #( #names: ::std::option::Option::None, )* }
+            }
+
+            /// The sink and the input as set, required members unchecked.
+            #[cfg(feature = "client")]
+            pub(crate) fn into_parts(self) -> (S, #name) {
+                (self.sink, #name { #(#taken)* })
             }
         }
     });
     let allow = allow_deprecated(s);
+    let debug_impl = s.has_sensitive.then(|| debug_impl(s, builder, true));
     quote! {
+        #struct_item
         #allow
-        impl #builder {
+        impl #impl_generics #builder #impl_generics {
             #(#setters)*
             #build
-            #unchecked
+            #client_fns
         }
+        #debug_impl
     }
-}
-
-/// One builder method: its name, documentation, parameters, what it does to
-/// the builder, and the arguments that forward it (for fluent builders).
-pub struct Setter {
-    /// The method name.
-    pub name: proc_macro2::Ident,
-    /// Its documentation line.
-    pub doc: String,
-    /// The parameters after `mut self`.
-    pub params: TokenStream,
-    /// The statement that updates `self`, a builder.
-    pub body: TokenStream,
-    /// The parameter names, to forward the call.
-    pub args: TokenStream,
 }
 
 /// The builder methods of a member: one that sets (or appends to, or
 /// inserts into) it, and `set_*`, which replaces or clears it.
-pub fn setters(m: &Member) -> [Setter; 2] {
-    let f = ident(&m.field);
-    let set = format_ident!("set_{}", m.field_raw);
-    let t = value_type(m);
+fn setters(ir: &Ir, m: &Member) -> TokenStream {
+    let f = ident(&m.names.field);
+    let one = ident(&m.names.setter);
+    let set = ident(&m.names.set_setter);
+    let t = value_type(ir, m);
     let wire = &m.wire_name;
-    let replace = Setter {
-        name: set.clone(),
-        doc: format!(" Sets or clears `{wire}`."),
-        params: quote!(input: ::std::option::Option<#t>),
-        body: quote!(self.#f = input;),
-        args: quote!(input),
-    };
-    let one = match (&m.ty.ty, m.boxed) {
-        (Type::List(e), _) => {
-            let e = rust_type(&e.ty);
-            Setter {
-                name: f.clone(),
-                doc: format!(" Appends one item to `{wire}`; [`Self::{set}`] replaces the whole list."),
-                params: quote!(item: impl ::std::convert::Into<#e>),
-                body: quote!(self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());),
-                args: quote!(item),
+    let set_doc = format!(" Sets or clears `{wire}`.");
+    let first = match (&ir.shape(&m.target).kind, m.boxed) {
+        (ShapeKind::List(e), _) => {
+            let e = rust_type(ir, &e.target);
+            let d = format!(" Appends one item to `{wire}`; [`Self::{}`] replaces the whole list.", m.names.set_setter);
+            quote! {
+                #[doc = #d]
+                pub fn #one(mut self, item: impl ::std::convert::Into<#e>) -> Self {
+                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                    self
+                }
             }
         }
-        (Type::Map(k, v), _) => {
-            let (k, v) = (rust_type(&k.ty), rust_type(&v.ty));
-            Setter {
-                name: f.clone(),
-                doc: format!(" Inserts one entry into `{wire}`; [`Self::{set}`] replaces the whole map."),
-                params: quote!(key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>),
-                body: quote!(self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());),
-                args: quote!(key, value),
+        (ShapeKind::Map { key, value }, _) => {
+            let (k, v) = (rust_type(ir, &key.target), rust_type(ir, &value.target));
+            let d = format!(" Inserts one entry into `{wire}`; [`Self::{}`] replaces the whole map.", m.names.set_setter);
+            quote! {
+                #[doc = #d]
+                pub fn #one(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
+                    self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());
+                    self
+                }
             }
         }
-        (ty, boxed) => {
-            let inner = rust_type(ty);
+        (_, boxed) => {
+            let inner = rust_type(ir, &m.target);
             let wrap = if boxed { quote!(::std::boxed::Box::new(input.into())) } else { quote!(input.into()) };
-            Setter {
-                name: f.clone(),
-                doc: format!(" Sets `{wire}`."),
-                params: quote!(input: impl ::std::convert::Into<#inner>),
-                body: quote!(self.#f = ::std::option::Option::Some(#wrap);),
-                args: quote!(input),
+            let d = format!(" Sets `{wire}`.");
+            quote! {
+                #[doc = #d]
+                pub fn #one(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
+                    self.#f = ::std::option::Option::Some(#wrap);
+                    self
+                }
             }
         }
     };
-    [one, replace]
-}
-
-fn builder_setter(s: &Setter) -> TokenStream {
-    let Setter { name, doc, params, body, .. } = s;
     quote! {
-        #[doc = #doc]
-        pub fn #name(mut self, #params) -> Self {
-            #body
+        #first
+        #[doc = #set_doc]
+        pub fn #set(mut self, input: ::std::option::Option<#t>) -> Self {
+            self.#f = input;
             self
         }
     }
@@ -386,23 +404,22 @@ fn builder_setter(s: &Setter) -> TokenStream {
 fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenStream {
     let label = name.to_string();
     let fields = s.members.iter().map(|m| {
-        let f = ident(&m.field);
-        let label = &m.field_raw;
+        let f = ident(&m.names.field);
+        let label = &m.names.label;
         if m.sensitive {
-            let shown = if builder || m.is_optional() {
-                quote!(&self.#f.as_ref().map(|_| #REDACTED))
-            } else {
-                quote!(&#REDACTED)
-            };
+            let shown =
+                if builder || m.is_optional() { quote!(&self.#f.as_ref().map(|_| #REDACTED)) } else { quote!(&#REDACTED) };
             quote!(.field(#label, #shown))
         } else {
             quote!(.field(#label, &self.#f))
         }
     });
     let allow = allow_deprecated(s);
+    let generic = builder && s.kind == StructureKind::Input;
+    let (g, args) = if generic { (quote!(<S>), quote!(<S>)) } else { (TokenStream::new(), TokenStream::new()) };
     quote! {
         #allow
-        impl ::std::fmt::Debug for #name {
+        impl #g ::std::fmt::Debug for #name #args {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#fields)* .finish()
             }
@@ -413,14 +430,16 @@ fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenS
 fn error_impls(s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
     let code = &s.model_name;
     let code_doc = format!(" The error code the service sends: `{code}`.");
-    let message = s.members.iter().find(|m| m.wire_name.eq_ignore_ascii_case("message") && m.ty.ty == Type::String);
-    let message_fn = match message {
+    let message = s.message_member.and_then(|i| s.members.get(i));
+    let (message_fn, message_member) = match message {
         Some(m) => {
-            let f = ident(&m.field);
-            let get = if m.is_optional() { quote!(self.#f.as_deref()) } else { quote!(::std::option::Option::Some(self.#f.as_str())) };
-            quote!(#get)
+            let f = ident(&m.names.field);
+            let get =
+                if m.is_optional() { quote!(self.#f.as_deref()) } else { quote!(::std::option::Option::Some(self.#f.as_str())) };
+            let w = &m.wire_name;
+            (get, quote!(::std::option::Option::Some(#w)))
         }
-        None => quote!(::std::option::Option::None),
+        None => (quote!(::std::option::Option::None), quote!(::std::option::Option::None)),
     };
     quote! {
         impl #name {
@@ -435,14 +454,19 @@ fn error_impls(s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(Self::CODE)?;
-                if let ::std::option::Option::Some(message) = self.message() {
-                    ::std::write!(f, ": {}", message)?;
-                }
-                ::std::result::Result::Ok(())
+                ::smithy_rt::fmt_error(f, Self::CODE, self.message())
             }
         }
 
         impl ::std::error::Error for #name {}
+
+        impl ::smithy_rt::ModeledError for #name {
+            const CODE: &'static str = #code;
+            const MESSAGE_MEMBER: ::std::option::Option<&'static str> = #message_member;
+
+            fn message(&self) -> ::std::option::Option<&str> {
+                #name::message(self)
+            }
+        }
     }
 }

@@ -1,23 +1,37 @@
-//! Validators: `validate(mode)` on every structure that can be part of an
-//! operation input, checking every constraint trait with Smithy's semantics.
+//! Validators: `validate(mode)` on every structure that requests carry,
+//! checking every constraint trait with Smithy's semantics.
 //!
-//! The walk is generated code (no reflection, no allocation unless a
-//! violation is found); what each check means lives in
+//! A constraint belongs to the shape that declares it, so its check is
+//! written once: structures get a `validate_into` method; constrained lists,
+//! maps, enums and simple shapes get a function in the crate's private
+//! `validation` module, with one `static` per distinct pattern. A member
+//! calls its target's check; only a member with constraint traits of its
+//! own has its checks written inline (its traits override its target's,
+//! trait by trait). What each check means lives in
 //! `smithy_rt::validate::Collector`, written once.
 
 use super::ident;
-use crate::ir::{Bounds, Constraints, Member, Structure, Type, TypeUse};
+use crate::ir::{Bounds, Constraints, Element, Ir, ShapeKind, Simple, Structure};
+use crate::model::ShapeId;
 use crate::pattern::simple_form;
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 
-/// `validate` and `validate_into` for a structure, and its pattern statics.
-pub fn emit(s: &Structure) -> TokenStream {
-    let name = ident(&s.name);
+/// The check functions and patterns that emitted code refers to, so that
+/// `validation.rs` holds exactly those.
+#[derive(Debug, Default)]
+pub struct Used {
+    fns: RefCell<BTreeSet<ShapeId>>,
+    patterns: RefCell<BTreeSet<usize>>,
+}
+
+/// `validate` and `validate_into` for a structure.
+pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
+    let name = ident(&s.names.ty);
     let root = &s.model_name;
-    let mut patterns = Patterns::default();
-    let checks: Vec<TokenStream> = s.members.iter().map(|m| member(m, &mut patterns)).filter(|t| !t.is_empty()).collect();
-    let statics = patterns.statics();
+    let checks: Vec<TokenStream> = s.members.iter().map(|m| member(ir, m, used)).filter(|t| !t.is_empty()).collect();
     let doc = super::doc(&format!(
         "Checks this value's constraints; every violation is reported, located from `{root}`.\n\n\
          [`ValidationMode::Standard`](::smithy_rt::validate::ValidationMode::Standard) checks required \
@@ -52,74 +66,14 @@ pub fn emit(s: &Structure) -> TokenStream {
                 #(#checks)*
             }
         }
-
-        #statics
     }
 }
 
-/// The patterns a file uses, each a `static`.
-#[derive(Default)]
-struct Patterns(Vec<String>);
-
-impl Patterns {
-    fn ident(&mut self, pattern: &str) -> Ident {
-        let i = match self.0.iter().position(|p| p == pattern) {
-            Some(i) => i,
-            None => {
-                self.0.push(pattern.to_owned());
-                self.0.len() - 1
-            }
-        };
-        format_ident!("PATTERN_{}", i)
-    }
-
-    /// One `static` per pattern: a `Pattern::simple` (matched without
-    /// regress, allocation-free) when [`simple_form`] finds one, else a
-    /// `Pattern::new`.
-    fn statics(&self) -> TokenStream {
-        let items = self.0.iter().enumerate().map(|(i, p)| {
-            let name = format_ident!("PATTERN_{}", i);
-            let value = match simple_form(p) {
-                Some(atoms) => {
-                    let atoms = atoms.iter().map(|a| {
-                        let ranges = a.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
-                        let min = Literal::u32_unsuffixed(a.min);
-                        let max = match a.max.map(Literal::u32_unsuffixed) {
-                            Some(max) => quote!(::std::option::Option::Some(#max)),
-                            None => quote!(::std::option::Option::None),
-                        };
-                        quote!(::smithy_rt::validate::Atom::new(&[#(#ranges),*], #min, #max))
-                    });
-                    quote!(::smithy_rt::validate::Pattern::simple(#p, &[#(#atoms),*]))
-                }
-                None => quote!(::smithy_rt::validate::Pattern::new(#p)),
-            };
-            quote!(static #name: ::smithy_rt::validate::Pattern = #value;)
-        });
-        quote!(#(#items)*)
-    }
-}
-
-fn opt_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-fn opt_f64(v: Option<f64>) -> TokenStream {
-    match v {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-fn member(m: &Member, patterns: &mut Patterns) -> TokenStream {
-    let f = ident(&m.field);
+fn member(ir: &Ir, m: &crate::ir::Member, used: &Used) -> TokenStream {
+    let f = ident(&m.names.field);
     let wire = &m.wire_name;
-    let value = check(&m.ty, &quote!(value), &quote!(p), patterns);
-    let value_used = !value.is_empty();
-    match (m.is_optional(), value_used) {
+    let value = element(ir, &m.element(), &quote!(value), &quote!(p), used);
+    match (m.is_optional(), !value.is_empty()) {
         (true, true) => {
             let missing = m.required.then(|| quote!(else { c.missing(&path.member(#wire)); }));
             quote! {
@@ -146,54 +100,90 @@ fn member(m: &Member, patterns: &mut Patterns) -> TokenStream {
     }
 }
 
-/// Checks of a value `v` (an expression of type `&T`) at path `p` (an
-/// expression of type `Path`). Empty when nothing can be checked.
-fn check(t: &TypeUse, v: &TokenStream, p: &TokenStream, patterns: &mut Patterns) -> TokenStream {
-    let Constraints { length, range, pattern, unique_items } = &t.constraints;
+/// The check of a value `v` (an expression of type `&T`) at path `p` (an
+/// expression of type `Path`) of an element: a call to its target's check,
+/// or, when the element has constraint traits of its own, the checks
+/// written out. Empty when nothing can be checked.
+fn element(ir: &Ir, e: &Element, v: &TokenStream, p: &TokenStream, used: &Used) -> TokenStream {
+    let shape = ir.shape(&e.target);
+    if !e.constraints.is_empty() {
+        return checks(ir, &e.target, &e.constraints.over(&shape.constraints), v, p, used);
+    }
+    match &shape.kind {
+        ShapeKind::Structure(s) if s.validated => quote!(#v.validate_into(&#p, c);),
+        _ => match &shape.check_fn {
+            Some(f) => {
+                used.fns.borrow_mut().insert(e.target.clone());
+                let f = ident(f);
+                quote!(crate::validation::#f(#v, #p, c);)
+            }
+            None => TokenStream::new(),
+        },
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn opt_f64(v: Option<f64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// Every check of a value of shape `id` under `constraints`.
+fn checks(ir: &Ir, id: &ShapeId, constraints: &Constraints, v: &TokenStream, p: &TokenStream, used: &Used) -> TokenStream {
+    let Constraints { length, range, pattern, unique_items } = constraints;
     let mut out = Vec::new();
     let len_check = |len: TokenStream, b: &Bounds<u64>, shown: TokenStream| {
         let (min, max) = (opt_u64(b.min), opt_u64(b.max));
         quote!(c.length(&#p, #len, #min, #max, || #shown);)
     };
-    match &t.ty {
-        Type::String => {
+    match &ir.shape(id).kind {
+        ShapeKind::Simple(Simple::String) => {
             if let Some(b) = length {
                 out.push(len_check(quote!(::smithy_rt::validate::char_len(#v)), b, quote!(::std::format!("{:?}", #v))));
             }
-            if let Some(enforced) = pattern.as_ref().and_then(|p| p.enforced.as_deref()) {
-                let name = patterns.ident(enforced);
-                out.push(quote!(c.pattern(&#p, #v, &#name);));
+            if let Some(pat) = pattern.and_then(|i| ir.patterns.get(i).filter(|p| p.enforced.is_some()).map(|p| (i, p))) {
+                used.patterns.borrow_mut().insert(pat.0);
+                let name = ident(&pat.1.static_name);
+                out.push(quote!(c.pattern(&#p, #v, &crate::validation::#name);));
             }
         }
-        Type::Byte | Type::Short | Type::Integer | Type::Long | Type::Float | Type::Double => {
+        ShapeKind::Simple(s @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long | Simple::Float | Simple::Double)) => {
             if let Some(b) = range {
                 let (min, max) = (opt_f64(b.min), opt_f64(b.max));
-                let value = match t.ty {
-                    Type::Double => quote!(*#v),
+                let value = match s {
+                    Simple::Double => quote!(*#v),
                     // An i64 beyond 2^53 loses precision, far outside any bound a model uses.
-                    Type::Long => quote!(*#v as f64),
+                    Simple::Long => quote!(*#v as f64),
                     _ => quote!(f64::from(*#v)),
                 };
                 out.push(quote!(c.range(&#p, #value, #min, #max);));
             }
         }
-        Type::Enum(name) => {
-            let n = ident(name);
+        ShapeKind::Enum(e) => {
+            let n = ident(&e.names.ty);
             out.push(quote! {
                 if let crate::types::#n::Unknown(unknown) = #v {
                     c.unknown_enum(&#p, unknown.as_str(), crate::types::#n::VALUES);
                 }
             });
         }
-        Type::Structure(_) => out.push(quote!(#v.validate_into(&#p, c);)),
-        Type::List(element) => {
+        ShapeKind::Structure(s) if s.validated => out.push(quote!(#v.validate_into(&#p, c);)),
+        ShapeKind::List(element_) => {
             if let Some(b) = length {
                 out.push(len_check(quote!(#v.len() as u64), b, quote!(::std::format!("{} items", #v.len()))));
             }
             if *unique_items {
                 out.push(quote!(c.unique(&#p, #v);));
             }
-            let inner = check(element, &quote!(item), &quote!(p), patterns);
+            let inner = element(ir, element_, &quote!(item), &quote!(p), used);
             if !inner.is_empty() {
                 out.push(quote! {
                     for (i, item) in #v.iter().enumerate() {
@@ -203,13 +193,13 @@ fn check(t: &TypeUse, v: &TokenStream, p: &TokenStream, patterns: &mut Patterns)
                 });
             }
         }
-        Type::Map(key, value) => {
+        ShapeKind::Map { key, value } => {
             if let Some(b) = length {
                 out.push(len_check(quote!(#v.len() as u64), b, quote!(::std::format!("{} entries", #v.len()))));
             }
-            let k = check(key, &quote!(key), &quote!(p), patterns);
-            let val = check(value, &quote!(item), &quote!(p), patterns);
-            if !k.is_empty() || !val.is_empty() {
+            let k = element(ir, key, &quote!(key), &quote!(p), used);
+            let val = element(ir, value, &quote!(item), &quote!(p), used);
+            if !val.is_empty() {
                 out.push(quote! {
                     for (key, item) in #v {
                         let p = #p.key(::std::convert::AsRef::<str>::as_ref(key));
@@ -217,9 +207,76 @@ fn check(t: &TypeUse, v: &TokenStream, p: &TokenStream, patterns: &mut Patterns)
                         #val
                     }
                 });
+            } else if !k.is_empty() {
+                out.push(quote! {
+                    for key in #v.keys() {
+                        let p = #p.key(::std::convert::AsRef::<str>::as_ref(key));
+                        #k
+                    }
+                });
             }
         }
-        Type::Boolean | Type::Timestamp(_) | Type::Error(_) => {}
+        ShapeKind::Simple(Simple::Boolean | Simple::Timestamp) | ShapeKind::Structure(_) => {}
     }
     quote!(#(#out)*)
+}
+
+/// `src/validation.rs`: the check function of each constrained shape that
+/// emitted code calls, and one `static` per distinct pattern.
+pub fn validation_rs(ir: &Ir, used: &Used) -> TokenStream {
+    let mut done = BTreeSet::new();
+    let mut fns = Vec::new();
+    loop {
+        let next = used.fns.borrow().iter().find(|id| !done.contains(*id)).cloned();
+        let Some(id) = next else { break };
+        done.insert(id.clone());
+        let shape = ir.shape(&id);
+        let Some(name) = &shape.check_fn else { continue };
+        let body = checks(ir, &id, &shape.constraints, &quote!(v), &quote!(p), used);
+        let f = ident(name);
+        let t = match &shape.kind {
+            ShapeKind::Simple(Simple::String) => quote!(str),
+            ShapeKind::List(e) => {
+                let e = super::rust_type(ir, &e.target);
+                quote!([#e])
+            }
+            _ => super::rust_type(ir, &id),
+        };
+        let d = format!(" Checks a value of `{}`.", id.0);
+        fns.push(quote! {
+            #[doc = #d]
+            pub(crate) fn #f(v: &#t, p: ::smithy_rt::validate::Path<'_>, c: &mut ::smithy_rt::validate::Collector) {
+                #body
+            }
+        });
+    }
+    let used_patterns: Vec<usize> = used.patterns.borrow().iter().copied().collect();
+    let statics = used_patterns.iter().filter_map(|i| ir.patterns.get(*i)).filter_map(|pat| {
+        let p = pat.enforced.as_deref()?;
+        let name = ident(&pat.static_name);
+        let value = match simple_form(p) {
+            Some(atoms) => {
+                let atoms = atoms.iter().map(|a| {
+                    let ranges = a.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+                    let min = Literal::u32_unsuffixed(a.min);
+                    let max = match a.max.map(Literal::u32_unsuffixed) {
+                        Some(max) => quote!(::std::option::Option::Some(#max)),
+                        None => quote!(::std::option::Option::None),
+                    };
+                    quote!(::smithy_rt::validate::Atom::new(&[#(#ranges),*], #min, #max))
+                });
+                quote!(::smithy_rt::validate::Pattern::simple(#p, &[#(#atoms),*]))
+            }
+            None => quote!(::smithy_rt::validate::Pattern::new(#p)),
+        };
+        let d = format!(" The pattern `{}`.", pat.model.replace('`', "\\`"));
+        Some(quote!(#[doc = #d] pub(crate) static #name: ::smithy_rt::validate::Pattern = #value;))
+    });
+    quote! {
+        //! Checks of the constrained shapes that requests carry, written once
+        //! and called from every member that uses them; one `static` per
+        //! distinct `@pattern`.
+        #(#fns)*
+        #(#statics)*
+    }
 }

@@ -77,12 +77,17 @@ impl LimitExceededException {
 
 impl ::std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            ::std::write!(f, ": {}", message)?;
-        }
-        ::std::result::Result::Ok(())
+        ::smithy_rt::fmt_error(f, Self::CODE, self.message())
     }
 }
 
 impl ::std::error::Error for LimitExceededException {}
+impl ::smithy_rt::ModeledError for LimitExceededException {
+    const CODE: &'static str = "LimitExceededException";
+    const MESSAGE_MEMBER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "Message",
+    );
+    fn message(&self) -> ::std::option::Option<&str> {
+        LimitExceededException::message(self)
+    }
+}

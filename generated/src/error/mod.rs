@@ -38,94 +38,107 @@ pub mod builders {
     pub use super::resource_not_found_exception::ResourceNotFoundExceptionBuilder;
 }
 
-/// Any error the model declares, or one it does not (`Unhandled`).
-/// Every operation's error enum converts into it.
+/// Any error the model declares, or one it does not (`Unhandled`). Every operation's error enum converts into it.
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
 pub enum ServiceError {
     /// [`ConcurrentModificationException`].
-    ConcurrentModificationException(ConcurrentModificationException),
+    ConcurrentModificationException(crate::error::ConcurrentModificationException),
     /// [`IncompatibleImageException`].
-    IncompatibleImageException(IncompatibleImageException),
+    IncompatibleImageException(crate::error::IncompatibleImageException),
     /// [`InvalidAccountStatusException`].
-    InvalidAccountStatusException(InvalidAccountStatusException),
+    InvalidAccountStatusException(crate::error::InvalidAccountStatusException),
     /// [`InvalidParameterCombinationException`].
-    InvalidParameterCombinationException(InvalidParameterCombinationException),
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
     /// [`InvalidRoleException`].
-    InvalidRoleException(InvalidRoleException),
+    InvalidRoleException(crate::error::InvalidRoleException),
     /// [`LimitExceededException`].
-    LimitExceededException(LimitExceededException),
+    LimitExceededException(crate::error::LimitExceededException),
     /// [`OperationNotPermittedException`].
-    OperationNotPermittedException(OperationNotPermittedException),
+    OperationNotPermittedException(crate::error::OperationNotPermittedException),
     /// [`ResourceAlreadyExistsException`].
-    ResourceAlreadyExistsException(ResourceAlreadyExistsException),
+    ResourceAlreadyExistsException(crate::error::ResourceAlreadyExistsException),
     /// [`ResourceInUseException`].
-    ResourceInUseException(ResourceInUseException),
+    ResourceInUseException(crate::error::ResourceInUseException),
     /// [`ResourceNotAvailableException`].
-    ResourceNotAvailableException(ResourceNotAvailableException),
+    ResourceNotAvailableException(crate::error::ResourceNotAvailableException),
     /// [`ResourceNotFoundException`].
-    ResourceNotFoundException(ResourceNotFoundException),
-    /// An error code the model does not declare.
+    ResourceNotFoundException(crate::error::ResourceNotFoundException),
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
 #[cfg(feature = "client")]
 impl ServiceError {
+    /// Whether this is a [`ConcurrentModificationException`].
+    pub fn is_concurrent_modification_exception(&self) -> bool {
+        ::std::matches!(self, Self::ConcurrentModificationException(_))
+    }
+    /// Whether this is a [`IncompatibleImageException`].
+    pub fn is_incompatible_image_exception(&self) -> bool {
+        ::std::matches!(self, Self::IncompatibleImageException(_))
+    }
+    /// Whether this is a [`InvalidAccountStatusException`].
+    pub fn is_invalid_account_status_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidAccountStatusException(_))
+    }
+    /// Whether this is a [`InvalidParameterCombinationException`].
+    pub fn is_invalid_parameter_combination_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidParameterCombinationException(_))
+    }
+    /// Whether this is a [`InvalidRoleException`].
+    pub fn is_invalid_role_exception(&self) -> bool {
+        ::std::matches!(self, Self::InvalidRoleException(_))
+    }
+    /// Whether this is a [`LimitExceededException`].
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        ::std::matches!(self, Self::LimitExceededException(_))
+    }
+    /// Whether this is a [`OperationNotPermittedException`].
+    pub fn is_operation_not_permitted_exception(&self) -> bool {
+        ::std::matches!(self, Self::OperationNotPermittedException(_))
+    }
+    /// Whether this is a [`ResourceAlreadyExistsException`].
+    pub fn is_resource_already_exists_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceAlreadyExistsException(_))
+    }
+    /// Whether this is a [`ResourceInUseException`].
+    pub fn is_resource_in_use_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceInUseException(_))
+    }
+    /// Whether this is a [`ResourceNotAvailableException`].
+    pub fn is_resource_not_available_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotAvailableException(_))
+    }
+    /// Whether this is a [`ResourceNotFoundException`].
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        ::std::matches!(self, Self::ResourceNotFoundException(_))
+    }
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ConcurrentModificationException(_) => {
-                ::std::option::Option::Some(ConcurrentModificationException::CODE)
-            }
-            Self::IncompatibleImageException(_) => {
-                ::std::option::Option::Some(IncompatibleImageException::CODE)
-            }
-            Self::InvalidAccountStatusException(_) => {
-                ::std::option::Option::Some(InvalidAccountStatusException::CODE)
-            }
-            Self::InvalidParameterCombinationException(_) => {
-                ::std::option::Option::Some(InvalidParameterCombinationException::CODE)
-            }
-            Self::InvalidRoleException(_) => {
-                ::std::option::Option::Some(InvalidRoleException::CODE)
-            }
-            Self::LimitExceededException(_) => {
-                ::std::option::Option::Some(LimitExceededException::CODE)
-            }
-            Self::OperationNotPermittedException(_) => {
-                ::std::option::Option::Some(OperationNotPermittedException::CODE)
-            }
-            Self::ResourceAlreadyExistsException(_) => {
-                ::std::option::Option::Some(ResourceAlreadyExistsException::CODE)
-            }
-            Self::ResourceInUseException(_) => {
-                ::std::option::Option::Some(ResourceInUseException::CODE)
-            }
-            Self::ResourceNotAvailableException(_) => {
-                ::std::option::Option::Some(ResourceNotAvailableException::CODE)
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(ResourceNotFoundException::CODE)
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::ConcurrentModificationException(e) => e.message(),
-            Self::IncompatibleImageException(e) => e.message(),
-            Self::InvalidAccountStatusException(e) => e.message(),
-            Self::InvalidParameterCombinationException(e) => e.message(),
-            Self::InvalidRoleException(e) => e.message(),
-            Self::LimitExceededException(e) => e.message(),
-            Self::OperationNotPermittedException(e) => e.message(),
-            Self::ResourceAlreadyExistsException(e) => e.message(),
-            Self::ResourceInUseException(e) => e.message(),
-            Self::ResourceNotAvailableException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::ConcurrentModificationException(e) => e,
+            Self::IncompatibleImageException(e) => e,
+            Self::InvalidAccountStatusException(e) => e,
+            Self::InvalidParameterCombinationException(e) => e,
+            Self::InvalidRoleException(e) => e,
+            Self::LimitExceededException(e) => e,
+            Self::OperationNotPermittedException(e) => e,
+            Self::ResourceAlreadyExistsException(e) => e,
+            Self::ResourceInUseException(e) => e,
+            Self::ResourceNotAvailableException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -133,44 +146,16 @@ impl ServiceError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for ServiceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IncompatibleImageException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAccountStatusException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InvalidRoleException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for ServiceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
-            Self::IncompatibleImageException(e) => ::std::option::Option::Some(e),
-            Self::InvalidAccountStatusException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::InvalidRoleException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
-            Self::ResourceAlreadyExistsException(e) => ::std::option::Option::Some(e),
-            Self::ResourceInUseException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 

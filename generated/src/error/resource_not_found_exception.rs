@@ -77,12 +77,17 @@ impl ResourceNotFoundException {
 
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::CODE)?;
-        if let ::std::option::Option::Some(message) = self.message() {
-            ::std::write!(f, ": {}", message)?;
-        }
-        ::std::result::Result::Ok(())
+        ::smithy_rt::fmt_error(f, Self::CODE, self.message())
     }
 }
 
 impl ::std::error::Error for ResourceNotFoundException {}
+impl ::smithy_rt::ModeledError for ResourceNotFoundException {
+    const CODE: &'static str = "ResourceNotFoundException";
+    const MESSAGE_MEMBER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "Message",
+    );
+    fn message(&self) -> ::std::option::Option<&str> {
+        ResourceNotFoundException::message(self)
+    }
+}

@@ -174,14 +174,17 @@ impl CreateFleetInput {
     }
 }
 
-/// A builder for [`CreateFleetInput`].
+/** A builder for [`CreateFleetInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct CreateFleetInputBuilder {
+pub struct CreateFleetInputBuilder<S = ()> {
+    sink: S,
     name: ::std::option::Option<::std::string::String>,
     image_name: ::std::option::Option<::std::string::String>,
     image_arn: ::std::option::Option<::std::string::String>,
@@ -197,7 +200,7 @@ pub struct CreateFleetInputBuilder {
     domain_join_info: ::std::option::Option<crate::types::DomainJoinInfo>,
 }
 
-impl CreateFleetInputBuilder {
+impl<S> CreateFleetInputBuilder<S> {
     /// Sets `Name`.
     pub fn name(
         mut self,
@@ -443,23 +446,47 @@ impl CreateFleetInputBuilder {
             domain_join_info: self.domain_join_info,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> CreateFleetInput {
-        CreateFleetInput {
-            name: self.name,
-            image_name: self.image_name,
-            image_arn: self.image_arn,
-            instance_type: self.instance_type,
-            fleet_type: self.fleet_type,
-            compute_capacity: self.compute_capacity,
-            vpc_config: self.vpc_config,
-            max_user_duration_in_seconds: self.max_user_duration_in_seconds,
-            disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
-            description: self.description,
-            display_name: self.display_name,
-            enable_default_internet_access: self.enable_default_internet_access,
-            domain_join_info: self.domain_join_info,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            name: ::std::option::Option::None,
+            image_name: ::std::option::Option::None,
+            image_arn: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            fleet_type: ::std::option::Option::None,
+            compute_capacity: ::std::option::Option::None,
+            vpc_config: ::std::option::Option::None,
+            max_user_duration_in_seconds: ::std::option::Option::None,
+            disconnect_timeout_in_seconds: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            enable_default_internet_access: ::std::option::Option::None,
+            domain_join_info: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, CreateFleetInput) {
+        (
+            self.sink,
+            CreateFleetInput {
+                name: self.name,
+                image_name: self.image_name,
+                image_arn: self.image_arn,
+                instance_type: self.instance_type,
+                fleet_type: self.fleet_type,
+                compute_capacity: self.compute_capacity,
+                vpc_config: self.vpc_config,
+                max_user_duration_in_seconds: self.max_user_duration_in_seconds,
+                disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
+                description: self.description,
+                display_name: self.display_name,
+                enable_default_internet_access: self.enable_default_internet_access,
+                domain_join_info: self.domain_join_info,
+            },
+        )
     }
 }
 
@@ -493,41 +520,27 @@ impl CreateFleetInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.name {
             let p = path.member("Name");
-            c.pattern(&p, value, &PATTERN_0);
+            crate::validation::check_name(value, p, c);
         } else {
             c.missing(&path.member("Name"));
         }
         if let ::std::option::Option::Some(value) = &self.image_name {
             let p = path.member("ImageName");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.image_arn {
             let p = path.member("ImageArn");
-            c.pattern(&p, value, &PATTERN_1);
+            crate::validation::check_arn(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
             let p = path.member("InstanceType");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         } else {
             c.missing(&path.member("InstanceType"));
         }
         if let ::std::option::Option::Some(value) = &self.fleet_type {
             let p = path.member("FleetType");
-            if let crate::types::FleetType::Unknown(unknown) = value {
-                c.unknown_enum(&p, unknown.as_str(), crate::types::FleetType::VALUES);
-            }
+            crate::validation::check_fleet_type(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.compute_capacity {
             let p = path.member("ComputeCapacity");
@@ -559,23 +572,11 @@ impl CreateFleetInput {
         }
         if let ::std::option::Option::Some(value) = &self.description {
             let p = path.member("Description");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256u64),
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_description(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.display_name {
             let p = path.member("DisplayName");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100u64),
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_display_name(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.domain_join_info {
             let p = path.member("DomainJoinInfo");
@@ -584,111 +585,6 @@ impl CreateFleetInput {
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(100),
-        ),
-    ],
-);
-static PATTERN_1: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('a', 'a')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('r', 'r')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('n', 'n')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('a', 'a')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('w', 'w')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('s', 's')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(62),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(63),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(63),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('+', ':'), ('=', '='), ('@', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(1023),
-        ),
-    ],
-);
 /// The output of `CreateFleet`: information about the fleet.
 #[derive(
     ::std::clone::Clone,
@@ -756,19 +652,6 @@ impl CreateFleetOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for CreateFleetInput {
-    const NAME: &'static str = NAME;
-    type Output = CreateFleetOutput;
-    type Error = CreateFleetError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        CreateFleetInput::validate(self, mode)
-    }
-}
-
 /// The errors `CreateFleet` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -796,7 +679,7 @@ pub enum CreateFleetError {
     IncompatibleImageException(crate::error::IncompatibleImageException),
     /// [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
     OperationNotPermittedException(crate::error::OperationNotPermittedException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -842,76 +725,27 @@ impl CreateFleetError {
     pub fn is_operation_not_permitted_exception(&self) -> bool {
         ::std::matches!(self, Self::OperationNotPermittedException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl CreateFleetError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceAlreadyExistsException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceAlreadyExistsException::CODE,
-                )
-            }
-            Self::ResourceNotAvailableException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotAvailableException::CODE,
-                )
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::LimitExceededException(_) => {
-                ::std::option::Option::Some(crate::error::LimitExceededException::CODE)
-            }
-            Self::InvalidAccountStatusException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::InvalidAccountStatusException::CODE,
-                )
-            }
-            Self::InvalidRoleException(_) => {
-                ::std::option::Option::Some(crate::error::InvalidRoleException::CODE)
-            }
-            Self::ConcurrentModificationException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ConcurrentModificationException::CODE,
-                )
-            }
-            Self::InvalidParameterCombinationException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::InvalidParameterCombinationException::CODE,
-                )
-            }
-            Self::IncompatibleImageException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::IncompatibleImageException::CODE,
-                )
-            }
-            Self::OperationNotPermittedException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::OperationNotPermittedException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::ResourceAlreadyExistsException(e) => e.message(),
-            Self::ResourceNotAvailableException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::LimitExceededException(e) => e.message(),
-            Self::InvalidAccountStatusException(e) => e.message(),
-            Self::InvalidRoleException(e) => e.message(),
-            Self::ConcurrentModificationException(e) => e.message(),
-            Self::InvalidParameterCombinationException(e) => e.message(),
-            Self::IncompatibleImageException(e) => e.message(),
-            Self::OperationNotPermittedException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::ResourceAlreadyExistsException(e) => e,
+            Self::ResourceNotAvailableException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::LimitExceededException(e) => e,
+            Self::InvalidAccountStatusException(e) => e,
+            Self::InvalidRoleException(e) => e,
+            Self::ConcurrentModificationException(e) => e,
+            Self::InvalidParameterCombinationException(e) => e,
+            Self::IncompatibleImageException(e) => e,
+            Self::OperationNotPermittedException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -919,42 +753,16 @@ impl CreateFleetError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for CreateFleetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAccountStatusException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRoleException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::IncompatibleImageException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for CreateFleetError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceAlreadyExistsException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::InvalidAccountStatusException(e) => ::std::option::Option::Some(e),
-            Self::InvalidRoleException(e) => ::std::option::Option::Some(e),
-            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::IncompatibleImageException(e) => ::std::option::Option::Some(e),
-            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -962,133 +770,47 @@ impl ::std::error::Error for CreateFleetError {
 impl ::smithy_rt::client::ServiceError for CreateFleetError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "ResourceAlreadyExistsException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceAlreadyExistsException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ResourceAlreadyExistsException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceAlreadyExistsException::CODE => {
+                response
+                    .parse_modeled(Self::ResourceAlreadyExistsException, Self::Unhandled)
             }
-            "ResourceNotAvailableException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotAvailableException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ResourceNotAvailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotAvailableException::CODE => {
+                response
+                    .parse_modeled(Self::ResourceNotAvailableException, Self::Unhandled)
             }
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
-            "LimitExceededException" => {
-                match response
-                    .parse_error_body::<crate::error::LimitExceededException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::LimitExceededException::CODE => {
+                response.parse_modeled(Self::LimitExceededException, Self::Unhandled)
             }
-            "InvalidAccountStatusException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::InvalidAccountStatusException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidAccountStatusException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidAccountStatusException::CODE => {
+                response
+                    .parse_modeled(Self::InvalidAccountStatusException, Self::Unhandled)
             }
-            "InvalidRoleException" => {
-                match response
-                    .parse_error_body::<crate::error::InvalidRoleException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::InvalidRoleException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidRoleException::CODE => {
+                response.parse_modeled(Self::InvalidRoleException, Self::Unhandled)
             }
-            "ConcurrentModificationException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ConcurrentModificationException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ConcurrentModificationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ConcurrentModificationException::CODE => {
+                response
+                    .parse_modeled(
+                        Self::ConcurrentModificationException,
+                        Self::Unhandled,
+                    )
             }
-            "InvalidParameterCombinationException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::InvalidParameterCombinationException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidParameterCombinationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidParameterCombinationException::CODE => {
+                response
+                    .parse_modeled(
+                        Self::InvalidParameterCombinationException,
+                        Self::Unhandled,
+                    )
             }
-            "IncompatibleImageException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::IncompatibleImageException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::IncompatibleImageException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::IncompatibleImageException::CODE => {
+                response.parse_modeled(Self::IncompatibleImageException, Self::Unhandled)
             }
-            "OperationNotPermittedException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::OperationNotPermittedException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::OperationNotPermittedException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::OperationNotPermittedException::CODE => {
+                response
+                    .parse_modeled(Self::OperationNotPermittedException, Self::Unhandled)
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -1134,234 +856,24 @@ impl ::std::convert::From<CreateFleetError> for crate::error::ServiceError {
 
 /// Builds and sends a `CreateFleet` request; start one with [`Client::create_fleet`](crate::Client::create_fleet).
 ///
-/// The setters are those of [`CreateFleetInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`CreateFleetInputBuilder`] with the client as its sink: the same setters, and [`send`](CreateFleetInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct CreateFleetFluentBuilder {
-    client: crate::Client,
-    input: CreateFleetInputBuilder,
+pub type CreateFleetFluentBuilder = CreateFleetInputBuilder<crate::Client>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for CreateFleetInput {
+    const NAME: &'static str = NAME;
+    type Output = CreateFleetOutput;
+    type Error = CreateFleetError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        CreateFleetInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl CreateFleetFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateFleetInputBuilder {
-        &self.input
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.name(input);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_name(input);
-        self
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.image_name(input);
-        self
-    }
-    /// Sets or clears `ImageName`.
-    pub fn set_image_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_image_name(input);
-        self
-    }
-    /// Sets `ImageArn`.
-    pub fn image_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.image_arn(input);
-        self
-    }
-    /// Sets or clears `ImageArn`.
-    pub fn set_image_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_image_arn(input);
-        self
-    }
-    /// Sets `InstanceType`.
-    pub fn instance_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.instance_type(input);
-        self
-    }
-    /// Sets or clears `InstanceType`.
-    pub fn set_instance_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_instance_type(input);
-        self
-    }
-    /// Sets `FleetType`.
-    pub fn fleet_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::FleetType>,
-    ) -> Self {
-        self.input = self.input.fleet_type(input);
-        self
-    }
-    /// Sets or clears `FleetType`.
-    pub fn set_fleet_type(
-        mut self,
-        input: ::std::option::Option<crate::types::FleetType>,
-    ) -> Self {
-        self.input = self.input.set_fleet_type(input);
-        self
-    }
-    /// Sets `ComputeCapacity`.
-    pub fn compute_capacity(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ComputeCapacity>,
-    ) -> Self {
-        self.input = self.input.compute_capacity(input);
-        self
-    }
-    /// Sets or clears `ComputeCapacity`.
-    pub fn set_compute_capacity(
-        mut self,
-        input: ::std::option::Option<crate::types::ComputeCapacity>,
-    ) -> Self {
-        self.input = self.input.set_compute_capacity(input);
-        self
-    }
-    /// Sets `VpcConfig`.
-    pub fn vpc_config(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::VpcConfig>,
-    ) -> Self {
-        self.input = self.input.vpc_config(input);
-        self
-    }
-    /// Sets or clears `VpcConfig`.
-    pub fn set_vpc_config(
-        mut self,
-        input: ::std::option::Option<crate::types::VpcConfig>,
-    ) -> Self {
-        self.input = self.input.set_vpc_config(input);
-        self
-    }
-    /// Sets `MaxUserDurationInSeconds`.
-    pub fn max_user_duration_in_seconds(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.input = self.input.max_user_duration_in_seconds(input);
-        self
-    }
-    /// Sets or clears `MaxUserDurationInSeconds`.
-    pub fn set_max_user_duration_in_seconds(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
-        self.input = self.input.set_max_user_duration_in_seconds(input);
-        self
-    }
-    /// Sets `DisconnectTimeoutInSeconds`.
-    pub fn disconnect_timeout_in_seconds(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.input = self.input.disconnect_timeout_in_seconds(input);
-        self
-    }
-    /// Sets or clears `DisconnectTimeoutInSeconds`.
-    pub fn set_disconnect_timeout_in_seconds(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
-        self.input = self.input.set_disconnect_timeout_in_seconds(input);
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.description(input);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_description(input);
-        self
-    }
-    /// Sets `DisplayName`.
-    pub fn display_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.display_name(input);
-        self
-    }
-    /// Sets or clears `DisplayName`.
-    pub fn set_display_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_display_name(input);
-        self
-    }
-    /// Sets `EnableDefaultInternetAccess`.
-    pub fn enable_default_internet_access(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.input = self.input.enable_default_internet_access(input);
-        self
-    }
-    /// Sets or clears `EnableDefaultInternetAccess`.
-    pub fn set_enable_default_internet_access(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.input = self.input.set_enable_default_internet_access(input);
-        self
-    }
-    /// Sets `DomainJoinInfo`.
-    pub fn domain_join_info(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
-    ) -> Self {
-        self.input = self.input.domain_join_info(input);
-        self
-    }
-    /// Sets or clears `DomainJoinInfo`.
-    pub fn set_domain_join_info(
-        mut self,
-        input: ::std::option::Option<crate::types::DomainJoinInfo>,
-    ) -> Self {
-        self.input = self.input.set_domain_join_info(input);
-        self
-    }
+impl CreateFleetInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -1372,7 +884,7 @@ impl CreateFleetFluentBuilder {
         CreateFleetOutput,
         ::smithy_rt::client::SdkError<CreateFleetError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }

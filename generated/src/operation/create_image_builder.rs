@@ -122,14 +122,17 @@ impl CreateImageBuilderInput {
     }
 }
 
-/// A builder for [`CreateImageBuilderInput`].
+/** A builder for [`CreateImageBuilderInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct CreateImageBuilderInputBuilder {
+pub struct CreateImageBuilderInputBuilder<S = ()> {
+    sink: S,
     name: ::std::option::Option<::std::string::String>,
     image_name: ::std::option::Option<::std::string::String>,
     image_arn: ::std::option::Option<::std::string::String>,
@@ -142,7 +145,7 @@ pub struct CreateImageBuilderInputBuilder {
     appstream_agent_version: ::std::option::Option<::std::string::String>,
 }
 
-impl CreateImageBuilderInputBuilder {
+impl<S> CreateImageBuilderInputBuilder<S> {
     /// Sets `Name`.
     pub fn name(
         mut self,
@@ -335,20 +338,41 @@ impl CreateImageBuilderInputBuilder {
             appstream_agent_version: self.appstream_agent_version,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> CreateImageBuilderInput {
-        CreateImageBuilderInput {
-            name: self.name,
-            image_name: self.image_name,
-            image_arn: self.image_arn,
-            instance_type: self.instance_type,
-            description: self.description,
-            display_name: self.display_name,
-            vpc_config: self.vpc_config,
-            enable_default_internet_access: self.enable_default_internet_access,
-            domain_join_info: self.domain_join_info,
-            appstream_agent_version: self.appstream_agent_version,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            name: ::std::option::Option::None,
+            image_name: ::std::option::Option::None,
+            image_arn: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            vpc_config: ::std::option::Option::None,
+            enable_default_internet_access: ::std::option::Option::None,
+            domain_join_info: ::std::option::Option::None,
+            appstream_agent_version: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, CreateImageBuilderInput) {
+        (
+            self.sink,
+            CreateImageBuilderInput {
+                name: self.name,
+                image_name: self.image_name,
+                image_arn: self.image_arn,
+                instance_type: self.instance_type,
+                description: self.description,
+                display_name: self.display_name,
+                vpc_config: self.vpc_config,
+                enable_default_internet_access: self.enable_default_internet_access,
+                domain_join_info: self.domain_join_info,
+                appstream_agent_version: self.appstream_agent_version,
+            },
+        )
     }
 }
 
@@ -382,55 +406,31 @@ impl CreateImageBuilderInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.name {
             let p = path.member("Name");
-            c.pattern(&p, value, &PATTERN_0);
+            crate::validation::check_name(value, p, c);
         } else {
             c.missing(&path.member("Name"));
         }
         if let ::std::option::Option::Some(value) = &self.image_name {
             let p = path.member("ImageName");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.image_arn {
             let p = path.member("ImageArn");
-            c.pattern(&p, value, &PATTERN_1);
+            crate::validation::check_arn(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
             let p = path.member("InstanceType");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         } else {
             c.missing(&path.member("InstanceType"));
         }
         if let ::std::option::Option::Some(value) = &self.description {
             let p = path.member("Description");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256u64),
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_description(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.display_name {
             let p = path.member("DisplayName");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100u64),
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_display_name(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.vpc_config {
             let p = path.member("VpcConfig");
@@ -442,122 +442,11 @@ impl CreateImageBuilderInput {
         }
         if let ::std::option::Option::Some(value) = &self.appstream_agent_version {
             let p = path.member("AppstreamAgentVersion");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(100u64),
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_appstream_agent_version(value, p, c);
         }
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(100),
-        ),
-    ],
-);
-static PATTERN_1: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('a', 'a')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('r', 'r')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('n', 'n')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('a', 'a')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('w', 'w')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('s', 's')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(62),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(63),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(63),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('+', ':'), ('=', '='), ('@', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(1023),
-        ),
-    ],
-);
 /// The output of `CreateImageBuilder`: information about the image builder.
 #[derive(
     ::std::clone::Clone,
@@ -625,19 +514,6 @@ impl CreateImageBuilderOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for CreateImageBuilderInput {
-    const NAME: &'static str = NAME;
-    type Output = CreateImageBuilderOutput;
-    type Error = CreateImageBuilderError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        CreateImageBuilderInput::validate(self, mode)
-    }
-}
-
 /// The errors `CreateImageBuilder` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -665,7 +541,7 @@ pub enum CreateImageBuilderError {
     IncompatibleImageException(crate::error::IncompatibleImageException),
     /// [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
     OperationNotPermittedException(crate::error::OperationNotPermittedException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -711,76 +587,27 @@ impl CreateImageBuilderError {
     pub fn is_operation_not_permitted_exception(&self) -> bool {
         ::std::matches!(self, Self::OperationNotPermittedException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl CreateImageBuilderError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::LimitExceededException(_) => {
-                ::std::option::Option::Some(crate::error::LimitExceededException::CODE)
-            }
-            Self::InvalidAccountStatusException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::InvalidAccountStatusException::CODE,
-                )
-            }
-            Self::ResourceAlreadyExistsException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceAlreadyExistsException::CODE,
-                )
-            }
-            Self::ResourceNotAvailableException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotAvailableException::CODE,
-                )
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::InvalidRoleException(_) => {
-                ::std::option::Option::Some(crate::error::InvalidRoleException::CODE)
-            }
-            Self::ConcurrentModificationException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ConcurrentModificationException::CODE,
-                )
-            }
-            Self::InvalidParameterCombinationException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::InvalidParameterCombinationException::CODE,
-                )
-            }
-            Self::IncompatibleImageException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::IncompatibleImageException::CODE,
-                )
-            }
-            Self::OperationNotPermittedException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::OperationNotPermittedException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::LimitExceededException(e) => e.message(),
-            Self::InvalidAccountStatusException(e) => e.message(),
-            Self::ResourceAlreadyExistsException(e) => e.message(),
-            Self::ResourceNotAvailableException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::InvalidRoleException(e) => e.message(),
-            Self::ConcurrentModificationException(e) => e.message(),
-            Self::InvalidParameterCombinationException(e) => e.message(),
-            Self::IncompatibleImageException(e) => e.message(),
-            Self::OperationNotPermittedException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::LimitExceededException(e) => e,
+            Self::InvalidAccountStatusException(e) => e,
+            Self::ResourceAlreadyExistsException(e) => e,
+            Self::ResourceNotAvailableException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::InvalidRoleException(e) => e,
+            Self::ConcurrentModificationException(e) => e,
+            Self::InvalidParameterCombinationException(e) => e,
+            Self::IncompatibleImageException(e) => e,
+            Self::OperationNotPermittedException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -788,42 +615,16 @@ impl CreateImageBuilderError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for CreateImageBuilderError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAccountStatusException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceAlreadyExistsException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRoleException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::IncompatibleImageException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for CreateImageBuilderError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::InvalidAccountStatusException(e) => ::std::option::Option::Some(e),
-            Self::ResourceAlreadyExistsException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::InvalidRoleException(e) => ::std::option::Option::Some(e),
-            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::IncompatibleImageException(e) => ::std::option::Option::Some(e),
-            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -831,133 +632,47 @@ impl ::std::error::Error for CreateImageBuilderError {
 impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "LimitExceededException" => {
-                match response
-                    .parse_error_body::<crate::error::LimitExceededException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::LimitExceededException::CODE => {
+                response.parse_modeled(Self::LimitExceededException, Self::Unhandled)
             }
-            "InvalidAccountStatusException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::InvalidAccountStatusException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidAccountStatusException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidAccountStatusException::CODE => {
+                response
+                    .parse_modeled(Self::InvalidAccountStatusException, Self::Unhandled)
             }
-            "ResourceAlreadyExistsException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceAlreadyExistsException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ResourceAlreadyExistsException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceAlreadyExistsException::CODE => {
+                response
+                    .parse_modeled(Self::ResourceAlreadyExistsException, Self::Unhandled)
             }
-            "ResourceNotAvailableException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotAvailableException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ResourceNotAvailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotAvailableException::CODE => {
+                response
+                    .parse_modeled(Self::ResourceNotAvailableException, Self::Unhandled)
             }
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
-            "InvalidRoleException" => {
-                match response
-                    .parse_error_body::<crate::error::InvalidRoleException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::InvalidRoleException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidRoleException::CODE => {
+                response.parse_modeled(Self::InvalidRoleException, Self::Unhandled)
             }
-            "ConcurrentModificationException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ConcurrentModificationException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ConcurrentModificationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ConcurrentModificationException::CODE => {
+                response
+                    .parse_modeled(
+                        Self::ConcurrentModificationException,
+                        Self::Unhandled,
+                    )
             }
-            "InvalidParameterCombinationException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::InvalidParameterCombinationException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidParameterCombinationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidParameterCombinationException::CODE => {
+                response
+                    .parse_modeled(
+                        Self::InvalidParameterCombinationException,
+                        Self::Unhandled,
+                    )
             }
-            "IncompatibleImageException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::IncompatibleImageException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::IncompatibleImageException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::IncompatibleImageException::CODE => {
+                response.parse_modeled(Self::IncompatibleImageException, Self::Unhandled)
             }
-            "OperationNotPermittedException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::OperationNotPermittedException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::OperationNotPermittedException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::OperationNotPermittedException::CODE => {
+                response
+                    .parse_modeled(Self::OperationNotPermittedException, Self::Unhandled)
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -1005,186 +720,24 @@ impl ::std::convert::From<CreateImageBuilderError> for crate::error::ServiceErro
 
 /// Builds and sends a `CreateImageBuilder` request; start one with [`Client::create_image_builder`](crate::Client::create_image_builder).
 ///
-/// The setters are those of [`CreateImageBuilderInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`CreateImageBuilderInputBuilder`] with the client as its sink: the same setters, and [`send`](CreateImageBuilderInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct CreateImageBuilderFluentBuilder {
-    client: crate::Client,
-    input: CreateImageBuilderInputBuilder,
+pub type CreateImageBuilderFluentBuilder = CreateImageBuilderInputBuilder<crate::Client>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for CreateImageBuilderInput {
+    const NAME: &'static str = NAME;
+    type Output = CreateImageBuilderOutput;
+    type Error = CreateImageBuilderError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        CreateImageBuilderInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl CreateImageBuilderFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &CreateImageBuilderInputBuilder {
-        &self.input
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.name(input);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_name(input);
-        self
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.image_name(input);
-        self
-    }
-    /// Sets or clears `ImageName`.
-    pub fn set_image_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_image_name(input);
-        self
-    }
-    /// Sets `ImageArn`.
-    pub fn image_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.image_arn(input);
-        self
-    }
-    /// Sets or clears `ImageArn`.
-    pub fn set_image_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_image_arn(input);
-        self
-    }
-    /// Sets `InstanceType`.
-    pub fn instance_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.instance_type(input);
-        self
-    }
-    /// Sets or clears `InstanceType`.
-    pub fn set_instance_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_instance_type(input);
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.description(input);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_description(input);
-        self
-    }
-    /// Sets `DisplayName`.
-    pub fn display_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.display_name(input);
-        self
-    }
-    /// Sets or clears `DisplayName`.
-    pub fn set_display_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_display_name(input);
-        self
-    }
-    /// Sets `VpcConfig`.
-    pub fn vpc_config(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::VpcConfig>,
-    ) -> Self {
-        self.input = self.input.vpc_config(input);
-        self
-    }
-    /// Sets or clears `VpcConfig`.
-    pub fn set_vpc_config(
-        mut self,
-        input: ::std::option::Option<crate::types::VpcConfig>,
-    ) -> Self {
-        self.input = self.input.set_vpc_config(input);
-        self
-    }
-    /// Sets `EnableDefaultInternetAccess`.
-    pub fn enable_default_internet_access(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.input = self.input.enable_default_internet_access(input);
-        self
-    }
-    /// Sets or clears `EnableDefaultInternetAccess`.
-    pub fn set_enable_default_internet_access(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.input = self.input.set_enable_default_internet_access(input);
-        self
-    }
-    /// Sets `DomainJoinInfo`.
-    pub fn domain_join_info(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
-    ) -> Self {
-        self.input = self.input.domain_join_info(input);
-        self
-    }
-    /// Sets or clears `DomainJoinInfo`.
-    pub fn set_domain_join_info(
-        mut self,
-        input: ::std::option::Option<crate::types::DomainJoinInfo>,
-    ) -> Self {
-        self.input = self.input.set_domain_join_info(input);
-        self
-    }
-    /// Sets `AppstreamAgentVersion`.
-    pub fn appstream_agent_version(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.appstream_agent_version(input);
-        self
-    }
-    /// Sets or clears `AppstreamAgentVersion`.
-    pub fn set_appstream_agent_version(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_appstream_agent_version(input);
-        self
-    }
+impl CreateImageBuilderInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -1195,7 +748,7 @@ impl CreateImageBuilderFluentBuilder {
         CreateImageBuilderOutput,
         ::smithy_rt::client::SdkError<CreateImageBuilderError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }

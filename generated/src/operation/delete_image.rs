@@ -39,18 +39,21 @@ impl DeleteImageInput {
     }
 }
 
-/// A builder for [`DeleteImageInput`].
+/** A builder for [`DeleteImageInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DeleteImageInputBuilder {
+pub struct DeleteImageInputBuilder<S = ()> {
+    sink: S,
     name: ::std::option::Option<::std::string::String>,
 }
 
-impl DeleteImageInputBuilder {
+impl<S> DeleteImageInputBuilder<S> {
     /// Sets `Name`.
     pub fn name(
         mut self,
@@ -82,11 +85,23 @@ impl DeleteImageInputBuilder {
             name: self.name,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> DeleteImageInput {
-        DeleteImageInput {
-            name: self.name,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            name: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, DeleteImageInput) {
+        (
+            self.sink,
+            DeleteImageInput {
+                name: self.name,
+            },
+        )
     }
 }
 
@@ -120,28 +135,13 @@ impl DeleteImageInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.name {
             let p = path.member("Name");
-            c.pattern(&p, value, &PATTERN_0);
+            crate::validation::check_name(value, p, c);
         } else {
             c.missing(&path.member("Name"));
         }
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(100),
-        ),
-    ],
-);
 /// The output of `DeleteImage`: information about the image.
 #[derive(
     ::std::clone::Clone,
@@ -209,19 +209,6 @@ impl DeleteImageOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for DeleteImageInput {
-    const NAME: &'static str = NAME;
-    type Output = DeleteImageOutput;
-    type Error = DeleteImageError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        DeleteImageInput::validate(self, mode)
-    }
-}
-
 /// The errors `DeleteImage` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -235,7 +222,7 @@ pub enum DeleteImageError {
     OperationNotPermittedException(crate::error::OperationNotPermittedException),
     /// [`ConcurrentModificationException`](crate::error::ConcurrentModificationException).
     ConcurrentModificationException(crate::error::ConcurrentModificationException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -257,42 +244,21 @@ impl DeleteImageError {
     pub fn is_concurrent_modification_exception(&self) -> bool {
         ::std::matches!(self, Self::ConcurrentModificationException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl DeleteImageError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceInUseException(_) => {
-                ::std::option::Option::Some(crate::error::ResourceInUseException::CODE)
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::OperationNotPermittedException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::OperationNotPermittedException::CODE,
-                )
-            }
-            Self::ConcurrentModificationException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ConcurrentModificationException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::ResourceInUseException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::OperationNotPermittedException(e) => e.message(),
-            Self::ConcurrentModificationException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::ResourceInUseException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::OperationNotPermittedException(e) => e,
+            Self::ConcurrentModificationException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -300,26 +266,16 @@ impl DeleteImageError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for DeleteImageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for DeleteImageError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceInUseException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
-            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -327,55 +283,22 @@ impl ::std::error::Error for DeleteImageError {
 impl ::smithy_rt::client::ServiceError for DeleteImageError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "ResourceInUseException" => {
-                match response
-                    .parse_error_body::<crate::error::ResourceInUseException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceInUseException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceInUseException::CODE => {
+                response.parse_modeled(Self::ResourceInUseException, Self::Unhandled)
             }
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
-            "OperationNotPermittedException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::OperationNotPermittedException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::OperationNotPermittedException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::OperationNotPermittedException::CODE => {
+                response
+                    .parse_modeled(Self::OperationNotPermittedException, Self::Unhandled)
             }
-            "ConcurrentModificationException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ConcurrentModificationException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ConcurrentModificationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ConcurrentModificationException::CODE => {
+                response
+                    .parse_modeled(
+                        Self::ConcurrentModificationException,
+                        Self::Unhandled,
+                    )
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -405,42 +328,24 @@ impl ::std::convert::From<DeleteImageError> for crate::error::ServiceError {
 
 /// Builds and sends a `DeleteImage` request; start one with [`Client::delete_image`](crate::Client::delete_image).
 ///
-/// The setters are those of [`DeleteImageInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`DeleteImageInputBuilder`] with the client as its sink: the same setters, and [`send`](DeleteImageInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct DeleteImageFluentBuilder {
-    client: crate::Client,
-    input: DeleteImageInputBuilder,
+pub type DeleteImageFluentBuilder = DeleteImageInputBuilder<crate::Client>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for DeleteImageInput {
+    const NAME: &'static str = NAME;
+    type Output = DeleteImageOutput;
+    type Error = DeleteImageError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        DeleteImageInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl DeleteImageFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteImageInputBuilder {
-        &self.input
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.name(input);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_name(input);
-        self
-    }
+impl DeleteImageInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -451,7 +356,7 @@ impl DeleteImageFluentBuilder {
         DeleteImageOutput,
         ::smithy_rt::client::SdkError<DeleteImageError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }

@@ -46,19 +46,22 @@ impl DeleteImagePermissionsInput {
     }
 }
 
-/// A builder for [`DeleteImagePermissionsInput`].
+/** A builder for [`DeleteImagePermissionsInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DeleteImagePermissionsInputBuilder {
+pub struct DeleteImagePermissionsInputBuilder<S = ()> {
+    sink: S,
     name: ::std::option::Option<::std::string::String>,
     shared_account_id: ::std::option::Option<::std::string::String>,
 }
 
-impl DeleteImagePermissionsInputBuilder {
+impl<S> DeleteImagePermissionsInputBuilder<S> {
     /// Sets `Name`.
     pub fn name(
         mut self,
@@ -115,12 +118,25 @@ impl DeleteImagePermissionsInputBuilder {
             shared_account_id: self.shared_account_id,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> DeleteImagePermissionsInput {
-        DeleteImagePermissionsInput {
-            name: self.name,
-            shared_account_id: self.shared_account_id,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            name: ::std::option::Option::None,
+            shared_account_id: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, DeleteImagePermissionsInput) {
+        (
+            self.sink,
+            DeleteImagePermissionsInput {
+                name: self.name,
+                shared_account_id: self.shared_account_id,
+            },
+        )
     }
 }
 
@@ -154,45 +170,19 @@ impl DeleteImagePermissionsInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.name {
             let p = path.member("Name");
-            c.pattern(&p, value, &PATTERN_0);
+            crate::validation::check_name(value, p, c);
         } else {
             c.missing(&path.member("Name"));
         }
         if let ::std::option::Option::Some(value) = &self.shared_account_id {
             let p = path.member("SharedAccountId");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(12u64),
-                ::std::option::Option::Some(12u64),
-                || ::std::format!("{:?}", value),
-            );
-            c.pattern(&p, value, &PATTERN_1);
+            crate::validation::check_aws_account_id(value, p, c);
         } else {
             c.missing(&path.member("SharedAccountId"));
         }
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(100),
-        ),
-    ],
-);
-static PATTERN_1: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^\\d+$",
-    &[::smithy_rt::validate::Atom::new(&[('0', '9')], 1, ::std::option::Option::None)],
-);
 /// The output of `DeleteImagePermissions`. It has no members.
 #[derive(
     ::std::clone::Clone,
@@ -230,19 +220,6 @@ impl DeleteImagePermissionsOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for DeleteImagePermissionsInput {
-    const NAME: &'static str = NAME;
-    type Output = DeleteImagePermissionsOutput;
-    type Error = DeleteImagePermissionsError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        DeleteImagePermissionsInput::validate(self, mode)
-    }
-}
-
 /// The errors `DeleteImagePermissions` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -252,7 +229,7 @@ pub enum DeleteImagePermissionsError {
     ResourceNotAvailableException(crate::error::ResourceNotAvailableException),
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
     ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -266,32 +243,19 @@ impl DeleteImagePermissionsError {
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl DeleteImagePermissionsError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotAvailableException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotAvailableException::CODE,
-                )
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::ResourceNotAvailableException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::ResourceNotAvailableException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -299,22 +263,16 @@ impl DeleteImagePermissionsError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for DeleteImagePermissionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for DeleteImagePermissionsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -322,31 +280,12 @@ impl ::std::error::Error for DeleteImagePermissionsError {
 impl ::smithy_rt::client::ServiceError for DeleteImagePermissionsError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "ResourceNotAvailableException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotAvailableException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ResourceNotAvailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotAvailableException::CODE => {
+                response
+                    .parse_modeled(Self::ResourceNotAvailableException, Self::Unhandled)
             }
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -370,58 +309,26 @@ impl ::std::convert::From<DeleteImagePermissionsError> for crate::error::Service
 
 /// Builds and sends a `DeleteImagePermissions` request; start one with [`Client::delete_image_permissions`](crate::Client::delete_image_permissions).
 ///
-/// The setters are those of [`DeleteImagePermissionsInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`DeleteImagePermissionsInputBuilder`] with the client as its sink: the same setters, and [`send`](DeleteImagePermissionsInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct DeleteImagePermissionsFluentBuilder {
-    client: crate::Client,
-    input: DeleteImagePermissionsInputBuilder,
+pub type DeleteImagePermissionsFluentBuilder = DeleteImagePermissionsInputBuilder<
+    crate::Client,
+>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for DeleteImagePermissionsInput {
+    const NAME: &'static str = NAME;
+    type Output = DeleteImagePermissionsOutput;
+    type Error = DeleteImagePermissionsError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        DeleteImagePermissionsInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl DeleteImagePermissionsFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteImagePermissionsInputBuilder {
-        &self.input
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.name(input);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_name(input);
-        self
-    }
-    /// Sets `SharedAccountId`.
-    pub fn shared_account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.shared_account_id(input);
-        self
-    }
-    /// Sets or clears `SharedAccountId`.
-    pub fn set_shared_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_shared_account_id(input);
-        self
-    }
+impl DeleteImagePermissionsInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -432,7 +339,7 @@ impl DeleteImagePermissionsFluentBuilder {
         DeleteImagePermissionsOutput,
         ::smithy_rt::client::SdkError<DeleteImagePermissionsError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }

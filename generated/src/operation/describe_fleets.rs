@@ -45,19 +45,22 @@ impl DescribeFleetsInput {
     }
 }
 
-/// A builder for [`DescribeFleetsInput`].
+/** A builder for [`DescribeFleetsInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DescribeFleetsInputBuilder {
+pub struct DescribeFleetsInputBuilder<S = ()> {
+    sink: S,
     names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     next_token: ::std::option::Option<::std::string::String>,
 }
 
-impl DescribeFleetsInputBuilder {
+impl<S> DescribeFleetsInputBuilder<S> {
     /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
     pub fn names(
         mut self,
@@ -101,12 +104,25 @@ impl DescribeFleetsInputBuilder {
             next_token: self.next_token,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> DescribeFleetsInput {
-        DescribeFleetsInput {
-            names: self.names,
-            next_token: self.next_token,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            names: ::std::option::Option::None,
+            next_token: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, DescribeFleetsInput) {
+        (
+            self.sink,
+            DescribeFleetsInput {
+                names: self.names,
+                next_token: self.next_token,
+            },
+        )
     }
 }
 
@@ -140,26 +156,11 @@ impl DescribeFleetsInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.names {
             let p = path.member("Names");
-            for (i, item) in value.iter().enumerate() {
-                let p = p.index(i);
-                c.length(
-                    &p,
-                    ::smithy_rt::validate::char_len(item),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::None,
-                    || ::std::format!("{:?}", item),
-                );
-            }
+            crate::validation::check_string_list(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let p = path.member("NextToken");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         }
     }
 }
@@ -258,19 +259,6 @@ impl DescribeFleetsOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for DescribeFleetsInput {
-    const NAME: &'static str = NAME;
-    type Output = DescribeFleetsOutput;
-    type Error = DescribeFleetsError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        DescribeFleetsInput::validate(self, mode)
-    }
-}
-
 /// The errors `DescribeFleets` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -278,7 +266,7 @@ impl ::smithy_rt::client::Operation for DescribeFleetsInput {
 pub enum DescribeFleetsError {
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
     ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -288,26 +276,18 @@ impl DescribeFleetsError {
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl DescribeFleetsError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -315,20 +295,16 @@ impl DescribeFleetsError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for DescribeFleetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for DescribeFleetsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -336,17 +312,8 @@ impl ::std::error::Error for DescribeFleetsError {
 impl ::smithy_rt::client::ServiceError for DescribeFleetsError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -367,58 +334,24 @@ impl ::std::convert::From<DescribeFleetsError> for crate::error::ServiceError {
 
 /// Builds and sends a `DescribeFleets` request; start one with [`Client::describe_fleets`](crate::Client::describe_fleets).
 ///
-/// The setters are those of [`DescribeFleetsInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`DescribeFleetsInputBuilder`] with the client as its sink: the same setters, and [`send`](DescribeFleetsInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct DescribeFleetsFluentBuilder {
-    client: crate::Client,
-    input: DescribeFleetsInputBuilder,
+pub type DescribeFleetsFluentBuilder = DescribeFleetsInputBuilder<crate::Client>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for DescribeFleetsInput {
+    const NAME: &'static str = NAME;
+    type Output = DescribeFleetsOutput;
+    type Error = DescribeFleetsError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        DescribeFleetsInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl DescribeFleetsFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeFleetsInputBuilder {
-        &self.input
-    }
-    /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
-    pub fn names(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.names(item);
-        self
-    }
-    /// Sets or clears `Names`.
-    pub fn set_names(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.input = self.input.set_names(input);
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.next_token(input);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_next_token(input);
-        self
-    }
+impl DescribeFleetsInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -429,18 +362,17 @@ impl DescribeFleetsFluentBuilder {
         DescribeFleetsOutput,
         ::smithy_rt::client::SdkError<DescribeFleetsError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }
 
 #[cfg(feature = "client")]
-impl DescribeFleetsFluentBuilder {
-    /// Sends this request page by page; see [`#paginator`].
+impl DescribeFleetsInputBuilder<crate::Client> {
+    /// Sends this request page by page; see [`DescribeFleetsPaginator`].
     pub fn into_paginator(self) -> DescribeFleetsPaginator {
         DescribeFleetsPaginator {
-            client: self.client,
-            input: self.input,
+            inner: self,
         }
     }
 }
@@ -458,15 +390,14 @@ impl DescribeFleetsFluentBuilder {
 /// }
 /// // Or every item of every page:
 /// let all = client.describe_fleets().into_paginator().items().collect().await?;
-/// println!("{} Fleets", all.len());
+/// println!("{} items", all.len());
 /// # Ok(())
 /// # }
 /// ```
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DescribeFleetsPaginator {
-    client: crate::Client,
-    input: DescribeFleetsInputBuilder,
+    inner: DescribeFleetsInputBuilder<crate::Client>,
 }
 
 #[cfg(feature = "client")]
@@ -485,9 +416,10 @@ impl DescribeFleetsPaginator {
         ) {
             input.next_token = token;
         }
+        let (client, input) = self.inner.into_parts();
         ::smithy_rt::client::paginate::PageStream::new(
-            self.client.runtime().clone(),
-            self.input.build_unchecked(),
+            client.runtime().clone(),
+            input,
             ::smithy_rt::client::paginate::PageAccess {
                 input_token,
                 next_token,
@@ -509,9 +441,13 @@ impl DescribeFleetsPaginator {
     }
 }
 
+/// The sink of [`FleetStartedWaiter`]: the client that polls for the `FleetStarted` waiter.
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct FleetStarted(pub(crate) crate::Client);
 /// Waits with `DescribeFleets` until the `FleetStarted` waiter's acceptors reach a terminal state.
 ///
-/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_started()`.
+/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_started()`. It is [`DescribeFleetsInputBuilder`] with [`FleetStarted`] as its sink: the same setters, and [`wait`](DescribeFleetsInputBuilder::wait).
 ///
 /// ```no_run
 /// # async fn example(client: appstream::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -521,52 +457,9 @@ impl DescribeFleetsPaginator {
 /// # }
 /// ```
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct FleetStartedWaiter {
-    client: crate::Client,
-    input: DescribeFleetsInputBuilder,
-}
-
+pub type FleetStartedWaiter = DescribeFleetsInputBuilder<FleetStarted>;
 #[cfg(feature = "client")]
-impl FleetStartedWaiter {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
-    pub fn names(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.names(item);
-        self
-    }
-    /// Sets or clears `Names`.
-    pub fn set_names(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.input = self.input.set_names(input);
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.next_token(input);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_next_token(input);
-        self
-    }
+impl DescribeFleetsInputBuilder<FleetStarted> {
     /// Polls until a terminal state or until `max_wait` has passed.
     pub async fn wait(
         self,
@@ -675,15 +568,19 @@ impl FleetStartedWaiter {
             max_delay: ::std::time::Duration::from_secs(120u64),
             acceptors,
         };
-        let input = self.input.build_unchecked();
-        ::smithy_rt::client::waiter::wait(self.client.runtime(), &input, &SPEC, max_wait)
+        let (FleetStarted(client), input) = self.into_parts();
+        ::smithy_rt::client::waiter::wait(client.runtime(), &input, &SPEC, max_wait)
             .await
     }
 }
 
+/// The sink of [`FleetStoppedWaiter`]: the client that polls for the `FleetStopped` waiter.
+#[cfg(feature = "client")]
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct FleetStopped(pub(crate) crate::Client);
 /// Waits with `DescribeFleets` until the `FleetStopped` waiter's acceptors reach a terminal state.
 ///
-/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_stopped()`.
+/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_stopped()`. It is [`DescribeFleetsInputBuilder`] with [`FleetStopped`] as its sink: the same setters, and [`wait`](DescribeFleetsInputBuilder::wait).
 ///
 /// ```no_run
 /// # async fn example(client: appstream::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -693,52 +590,9 @@ impl FleetStartedWaiter {
 /// # }
 /// ```
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct FleetStoppedWaiter {
-    client: crate::Client,
-    input: DescribeFleetsInputBuilder,
-}
-
+pub type FleetStoppedWaiter = DescribeFleetsInputBuilder<FleetStopped>;
 #[cfg(feature = "client")]
-impl FleetStoppedWaiter {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
-    pub fn names(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.names(item);
-        self
-    }
-    /// Sets or clears `Names`.
-    pub fn set_names(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.input = self.input.set_names(input);
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.next_token(input);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_next_token(input);
-        self
-    }
+impl DescribeFleetsInputBuilder<FleetStopped> {
     /// Polls until a terminal state or until `max_wait` has passed.
     pub async fn wait(
         self,
@@ -847,8 +701,8 @@ impl FleetStoppedWaiter {
             max_delay: ::std::time::Duration::from_secs(120u64),
             acceptors,
         };
-        let input = self.input.build_unchecked();
-        ::smithy_rt::client::waiter::wait(self.client.runtime(), &input, &SPEC, max_wait)
+        let (FleetStopped(client), input) = self.into_parts();
+        ::smithy_rt::client::waiter::wait(client.runtime(), &input, &SPEC, max_wait)
             .await
     }
 }

@@ -65,14 +65,17 @@ impl DescribeImagePermissionsInput {
     }
 }
 
-/// A builder for [`DescribeImagePermissionsInput`].
+/** A builder for [`DescribeImagePermissionsInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DescribeImagePermissionsInputBuilder {
+pub struct DescribeImagePermissionsInputBuilder<S = ()> {
+    sink: S,
     name: ::std::option::Option<::std::string::String>,
     max_results: ::std::option::Option<i32>,
     shared_aws_account_ids: ::std::option::Option<
@@ -81,7 +84,7 @@ pub struct DescribeImagePermissionsInputBuilder {
     next_token: ::std::option::Option<::std::string::String>,
 }
 
-impl DescribeImagePermissionsInputBuilder {
+impl<S> DescribeImagePermissionsInputBuilder<S> {
     /// Sets `Name`.
     pub fn name(
         mut self,
@@ -160,14 +163,29 @@ impl DescribeImagePermissionsInputBuilder {
             next_token: self.next_token,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> DescribeImagePermissionsInput {
-        DescribeImagePermissionsInput {
-            name: self.name,
-            max_results: self.max_results,
-            shared_aws_account_ids: self.shared_aws_account_ids,
-            next_token: self.next_token,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            name: ::std::option::Option::None,
+            max_results: ::std::option::Option::None,
+            shared_aws_account_ids: ::std::option::Option::None,
+            next_token: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, DescribeImagePermissionsInput) {
+        (
+            self.sink,
+            DescribeImagePermissionsInput {
+                name: self.name,
+                max_results: self.max_results,
+                shared_aws_account_ids: self.shared_aws_account_ids,
+                next_token: self.next_token,
+            },
+        )
     }
 }
 
@@ -201,72 +219,25 @@ impl DescribeImagePermissionsInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.name {
             let p = path.member("Name");
-            c.pattern(&p, value, &PATTERN_0);
+            crate::validation::check_name(value, p, c);
         } else {
             c.missing(&path.member("Name"));
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
             let p = path.member("MaxResults");
-            c.range(
-                &p,
-                f64::from(*value),
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(500f64),
-            );
+            crate::validation::check_max_results(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.shared_aws_account_ids {
             let p = path.member("SharedAwsAccountIds");
-            c.length(
-                &p,
-                value.len() as u64,
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::Some(5u64),
-                || ::std::format!("{} items", value.len()),
-            );
-            for (i, item) in value.iter().enumerate() {
-                let p = p.index(i);
-                c.length(
-                    &p,
-                    ::smithy_rt::validate::char_len(item),
-                    ::std::option::Option::Some(12u64),
-                    ::std::option::Option::Some(12u64),
-                    || ::std::format!("{:?}", item),
-                );
-                c.pattern(&p, item, &PATTERN_1);
-            }
+            crate::validation::check_aws_account_id_list(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let p = path.member("NextToken");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         }
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(100),
-        ),
-    ],
-);
-static PATTERN_1: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^\\d+$",
-    &[::smithy_rt::validate::Atom::new(&[('0', '9')], 1, ::std::option::Option::None)],
-);
 /// The output of `DescribeImagePermissions`: the name of the private image, its permissions, and the pagination token to use to retrieve the next page of results.
 #[derive(
     ::std::clone::Clone,
@@ -396,19 +367,6 @@ impl DescribeImagePermissionsOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for DescribeImagePermissionsInput {
-    const NAME: &'static str = NAME;
-    type Output = DescribeImagePermissionsOutput;
-    type Error = DescribeImagePermissionsError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        DescribeImagePermissionsInput::validate(self, mode)
-    }
-}
-
 /// The errors `DescribeImagePermissions` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -416,7 +374,7 @@ impl ::smithy_rt::client::Operation for DescribeImagePermissionsInput {
 pub enum DescribeImagePermissionsError {
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
     ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -426,26 +384,18 @@ impl DescribeImagePermissionsError {
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl DescribeImagePermissionsError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -453,20 +403,16 @@ impl DescribeImagePermissionsError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for DescribeImagePermissionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for DescribeImagePermissionsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -474,17 +420,8 @@ impl ::std::error::Error for DescribeImagePermissionsError {
 impl ::smithy_rt::client::ServiceError for DescribeImagePermissionsError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -505,84 +442,26 @@ impl ::std::convert::From<DescribeImagePermissionsError> for crate::error::Servi
 
 /// Builds and sends a `DescribeImagePermissions` request; start one with [`Client::describe_image_permissions`](crate::Client::describe_image_permissions).
 ///
-/// The setters are those of [`DescribeImagePermissionsInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`DescribeImagePermissionsInputBuilder`] with the client as its sink: the same setters, and [`send`](DescribeImagePermissionsInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct DescribeImagePermissionsFluentBuilder {
-    client: crate::Client,
-    input: DescribeImagePermissionsInputBuilder,
+pub type DescribeImagePermissionsFluentBuilder = DescribeImagePermissionsInputBuilder<
+    crate::Client,
+>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for DescribeImagePermissionsInput {
+    const NAME: &'static str = NAME;
+    type Output = DescribeImagePermissionsOutput;
+    type Error = DescribeImagePermissionsError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        DescribeImagePermissionsInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl DescribeImagePermissionsFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeImagePermissionsInputBuilder {
-        &self.input
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.name(input);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_name(input);
-        self
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.input = self.input.max_results(input);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.input = self.input.set_max_results(input);
-        self
-    }
-    /// Appends one item to `SharedAwsAccountIds`; [`Self::set_shared_aws_account_ids`] replaces the whole list.
-    pub fn shared_aws_account_ids(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.shared_aws_account_ids(item);
-        self
-    }
-    /// Sets or clears `SharedAwsAccountIds`.
-    pub fn set_shared_aws_account_ids(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.input = self.input.set_shared_aws_account_ids(input);
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.next_token(input);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_next_token(input);
-        self
-    }
+impl DescribeImagePermissionsInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -593,18 +472,17 @@ impl DescribeImagePermissionsFluentBuilder {
         DescribeImagePermissionsOutput,
         ::smithy_rt::client::SdkError<DescribeImagePermissionsError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }
 
 #[cfg(feature = "client")]
-impl DescribeImagePermissionsFluentBuilder {
-    /// Sends this request page by page; see [`#paginator`].
+impl DescribeImagePermissionsInputBuilder<crate::Client> {
+    /// Sends this request page by page; see [`DescribeImagePermissionsPaginator`].
     pub fn into_paginator(self) -> DescribeImagePermissionsPaginator {
         DescribeImagePermissionsPaginator {
-            client: self.client,
-            input: self.input,
+            inner: self,
         }
     }
 }
@@ -622,22 +500,21 @@ impl DescribeImagePermissionsFluentBuilder {
 /// }
 /// // Or every item of every page:
 /// let all = client.describe_image_permissions().name("Name").into_paginator().items().collect().await?;
-/// println!("{} SharedImagePermissionsList", all.len());
+/// println!("{} items", all.len());
 /// # Ok(())
 /// # }
 /// ```
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DescribeImagePermissionsPaginator {
-    client: crate::Client,
-    input: DescribeImagePermissionsInputBuilder,
+    inner: DescribeImagePermissionsInputBuilder<crate::Client>,
 }
 
 #[cfg(feature = "client")]
 impl DescribeImagePermissionsPaginator {
     /// Sets the page size (`MaxResults`).
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_results(size);
+        self.inner = self.inner.max_results(size);
         self
     }
     /// The pages, in order, as a `Stream` (also usable with its own `next()`).
@@ -660,9 +537,10 @@ impl DescribeImagePermissionsPaginator {
         ) {
             input.next_token = token;
         }
+        let (client, input) = self.inner.into_parts();
         ::smithy_rt::client::paginate::PageStream::new(
-            self.client.runtime().clone(),
-            self.input.build_unchecked(),
+            client.runtime().clone(),
+            input,
             ::smithy_rt::client::paginate::PageAccess {
                 input_token,
                 next_token,

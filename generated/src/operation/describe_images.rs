@@ -71,14 +71,17 @@ impl DescribeImagesInput {
     }
 }
 
-/// A builder for [`DescribeImagesInput`].
+/** A builder for [`DescribeImagesInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DescribeImagesInputBuilder {
+pub struct DescribeImagesInputBuilder<S = ()> {
+    sink: S,
     names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     r#type: ::std::option::Option<crate::types::VisibilityType>,
@@ -86,7 +89,7 @@ pub struct DescribeImagesInputBuilder {
     max_results: ::std::option::Option<i32>,
 }
 
-impl DescribeImagesInputBuilder {
+impl<S> DescribeImagesInputBuilder<S> {
     /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
     pub fn names(
         mut self,
@@ -175,15 +178,31 @@ impl DescribeImagesInputBuilder {
             max_results: self.max_results,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> DescribeImagesInput {
-        DescribeImagesInput {
-            names: self.names,
-            arns: self.arns,
-            r#type: self.r#type,
-            next_token: self.next_token,
-            max_results: self.max_results,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            names: ::std::option::Option::None,
+            arns: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            next_token: ::std::option::Option::None,
+            max_results: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, DescribeImagesInput) {
+        (
+            self.sink,
+            DescribeImagesInput {
+                names: self.names,
+                arns: self.arns,
+                r#type: self.r#type,
+                next_token: self.next_token,
+                max_results: self.max_results,
+            },
+        )
     }
 }
 
@@ -217,146 +236,27 @@ impl DescribeImagesInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.names {
             let p = path.member("Names");
-            for (i, item) in value.iter().enumerate() {
-                let p = p.index(i);
-                c.length(
-                    &p,
-                    ::smithy_rt::validate::char_len(item),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::None,
-                    || ::std::format!("{:?}", item),
-                );
-            }
+            crate::validation::check_string_list(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.arns {
             let p = path.member("Arns");
-            for (i, item) in value.iter().enumerate() {
-                let p = p.index(i);
-                c.pattern(&p, item, &PATTERN_0);
-            }
+            crate::validation::check_arn_list(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.r#type {
             let p = path.member("Type");
-            if let crate::types::VisibilityType::Unknown(unknown) = value {
-                c.unknown_enum(
-                    &p,
-                    unknown.as_str(),
-                    crate::types::VisibilityType::VALUES,
-                );
-            }
+            crate::validation::check_visibility_type(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
             let p = path.member("NextToken");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
             let p = path.member("MaxResults");
-            c.range(
-                &p,
-                f64::from(*value),
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::Some(25f64),
-            );
+            crate::validation::check_describe_images_max_results(value, p, c);
         }
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('a', 'a')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('r', 'r')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('n', 'n')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('a', 'a')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('w', 'w')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('s', 's')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(62),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(63),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(63),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('+', ':'), ('=', '='), ('@', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(1023),
-        ),
-    ],
-);
 /// The output of `DescribeImages`: information about the images, and the pagination token to use to retrieve the next page of results.
 #[derive(
     ::std::clone::Clone,
@@ -451,19 +351,6 @@ impl DescribeImagesOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for DescribeImagesInput {
-    const NAME: &'static str = NAME;
-    type Output = DescribeImagesOutput;
-    type Error = DescribeImagesError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        DescribeImagesInput::validate(self, mode)
-    }
-}
-
 /// The errors `DescribeImages` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -475,7 +362,7 @@ pub enum DescribeImagesError {
     ),
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
     ResourceNotFoundException(crate::error::ResourceNotFoundException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -489,32 +376,19 @@ impl DescribeImagesError {
     pub fn is_resource_not_found_exception(&self) -> bool {
         ::std::matches!(self, Self::ResourceNotFoundException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl DescribeImagesError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::InvalidParameterCombinationException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::InvalidParameterCombinationException::CODE,
-                )
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::InvalidParameterCombinationException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::InvalidParameterCombinationException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -522,26 +396,16 @@ impl DescribeImagesError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for DescribeImagesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for DescribeImagesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -549,31 +413,15 @@ impl ::std::error::Error for DescribeImagesError {
 impl ::smithy_rt::client::ServiceError for DescribeImagesError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "InvalidParameterCombinationException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::InvalidParameterCombinationException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidParameterCombinationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidParameterCombinationException::CODE => {
+                response
+                    .parse_modeled(
+                        Self::InvalidParameterCombinationException,
+                        Self::Unhandled,
+                    )
             }
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -597,100 +445,24 @@ impl ::std::convert::From<DescribeImagesError> for crate::error::ServiceError {
 
 /// Builds and sends a `DescribeImages` request; start one with [`Client::describe_images`](crate::Client::describe_images).
 ///
-/// The setters are those of [`DescribeImagesInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`DescribeImagesInputBuilder`] with the client as its sink: the same setters, and [`send`](DescribeImagesInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct DescribeImagesFluentBuilder {
-    client: crate::Client,
-    input: DescribeImagesInputBuilder,
+pub type DescribeImagesFluentBuilder = DescribeImagesInputBuilder<crate::Client>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for DescribeImagesInput {
+    const NAME: &'static str = NAME;
+    type Output = DescribeImagesOutput;
+    type Error = DescribeImagesError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        DescribeImagesInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl DescribeImagesFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeImagesInputBuilder {
-        &self.input
-    }
-    /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
-    pub fn names(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.names(item);
-        self
-    }
-    /// Sets or clears `Names`.
-    pub fn set_names(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.input = self.input.set_names(input);
-        self
-    }
-    /// Appends one item to `Arns`; [`Self::set_arns`] replaces the whole list.
-    pub fn arns(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.arns(item);
-        self
-    }
-    /// Sets or clears `Arns`.
-    pub fn set_arns(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.input = self.input.set_arns(input);
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::VisibilityType>,
-    ) -> Self {
-        self.input = self.input.r#type(input);
-        self
-    }
-    /// Sets or clears `Type`.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<crate::types::VisibilityType>,
-    ) -> Self {
-        self.input = self.input.set_type(input);
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.next_token(input);
-        self
-    }
-    /// Sets or clears `NextToken`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_next_token(input);
-        self
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.input = self.input.max_results(input);
-        self
-    }
-    /// Sets or clears `MaxResults`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.input = self.input.set_max_results(input);
-        self
-    }
+impl DescribeImagesInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -701,18 +473,17 @@ impl DescribeImagesFluentBuilder {
         DescribeImagesOutput,
         ::smithy_rt::client::SdkError<DescribeImagesError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }
 
 #[cfg(feature = "client")]
-impl DescribeImagesFluentBuilder {
-    /// Sends this request page by page; see [`#paginator`].
+impl DescribeImagesInputBuilder<crate::Client> {
+    /// Sends this request page by page; see [`DescribeImagesPaginator`].
     pub fn into_paginator(self) -> DescribeImagesPaginator {
         DescribeImagesPaginator {
-            client: self.client,
-            input: self.input,
+            inner: self,
         }
     }
 }
@@ -730,22 +501,21 @@ impl DescribeImagesFluentBuilder {
 /// }
 /// // Or every item of every page:
 /// let all = client.describe_images().into_paginator().items().collect().await?;
-/// println!("{} Images", all.len());
+/// println!("{} items", all.len());
 /// # Ok(())
 /// # }
 /// ```
 #[cfg(feature = "client")]
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DescribeImagesPaginator {
-    client: crate::Client,
-    input: DescribeImagesInputBuilder,
+    inner: DescribeImagesInputBuilder<crate::Client>,
 }
 
 #[cfg(feature = "client")]
 impl DescribeImagesPaginator {
     /// Sets the page size (`MaxResults`).
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_results(size);
+        self.inner = self.inner.max_results(size);
         self
     }
     /// The pages, in order, as a `Stream` (also usable with its own `next()`).
@@ -762,9 +532,10 @@ impl DescribeImagesPaginator {
         ) {
             input.next_token = token;
         }
+        let (client, input) = self.inner.into_parts();
         ::smithy_rt::client::paginate::PageStream::new(
-            self.client.runtime().clone(),
-            self.input.build_unchecked(),
+            client.runtime().clone(),
+            input,
             ::smithy_rt::client::paginate::PageAccess {
                 input_token,
                 next_token,

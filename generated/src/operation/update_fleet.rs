@@ -178,14 +178,17 @@ impl UpdateFleetInput {
     }
 }
 
-/// A builder for [`UpdateFleetInput`].
+/** A builder for [`UpdateFleetInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct UpdateFleetInputBuilder {
+pub struct UpdateFleetInputBuilder<S = ()> {
+    sink: S,
     image_name: ::std::option::Option<::std::string::String>,
     image_arn: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
@@ -208,7 +211,7 @@ pub struct UpdateFleetInputBuilder {
     deprecated,
     reason = "generated code sets and checks every member, deprecated ones too"
 )]
-impl UpdateFleetInputBuilder {
+impl<S> UpdateFleetInputBuilder<S> {
     /// Sets `ImageName`.
     pub fn image_name(
         mut self,
@@ -452,24 +455,49 @@ impl UpdateFleetInputBuilder {
             attributes_to_delete: self.attributes_to_delete,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> UpdateFleetInput {
-        UpdateFleetInput {
-            image_name: self.image_name,
-            image_arn: self.image_arn,
-            name: self.name,
-            instance_type: self.instance_type,
-            compute_capacity: self.compute_capacity,
-            vpc_config: self.vpc_config,
-            max_user_duration_in_seconds: self.max_user_duration_in_seconds,
-            disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
-            delete_vpc_config: self.delete_vpc_config,
-            description: self.description,
-            display_name: self.display_name,
-            enable_default_internet_access: self.enable_default_internet_access,
-            domain_join_info: self.domain_join_info,
-            attributes_to_delete: self.attributes_to_delete,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            image_name: ::std::option::Option::None,
+            image_arn: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            instance_type: ::std::option::Option::None,
+            compute_capacity: ::std::option::Option::None,
+            vpc_config: ::std::option::Option::None,
+            max_user_duration_in_seconds: ::std::option::Option::None,
+            disconnect_timeout_in_seconds: ::std::option::Option::None,
+            delete_vpc_config: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            enable_default_internet_access: ::std::option::Option::None,
+            domain_join_info: ::std::option::Option::None,
+            attributes_to_delete: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, UpdateFleetInput) {
+        (
+            self.sink,
+            UpdateFleetInput {
+                image_name: self.image_name,
+                image_arn: self.image_arn,
+                name: self.name,
+                instance_type: self.instance_type,
+                compute_capacity: self.compute_capacity,
+                vpc_config: self.vpc_config,
+                max_user_duration_in_seconds: self.max_user_duration_in_seconds,
+                disconnect_timeout_in_seconds: self.disconnect_timeout_in_seconds,
+                delete_vpc_config: self.delete_vpc_config,
+                description: self.description,
+                display_name: self.display_name,
+                enable_default_internet_access: self.enable_default_internet_access,
+                domain_join_info: self.domain_join_info,
+                attributes_to_delete: self.attributes_to_delete,
+            },
+        )
     }
 }
 
@@ -507,37 +535,19 @@ impl UpdateFleetInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.image_name {
             let p = path.member("ImageName");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.image_arn {
             let p = path.member("ImageArn");
-            c.pattern(&p, value, &PATTERN_0);
+            crate::validation::check_arn(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.name {
             let p = path.member("Name");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.instance_type {
             let p = path.member("InstanceType");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(1u64),
-                ::std::option::Option::None,
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_string(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.compute_capacity {
             let p = path.member("ComputeCapacity");
@@ -567,23 +577,11 @@ impl UpdateFleetInput {
         }
         if let ::std::option::Option::Some(value) = &self.description {
             let p = path.member("Description");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(256u64),
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_description(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.display_name {
             let p = path.member("DisplayName");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(100u64),
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_display_name(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.domain_join_info {
             let p = path.member("DomainJoinInfo");
@@ -591,110 +589,11 @@ impl UpdateFleetInput {
         }
         if let ::std::option::Option::Some(value) = &self.attributes_to_delete {
             let p = path.member("AttributesToDelete");
-            for (i, item) in value.iter().enumerate() {
-                let p = p.index(i);
-                if let crate::types::FleetAttribute::Unknown(unknown) = item {
-                    c.unknown_enum(
-                        &p,
-                        unknown.as_str(),
-                        crate::types::FleetAttribute::VALUES,
-                    );
-                }
-            }
+            crate::validation::check_fleet_attributes(value, p, c);
         }
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('a', 'a')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('r', 'r')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('n', 'n')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('a', 'a')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('w', 'w')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('s', 's')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(62),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(63),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(63),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[(':', ':')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('+', ':'), ('=', '='), ('@', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(1023),
-        ),
-    ],
-);
 /// The output of `UpdateFleet`: information about the fleet.
 #[derive(
     ::std::clone::Clone,
@@ -762,19 +661,6 @@ impl UpdateFleetOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for UpdateFleetInput {
-    const NAME: &'static str = NAME;
-    type Output = UpdateFleetOutput;
-    type Error = UpdateFleetError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        UpdateFleetInput::validate(self, mode)
-    }
-}
-
 /// The errors `UpdateFleet` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -802,7 +688,7 @@ pub enum UpdateFleetError {
     IncompatibleImageException(crate::error::IncompatibleImageException),
     /// [`OperationNotPermittedException`](crate::error::OperationNotPermittedException).
     OperationNotPermittedException(crate::error::OperationNotPermittedException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -848,74 +734,27 @@ impl UpdateFleetError {
     pub fn is_operation_not_permitted_exception(&self) -> bool {
         ::std::matches!(self, Self::OperationNotPermittedException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl UpdateFleetError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceInUseException(_) => {
-                ::std::option::Option::Some(crate::error::ResourceInUseException::CODE)
-            }
-            Self::LimitExceededException(_) => {
-                ::std::option::Option::Some(crate::error::LimitExceededException::CODE)
-            }
-            Self::InvalidAccountStatusException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::InvalidAccountStatusException::CODE,
-                )
-            }
-            Self::InvalidRoleException(_) => {
-                ::std::option::Option::Some(crate::error::InvalidRoleException::CODE)
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::ResourceNotAvailableException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotAvailableException::CODE,
-                )
-            }
-            Self::InvalidParameterCombinationException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::InvalidParameterCombinationException::CODE,
-                )
-            }
-            Self::ConcurrentModificationException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ConcurrentModificationException::CODE,
-                )
-            }
-            Self::IncompatibleImageException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::IncompatibleImageException::CODE,
-                )
-            }
-            Self::OperationNotPermittedException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::OperationNotPermittedException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::ResourceInUseException(e) => e.message(),
-            Self::LimitExceededException(e) => e.message(),
-            Self::InvalidAccountStatusException(e) => e.message(),
-            Self::InvalidRoleException(e) => e.message(),
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::ResourceNotAvailableException(e) => e.message(),
-            Self::InvalidParameterCombinationException(e) => e.message(),
-            Self::ConcurrentModificationException(e) => e.message(),
-            Self::IncompatibleImageException(e) => e.message(),
-            Self::OperationNotPermittedException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::ResourceInUseException(e) => e,
+            Self::LimitExceededException(e) => e,
+            Self::InvalidAccountStatusException(e) => e,
+            Self::InvalidRoleException(e) => e,
+            Self::ResourceNotFoundException(e) => e,
+            Self::ResourceNotAvailableException(e) => e,
+            Self::InvalidParameterCombinationException(e) => e,
+            Self::ConcurrentModificationException(e) => e,
+            Self::IncompatibleImageException(e) => e,
+            Self::OperationNotPermittedException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -923,42 +762,16 @@ impl UpdateFleetError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for UpdateFleetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidAccountStatusException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidRoleException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ConcurrentModificationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IncompatibleImageException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OperationNotPermittedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for UpdateFleetError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceInUseException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::InvalidAccountStatusException(e) => ::std::option::Option::Some(e),
-            Self::InvalidRoleException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterCombinationException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::ConcurrentModificationException(e) => ::std::option::Option::Some(e),
-            Self::IncompatibleImageException(e) => ::std::option::Option::Some(e),
-            Self::OperationNotPermittedException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -966,129 +779,46 @@ impl ::std::error::Error for UpdateFleetError {
 impl ::smithy_rt::client::ServiceError for UpdateFleetError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "ResourceInUseException" => {
-                match response
-                    .parse_error_body::<crate::error::ResourceInUseException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceInUseException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceInUseException::CODE => {
+                response.parse_modeled(Self::ResourceInUseException, Self::Unhandled)
             }
-            "LimitExceededException" => {
-                match response
-                    .parse_error_body::<crate::error::LimitExceededException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::LimitExceededException::CODE => {
+                response.parse_modeled(Self::LimitExceededException, Self::Unhandled)
             }
-            "InvalidAccountStatusException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::InvalidAccountStatusException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidAccountStatusException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidAccountStatusException::CODE => {
+                response
+                    .parse_modeled(Self::InvalidAccountStatusException, Self::Unhandled)
             }
-            "InvalidRoleException" => {
-                match response
-                    .parse_error_body::<crate::error::InvalidRoleException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::InvalidRoleException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidRoleException::CODE => {
+                response.parse_modeled(Self::InvalidRoleException, Self::Unhandled)
             }
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
-            "ResourceNotAvailableException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotAvailableException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ResourceNotAvailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotAvailableException::CODE => {
+                response
+                    .parse_modeled(Self::ResourceNotAvailableException, Self::Unhandled)
             }
-            "InvalidParameterCombinationException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::InvalidParameterCombinationException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::InvalidParameterCombinationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::InvalidParameterCombinationException::CODE => {
+                response
+                    .parse_modeled(
+                        Self::InvalidParameterCombinationException,
+                        Self::Unhandled,
+                    )
             }
-            "ConcurrentModificationException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ConcurrentModificationException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ConcurrentModificationException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ConcurrentModificationException::CODE => {
+                response
+                    .parse_modeled(
+                        Self::ConcurrentModificationException,
+                        Self::Unhandled,
+                    )
             }
-            "IncompatibleImageException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::IncompatibleImageException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::IncompatibleImageException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::IncompatibleImageException::CODE => {
+                response.parse_modeled(Self::IncompatibleImageException, Self::Unhandled)
             }
-            "OperationNotPermittedException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::OperationNotPermittedException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::OperationNotPermittedException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::OperationNotPermittedException::CODE => {
+                response
+                    .parse_modeled(Self::OperationNotPermittedException, Self::Unhandled)
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -1134,244 +864,24 @@ impl ::std::convert::From<UpdateFleetError> for crate::error::ServiceError {
 
 /// Builds and sends a `UpdateFleet` request; start one with [`Client::update_fleet`](crate::Client::update_fleet).
 ///
-/// The setters are those of [`UpdateFleetInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`UpdateFleetInputBuilder`] with the client as its sink: the same setters, and [`send`](UpdateFleetInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct UpdateFleetFluentBuilder {
-    client: crate::Client,
-    input: UpdateFleetInputBuilder,
+pub type UpdateFleetFluentBuilder = UpdateFleetInputBuilder<crate::Client>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for UpdateFleetInput {
+    const NAME: &'static str = NAME;
+    type Output = UpdateFleetOutput;
+    type Error = UpdateFleetError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        UpdateFleetInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl UpdateFleetFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateFleetInputBuilder {
-        &self.input
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.image_name(input);
-        self
-    }
-    /// Sets or clears `ImageName`.
-    pub fn set_image_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_image_name(input);
-        self
-    }
-    /// Sets `ImageArn`.
-    pub fn image_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.image_arn(input);
-        self
-    }
-    /// Sets or clears `ImageArn`.
-    pub fn set_image_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_image_arn(input);
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.name(input);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_name(input);
-        self
-    }
-    /// Sets `InstanceType`.
-    pub fn instance_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.instance_type(input);
-        self
-    }
-    /// Sets or clears `InstanceType`.
-    pub fn set_instance_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_instance_type(input);
-        self
-    }
-    /// Sets `ComputeCapacity`.
-    pub fn compute_capacity(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ComputeCapacity>,
-    ) -> Self {
-        self.input = self.input.compute_capacity(input);
-        self
-    }
-    /// Sets or clears `ComputeCapacity`.
-    pub fn set_compute_capacity(
-        mut self,
-        input: ::std::option::Option<crate::types::ComputeCapacity>,
-    ) -> Self {
-        self.input = self.input.set_compute_capacity(input);
-        self
-    }
-    /// Sets `VpcConfig`.
-    pub fn vpc_config(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::VpcConfig>,
-    ) -> Self {
-        self.input = self.input.vpc_config(input);
-        self
-    }
-    /// Sets or clears `VpcConfig`.
-    pub fn set_vpc_config(
-        mut self,
-        input: ::std::option::Option<crate::types::VpcConfig>,
-    ) -> Self {
-        self.input = self.input.set_vpc_config(input);
-        self
-    }
-    /// Sets `MaxUserDurationInSeconds`.
-    pub fn max_user_duration_in_seconds(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.input = self.input.max_user_duration_in_seconds(input);
-        self
-    }
-    /// Sets or clears `MaxUserDurationInSeconds`.
-    pub fn set_max_user_duration_in_seconds(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
-        self.input = self.input.set_max_user_duration_in_seconds(input);
-        self
-    }
-    /// Sets `DisconnectTimeoutInSeconds`.
-    pub fn disconnect_timeout_in_seconds(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.input = self.input.disconnect_timeout_in_seconds(input);
-        self
-    }
-    /// Sets or clears `DisconnectTimeoutInSeconds`.
-    pub fn set_disconnect_timeout_in_seconds(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
-        self.input = self.input.set_disconnect_timeout_in_seconds(input);
-        self
-    }
-    /// Sets `DeleteVpcConfig`.
-    pub fn delete_vpc_config(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.input = self.input.delete_vpc_config(input);
-        self
-    }
-    /// Sets or clears `DeleteVpcConfig`.
-    pub fn set_delete_vpc_config(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.input = self.input.set_delete_vpc_config(input);
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.description(input);
-        self
-    }
-    /// Sets or clears `Description`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_description(input);
-        self
-    }
-    /// Sets `DisplayName`.
-    pub fn display_name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.display_name(input);
-        self
-    }
-    /// Sets or clears `DisplayName`.
-    pub fn set_display_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_display_name(input);
-        self
-    }
-    /// Sets `EnableDefaultInternetAccess`.
-    pub fn enable_default_internet_access(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.input = self.input.enable_default_internet_access(input);
-        self
-    }
-    /// Sets or clears `EnableDefaultInternetAccess`.
-    pub fn set_enable_default_internet_access(
-        mut self,
-        input: ::std::option::Option<bool>,
-    ) -> Self {
-        self.input = self.input.set_enable_default_internet_access(input);
-        self
-    }
-    /// Sets `DomainJoinInfo`.
-    pub fn domain_join_info(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
-    ) -> Self {
-        self.input = self.input.domain_join_info(input);
-        self
-    }
-    /// Sets or clears `DomainJoinInfo`.
-    pub fn set_domain_join_info(
-        mut self,
-        input: ::std::option::Option<crate::types::DomainJoinInfo>,
-    ) -> Self {
-        self.input = self.input.set_domain_join_info(input);
-        self
-    }
-    /// Appends one item to `AttributesToDelete`; [`Self::set_attributes_to_delete`] replaces the whole list.
-    pub fn attributes_to_delete(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::FleetAttribute>,
-    ) -> Self {
-        self.input = self.input.attributes_to_delete(item);
-        self
-    }
-    /// Sets or clears `AttributesToDelete`.
-    pub fn set_attributes_to_delete(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::FleetAttribute>>,
-    ) -> Self {
-        self.input = self.input.set_attributes_to_delete(input);
-        self
-    }
+impl UpdateFleetInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -1382,7 +892,7 @@ impl UpdateFleetFluentBuilder {
         UpdateFleetOutput,
         ::smithy_rt::client::SdkError<UpdateFleetError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }

@@ -56,20 +56,23 @@ impl UpdateImagePermissionsInput {
     }
 }
 
-/// A builder for [`UpdateImagePermissionsInput`].
+/** A builder for [`UpdateImagePermissionsInput`].
+
+ The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct UpdateImagePermissionsInputBuilder {
+pub struct UpdateImagePermissionsInputBuilder<S = ()> {
+    sink: S,
     name: ::std::option::Option<::std::string::String>,
     shared_account_id: ::std::option::Option<::std::string::String>,
     image_permissions: ::std::option::Option<crate::types::ImagePermissions>,
 }
 
-impl UpdateImagePermissionsInputBuilder {
+impl<S> UpdateImagePermissionsInputBuilder<S> {
     /// Sets `Name`.
     pub fn name(
         mut self,
@@ -151,13 +154,27 @@ impl UpdateImagePermissionsInputBuilder {
             image_permissions: self.image_permissions,
         })
     }
+    /// A builder with nothing set that hands its input to `sink`.
     #[cfg(feature = "client")]
-    pub(crate) fn build_unchecked(self) -> UpdateImagePermissionsInput {
-        UpdateImagePermissionsInput {
-            name: self.name,
-            shared_account_id: self.shared_account_id,
-            image_permissions: self.image_permissions,
+    pub(crate) fn with_sink(sink: S) -> Self {
+        Self {
+            sink,
+            name: ::std::option::Option::None,
+            shared_account_id: ::std::option::Option::None,
+            image_permissions: ::std::option::Option::None,
         }
+    }
+    /// The sink and the input as set, required members unchecked.
+    #[cfg(feature = "client")]
+    pub(crate) fn into_parts(self) -> (S, UpdateImagePermissionsInput) {
+        (
+            self.sink,
+            UpdateImagePermissionsInput {
+                name: self.name,
+                shared_account_id: self.shared_account_id,
+                image_permissions: self.image_permissions,
+            },
+        )
     }
 }
 
@@ -191,20 +208,13 @@ impl UpdateImagePermissionsInput {
     ) {
         if let ::std::option::Option::Some(value) = &self.name {
             let p = path.member("Name");
-            c.pattern(&p, value, &PATTERN_0);
+            crate::validation::check_name(value, p, c);
         } else {
             c.missing(&path.member("Name"));
         }
         if let ::std::option::Option::Some(value) = &self.shared_account_id {
             let p = path.member("SharedAccountId");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::Some(12u64),
-                ::std::option::Option::Some(12u64),
-                || ::std::format!("{:?}", value),
-            );
-            c.pattern(&p, value, &PATTERN_1);
+            crate::validation::check_aws_account_id(value, p, c);
         } else {
             c.missing(&path.member("SharedAccountId"));
         }
@@ -217,25 +227,6 @@ impl UpdateImagePermissionsInput {
     }
 }
 
-static PATTERN_0: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-    &[
-        ::smithy_rt::validate::Atom::new(
-            &[('0', '9'), ('A', 'Z'), ('a', 'z')],
-            1,
-            ::std::option::Option::Some(1),
-        ),
-        ::smithy_rt::validate::Atom::new(
-            &[('-', '.'), ('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
-            0,
-            ::std::option::Option::Some(100),
-        ),
-    ],
-);
-static PATTERN_1: ::smithy_rt::validate::Pattern = ::smithy_rt::validate::Pattern::simple(
-    "^\\d+$",
-    &[::smithy_rt::validate::Atom::new(&[('0', '9')], 1, ::std::option::Option::None)],
-);
 /// The output of `UpdateImagePermissions`. It has no members.
 #[derive(
     ::std::clone::Clone,
@@ -273,19 +264,6 @@ impl UpdateImagePermissionsOutputBuilder {
     }
 }
 
-#[cfg(feature = "client")]
-impl ::smithy_rt::client::Operation for UpdateImagePermissionsInput {
-    const NAME: &'static str = NAME;
-    type Output = UpdateImagePermissionsOutput;
-    type Error = UpdateImagePermissionsError;
-    fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        UpdateImagePermissionsInput::validate(self, mode)
-    }
-}
-
 /// The errors `UpdateImagePermissions` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
 #[derive(::std::fmt::Debug)]
@@ -297,7 +275,7 @@ pub enum UpdateImagePermissionsError {
     ResourceNotAvailableException(crate::error::ResourceNotAvailableException),
     /// [`LimitExceededException`](crate::error::LimitExceededException).
     LimitExceededException(crate::error::LimitExceededException),
-    /// An error the model does not declare for this operation.
+    /// An error code the model does not declare here.
     Unhandled(::smithy_rt::client::UnhandledError),
 }
 
@@ -315,36 +293,20 @@ impl UpdateImagePermissionsError {
     pub fn is_limit_exceeded_exception(&self) -> bool {
         ::std::matches!(self, Self::LimitExceededException(_))
     }
-}
-
-#[cfg(feature = "client")]
-impl UpdateImagePermissionsError {
     /// The error code.
     pub fn code(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotFoundException::CODE,
-                )
-            }
-            Self::ResourceNotAvailableException(_) => {
-                ::std::option::Option::Some(
-                    crate::error::ResourceNotAvailableException::CODE,
-                )
-            }
-            Self::LimitExceededException(_) => {
-                ::std::option::Option::Some(crate::error::LimitExceededException::CODE)
-            }
-            Self::Unhandled(e) => e.code(),
-        }
+        ::smithy_rt::client::ErrorMeta::code(self.inner())
     }
     /// The message the service sent, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        ::smithy_rt::client::ErrorMeta::message(self.inner())
+    }
+    fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
         match self {
-            Self::ResourceNotFoundException(e) => e.message(),
-            Self::ResourceNotAvailableException(e) => e.message(),
-            Self::LimitExceededException(e) => e.message(),
-            Self::Unhandled(e) => e.message(),
+            Self::ResourceNotFoundException(e) => e,
+            Self::ResourceNotAvailableException(e) => e,
+            Self::LimitExceededException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
@@ -352,24 +314,16 @@ impl UpdateImagePermissionsError {
 #[cfg(feature = "client")]
 impl ::std::fmt::Display for UpdateImagePermissionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotAvailableException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 
 #[cfg(feature = "client")]
 impl ::std::error::Error for UpdateImagePermissionsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ResourceNotAvailableException(e) => ::std::option::Option::Some(e),
-            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
+        ::std::option::Option::Some(
+            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
+        )
     }
 }
 
@@ -377,41 +331,15 @@ impl ::std::error::Error for UpdateImagePermissionsError {
 impl ::smithy_rt::client::ServiceError for UpdateImagePermissionsError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
         match response.code() {
-            "ResourceNotFoundException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotFoundException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::ResourceNotFoundException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotFoundException::CODE => {
+                response.parse_modeled(Self::ResourceNotFoundException, Self::Unhandled)
             }
-            "ResourceNotAvailableException" => {
-                match response
-                    .parse_error_body::<
-                        crate::error::ResourceNotAvailableException,
-                    >("Message")
-                {
-                    ::std::result::Result::Ok(e) => {
-                        Self::ResourceNotAvailableException(e)
-                    }
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::ResourceNotAvailableException::CODE => {
+                response
+                    .parse_modeled(Self::ResourceNotAvailableException, Self::Unhandled)
             }
-            "LimitExceededException" => {
-                match response
-                    .parse_error_body::<crate::error::LimitExceededException>("Message")
-                {
-                    ::std::result::Result::Ok(e) => Self::LimitExceededException(e),
-                    ::std::result::Result::Err(_) => {
-                        Self::Unhandled(response.into_unhandled())
-                    }
-                }
+            crate::error::LimitExceededException::CODE => {
+                response.parse_modeled(Self::LimitExceededException, Self::Unhandled)
             }
             _ => Self::Unhandled(response.into_unhandled()),
         }
@@ -438,74 +366,26 @@ impl ::std::convert::From<UpdateImagePermissionsError> for crate::error::Service
 
 /// Builds and sends a `UpdateImagePermissions` request; start one with [`Client::update_image_permissions`](crate::Client::update_image_permissions).
 ///
-/// The setters are those of [`UpdateImagePermissionsInput`]; [`send`](Self::send) validates the input with the client's validation mode and sends it.
+/// It is [`UpdateImagePermissionsInputBuilder`] with the client as its sink: the same setters, and [`send`](UpdateImagePermissionsInputBuilder::send).
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
-pub struct UpdateImagePermissionsFluentBuilder {
-    client: crate::Client,
-    input: UpdateImagePermissionsInputBuilder,
+pub type UpdateImagePermissionsFluentBuilder = UpdateImagePermissionsInputBuilder<
+    crate::Client,
+>;
+#[cfg(feature = "client")]
+impl ::smithy_rt::client::Operation for UpdateImagePermissionsInput {
+    const NAME: &'static str = NAME;
+    type Output = UpdateImagePermissionsOutput;
+    type Error = UpdateImagePermissionsError;
+    fn validate(
+        &self,
+        mode: ::smithy_rt::validate::ValidationMode,
+    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+        UpdateImagePermissionsInput::validate(self, mode)
+    }
 }
 
 #[cfg(feature = "client")]
-impl UpdateImagePermissionsFluentBuilder {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self {
-            client,
-            input: ::std::default::Default::default(),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &UpdateImagePermissionsInputBuilder {
-        &self.input
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.name(input);
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_name(input);
-        self
-    }
-    /// Sets `SharedAccountId`.
-    pub fn shared_account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.shared_account_id(input);
-        self
-    }
-    /// Sets or clears `SharedAccountId`.
-    pub fn set_shared_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.input = self.input.set_shared_account_id(input);
-        self
-    }
-    /// Sets `ImagePermissions`.
-    pub fn image_permissions(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ImagePermissions>,
-    ) -> Self {
-        self.input = self.input.image_permissions(input);
-        self
-    }
-    /// Sets or clears `ImagePermissions`.
-    pub fn set_image_permissions(
-        mut self,
-        input: ::std::option::Option<crate::types::ImagePermissions>,
-    ) -> Self {
-        self.input = self.input.set_image_permissions(input);
-        self
-    }
+impl UpdateImagePermissionsInputBuilder<crate::Client> {
     /// Sends the input: the client validates it with its validation
     /// mode (reporting every missing required member and every
     /// violated constraint at once), then signs and sends it,
@@ -516,7 +396,7 @@ impl UpdateImagePermissionsFluentBuilder {
         UpdateImagePermissionsOutput,
         ::smithy_rt::client::SdkError<UpdateImagePermissionsError>,
     > {
-        let input = self.input.build_unchecked();
-        self.client.invoke(&input).await
+        let (client, input) = self.into_parts();
+        client.invoke(&input).await
     }
 }

@@ -122,33 +122,3 @@ impl ComputeCapacityStatusBuilder {
         })
     }
 }
-
-impl ComputeCapacityStatus {
-    /// Checks this value's constraints; every violation is reported, located from `ComputeCapacityStatus`.
-    ///
-    /// [`ValidationMode::Standard`](::smithy_rt::validate::ValidationMode::Standard) checks required members, minimum lengths and minimum values; `Strict` checks every constraint.
-    pub fn validate(
-        &self,
-        mode: ::smithy_rt::validate::ValidationMode,
-    ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
-        let mut c = ::smithy_rt::validate::Collector::new(mode);
-        if c.enabled() {
-            self.validate_into(
-                &::smithy_rt::validate::Path::Root("ComputeCapacityStatus"),
-                &mut c,
-            );
-        }
-        c.finish()
-    }
-    /// Checks this value as part of a larger one, at `path`.
-    #[doc(hidden)]
-    #[allow(
-        clippy::only_used_in_recursion,
-        reason = "a recursive shape may pass the collector only to itself"
-    )]
-    pub fn validate_into(
-        &self,
-        _path: &::smithy_rt::validate::Path<'_>,
-        _c: &mut ::smithy_rt::validate::Collector,
-    ) {}
-}

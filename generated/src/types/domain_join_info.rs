@@ -130,13 +130,7 @@ impl DomainJoinInfo {
             .organizational_unit_distinguished_name
         {
             let p = path.member("OrganizationalUnitDistinguishedName");
-            c.length(
-                &p,
-                ::smithy_rt::validate::char_len(value),
-                ::std::option::Option::None,
-                ::std::option::Option::Some(2000u64),
-                || ::std::format!("{:?}", value),
-            );
+            crate::validation::check_organizational_unit_distinguished_name(value, p, c);
         }
     }
 }

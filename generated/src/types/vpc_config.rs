@@ -124,36 +124,11 @@ impl VpcConfig {
     ) {
         if let ::std::option::Option::Some(value) = &self.subnet_ids {
             let p = path.member("SubnetIds");
-            for (i, item) in value.iter().enumerate() {
-                let p = p.index(i);
-                c.length(
-                    &p,
-                    ::smithy_rt::validate::char_len(item),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::None,
-                    || ::std::format!("{:?}", item),
-                );
-            }
+            crate::validation::check_subnet_id_list(value, p, c);
         }
         if let ::std::option::Option::Some(value) = &self.security_group_ids {
             let p = path.member("SecurityGroupIds");
-            c.length(
-                &p,
-                value.len() as u64,
-                ::std::option::Option::None,
-                ::std::option::Option::Some(5u64),
-                || ::std::format!("{} items", value.len()),
-            );
-            for (i, item) in value.iter().enumerate() {
-                let p = p.index(i);
-                c.length(
-                    &p,
-                    ::smithy_rt::validate::char_len(item),
-                    ::std::option::Option::Some(1u64),
-                    ::std::option::Option::None,
-                    || ::std::format!("{:?}", item),
-                );
-            }
+            crate::validation::check_security_group_id_list(value, p, c);
         }
     }
 }

@@ -13,10 +13,7 @@ use serde::Serialize;
 
 /// The `Content-Type` of requests (and responses).
 pub(crate) fn content_type(protocol: Protocol) -> &'static str {
-    match protocol {
-        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-        Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
-    }
+    protocol.spec().content_type
 }
 
 pub(crate) fn serialize_request<I: Serialize>(
@@ -29,12 +26,13 @@ pub(crate) fn serialize_request<I: Serialize>(
     if body == b"null" {
         body = b"{}".to_vec();
     }
+    let crate::protocols::OperationOnWire::TargetHeader { name } = service.protocol.spec().operation;
     let target = HeaderValue::try_from(format!("{}.{}", service.target_prefix, operation))?;
     Ok(RequestParts {
         path: "",
         headers: vec![
             (http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(service.protocol))),
-            (HeaderName::from_static("x-amz-target"), target),
+            (HeaderName::from_bytes(name.as_bytes())?, target),
         ],
         body: Bytes::from(body),
     })
@@ -65,22 +63,24 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(body: &[u8], root: &str, mes
     Ok(crate::json::from_slice(&normalised, root)?)
 }
 
-pub(crate) fn parse_error(headers: &HeaderMap, body: &[u8]) -> ParsedError {
+pub(crate) fn parse_error(protocol: Protocol, headers: &HeaderMap, body: &[u8]) -> ParsedError {
+    let errors = protocol.spec().errors;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
     let doc = serde_json::from_slice::<serde_json::Value>(body).ok();
     let field = |names: &[&str]| -> Option<String> {
         let obj = doc.as_ref()?.as_object()?;
         names.iter().find_map(|n| obj.get(*n)?.as_str().map(str::to_owned))
     };
-    let code = header("x-amzn-errortype")
+    let code = errors
+        .code_header
+        .and_then(header)
         .map(str::to_owned)
-        .or_else(|| field(&["__type"]))
-        .or_else(|| field(&["code"]))
+        .or_else(|| field(errors.code_fields))
         .map(|raw| sanitize_error_code(&raw).to_owned())
         .unwrap_or_default();
     ParsedError {
         code,
-        message: field(&["message", "Message"]),
+        message: field(errors.message_fields),
         request_id: header("x-amzn-requestid").or_else(|| header("x-amz-request-id")).map(str::to_owned),
     }
 }
@@ -88,8 +88,7 @@ pub(crate) fn parse_error(headers: &HeaderMap, body: &[u8]) -> ParsedError {
 /// `aws.ns#Name:http://internal...` → `Name`: drop anything after a `:`,
 /// then anything up to the last `#`.
 pub(crate) fn sanitize_error_code(raw: &str) -> &str {
-    let no_suffix = raw.split(':').next().unwrap_or(raw);
-    no_suffix.rsplit('#').next().unwrap_or(no_suffix).trim()
+    crate::protocols::ErrorLocation::sanitize_code(raw)
 }
 
 #[cfg(test)]
@@ -101,7 +100,7 @@ mod tests {
         for (k, v) in headers {
             map.insert(*k, HeaderValue::from_static(v));
         }
-        parse_error(&map, body.as_bytes())
+        parse_error(Protocol::AwsJson1_1, &map, body.as_bytes())
     }
 
     #[test]

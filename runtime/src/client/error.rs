@@ -120,6 +120,20 @@ impl ErrorResponse {
         })
     }
 
+    /// The response read as the modelled error `T` and wrapped by `wrap`,
+    /// or, when its body does not read as `T`, as an unhandled error: the
+    /// one function through which every operation maps its error codes.
+    pub fn parse_modeled<T: crate::ModeledError + DeserializeOwned, E>(
+        self,
+        wrap: fn(T) -> E,
+        unhandled: fn(UnhandledError) -> E,
+    ) -> E {
+        match self.parse_error_body::<T>(T::MESSAGE_MEMBER.unwrap_or("")) {
+            Ok(e) => wrap(e),
+            Err(_) => unhandled(self.into_unhandled()),
+        }
+    }
+
     /// Status, request id, code and message.
     pub fn meta(&self) -> ResponseMeta {
         ResponseMeta {
@@ -223,6 +237,46 @@ impl fmt::Display for UnhandledError {
 }
 
 impl StdError for UnhandledError {}
+
+/// What every error of an operation's error enum offers: its code and
+/// message, and itself as a `std::error::Error`. Generated error enums
+/// delegate `code()`, `message()`, `Display` and `source()` to it.
+pub trait ErrorMeta: StdError + Send + Sync + 'static {
+    /// The error code.
+    fn code(&self) -> Option<&str>;
+    /// The message, if any.
+    fn message(&self) -> Option<&str>;
+    /// The error itself.
+    fn as_error(&self) -> &(dyn StdError + 'static);
+}
+
+impl<T: crate::ModeledError> ErrorMeta for T {
+    fn code(&self) -> Option<&str> {
+        Some(T::CODE)
+    }
+
+    fn message(&self) -> Option<&str> {
+        crate::ModeledError::message(self)
+    }
+
+    fn as_error(&self) -> &(dyn StdError + 'static) {
+        self
+    }
+}
+
+impl ErrorMeta for UnhandledError {
+    fn code(&self) -> Option<&str> {
+        UnhandledError::code(self)
+    }
+
+    fn message(&self) -> Option<&str> {
+        UnhandledError::message(self)
+    }
+
+    fn as_error(&self) -> &(dyn StdError + 'static) {
+        self
+    }
+}
 
 /// What identifies a service error response.
 #[derive(Debug, Clone, PartialEq, Eq)]

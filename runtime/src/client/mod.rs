@@ -106,7 +106,7 @@ pub use ::aws_credential_types;
 pub use env::Env;
 pub use error::{
     ConstructionError, ConstructionErrorKind, ErrorResponse, PaginationError, ResponseError, ResponseMeta, SdkError, TimeoutError,
-    TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS,
+    TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS, ErrorMeta,
 };
 pub use retry::{RetryConfig, MAX_ATTEMPTS_CAP, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES};
 pub use sign::sign_request;
@@ -138,6 +138,16 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1` (`Content-Type: application/x-amz-json-1.1`).
     AwsJson1_1,
+}
+
+impl Protocol {
+    /// The protocol's entry in the table the generator also reads.
+    pub fn spec(self) -> &'static crate::protocols::Protocol {
+        match self {
+            Protocol::AwsJson1_0 => &crate::protocols::AWS_JSON_1_0,
+            Protocol::AwsJson1_1 => &crate::protocols::AWS_JSON_1_1,
+        }
+    }
 }
 
 /// What the pipeline needs to know about a service; one `static` per

@@ -58,6 +58,6 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(
 
 pub(crate) fn parse_error(protocol: Protocol, headers: &HeaderMap, body: &[u8]) -> ParsedError {
     match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error(headers, body),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error(protocol, headers, body),
     }
 }

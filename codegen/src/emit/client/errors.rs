@@ -1,0 +1,207 @@
+//! Error enums: one per operation, with a variant per error the model
+//! declares and `Unhandled`, and the crate-level `ServiceError` and `Error`.
+//!
+//! A response's code is mapped to a variant through one generic function of
+//! the runtime (`ErrorResponse::parse_modeled`); `code()`, `message()`,
+//! `Display` and `Error::source` go through one `inner()` match per enum.
+
+use super::super::{doc, ident};
+use crate::ir::{Ir, Operation, Structure};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// The error enum of an operation.
+pub fn operation_error(op: &Operation, ir: &Ir) -> TokenStream {
+    let errors: Vec<&Structure> = op.errors.iter().filter_map(|e| ir.structure(e)).collect();
+    let name = ident(&op.names.error);
+    let enum_doc = format!(
+        "The errors `{}` can return: one variant per error the model declares, and \
+         `Unhandled` for any other error code (its code, message and request id are kept).",
+        op.name
+    );
+    let body = error_enum(&name, &errors, &enum_doc, false);
+    let variants: Vec<Ident> = errors.iter().map(|e| ident(&e.variant)).collect();
+    let types: Vec<Ident> = errors.iter().map(|e| ident(&e.names.ty)).collect();
+    let from_response = if errors.is_empty() {
+        quote!(Self::Unhandled(response.into_unhandled()))
+    } else {
+        quote! {
+            match response.code() {
+                #( crate::error::#types::CODE => response.parse_modeled(Self::#variants, Self::Unhandled), )*
+                _ => Self::Unhandled(response.into_unhandled()),
+            }
+        }
+    };
+    quote! {
+        #body
+
+        #[cfg(feature = "client")]
+        impl ::smithy_rt::client::ServiceError for #name {
+            fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
+#from_response
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl ::std::convert::From<#name> for crate::error::ServiceError {
+            fn from(e: #name) -> Self {
+                match e {
+                    #( #name::#variants(e) => Self::#variants(e), )*
+                    #name::Unhandled(e) => Self::Unhandled(e),
+                }
+            }
+        }
+    }
+}
+
+/// An enum of `errors` and `Unhandled`, with `is_*`, `code()`,
+/// `message()`, `Display` and `Error`.
+fn error_enum(name: &Ident, errors: &[&Structure], enum_doc: &str, local: bool) -> TokenStream {
+    let link = |ty: &str| if local { format!("[`{ty}`]") } else { format!("[`{ty}`](crate::error::{ty})") };
+    let enum_doc = doc(enum_doc);
+    let variants: Vec<Ident> = errors.iter().map(|e| ident(&e.variant)).collect();
+    let types: Vec<Ident> = errors.iter().map(|e| ident(&e.names.ty)).collect();
+    let variant_docs = errors.iter().map(|e| format!(" {}.", link(&e.names.ty)));
+    let inner = if errors.is_empty() {
+        quote!(let Self::Unhandled(e) = self; e)
+    } else {
+        quote!(match self { #( Self::#variants(e) => e, )* Self::Unhandled(e) => e, })
+    };
+    let is_fns = errors.iter().map(|e| {
+        let f = ident(&format!("is_{}", crate::names::snake_raw(&e.variant)));
+        let v = ident(&e.variant);
+        let d = format!(" Whether this is a {}.", link(&e.names.ty));
+        quote! {
+            #[doc = #d]
+            pub fn #f(&self) -> bool {
+                ::std::matches!(self, Self::#v(_))
+            }
+        }
+    });
+    quote! {
+        #enum_doc
+        #[cfg(feature = "client")]
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants(crate::error::#types), )*
+            /// An error code the model does not declare here.
+            Unhandled(::smithy_rt::client::UnhandledError),
+        }
+
+        #[cfg(feature = "client")]
+        impl #name {
+            #(#is_fns)*
+
+            /// The error code.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                ::smithy_rt::client::ErrorMeta::code(self.inner())
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                ::smithy_rt::client::ErrorMeta::message(self.inner())
+            }
+
+            fn inner(&self) -> &dyn ::smithy_rt::client::ErrorMeta {
+                #inner
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.inner(), f)
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::option::Option::Some(::smithy_rt::client::ErrorMeta::as_error(self.inner()))
+            }
+        }
+    }
+}
+
+/// The crate-level error and the union of every modelled error, for `error/mod.rs`.
+pub fn crate_error(ir: &Ir) -> TokenStream {
+    let errors = ir.errors();
+    let service_error = error_enum(
+        &ident("ServiceError"),
+        &errors,
+        "Any error the model declares, or one it does not (`Unhandled`). Every operation's error enum converts into it.",
+        true,
+    );
+    quote! {
+        #service_error
+
+        /// Any failure of any operation, so that `?` works across operations:
+        /// every `SdkError<OperationError>` and every builder's `BuildError`
+        /// converts into it. One pointer wide.
+        #[cfg(feature = "client")]
+        #[derive(::std::fmt::Debug)]
+        pub struct Error(::std::boxed::Box<::smithy_rt::client::SdkError<ServiceError>>);
+
+        #[cfg(feature = "client")]
+        impl Error {
+            /// The underlying error, with the service's error as a [`ServiceError`].
+            pub fn as_sdk_error(&self) -> &::smithy_rt::client::SdkError<ServiceError> {
+                &self.0
+            }
+
+            /// The underlying error, by value.
+            pub fn into_sdk_error(self) -> ::smithy_rt::client::SdkError<ServiceError> {
+                *self.0
+            }
+
+            /// The service's error, when the service answered with one.
+            pub fn service_error(&self) -> ::std::option::Option<&ServiceError> {
+                self.0.service_error()
+            }
+
+            /// The request id of the response, if there was one.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self.0.request_id()
+            }
+
+            /// The service's error code, when the service answered with an error.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                self.0.code()
+            }
+
+            /// The service's error message, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                self.0.message()
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl ::std::fmt::Display for Error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl ::std::error::Error for Error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::std::error::Error::source(&*self.0)
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl ::std::convert::From<::smithy_rt::BuildError> for Error {
+            fn from(e: ::smithy_rt::BuildError) -> Self {
+                Self(::std::boxed::Box::new(e.into()))
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl<E: ::std::convert::Into<ServiceError>> ::std::convert::From<::smithy_rt::client::SdkError<E>> for Error {
+            fn from(e: ::smithy_rt::client::SdkError<E>) -> Self {
+                Self(::std::boxed::Box::new(e.map_service_error(::std::convert::Into::into)))
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Fluent builders: the input's builder with the client as its sink, and
+//! `send`. The setters are the input builder's own.
+
+use super::super::{doc, ident};
+use crate::ir::{Ir, Operation};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The fluent builder alias and `send` of an operation.
+pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
+    let (input, output) = (ident(&op.input.names.ty), ident(&op.output.names.ty));
+    let builder = ident(&op.input.names.builder);
+    let error = ident(&op.names.error);
+    let fluent = ident(&op.names.fluent);
+    let method = op.names.method.trim_start_matches("r#");
+    let fluent_doc = doc(&format!(
+        "Builds and sends a `{}` request; start one with [`Client::{method}`](crate::Client::{method}).\n\n\
+         It is [`{}`] with the client as its sink: the same setters, and [`send`]({}::send).",
+        op.name, op.input.names.builder, op.input.names.builder
+    ));
+    quote! {
+        #fluent_doc
+        #[cfg(feature = "client")]
+        pub type #fluent = #builder<crate::Client>;
+
+        #[cfg(feature = "client")]
+        impl ::smithy_rt::client::Operation for #input {
+            const NAME: &'static str = NAME;
+            type Output = #output;
+            type Error = #error;
+
+            fn validate(
+                &self,
+                mode: ::smithy_rt::validate::ValidationMode,
+            ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
+                #input::validate(self, mode)
+            }
+        }
+
+        #[cfg(feature = "client")]
+        impl #builder<crate::Client> {
+            /// Sends the input: the client validates it with its validation
+            /// mode (reporting every missing required member and every
+            /// violated constraint at once), then signs and sends it,
+            /// retrying as configured.
+            pub async fn send(self) -> ::std::result::Result<#output, ::smithy_rt::client::SdkError<#error>> {
+                let (client, input) = self.into_parts();
+                client.invoke(&input).await
+            }
+        }
+    }
+}
