@@ -15,7 +15,7 @@ pub static SERVICE: ::smithy_rt::client::ServiceMeta = ::smithy_rt::client::Serv
 /// A client for Amazon AppStream.
 ///
 /// Cheap to clone (clones share connections and the retry quota). Each operation has a fluent builder (`client.create_fleet().….send().await`), and any input can be sent whole with [`invoke`](Self::invoke).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     inner: ::smithy_rt::client::Client,
 }

@@ -19,7 +19,7 @@ pub fn default_timestamp_format(ir: &Ir) -> TimestampFormat {
 }
 
 /// The `#[serde(...)]` attribute of a structure member.
-pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member) -> TokenStream {
+pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: bool) -> TokenStream {
     let wire = &m.wire_name;
     let mut parts = vec![quote!(rename = #wire)];
     let timestamp = match &ir.shape(&m.target).kind {
@@ -35,9 +35,12 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member) -> TokenStream {
         _ => None,
     };
     match &m.nullability {
-        Nullability::Optional => {
+        Nullability::Optional if option_shadowed => {
             parts.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
         }
+        // No generated module imports anything, so `Option` is the
+        // prelude's unless the crate defines a type of that name.
+        Nullability::Optional => parts.push(quote!(default, skip_serializing_if = "Option::is_none")),
         // Only requests carry this structure: a missing required member is
         // an error that names it.
         Nullability::Required if !owner.lenient => {}
@@ -56,4 +59,14 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member) -> TokenStream {
         parts.push(quote!(with = #path));
     }
     quote!(#[serde( #(#parts),* )])
+}
+
+/// Whether the crate defines an item named `Option` (a shape or a waiter),
+/// so that attribute strings must name the prelude's by its full path.
+pub fn option_shadowed(ir: &Ir) -> bool {
+    ir.shapes.values().any(|s| match &s.kind {
+        ShapeKind::Structure(st) => st.names.ty == "Option",
+        ShapeKind::Enum(e) => e.names.ty == "Option",
+        _ => false,
+    }) || ir.operations.iter().any(|op| op.waiters.iter().any(|w| w.sink == "Option"))
 }

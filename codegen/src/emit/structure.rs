@@ -21,14 +21,15 @@ pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
     let name = ident(&s.names.ty);
     let builder = ident(&s.names.builder);
     let docs = doc(&struct_docs(s));
+    let shadowed = protocol::option_shadowed(ir);
     let fields = s.members.iter().map(|m| {
-        let attrs = protocol::member_attrs(ir, s, m);
+        let attrs = protocol::member_attrs(ir, s, m, shadowed);
         let (f, t, d) = (ident(&m.names.field), field_type(ir, m), doc(&member_docs(ir, m)));
         let deprecated = m.deprecated.as_ref().map(deprecated_attr);
         quote! { #d #deprecated #attrs pub #f: #t, }
     });
-    let debug_derive = (!s.has_sensitive).then(|| quote!(::std::fmt::Debug,));
-    let default_derive = s.derive_default.then(|| quote!(::std::default::Default,));
+    let debug_derive = (!s.has_sensitive).then(|| quote!(Debug,));
+    let default_derive = s.derive_default.then(|| quote!(Default,));
     let debug_impls = s.has_sensitive.then(|| debug_impl(s, &name, false));
     let builder_items = builder_items(s, ir, &name, &builder);
     let defaults = default_fns(s, ir);
@@ -37,7 +38,7 @@ pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
     let new_doc = format!(" Starts a [`{}`].", s.names.builder);
     quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #default_derive #debug_derive ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, PartialEq, #default_derive #debug_derive ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -248,7 +249,7 @@ fn builder_items(s: &Structure, ir: &Ir, name: &proc_macro2::Ident, builder: &pr
             quote!(#f: ::std::option::Option<#t>,)
         })
         .collect();
-    let debug = (!s.has_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let debug = (!s.has_sensitive).then(|| quote!(Debug,));
     let builder_doc = if input {
         format!(
             " A builder for [`{}`].\n\n The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.",
@@ -261,7 +262,7 @@ fn builder_items(s: &Structure, ir: &Ir, name: &proc_macro2::Ident, builder: &pr
         if input { (quote!(<S = ()>), quote!(<S>), quote!(sink: S,)) } else { (TokenStream::new(), TokenStream::new(), TokenStream::new()) };
     let struct_item = quote! {
         #[doc = #builder_doc]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #debug)]
+        #[derive(Clone, PartialEq, Default, #debug)]
         pub struct #builder #generics { #sink_field #(#fields)* }
     };
     let setters = s.members.iter().map(|m| setters(ir, m));
@@ -461,7 +462,7 @@ fn error_impls(s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
         impl ::std::error::Error for #name {}
 
         impl ::smithy_rt::ModeledError for #name {
-            const CODE: &'static str = #code;
+            const CODE: &'static str = #name::CODE;
             const MESSAGE_MEMBER: ::std::option::Option<&'static str> = #message_member;
 
             fn message(&self) -> ::std::option::Option<&str> {

@@ -40,7 +40,7 @@ pub mod builders {
 
 /// Any error the model declares, or one it does not (`Unhandled`). Every operation's error enum converts into it.
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum ServiceError {
     /// [`ConcurrentModificationException`].
@@ -163,7 +163,7 @@ impl ::std::error::Error for ServiceError {
 /// every `SdkError<OperationError>` and every builder's `BuildError`
 /// converts into it. One pointer wide.
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 pub struct Error(::std::boxed::Box<::smithy_rt::client::SdkError<ServiceError>>);
 #[cfg(feature = "client")]
 impl Error {

@@ -17,42 +17,23 @@ pub const NAME: &str = "CreateFleet";
 /// The input for `CreateFleet`, which creates a fleet. A fleet consists of streaming instances that run a specified image.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateFleetInput {
     /// A unique name for the fleet.
     ///
     /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the image used to create the fleet.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "ImageName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ImageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the public, private, or shared image to use.
     ///
     /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
-    #[serde(
-        rename = "ImageArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ImageArn", default, skip_serializing_if = "Option::is_none")]
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching fleet instances. The following instance types are available:
     ///
@@ -78,11 +59,7 @@ pub struct CreateFleetInput {
     /// - stream.graphics-pro.16xlarge
     ///
     /// Required; at least 1 characters.
-    #[serde(
-        rename = "InstanceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The fleet type.
     ///
@@ -93,11 +70,7 @@ pub struct CreateFleetInput {
     /// **ON\_DEMAND**
     ///
     /// Provide users with access to applications after they connect, which takes one to two minutes. You are charged for instance streaming when users are connected and a small hourly fee for instances that are not streaming apps.
-    #[serde(
-        rename = "FleetType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "FleetType", default, skip_serializing_if = "Option::is_none")]
     pub fleet_type: ::std::option::Option<crate::types::FleetType>,
     /// The desired capacity for the fleet.
     ///
@@ -105,15 +78,11 @@ pub struct CreateFleetInput {
     #[serde(
         rename = "ComputeCapacity",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub compute_capacity: ::std::option::Option<crate::types::ComputeCapacity>,
     /// The VPC configuration for the fleet.
-    #[serde(
-        rename = "VpcConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
     pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
     /// The maximum time that a streaming session can run, in seconds. Specify a value between 600 and 57600.
     ///
@@ -121,7 +90,7 @@ pub struct CreateFleetInput {
     #[serde(
         rename = "MaxUserDurationInSeconds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub max_user_duration_in_seconds: ::std::option::Option<i32>,
     /// The time after disconnection when a session is considered to have ended, in seconds. If a user who was disconnected reconnects within this time interval, the user is connected to their previous session. Specify a value between 60 and 57600.
@@ -130,40 +99,28 @@ pub struct CreateFleetInput {
     #[serde(
         rename = "DisconnectTimeoutInSeconds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub disconnect_timeout_in_seconds: ::std::option::Option<i32>,
     /// The description for display.
     ///
     /// At most 256 characters.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The fleet name for display.
     ///
     /// At most 100 characters.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Enables or disables default internet access for the fleet.
     #[serde(
         rename = "EnableDefaultInternetAccess",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The information needed to join a Microsoft Active Directory domain.
-    #[serde(
-        rename = "DomainJoinInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DomainJoinInfo", default, skip_serializing_if = "Option::is_none")]
     pub domain_join_info: ::std::option::Option<crate::types::DomainJoinInfo>,
 }
 
@@ -177,12 +134,7 @@ impl CreateFleetInput {
 /** A builder for [`CreateFleetInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateFleetInputBuilder<S = ()> {
     sink: S,
     name: ::std::option::Option<::std::string::String>,
@@ -586,22 +538,11 @@ impl CreateFleetInput {
 }
 
 /// The output of `CreateFleet`: information about the fleet.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateFleetOutput {
     /// Information about the fleet.
-    #[serde(
-        rename = "Fleet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Fleet", default, skip_serializing_if = "Option::is_none")]
     pub fleet: ::std::option::Option<crate::types::Fleet>,
 }
 
@@ -613,12 +554,7 @@ impl CreateFleetOutput {
 }
 
 /// A builder for [`CreateFleetOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateFleetOutputBuilder {
     fleet: ::std::option::Option<crate::types::Fleet>,
 }
@@ -654,7 +590,7 @@ impl CreateFleetOutputBuilder {
 
 /// The errors `CreateFleet` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateFleetError {
     /// [`ResourceAlreadyExistsException`](crate::error::ResourceAlreadyExistsException).

@@ -19,90 +19,51 @@ pub const NAME: &str = "CreateImageBuilder";
 /// The input for `CreateImageBuilder`, which creates an image builder. An image builder is a virtual machine that is used to create an image.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateImageBuilderInput {
     /// A unique name for the image builder.
     ///
     /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the image used to create the builder.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "ImageName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ImageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the public, private, or shared image to use.
     ///
     /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
-    #[serde(
-        rename = "ImageArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ImageArn", default, skip_serializing_if = "Option::is_none")]
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching the image builder.
     ///
     /// Required; at least 1 characters.
-    #[serde(
-        rename = "InstanceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The description for display.
     ///
     /// At most 256 characters.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The image builder name for display.
     ///
     /// At most 100 characters.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The VPC configuration for the image builder. You can specify only one subnet.
-    #[serde(
-        rename = "VpcConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
     pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
     /// Enables or disables default internet access for the image builder.
     #[serde(
         rename = "EnableDefaultInternetAccess",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The information needed to join a Microsoft Active Directory domain.
-    #[serde(
-        rename = "DomainJoinInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DomainJoinInfo", default, skip_serializing_if = "Option::is_none")]
     pub domain_join_info: ::std::option::Option<crate::types::DomainJoinInfo>,
     /// The version of the AppStream 2.0 agent to use for this image builder. To use the latest version of the AppStream 2.0 agent, specify \[LATEST\].
     ///
@@ -110,7 +71,7 @@ pub struct CreateImageBuilderInput {
     #[serde(
         rename = "AppstreamAgentVersion",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub appstream_agent_version: ::std::option::Option<::std::string::String>,
 }
@@ -125,12 +86,7 @@ impl CreateImageBuilderInput {
 /** A builder for [`CreateImageBuilderInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateImageBuilderInputBuilder<S = ()> {
     sink: S,
     name: ::std::option::Option<::std::string::String>,
@@ -448,22 +404,11 @@ impl CreateImageBuilderInput {
 }
 
 /// The output of `CreateImageBuilder`: information about the image builder.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateImageBuilderOutput {
     /// Information about the image builder.
-    #[serde(
-        rename = "ImageBuilder",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ImageBuilder", default, skip_serializing_if = "Option::is_none")]
     pub image_builder: ::std::option::Option<crate::types::ImageBuilder>,
 }
 
@@ -475,12 +420,7 @@ impl CreateImageBuilderOutput {
 }
 
 /// A builder for [`CreateImageBuilderOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CreateImageBuilderOutputBuilder {
     image_builder: ::std::option::Option<crate::types::ImageBuilder>,
 }
@@ -516,7 +456,7 @@ impl CreateImageBuilderOutputBuilder {
 
 /// The errors `CreateImageBuilder` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateImageBuilderError {
     /// [`LimitExceededException`](crate::error::LimitExceededException).

@@ -11,24 +11,13 @@ pub const NAME: &str = "DeleteImage";
 /// The input for `DeleteImage`, which deletes the specified image.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteImageInput {
     /// The name of the image.
     ///
     /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -42,12 +31,7 @@ impl DeleteImageInput {
 /** A builder for [`DeleteImageInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteImageInputBuilder<S = ()> {
     sink: S,
     name: ::std::option::Option<::std::string::String>,
@@ -143,22 +127,11 @@ impl DeleteImageInput {
 }
 
 /// The output of `DeleteImage`: information about the image.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteImageOutput {
     /// Information about the image.
-    #[serde(
-        rename = "Image",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: ::std::option::Option<crate::types::Image>,
 }
 
@@ -170,12 +143,7 @@ impl DeleteImageOutput {
 }
 
 /// A builder for [`DeleteImageOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteImageOutputBuilder {
     image: ::std::option::Option<crate::types::Image>,
 }
@@ -211,7 +179,7 @@ impl DeleteImageOutputBuilder {
 
 /// The errors `DeleteImage` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteImageError {
     /// [`ResourceInUseException`](crate::error::ResourceInUseException).

@@ -9,24 +9,13 @@ pub const NAME: &str = "DeleteImagePermissions";
 /// The input for `DeleteImagePermissions`, which deletes permissions for the specified private image.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteImagePermissionsInput {
     /// The name of the private image.
     ///
     /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The 12-digit ID of the AWS account for which to delete image permissions.
     ///
@@ -34,7 +23,7 @@ pub struct DeleteImagePermissionsInput {
     #[serde(
         rename = "SharedAccountId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub shared_account_id: ::std::option::Option<::std::string::String>,
 }
@@ -49,12 +38,7 @@ impl DeleteImagePermissionsInput {
 /** A builder for [`DeleteImagePermissionsInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteImagePermissionsInputBuilder<S = ()> {
     sink: S,
     name: ::std::option::Option<::std::string::String>,
@@ -184,14 +168,7 @@ impl DeleteImagePermissionsInput {
 }
 
 /// The output of `DeleteImagePermissions`. It has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteImagePermissionsOutput {}
 impl DeleteImagePermissionsOutput {
@@ -202,12 +179,7 @@ impl DeleteImagePermissionsOutput {
 }
 
 /// A builder for [`DeleteImagePermissionsOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DeleteImagePermissionsOutputBuilder {}
 impl DeleteImagePermissionsOutputBuilder {
     /// Builds the [`DeleteImagePermissionsOutput`].
@@ -222,7 +194,7 @@ impl DeleteImagePermissionsOutputBuilder {
 
 /// The errors `DeleteImagePermissions` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteImagePermissionsError {
     /// [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).

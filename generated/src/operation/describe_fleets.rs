@@ -8,33 +8,18 @@ pub const NAME: &str = "DescribeFleets";
 /// The input for `DescribeFleets`, which retrieves a list that describes one or more specified fleets, if the fleet names are provided. Otherwise, all fleets in the account are described.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFleetsInput {
     /// The names of the fleets to describe.
     ///
     /// Each item: at least 1 characters.
-    #[serde(
-        rename = "Names",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The pagination token to use to retrieve the next page of results for this operation. If this value is null, it retrieves the first page.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -48,12 +33,7 @@ impl DescribeFleetsInput {
 /** A builder for [`DescribeFleetsInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeFleetsInputBuilder<S = ()> {
     sink: S,
     names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -166,31 +146,16 @@ impl DescribeFleetsInput {
 }
 
 /// The output of `DescribeFleets`: information about the fleets, and the pagination token to use to retrieve the next page of results.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeFleetsOutput {
     /// Information about the fleets.
-    #[serde(
-        rename = "Fleets",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Fleets", default, skip_serializing_if = "Option::is_none")]
     pub fleets: ::std::option::Option<::std::vec::Vec<crate::types::Fleet>>,
     /// The pagination token to use to retrieve the next page of results for this operation. If there are no more pages, this value is null.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -202,12 +167,7 @@ impl DescribeFleetsOutput {
 }
 
 /// A builder for [`DescribeFleetsOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeFleetsOutputBuilder {
     fleets: ::std::option::Option<::std::vec::Vec<crate::types::Fleet>>,
     next_token: ::std::option::Option<::std::string::String>,
@@ -261,7 +221,7 @@ impl DescribeFleetsOutputBuilder {
 
 /// The errors `DescribeFleets` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum DescribeFleetsError {
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
@@ -395,7 +355,7 @@ impl DescribeFleetsInputBuilder<crate::Client> {
 /// # }
 /// ```
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct DescribeFleetsPaginator {
     inner: DescribeFleetsInputBuilder<crate::Client>,
 }
@@ -443,7 +403,7 @@ impl DescribeFleetsPaginator {
 
 /// The sink of [`FleetStartedWaiter`]: the client that polls for the `FleetStarted` waiter.
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct FleetStarted(pub(crate) crate::Client);
 /// Waits with `DescribeFleets` until the `FleetStarted` waiter's acceptors reach a terminal state.
 ///
@@ -576,7 +536,7 @@ impl DescribeFleetsInputBuilder<FleetStarted> {
 
 /// The sink of [`FleetStoppedWaiter`]: the client that polls for the `FleetStopped` waiter.
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct FleetStopped(pub(crate) crate::Client);
 /// Waits with `DescribeFleets` until the `FleetStopped` waiter's acceptors reach a terminal state.
 ///

@@ -8,33 +8,18 @@ pub const NAME: &str = "DescribeImagePermissions";
 /// The input for `DescribeImagePermissions`, which retrieves a list that describes the permissions for a private image that you own.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeImagePermissionsInput {
     /// The name of the private image for which to describe permissions. The image must be one that you own.
     ///
     /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The maximum size of each results page.
     ///
     /// Between 0 and 500 inclusive.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The 12-digit ID of one or more AWS accounts with which the image is shared.
     ///
@@ -42,7 +27,7 @@ pub struct DescribeImagePermissionsInput {
     #[serde(
         rename = "SharedAwsAccountIds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub shared_aws_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -50,11 +35,7 @@ pub struct DescribeImagePermissionsInput {
     /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -68,12 +49,7 @@ impl DescribeImagePermissionsInput {
 /** A builder for [`DescribeImagePermissionsInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeImagePermissionsInputBuilder<S = ()> {
     sink: S,
     name: ::std::option::Option<::std::string::String>,
@@ -239,30 +215,19 @@ impl DescribeImagePermissionsInput {
 }
 
 /// The output of `DescribeImagePermissions`: the name of the private image, its permissions, and the pagination token to use to retrieve the next page of results.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeImagePermissionsOutput {
     /// The name of the private image.
     ///
     /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The permissions for a private image that you own.
     #[serde(
         rename = "SharedImagePermissionsList",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub shared_image_permissions_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::SharedImagePermissions>,
@@ -270,11 +235,7 @@ pub struct DescribeImagePermissionsOutput {
     /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -286,12 +247,7 @@ impl DescribeImagePermissionsOutput {
 }
 
 /// A builder for [`DescribeImagePermissionsOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeImagePermissionsOutputBuilder {
     name: ::std::option::Option<::std::string::String>,
     shared_image_permissions_list: ::std::option::Option<
@@ -369,7 +325,7 @@ impl DescribeImagePermissionsOutputBuilder {
 
 /// The errors `DescribeImagePermissions` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum DescribeImagePermissionsError {
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
@@ -505,7 +461,7 @@ impl DescribeImagePermissionsInputBuilder<crate::Client> {
 /// # }
 /// ```
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct DescribeImagePermissionsPaginator {
     inner: DescribeImagePermissionsInputBuilder<crate::Client>,
 }

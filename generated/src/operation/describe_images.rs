@@ -9,58 +9,31 @@ pub const NAME: &str = "DescribeImages";
 /// The input for `DescribeImages`, which retrieves a list that describes one or more specified images, if the image names are provided. Otherwise, all images in the account are described.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeImagesInput {
     /// The names of the images to describe.
     ///
     /// Each item: at least 1 characters.
-    #[serde(
-        rename = "Names",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ARNs of the public, private, and shared images to describe.
     ///
     /// Each item: pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
-    #[serde(
-        rename = "Arns",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Arns", default, skip_serializing_if = "Option::is_none")]
     pub arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The type of image (public, private, or shared) to describe.
-    #[serde(
-        rename = "Type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::VisibilityType>,
     /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The maximum size of each page of results.
     ///
     /// Between 0 and 25 inclusive.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -74,12 +47,7 @@ impl DescribeImagesInput {
 /** A builder for [`DescribeImagesInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeImagesInputBuilder<S = ()> {
     sink: S,
     names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -258,31 +226,16 @@ impl DescribeImagesInput {
 }
 
 /// The output of `DescribeImages`: information about the images, and the pagination token to use to retrieve the next page of results.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DescribeImagesOutput {
     /// Information about the images.
-    #[serde(
-        rename = "Images",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Images", default, skip_serializing_if = "Option::is_none")]
     pub images: ::std::option::Option<::std::vec::Vec<crate::types::Image>>,
     /// The pagination token to use to retrieve the next page of results. If there are no more pages, this value is null.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -294,12 +247,7 @@ impl DescribeImagesOutput {
 }
 
 /// A builder for [`DescribeImagesOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeImagesOutputBuilder {
     images: ::std::option::Option<::std::vec::Vec<crate::types::Image>>,
     next_token: ::std::option::Option<::std::string::String>,
@@ -353,7 +301,7 @@ impl DescribeImagesOutputBuilder {
 
 /// The errors `DescribeImages` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum DescribeImagesError {
     /// [`InvalidParameterCombinationException`](crate::error::InvalidParameterCombinationException).
@@ -506,7 +454,7 @@ impl DescribeImagesInputBuilder<crate::Client> {
 /// # }
 /// ```
 #[cfg(feature = "client")]
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct DescribeImagesPaginator {
     inner: DescribeImagesInputBuilder<crate::Client>,
 }

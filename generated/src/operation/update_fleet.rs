@@ -19,42 +19,23 @@ pub const NAME: &str = "UpdateFleet";
 /// The input for `UpdateFleet`, which updates the specified fleet.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateFleetInput {
     /// The name of the image used to create the fleet.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "ImageName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ImageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the public, private, or shared image to use.
     ///
     /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
-    #[serde(
-        rename = "ImageArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ImageArn", default, skip_serializing_if = "Option::is_none")]
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// A unique name for the fleet.
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching fleet instances. The following instance types are available:
     ///
@@ -80,25 +61,17 @@ pub struct UpdateFleetInput {
     /// - stream.graphics-pro.16xlarge
     ///
     /// At least 1 characters.
-    #[serde(
-        rename = "InstanceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The desired capacity for the fleet.
     #[serde(
         rename = "ComputeCapacity",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub compute_capacity: ::std::option::Option<crate::types::ComputeCapacity>,
     /// The VPC configuration for the fleet.
-    #[serde(
-        rename = "VpcConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
     pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
     /// The maximum time that a streaming session can run, in seconds. Specify a value between 600 and 57600.
     ///
@@ -106,7 +79,7 @@ pub struct UpdateFleetInput {
     #[serde(
         rename = "MaxUserDurationInSeconds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub max_user_duration_in_seconds: ::std::option::Option<i32>,
     /// The time after disconnection when a session is considered to have ended, in seconds. If a user who was disconnected reconnects within this time interval, the user is connected to their previous session. Specify a value between 60 and 57600.
@@ -115,7 +88,7 @@ pub struct UpdateFleetInput {
     #[serde(
         rename = "DisconnectTimeoutInSeconds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub disconnect_timeout_in_seconds: ::std::option::Option<i32>,
     /// Deletes the VPC association for the specified fleet.
@@ -125,46 +98,34 @@ pub struct UpdateFleetInput {
     #[serde(
         rename = "DeleteVpcConfig",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub delete_vpc_config: ::std::option::Option<bool>,
     /// The description for display.
     ///
     /// At most 256 characters.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The fleet name for display.
     ///
     /// At most 100 characters.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Enables or disables default internet access for the fleet.
     #[serde(
         rename = "EnableDefaultInternetAccess",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The information needed to join a Microsoft Active Directory domain.
-    #[serde(
-        rename = "DomainJoinInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DomainJoinInfo", default, skip_serializing_if = "Option::is_none")]
     pub domain_join_info: ::std::option::Option<crate::types::DomainJoinInfo>,
     /// The fleet attributes to delete.
     #[serde(
         rename = "AttributesToDelete",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub attributes_to_delete: ::std::option::Option<
         ::std::vec::Vec<crate::types::FleetAttribute>,
@@ -181,12 +142,7 @@ impl UpdateFleetInput {
 /** A builder for [`UpdateFleetInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateFleetInputBuilder<S = ()> {
     sink: S,
     image_name: ::std::option::Option<::std::string::String>,
@@ -595,22 +551,11 @@ impl UpdateFleetInput {
 }
 
 /// The output of `UpdateFleet`: information about the fleet.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateFleetOutput {
     /// Information about the fleet.
-    #[serde(
-        rename = "Fleet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Fleet", default, skip_serializing_if = "Option::is_none")]
     pub fleet: ::std::option::Option<crate::types::Fleet>,
 }
 
@@ -622,12 +567,7 @@ impl UpdateFleetOutput {
 }
 
 /// A builder for [`UpdateFleetOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateFleetOutputBuilder {
     fleet: ::std::option::Option<crate::types::Fleet>,
 }
@@ -663,7 +603,7 @@ impl UpdateFleetOutputBuilder {
 
 /// The errors `UpdateFleet` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum UpdateFleetError {
     /// [`ResourceInUseException`](crate::error::ResourceInUseException).

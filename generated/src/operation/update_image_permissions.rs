@@ -10,24 +10,13 @@ pub const NAME: &str = "UpdateImagePermissions";
 /// The input for `UpdateImagePermissions`, which adds or updates permissions for the specified private image.
 ///
 /// Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on an input, and a client must keep working. The builder's `build()` reports required members that are missing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateImagePermissionsInput {
     /// The name of the private image.
     ///
     /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The 12-digit ID of the AWS account for which you want add or update image permissions.
     ///
@@ -35,7 +24,7 @@ pub struct UpdateImagePermissionsInput {
     #[serde(
         rename = "SharedAccountId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub shared_account_id: ::std::option::Option<::std::string::String>,
     /// The permissions for the image.
@@ -44,7 +33,7 @@ pub struct UpdateImagePermissionsInput {
     #[serde(
         rename = "ImagePermissions",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub image_permissions: ::std::option::Option<crate::types::ImagePermissions>,
 }
@@ -59,12 +48,7 @@ impl UpdateImagePermissionsInput {
 /** A builder for [`UpdateImagePermissionsInput`].
 
  The parameter `S` is what receives the input: `()` for a plain builder, the client for a fluent builder, a waiter's type for a waiter. The setters are the same for all.*/
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateImagePermissionsInputBuilder<S = ()> {
     sink: S,
     name: ::std::option::Option<::std::string::String>,
@@ -228,14 +212,7 @@ impl UpdateImagePermissionsInput {
 }
 
 /// The output of `UpdateImagePermissions`. It has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateImagePermissionsOutput {}
 impl UpdateImagePermissionsOutput {
@@ -246,12 +223,7 @@ impl UpdateImagePermissionsOutput {
 }
 
 /// A builder for [`UpdateImagePermissionsOutput`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct UpdateImagePermissionsOutputBuilder {}
 impl UpdateImagePermissionsOutputBuilder {
     /// Builds the [`UpdateImagePermissionsOutput`].
@@ -266,7 +238,7 @@ impl UpdateImagePermissionsOutputBuilder {
 
 /// The errors `UpdateImagePermissions` can return: one variant per error the model declares, and `Unhandled` for any other error code (its code, message and request id are kept).
 #[cfg(feature = "client")]
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum UpdateImagePermissionsError {
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).

@@ -3,15 +3,7 @@
 ///
 /// A value that this crate's model does not know (a newer service may send one) is kept in
 /// the `Unknown` variant and written back unchanged.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 #[non_exhaustive]
 pub enum FleetType {
     /// `ALWAYS_ON`

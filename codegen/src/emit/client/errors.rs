@@ -81,7 +81,7 @@ fn error_enum(name: &Ident, errors: &[&Structure], enum_doc: &str, local: bool) 
     quote! {
         #enum_doc
         #[cfg(feature = "client")]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants(crate::error::#types), )*
@@ -140,7 +140,7 @@ pub fn crate_error(ir: &Ir) -> TokenStream {
         /// every `SdkError<OperationError>` and every builder's `BuildError`
         /// converts into it. One pointer wide.
         #[cfg(feature = "client")]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub struct Error(::std::boxed::Box<::smithy_rt::client::SdkError<ServiceError>>);
 
         #[cfg(feature = "client")]

@@ -95,7 +95,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
         };
 
         #client_doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             inner: ::smithy_rt::client::Client,
         }

@@ -83,7 +83,7 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
 
         #paginator_doc
         #[cfg(feature = "client")]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #paginator {
             inner: #builder<crate::Client>,
         }

@@ -82,7 +82,7 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
     quote! {
         #[doc = #sink_doc]
         #[cfg(feature = "client")]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #sink(pub(crate) crate::Client);
 
         #alias_doc
