@@ -4,6 +4,11 @@
 //! nothing else: it does not resolve targets or interpret trait values. Trait
 //! values stay JSON here; [`crate::check`] and [`crate::lower`] read them with
 //! their locations, and nothing after lowering sees JSON at all.
+//!
+//! The text is untrusted: [`parse_json`] refuses duplicate object keys and
+//! over-deep nesting with a line and column; shape IDs, member names and enum
+//! member names must be Smithy identifiers ([`is_identifier`]); a field of the
+//! wrong JSON type is an error at its JSON pointer, never silently skipped.
 
 use crate::diag::{Diagnostics, Location, ModelError};
 use serde_json::{Map, Value};
@@ -148,17 +153,25 @@ impl Model {
     /// Parses `text`, the contents of the model file `file`.
     pub fn parse(file: &str, text: &str) -> Result<Model, ModelError> {
         let root = Location::root(file);
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            let (line, column) = (e.line(), e.column());
-            let what = e.to_string();
-            let what = what.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&what);
-            ModelError::at(&root, format!("invalid JSON at line {line}, column {column}: {what}"))
-        })?;
+        let value = parse_json(text).map_err(|e| ModelError::at(&root, e.to_string()))?;
         let mut diags = Diagnostics::default();
         let mut shapes = BTreeMap::new();
-        let Some(doc) = object(&value, &root, &mut diags) else {
+        let Some(doc) = value.as_object() else {
+            // The pointer of the whole document is empty, so say where it starts.
+            let start = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r']).len();
+            let (line, column) = line_column(text, start + 1);
+            diags.error(
+                &root,
+                format!(
+                    "at line {line}, column {column}: expected the model as a JSON object {{\"smithy\": \"2.0\", \"shapes\": {{...}}}}, found {}",
+                    kind_of(&value)
+                ),
+            );
             return diags.finish(Model { file: file.to_owned(), shapes });
         };
+        if let Some(v) = doc.get("metadata") {
+            object_of(v, &root.child("metadata"), "an object of metadata", &mut diags);
+        }
         match doc.get("smithy").and_then(Value::as_str) {
             Some("2.0" | "2") => {}
             Some(v) => diags.error(&root.child("smithy"), format!("Smithy IDL version {v:?} is not supported; expected \"2.0\"")),
@@ -168,8 +181,8 @@ impl Model {
         if let Some(map) = doc.get("shapes").and_then(|v| object(v, &shapes_loc, &mut diags)) {
             for (id, v) in map {
                 let loc = shapes_loc.child(id);
-                if !is_absolute_shape_id(id) {
-                    diags.error(&loc, format!("{id:?} is not an absolute shape ID (namespace#Name)"));
+                if let Some(why) = shape_id_problem(id) {
+                    diags.error(&loc, why);
                     continue;
                 }
                 if let Some(shape) = load_shape(ShapeId(id.clone()), v, loc, &mut diags) {
@@ -188,20 +201,170 @@ impl Model {
     }
 }
 
-fn is_absolute_shape_id(id: &str) -> bool {
-    let Some((ns, name)) = id.split_once('#') else { return false };
-    let ident = |s: &str| {
-        let mut chars = s.chars();
-        matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// What a Smithy identifier is, for messages.
+const IDENTIFIER: &str =
+    "a Smithy identifier (optional leading underscores, an ASCII letter, then ASCII letters, digits or underscores)";
+
+/// Whether `s` is a Smithy 2.0 identifier:
+/// `identifier = *"_" ALPHA *(ALPHA / DIGIT / "_")`. Shape names, member
+/// names (enum members included) and each part of a namespace are identifiers.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.trim_start_matches('_').chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether `s` is a Smithy namespace: identifiers separated by `.`.
+pub fn is_namespace(s: &str) -> bool {
+    s.split('.').all(is_identifier)
+}
+
+/// Whether `id` is an absolute shape ID, `namespace#Name` (no member part).
+pub fn is_absolute_shape_id(id: &str) -> bool {
+    shape_id_problem(id).is_none()
+}
+
+/// Why `id` is not an absolute shape ID, as a message naming what was
+/// expected; `None` when it is one.
+pub fn shape_id_problem(id: &str) -> Option<String> {
+    let shown = shown(id);
+    let Some((ns, name)) = id.split_once('#') else {
+        return Some(format!("{shown} is not an absolute shape ID (namespace#Name): expected a namespace, `#` and a shape name"));
     };
-    ns.split('.').all(ident) && ident(name)
+    if !is_namespace(ns) {
+        return Some(format!(
+            "{shown} is not an absolute shape ID (namespace#Name): the namespace {} is not dot-separated identifiers, each {IDENTIFIER}",
+            self::shown(ns)
+        ));
+    }
+    if !is_identifier(name) {
+        return Some(format!(
+            "{shown} is not an absolute shape ID (namespace#Name): the shape name {} is not {IDENTIFIER}",
+            self::shown(name)
+        ));
+    }
+    None
+}
+
+/// `s` quoted for a message, cut short when long (the pointer has it whole).
+fn shown(s: &str) -> String {
+    const MAX: usize = 64;
+    match s.char_indices().nth(MAX) {
+        None => format!("{s:?}"),
+        Some((i, _)) => format!("{:?}... ({} bytes)", &s[..i], s.len()),
+    }
+}
+
+/// A JSON syntax error, or a duplicate object key, with its line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column in bytes, as serde_json counts it (the byte just read).
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid JSON at line {}, column {}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// Parses JSON text as serde_json does (same [`Value`], key order kept, the
+/// same recursion limit of 128 nested arrays and objects), but refuses a
+/// duplicate key in any object instead of keeping the last one.
+///
+/// serde_json parses first, so syntax errors, numbers out of range and
+/// over-deep nesting are its errors; the text is then known to be valid and
+/// a scan of it, without recursion, finds the first duplicate key.
+pub fn parse_json(text: &str) -> Result<Value, JsonError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        let what = e.to_string();
+        let what = what.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&what).to_owned();
+        JsonError { line, column, message: what }
+    })?;
+    if let Some((end, key)) = first_duplicate_key(text) {
+        let (line, column) = line_column(text, end);
+        return Err(JsonError { line, column, message: format!("duplicate key {}", shown(&key)) });
+    }
+    Ok(value)
+}
+
+/// The line and column serde_json reports once it has read the bytes of
+/// `text` before `offset`: lines from 1, the column in bytes since the line's start.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let start_of_line = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    (1 + before[..start_of_line].iter().filter(|b| **b == b'\n').count(), before.len() - start_of_line)
+}
+
+/// The first key that appears twice in one object of `text`, which must be
+/// valid JSON: the byte offset just past the second occurrence's closing
+/// quote (where serde_json would report it) and the key, unescaped.
+fn first_duplicate_key(text: &str) -> Option<(usize, String)> {
+    enum Frame {
+        Object(std::collections::HashSet<String>),
+        Array,
+    }
+    let bytes = text.as_bytes();
+    let mut stack = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => {
+                stack.push(Frame::Object(Default::default()));
+                expect_key = true;
+            }
+            b'[' => {
+                stack.push(Frame::Array);
+                expect_key = false;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                expect_key = false;
+            }
+            b',' => expect_key = matches!(stack.last(), Some(Frame::Object(_))),
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let end = (i + 1).min(bytes.len());
+                if std::mem::take(&mut expect_key) {
+                    let raw = text.get(start..end).unwrap_or_default();
+                    let key = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_owned());
+                    if let Some(Frame::Object(keys)) = stack.last_mut() {
+                        if keys.contains(&key) {
+                            return Some((end, key));
+                        }
+                        keys.insert(key);
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn object<'a>(v: &'a Value, loc: &Location, diags: &mut Diagnostics) -> Option<&'a Map<String, Value>> {
+    object_of(v, loc, "an object", diags)
+}
+
+/// `v` as an object, or an error saying `expected {what}`.
+fn object_of<'a>(v: &'a Value, loc: &Location, what: &str, diags: &mut Diagnostics) -> Option<&'a Map<String, Value>> {
     let o = v.as_object();
     if o.is_none() {
-        diags.error(loc, format!("expected an object, found {}", kind_of(v)));
+        diags.error(loc, format!("expected {what}, found {}", kind_of(v)));
     }
     o
 }
@@ -219,13 +382,15 @@ pub fn kind_of(v: &Value) -> &'static str {
 }
 
 fn target(v: &Value, loc: &Location, diags: &mut Diagnostics) -> Option<ShapeId> {
-    let o = object(v, loc, diags)?;
+    let o = object_of(v, loc, "an object with a \"target\" shape ID", diags)?;
     match o.get("target") {
-        Some(Value::String(t)) if is_absolute_shape_id(t) => Some(ShapeId(t.clone())),
-        Some(Value::String(t)) => {
-            diags.error(&loc.child("target"), format!("{t:?} is not an absolute shape ID (namespace#Name)"));
-            None
-        }
+        Some(Value::String(t)) => match shape_id_problem(t) {
+            None => Some(ShapeId(t.clone())),
+            Some(why) => {
+                diags.error(&loc.child("target"), why);
+                None
+            }
+        },
         Some(other) => {
             diags.error(&loc.child("target"), format!("expected a shape ID string, found {}", kind_of(other)));
             None
@@ -260,11 +425,11 @@ fn traits(o: &Map<String, Value>, loc: &Location, diags: &mut Diagnostics) -> Tr
     let loc = loc.child("traits");
     let mut out = Traits::new();
     if let Some(v) = o.get("traits") {
-        if let Some(map) = object(v, &loc, diags) {
+        if let Some(map) = object_of(v, &loc, "an object of traits (trait shape ID to value)", diags) {
             for (id, value) in map {
                 let l = loc.child(id);
-                if !is_absolute_shape_id(id) {
-                    diags.error(&l, format!("trait {id:?} is not an absolute shape ID"));
+                if let Some(why) = shape_id_problem(id) {
+                    diags.error(&l, format!("trait {why}"));
                     continue;
                 }
                 out.insert(id.clone(), TraitValue { value: value.clone(), location: l });
@@ -280,13 +445,64 @@ fn member(name: &str, v: &Value, loc: Location, diags: &mut Diagnostics) -> Opti
     Some(Member { name: name.to_owned(), target: t, traits: traits(o, &loc, diags), location: loc })
 }
 
-fn members(o: &Map<String, Value>, loc: &Location, diags: &mut Diagnostics) -> Vec<Member> {
+/// The `members` of a structure, union or enum; `what` names them in messages.
+fn members(o: &Map<String, Value>, loc: &Location, what: &str, diags: &mut Diagnostics) -> Vec<Member> {
     let loc = loc.child("members");
-    match o.get("members") {
-        None => Vec::new(),
-        Some(v) => object(v, &loc, diags)
-            .map(|map| map.iter().filter_map(|(n, v)| member(n, v, loc.child(n), diags)).collect())
-            .unwrap_or_default(),
+    let Some(v) = o.get("members") else { return Vec::new() };
+    let Some(map) = object_of(v, &loc, &format!("an object of {what}s (name to {{\"target\": ...}})"), diags) else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(n, v)| {
+            let l = loc.child(n);
+            if !is_identifier(n) {
+                diags.error(&l, format!("{what} name {} is not {IDENTIFIER}", shown(n)));
+                return None;
+            }
+            member(n, v, l, diags)
+        })
+        .collect()
+}
+
+/// The fixed member `key` of a list (`member`) or map (`key`, `value`).
+fn fixed_member(o: &Map<String, Value>, key: &str, type_name: &str, loc: &Location, diags: &mut Diagnostics) -> Option<Member> {
+    let l = loc.child(key);
+    match o.get(key) {
+        Some(v) => member(key, v, l, diags),
+        None => {
+            diags.error(&l, format!("a {type_name} needs \"{key}\": an object with a \"target\" shape ID"));
+            None
+        }
+    }
+}
+
+/// Checks the form of `key`, an object whose values are shape references
+/// (a resource's `identifiers` and `properties`), which nothing reads yet.
+fn reference_map(o: &Map<String, Value>, key: &str, loc: &Location, diags: &mut Diagnostics) {
+    let loc = loc.child(key);
+    if let Some(map) = o.get(key).and_then(|v| object_of(v, &loc, "an object of names to shape references", diags)) {
+        for (name, v) in map {
+            target(v, &loc.child(name), diags);
+        }
+    }
+}
+
+/// Checks the form of a service's `rename`: shape IDs to new names.
+fn rename(o: &Map<String, Value>, loc: &Location, diags: &mut Diagnostics) {
+    let loc = loc.child("rename");
+    let Some(map) = o.get("rename").and_then(|v| object_of(v, &loc, "an object of shape IDs to new names", diags)) else {
+        return;
+    };
+    for (id, v) in map {
+        let l = loc.child(id);
+        if let Some(why) = shape_id_problem(id) {
+            diags.error(&l, why);
+        }
+        match v {
+            Value::String(n) if is_identifier(n) => {}
+            Value::String(n) => diags.error(&l, format!("the new name {} is not {IDENTIFIER}", shown(n))),
+            other => diags.error(&l, format!("expected the new name as a string, found {}", kind_of(other))),
+        }
     }
 }
 
@@ -294,8 +510,12 @@ fn load_shape(id: ShapeId, v: &Value, loc: Location, diags: &mut Diagnostics) ->
     let o = object(v, &loc, diags)?;
     let type_name = match o.get("type") {
         Some(Value::String(t)) => t.clone(),
-        _ => {
-            diags.error(&loc.child("type"), "expected the shape's \"type\" as a string");
+        Some(other) => {
+            diags.error(&loc.child("type"), format!("expected the shape's \"type\" as a string, found {}", kind_of(other)));
+            return None;
+        }
+        None => {
+            diags.error(&loc.child("type"), "expected the shape's \"type\" as a string, found nothing");
             return None;
         }
     };
@@ -305,17 +525,18 @@ fn load_shape(id: ShapeId, v: &Value, loc: Location, diags: &mut Diagnostics) ->
     let kind = match type_name.as_str() {
         "blob" | "boolean" | "string" | "byte" | "short" | "integer" | "long" | "float" | "double" | "bigInteger"
         | "bigDecimal" | "timestamp" | "document" => ShapeKind::Simple(type_name.clone()),
-        "enum" | "intEnum" => ShapeKind::Enum { int: type_name == "intEnum", members: members(o, &loc, diags) },
-        "list" | "set" => {
-            let l = loc.child("member");
-            ShapeKind::List { member: member("member", o.get("member").unwrap_or(&Value::Null), l, diags)? }
+        "enum" | "intEnum" => {
+            ShapeKind::Enum { int: type_name == "intEnum", members: members(o, &loc, "enum member", diags) }
         }
+        "list" | "set" => ShapeKind::List { member: fixed_member(o, "member", &type_name, &loc, diags)? },
         "map" => {
-            let k = member("key", o.get("key").unwrap_or(&Value::Null), loc.child("key"), diags);
-            let v = member("value", o.get("value").unwrap_or(&Value::Null), loc.child("value"), diags);
+            let k = fixed_member(o, "key", "map", &loc, diags);
+            let v = fixed_member(o, "value", "map", &loc, diags);
             ShapeKind::Map { key: k?, value: v? }
         }
-        "structure" | "union" => ShapeKind::Structure { union: type_name == "union", members: members(o, &loc, diags) },
+        "structure" | "union" => {
+            ShapeKind::Structure { union: type_name == "union", members: members(o, &loc, "member", diags) }
+        }
         "operation" => {
             let one = |key: &str, diags: &mut Diagnostics| {
                 let l = loc.child(key);
@@ -327,12 +548,26 @@ fn load_shape(id: ShapeId, v: &Value, loc: Location, diags: &mut Diagnostics) ->
                 errors: targets(o, "errors", &loc, diags),
             }
         }
-        "service" => ShapeKind::Service {
-            version: o.get("version").and_then(Value::as_str).unwrap_or_default().to_owned(),
-            operations: targets(o, "operations", &loc, diags),
-            resources: targets(o, "resources", &loc, diags),
-            errors: targets(o, "errors", &loc, diags),
-        },
+        "service" => {
+            let version = match o.get("version") {
+                None => String::new(),
+                Some(Value::String(v)) => v.clone(),
+                Some(other) => {
+                    diags.error(
+                        &loc.child("version"),
+                        format!("expected the service version as a string, found {}", kind_of(other)),
+                    );
+                    String::new()
+                }
+            };
+            rename(o, &loc, diags);
+            ShapeKind::Service {
+                version,
+                operations: targets(o, "operations", &loc, diags),
+                resources: targets(o, "resources", &loc, diags),
+                errors: targets(o, "errors", &loc, diags),
+            }
+        }
         "resource" => {
             let mut operations = Vec::new();
             for key in ["create", "put", "read", "update", "delete", "list"] {
@@ -343,6 +578,8 @@ fn load_shape(id: ShapeId, v: &Value, loc: Location, diags: &mut Diagnostics) ->
             }
             operations.extend(targets(o, "operations", &loc, diags));
             operations.extend(targets(o, "collectionOperations", &loc, diags));
+            reference_map(o, "identifiers", &loc, diags);
+            reference_map(o, "properties", &loc, diags);
             ShapeKind::Resource { operations, resources: targets(o, "resources", &loc, diags) }
         }
         "apply" => return None,
@@ -375,10 +612,205 @@ mod tests {
         assert_eq!(
             e,
             [
-                "m.json#/shapes/NoNamespace: \"NoNamespace\" is not an absolute shape ID (namespace#Name)",
+                "m.json#/shapes/NoNamespace: \"NoNamespace\" is not an absolute shape ID (namespace#Name): expected a namespace, `#` and a shape name",
                 "m.json#/smithy: Smithy IDL version \"1.0\" is not supported; expected \"2.0\"",
             ]
         );
+    }
+
+    /// A model of one shape `a.b#S` whose JSON is `shape`.
+    fn one_shape(shape: &str) -> String {
+        format!(r#"{{"smithy": "2.0", "shapes": {{"a.b#S": {shape}}}}}"#)
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_line_and_column() {
+        let text = "{\"smithy\": \"2.0\", \"shapes\": {\n  \"a.b#S\": {\"type\": \"structure\", \"members\": {\n  \"M\": {\n    \"target\": \"smithy.api#String\",\n    \"target\": \"smithy.api#Integer\"}}}}}";
+        assert_eq!(errors(text), ["m.json: invalid JSON at line 5, column 12: duplicate key \"target\""]);
+        let text = "{\"smithy\": \"2.0\", \"shapes\": {\n  \"a.b#S\": {\"type\": \"string\"},\n  \"a.b#T\": {},\n  \"a.b#S\": {\"type\": \"integer\"}}}";
+        assert_eq!(errors(text), ["m.json: invalid JSON at line 4, column 9: duplicate key \"a.b#S\""]);
+        // At the top level, inside trait values (still JSON), and spelled with escapes.
+        for (text, key) in [
+            (r#"{"smithy": "2.0", "shapes": {}, "smithy": "2.0"}"#, "smithy"),
+            (&one_shape(r#"{"type": "string", "traits": {"smithy.api#documentation": "x", "smithy.api#documentation": "y"}}"#), "smithy.api#documentation"),
+            (&one_shape(r#"{"type": "string", "traits": {"a.b#t": [{"k": 1, "j": {}, "k": 2}]}}"#), "k"),
+            (&one_shape(r#"{"type": "string", "t\u0079pe": "string"}"#), "type"),
+        ] {
+            let e = errors(text);
+            assert_eq!(e.len(), 1, "{e:?}");
+            assert!(e[0].starts_with("m.json: invalid JSON at line 1, column "), "{e:?}");
+            assert!(e[0].ends_with(&format!(": duplicate key {key:?}")), "{e:?}");
+        }
+        // The same key in different objects, keys equal to values, and quotes
+        // inside strings are not duplicates.
+        let ok = one_shape(
+            r#"{"type": "string", "traits": {"smithy.api#documentation": "\"type\": \"x\", {\"type\"", "a.b#t": [{"type": "type"}, {"type": 1}], "a.b#u": {"a": {"a": {"a": "a"}}}}}"#,
+        );
+        let m = Model::parse("m.json", &ok).unwrap();
+        let traits = &m.shapes[&ShapeId("a.b#S".into())].traits;
+        assert_eq!(traits["a.b#t"].value, serde_json::json!([{"type": "type"}, {"type": 1}]));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for text in ["[".repeat(100_000), "{\"a\":".repeat(100_000), format!("{{\"smithy\": {}", "[".repeat(100_000))] {
+            let e = errors(&text);
+            assert_eq!(e.len(), 1, "{e:?}");
+            assert!(e[0].starts_with("m.json: invalid JSON at line 1, column "), "{e:?}");
+            assert!(e[0].ends_with("recursion limit exceeded"), "{e:?}");
+        }
+        // Within the limit, nesting is kept as written in trait values.
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        Model::parse("m.json", &one_shape(&format!(r#"{{"type": "string", "traits": {{"a.b#t": {deep}}}}}"#))).unwrap();
+    }
+
+    #[test]
+    fn a_document_that_is_not_an_object_names_where_it_starts() {
+        assert_eq!(
+            errors("\n  [1]"),
+            ["m.json: at line 2, column 3: expected the model as a JSON object {\"smithy\": \"2.0\", \"shapes\": {...}}, found an array"]
+        );
+        assert_eq!(errors(""), ["m.json: invalid JSON at line 1, column 0: EOF while parsing a value"]);
+    }
+
+    #[test]
+    fn identifiers_follow_the_smithy_grammar() {
+        for ok in ["a", "A", "_a", "__a", "a_", "a1", "_a_1_", "Fleet", "S3Bucket"] {
+            assert!(is_identifier(ok), "{ok:?}");
+        }
+        for bad in ["", "_", "__", "_1", "1a", "$", "-", "a-b", "a.b", "a b", "a#b", "a$b", "\u{1f600}", "é", "a\u{1f600}"] {
+            assert!(!is_identifier(bad), "{bad:?}");
+        }
+        for ok in ["a#B", "a.b.c#_D", "com.amazonaws.appstream#Fleet", "_x._y#Z"] {
+            assert!(is_absolute_shape_id(ok), "{ok:?}");
+        }
+        for bad in ["", "#", "a#", "#A", "a.#B", "a..b#C", ".a#B", "a#B#C", "a#B$m", "a#_", "a#_1", "1a#B", "a-b#C", "a#Fleet Started"] {
+            assert!(!is_absolute_shape_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn shape_names_that_are_not_identifiers_are_located() {
+        let e = errors(r#"{"smithy": "2.0", "shapes": {"a.b#_": {"type": "string"}, "a.b#_1": {"type": "string"}, "a..b#C": {"type": "string"}}}"#);
+        assert_eq!(
+            e,
+            [
+                "m.json#/shapes/a..b#C: \"a..b#C\" is not an absolute shape ID (namespace#Name): the namespace \"a..b\" is not dot-separated identifiers, each a Smithy identifier (optional leading underscores, an ASCII letter, then ASCII letters, digits or underscores)",
+                "m.json#/shapes/a.b#_: \"a.b#_\" is not an absolute shape ID (namespace#Name): the shape name \"_\" is not a Smithy identifier (optional leading underscores, an ASCII letter, then ASCII letters, digits or underscores)",
+                "m.json#/shapes/a.b#_1: \"a.b#_1\" is not an absolute shape ID (namespace#Name): the shape name \"_1\" is not a Smithy identifier (optional leading underscores, an ASCII letter, then ASCII letters, digits or underscores)",
+            ]
+        );
+        // Targets and trait IDs are shape IDs too.
+        let e = errors(&one_shape(
+            r#"{"type": "structure", "members": {"M": {"target": "a.b#_9"}}, "traits": {"a.b#": {}}}"#,
+        ));
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].starts_with("m.json#/shapes/a.b#S/members/M/target: \"a.b#_9\" is not an absolute shape ID"), "{e:?}");
+        assert!(e[1].starts_with("m.json#/shapes/a.b#S/traits/a.b#: trait \"a.b#\" is not an absolute shape ID"), "{e:?}");
+        // A very long name is cut short in the message; the pointer has it whole.
+        let long = format!("a.b#{}", "-".repeat(10_000));
+        let e = errors(&format!(r#"{{"smithy": "2.0", "shapes": {{"{long}": {{"type": "string"}}}}}}"#));
+        assert!(e[0].len() < 10_000 + 400, "{}", e[0].len());
+        assert!(e[0].contains("... (10004 bytes)"), "{e:?}");
+    }
+
+    #[test]
+    fn member_names_that_are_not_identifiers_are_located() {
+        let e = errors(&one_shape(
+            r#"{"type": "structure", "members": {
+                "": {"target": "smithy.api#String"}, "_": {"target": "smithy.api#String"},
+                "$": {"target": "smithy.api#String"}, "-": {"target": "smithy.api#String"},
+                "\ud83d\ude00": {"target": "smithy.api#String"}, "a/b": {"target": "smithy.api#String"},
+                "_ok": {"target": "smithy.api#String"}}}"#,
+        ));
+        let expected = "is not a Smithy identifier (optional leading underscores, an ASCII letter, then ASCII letters, digits or underscores)";
+        assert_eq!(
+            e,
+            [
+                format!("m.json#/shapes/a.b#S/members/: member name \"\" {expected}"),
+                format!("m.json#/shapes/a.b#S/members/$: member name \"$\" {expected}"),
+                format!("m.json#/shapes/a.b#S/members/-: member name \"-\" {expected}"),
+                format!("m.json#/shapes/a.b#S/members/_: member name \"_\" {expected}"),
+                format!("m.json#/shapes/a.b#S/members/a~1b: member name \"a/b\" {expected}"),
+                format!("m.json#/shapes/a.b#S/members/\u{1f600}: member name \"\u{1f600}\" {expected}"),
+            ]
+        );
+        let e = errors(&one_shape(
+            r#"{"type": "enum", "members": {"Fleet Started": {"target": "smithy.api#Unit"}, "1Up": {"target": "smithy.api#Unit"}, "OK": {"target": "smithy.api#Unit"}}}"#,
+        ));
+        assert_eq!(
+            e,
+            [
+                format!("m.json#/shapes/a.b#S/members/1Up: enum member name \"1Up\" {expected}"),
+                format!("m.json#/shapes/a.b#S/members/Fleet Started: enum member name \"Fleet Started\" {expected}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_service_version_that_is_not_a_string_is_located() {
+        for (v, kind) in [("1", "a number"), ("null", "null"), ("[\"1\"]", "an array"), ("{}", "an object"), ("true", "a boolean")] {
+            let e = errors(&one_shape(&format!(r#"{{"type": "service", "version": {v}}}"#)));
+            assert_eq!(e, [format!("m.json#/shapes/a.b#S/version: expected the service version as a string, found {kind}")]);
+        }
+        let m = Model::parse("m.json", &one_shape(r#"{"type": "service"}"#)).unwrap();
+        assert!(matches!(&m.shapes[&ShapeId("a.b#S".into())].kind, ShapeKind::Service { version, .. } if version.is_empty()));
+    }
+
+    #[test]
+    fn fields_of_the_wrong_json_type_are_located() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"type": 5}"#, "/type: expected the shape's \"type\" as a string, found a number"),
+            (r#"{"traits": {}}"#, "/type: expected the shape's \"type\" as a string, found nothing"),
+            (r#"{"type": "structure", "members": []}"#, "/members: expected an object of members (name to {\"target\": ...}), found an array"),
+            (r#"{"type": "enum", "members": "A"}"#, "/members: expected an object of enum members (name to {\"target\": ...}), found a string"),
+            (r#"{"type": "structure", "members": {"M": "smithy.api#String"}}"#, "/members/M: expected an object with a \"target\" shape ID, found a string"),
+            (r#"{"type": "structure", "members": {"M": {"target": 1}}}"#, "/members/M/target: expected a shape ID string, found a number"),
+            (r#"{"type": "structure", "members": {"M": {"target": "smithy.api#String", "traits": []}}}"#, "/members/M/traits: expected an object of traits (trait shape ID to value), found an array"),
+            (r#"{"type": "string", "traits": null}"#, "/traits: expected an object of traits (trait shape ID to value), found null"),
+            (r#"{"type": "list"}"#, "/member: a list needs \"member\": an object with a \"target\" shape ID"),
+            (r#"{"type": "set", "member": []}"#, "/member: expected an object with a \"target\" shape ID, found an array"),
+            (r#"{"type": "map", "key": {"target": "smithy.api#String"}}"#, "/value: a map needs \"value\": an object with a \"target\" shape ID"),
+            (r#"{"type": "map", "key": 1, "value": {"target": "smithy.api#String"}}"#, "/key: expected an object with a \"target\" shape ID, found a number"),
+            (r#"{"type": "operation", "input": "a.b#In"}"#, "/input: expected an object with a \"target\" shape ID, found a string"),
+            (r#"{"type": "operation", "output": null}"#, "/output: expected an object with a \"target\" shape ID, found null"),
+            (r#"{"type": "operation", "errors": {"target": "a.b#E"}}"#, "/errors: expected an array of shape references, found an object"),
+            (r#"{"type": "operation", "errors": ["a.b#E"]}"#, "/errors/0: expected an object with a \"target\" shape ID, found a string"),
+            (r#"{"type": "service", "operations": {}}"#, "/operations: expected an array of shape references, found an object"),
+            (r#"{"type": "service", "resources": [{}]}"#, "/resources/0: expected an object with a \"target\" shape ID"),
+            (r#"{"type": "service", "errors": "a.b#E"}"#, "/errors: expected an array of shape references, found a string"),
+            (r#"{"type": "service", "rename": []}"#, "/rename: expected an object of shape IDs to new names, found an array"),
+            (r#"{"type": "service", "rename": {"a.b#X": 1}}"#, "/rename/a.b#X: expected the new name as a string, found a number"),
+            (r#"{"type": "resource", "read": []}"#, "/read: expected an object with a \"target\" shape ID, found an array"),
+            (r#"{"type": "resource", "collectionOperations": {}}"#, "/collectionOperations: expected an array of shape references, found an object"),
+            (r#"{"type": "resource", "identifiers": {"Id": "smithy.api#String"}}"#, "/identifiers/Id: expected an object with a \"target\" shape ID, found a string"),
+            (r#"{"type": "resource", "properties": []}"#, "/properties: expected an object of names to shape references, found an array"),
+            (r#""string""#, ": expected an object, found a string"),
+        ];
+        for (shape, expected) in cases {
+            let e = errors(&one_shape(shape));
+            let expected = format!("m.json#/shapes/a.b#S{expected}");
+            assert_eq!(e, [expected], "{shape}");
+        }
+        let e = errors(r#"{"smithy": "2.0", "metadata": [], "shapes": []}"#);
+        assert_eq!(
+            e,
+            ["m.json#/metadata: expected an object of metadata, found an array", "m.json#/shapes: expected an object, found an array"]
+        );
+    }
+
+    #[test]
+    fn trait_values_stay_json() {
+        let m = Model::parse(
+            "m.json",
+            &one_shape(r#"{"type": "string", "traits": {"smithy.api#length": {"min": "x", "max": -1e300}, "smithy.api#pattern": "^(a+)+$", "smithy.api#default": [null]}}"#),
+        )
+        .unwrap();
+        let t = &m.shapes[&ShapeId("a.b#S".into())].traits;
+        assert_eq!(t["smithy.api#length"].value, serde_json::json!({"min": "x", "max": -1e300}));
+        assert_eq!(t["smithy.api#length"].location.pointer, "/shapes/a.b#S/traits/smithy.api#length");
+        assert_eq!(t["smithy.api#pattern"].value, "^(a+)+$");
+        assert_eq!(t["smithy.api#default"].value, serde_json::json!([null]));
     }
 
     #[test]

@@ -239,3 +239,77 @@ fn waiter_paths_are_checked_against_the_output() {
     );
     assert_eq!(e.len(), 3, "{e:#?}");
 }
+
+#[test]
+fn duplicate_keys_are_refused_with_line_and_column() {
+    let text = "{\"smithy\": \"2.0\", \"shapes\": {\n  \"ex#A\": {\n    \"type\": \"string\",\n    \"type\": \"integer\"}}}";
+    let opts = options();
+    let err = codegen::generate(FILE, text, &opts).unwrap_err();
+    let codegen::Error::Model(e) = err else { panic!("expected model diagnostics, got {err}") };
+    assert_eq!(e.diagnostics.len(), 1);
+    assert_eq!(e.diagnostics[0].to_string(), "bad.json: invalid JSON at line 4, column 10: duplicate key \"type\"");
+    // The base model printed with a key repeated in a trait value.
+    let text = base().to_string().replace("\"sdkId\":\"Ex\"", "\"sdkId\":\"Ex\",\"sdkId\":\"Ey\"");
+    let err = codegen::generate(FILE, &text, &opts).unwrap_err();
+    assert!(err.to_string().contains("invalid JSON at line 1, column "), "{err}");
+    assert!(err.to_string().contains(": duplicate key \"sdkId\""), "{err}");
+}
+
+#[test]
+fn deeply_nested_json_is_an_error() {
+    let opts = options();
+    let err = codegen::generate(FILE, &"[".repeat(100_000), &opts).unwrap_err();
+    assert_eq!(err.to_string().lines().nth(1).unwrap().trim(), "bad.json: invalid JSON at line 1, column 128: recursion limit exceeded");
+}
+
+#[test]
+fn member_and_shape_names_must_be_identifiers() {
+    let expected = "is not a Smithy identifier (optional leading underscores, an ASCII letter, then ASCII letters, digits or underscores)";
+    for name in ["", "_", "$", "-", "\u{1f600}", "a-b", "9Lives"] {
+        let mut m = base();
+        m["shapes"]["ex#OpInput"]["members"][name] = serde_json::json!({"target": "ex#Name"});
+        let pointer = name.replace('~', "~0").replace('/', "~1");
+        assert_eq!(
+            errors(m),
+            [format!("bad.json#/shapes/ex#OpInput/members/{pointer}: member name {name:?} {expected}")],
+            "{name:?}"
+        );
+    }
+    let mut m = base();
+    m["shapes"]["ex#_1"] = serde_json::json!({"type": "string"});
+    assert_eq!(
+        errors(m),
+        [format!("bad.json#/shapes/ex#_1: \"ex#_1\" is not an absolute shape ID (namespace#Name): the shape name \"_1\" {expected}")]
+    );
+    let mut m = base();
+    m["shapes"]["ex#Color"] = serde_json::json!({"type": "enum", "members": {"Fleet Started": {"target": "smithy.api#Unit"}}});
+    assert_eq!(
+        errors(m),
+        [format!("bad.json#/shapes/ex#Color/members/Fleet Started: enum member name \"Fleet Started\" {expected}")]
+    );
+}
+
+#[test]
+fn service_fields_of_the_wrong_type() {
+    let mut m = base();
+    m["shapes"]["ex#Svc"]["version"] = 2016.into();
+    assert_eq!(errors(m), ["bad.json#/shapes/ex#Svc/version: expected the service version as a string, found a number"]);
+
+    let mut m = base();
+    m["shapes"]["ex#Svc"]["errors"] = serde_json::json!({"target": "ex#E"});
+    assert_eq!(errors(m), ["bad.json#/shapes/ex#Svc/errors: expected an array of shape references, found an object"]);
+
+    let mut m = base();
+    m["shapes"]["ex#Op"]["input"] = "ex#OpInput".into();
+    assert_eq!(
+        errors(m),
+        ["bad.json#/shapes/ex#Op/input: expected an object with a \"target\" shape ID, found a string"]
+    );
+
+    let mut m = base();
+    m["shapes"]["ex#OpInput"]["members"] = serde_json::json!([]);
+    assert_eq!(
+        errors(m),
+        ["bad.json#/shapes/ex#OpInput/members: expected an object of members (name to {\"target\": ...}), found an array"]
+    );
+}
