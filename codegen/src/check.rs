@@ -387,6 +387,13 @@ fn check_service(c: &mut Checked<'_>, diags: &mut Diagnostics) {
             );
         }
     }
+    if let ShapeKind::Service { errors, .. } = &service.kind {
+        for (e, loc) in errors {
+            if c.model.shapes.get(e).is_some_and(|s| !s.traits.contains_key(traits::id::ERROR)) {
+                diags.error(&loc.child("target"), format!("service {}: {e} is not a structure with @error", service.id));
+            }
+        }
+    }
     if t.aws_service.is_none() && !service.traits.contains_key(traits::id::AWS_SERVICE) {
         diags.error(&service.location.child("traits"), format!("service {}: expected the aws.api#service trait (sdkId, endpointPrefix)", service.id));
     }
@@ -478,6 +485,10 @@ impl<'d> Scope<'d> {
     /// Records `name` for `owner`; `false` (and a diagnostic) when it is
     /// not an identifier or another owner has it.
     fn add(&mut self, name: &str, owner: &str, loc: &Location) -> bool {
+        if name.len() > names::MAX_NAME {
+            self.diags.error(loc, format!("{owner}: its Rust name in {} would be {} characters long; names of at most {} characters are supported (they become file names)", self.what, name.len(), names::MAX_NAME));
+            return false;
+        }
         if !names::is_ident(name) {
             self.diags.error(loc, format!("{owner}: cannot make a Rust name for it in {} (got `{name}`); use a name with letters", self.what));
             return false;
@@ -535,7 +546,7 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
         for id in &errors {
             let shape = &model.shapes[*id];
             let (ty, _) = names::avoid(names::type_name(id.name()), names::ERROR_TYPES);
-            let (module, file) = names::module(id.name(), names::TYPE_MODULES);
+            let (module, file) = names::module(id.name(), names::ERROR_MODULES);
             scope.add(&ty, &id.0, &shape.location);
             if let Some(prev) = files.insert(file.to_lowercase(), id.0.clone()) {
                 scope.diags.error(&shape.location, format!("{} and {prev} both become the file `error/{file}.rs`", id.0));

@@ -2089,3 +2089,44 @@ mod tests {
         assert_eq!(tokenize("<![CDATA[<p>]]>"), [text("<p>")]);
     }
 }
+
+/// A model string that is plain text (a title, an SDK id, a waiter's
+/// expected value) as Markdown that shows it literally: whitespace runs
+/// become one space, and characters Markdown would read as markup or links
+/// are escaped.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&') {
+                out.push('\\');
+            }
+            if !c.is_control() {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod plain_tests {
+    #[test]
+    fn plain_text_cannot_become_markup() {
+        assert_eq!(super::plain("Hostile\"\n[lib]\npath = `x`"), "Hostile\" \\[lib\\] path = \\`x\\`");
+        assert_eq!(super::plain("Amazon AppStream"), "Amazon AppStream");
+    }
+}
+
+/// A model string shown as inline code: control characters escaped (so it
+/// stays on one line) and fenced with more backticks than it contains.
+pub fn code(text: &str) -> String {
+    let shown: String = text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect();
+    let longest = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if shown.starts_with('`') || shown.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{shown}{pad}{fence}")
+}

@@ -38,7 +38,12 @@ pub fn escape(s: &str) -> String {
 
 /// A type name (structure, enum, error): `UpperCamelCase`.
 pub fn type_name(shape_name: &str) -> String {
-    escape(&shape_name.to_upper_camel_case())
+    let camel = shape_name.to_upper_camel_case();
+    // `Self` is the one keyword in UpperCamelCase, and cannot be raw.
+    if camel == "Self" {
+        return format!("Self{RENAME_SUFFIX}");
+    }
+    escape(&camel)
 }
 
 /// A field, method or module name: `snake_case`, escaped.
@@ -83,6 +88,10 @@ pub fn is_ident(s: &str) -> bool {
 /// (`Build` member → `build_value` setter; `Unhandled` error → `UnhandledValue` variant).
 pub const RENAME_SUFFIX: &str = "Value";
 
+/// The longest Rust name the generator makes: longer ones could not be
+/// file names on common file systems (255 bytes), with room for suffixes.
+pub const MAX_NAME: usize = 200;
+
 /// Methods of every builder besides the setters.
 pub const BUILDER_METHODS: &[&str] = &["build", "build_unchecked", "into_parts", "with_sink", "send", "wait", "into_paginator", "as_input"];
 
@@ -93,7 +102,10 @@ pub const BUILDER_FIELDS: &[&str] = &["sink"];
 pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "config", "invoke", "runtime", "clone", "fmt"];
 
 /// Items of `crate::types` and `crate::error` besides the shapes' modules.
-pub const TYPE_MODULES: &[&str] = &["builders"];
+pub const TYPE_MODULES: &[&str] = &["builders", "types"];
+
+/// Items of `crate::error` besides the shapes' modules.
+pub const ERROR_MODULES: &[&str] = &["builders", "error"];
 
 /// Types of `crate::error` besides the error shapes.
 pub const ERROR_TYPES: &[&str] = &["ServiceError", "Error"];
@@ -162,8 +174,8 @@ mod tests {
             ("S3Bucket", "S3Bucket", "s3_bucket"),
             ("type", "Type", "r#type"),
             ("Type", "Type", "r#type"),
-            ("self", "Self_", "self_"),
-            ("Self", "Self_", "self_"),
+            ("self", "SelfValue", "self_"),
+            ("Self", "SelfValue", "self_"),
             ("super", "Super", "super_"),
             ("crate", "Crate", "crate_"),
             ("async", "Async", "r#async"),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const SNAPSHOT_MODELS: &[&str] =
-    &["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation", "paginated_waitable", "constraints"];
+    &["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation", "paginated_waitable", "constraints", "hostile"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()

@@ -313,3 +313,136 @@ fn service_fields_of_the_wrong_type() {
         ["bad.json#/shapes/ex#OpInput/members: expected an object of members (name to {\"target\": ...}), found an array"]
     );
 }
+
+/// The base model with an output structure `ex#Out` holding `members`, and
+/// the shapes in `extra`.
+fn with_output(members: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
+    let mut m = base();
+    m["shapes"]["ex#Op"]["output"] = serde_json::json!({"target": "ex#Out"});
+    m["shapes"]["ex#Out"] = serde_json::json!({"type": "structure", "members": members});
+    for (k, v) in extra.as_object().unwrap() {
+        m["shapes"][k] = v.clone();
+    }
+    m
+}
+
+#[test]
+fn defaults_must_fit_their_type() {
+    let cases = [
+        ("smithy.api#Byte", serde_json::json!(300), "does not fit a number: expected a whole number from -128 to 127"),
+        ("smithy.api#Short", serde_json::json!(-40000), "expected a whole number from -32768 to 32767"),
+        ("smithy.api#Integer", serde_json::json!(3000000000u64), "expected a whole number from -2147483648 to 2147483647"),
+        ("smithy.api#Float", serde_json::json!(1e300), "expected a number from"),
+        ("smithy.api#Boolean", serde_json::json!("yes"), "expected true or false"),
+        ("ex#Names", serde_json::json!(["a"]), "expected [] (the only default a list may have)"),
+    ];
+    for (target, value, want) in cases {
+        let m = with_output(
+            serde_json::json!({"A": {"target": target, "traits": {"smithy.api#default": value}}}),
+            serde_json::json!({"ex#Names": {"type": "list", "member": {"target": "smithy.api#String"}}}),
+        );
+        let e = errors(m);
+        assert_eq!(e.len(), 1, "{target}: {e:?}");
+        assert!(e[0].starts_with("bad.json#/shapes/ex#Out/members/A/traits/smithy.api#default: @default"), "{e:?}");
+        assert!(e[0].contains(want), "{target}: {e:?}");
+    }
+}
+
+#[test]
+fn misapplied_constraint_traits_are_located() {
+    let m = with_output(
+        serde_json::json!({
+            "A": {"target": "smithy.api#Integer", "traits": {"smithy.api#length": {"max": 1}}},
+            "B": {"target": "smithy.api#String", "traits": {"smithy.api#range": {"max": 1}}},
+            "C": {"target": "smithy.api#Boolean", "traits": {"smithy.api#pattern": "x"}}
+        }),
+        serde_json::json!({}),
+    );
+    assert_eq!(
+        errors(m),
+        [
+            "bad.json#/shapes/ex#Out/members/A/traits/smithy.api#length: @length on member ex#Out$A (a number): @length applies to strings, lists and maps",
+            "bad.json#/shapes/ex#Out/members/B/traits/smithy.api#range: @range on member ex#Out$B (a string): @range applies to numbers",
+            "bad.json#/shapes/ex#Out/members/C/traits/smithy.api#pattern: @pattern on member ex#Out$C (a boolean): @pattern applies to strings",
+        ]
+    );
+}
+
+#[test]
+fn invalid_and_catastrophic_patterns_are_refused() {
+    for (pattern, want) in [("(", "is not a regular expression the generated crate can enforce"), ("^(a+)+$", "could take exponential time to match")] {
+        let mut m = base();
+        m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"smithy.api#pattern": pattern});
+        let e = errors(m);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("bad.json#/shapes/ex#Name/traits/smithy.api#pattern: pattern"), "{e:?}");
+        assert!(e[0].contains(want), "{e:?}");
+    }
+}
+
+#[test]
+fn prelude_shapes_the_generator_does_not_handle_are_refused_where_met() {
+    for (target, want) in [
+        ("smithy.api#Blob", "blob shapes are not supported yet"),
+        ("smithy.api#Document", "document shapes are not supported yet"),
+        ("smithy.api#BigDecimal", "arbitrary-precision numbers are not supported yet"),
+        ("smithy.api#Unit", "is only meaningful in a union"),
+    ] {
+        let m = with_output(serde_json::json!({"A": {"target": target}}), serde_json::json!({}));
+        let e = errors(m);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("bad.json#/shapes/ex#Out/members/A/target: member ex#Out$A"), "{e:?}");
+        assert!(e[0].contains(want), "{target}: {e:?}");
+    }
+}
+
+#[test]
+fn lists_and_maps_that_contain_themselves_are_refused() {
+    let m = with_output(
+        serde_json::json!({"A": {"target": "ex#L"}}),
+        serde_json::json!({
+            "ex#L": {"type": "list", "member": {"target": "ex#M"}},
+            "ex#M": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ex#L"}}
+        }),
+    );
+    let e = errors(m);
+    assert!(e.iter().any(|e| e.starts_with("bad.json#/shapes/ex#L/member/target: shape ex#L: a list or map that contains itself")), "{e:?}");
+}
+
+#[test]
+fn waiter_names_must_be_valid() {
+    for name in ["Fleet Started", "1Up", "", "fleetStarted"] {
+        let mut m = base();
+        m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.waiters#waitable": {name: {"acceptors": [{"state": "success", "matcher": {"success": true}}]}}});
+        let e = errors(m);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("is not valid: expected an upper-case letter"), "{name}: {e:?}");
+    }
+}
+
+#[test]
+fn generated_names_never_clash_with_model_names() {
+    // Members named like builder methods, `Name` beside `SetName`, operations
+    // named like client methods, errors named like the generated error types:
+    // each model name moves out of the way, so the model generates.
+    let mut m = base();
+    m["shapes"]["ex#OpInput"]["members"] = serde_json::json!({
+        "Send": {"target": "ex#Name"}, "Build": {"target": "ex#Name"},
+        "Name": {"target": "ex#Name"}, "SetName": {"target": "ex#Name"}, "Sink": {"target": "ex#Name"}
+    });
+    m["shapes"]["ex#Svc"]["operations"] = serde_json::json!([{"target": "ex#Op"}, {"target": "ex#New"}, {"target": "ex#Clone"}]);
+    m["shapes"]["ex#New"] = serde_json::json!({"type": "operation", "errors": [{"target": "ex#Unhandled"}, {"target": "ex#Error"}]});
+    m["shapes"]["ex#Clone"] = serde_json::json!({"type": "operation"});
+    m["shapes"]["ex#Unhandled"] = serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}});
+    m["shapes"]["ex#Error"] = serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}});
+    let g = codegen::generate(FILE, &m.to_string(), &options()).unwrap_or_else(|e| panic!("{e}"));
+    let op = g.files["src/operation/op.rs"].as_str();
+    for setter in ["pub fn send_value(", "pub fn build_value(", "pub fn name(", "pub fn set_name(", "pub fn set_name_value(", "pub fn set_set_name_value("] {
+        assert!(op.contains(setter), "{setter} missing");
+    }
+    let client = g.files["src/client.rs"].as_str();
+    assert!(client.contains("pub fn new_value(&self)") && client.contains("pub fn clone_value(&self)"), "{client}");
+    let new = g.files["src/operation/new.rs"].as_str();
+    assert!(new.contains("UnhandledValue(crate::error::Unhandled)") && new.contains("ErrorValue(crate::error::ErrorValue)"), "{new}");
+    assert!(g.files.contains_key("src/error/error_value.rs"), "{:?}", g.files.keys());
+}

@@ -29,17 +29,17 @@ Unknown members in a response are ignored; unknown enum values are kept (see eac
 /// `lib.rs`: crate documentation, lints, modules, service constants.
 pub fn lib_rs(ir: &Ir) -> TokenStream {
     let s = &ir.service;
-    let mut text = format!("# {}\n\n", s.title);
+    let mut text = format!("# {}\n\n", crate::docs::plain(&s.title));
     if !s.docs.is_empty() {
         text.push_str(&s.docs);
         text.push_str("\n\n");
     }
     text.push_str(&format!(
-        "Types for the `{}` API version `{}`, generated from its Smithy model.\n\n\
+        "Types for the {} API version {}, generated from its Smithy model.\n\n\
          - [`operation`]: a module per operation, with its input and output.\n\
          - [`types`]: structures and enums that operations share.\n\
          - [`error`]: the errors that operations declare.\n\n{NULLABILITY}",
-        s.sdk_id, s.version
+        crate::docs::code(&s.sdk_id), crate::docs::code(&s.version)
     ));
     let docs = inner_doc(&text);
     let (version, prefix, signing, target) = (&s.version, &s.endpoint_prefix, &s.signing_name, &s.shape_name);

@@ -144,7 +144,7 @@ fn constraint_facts(ir: &Ir, t: &TypeUse, of: &str, facts: &mut Vec<String>, not
         facts.extend(fact.map(|f| format!("{of}{f}")));
     }
     if let Some(p) = c.pattern.and_then(|i| ir.patterns.get(i)) {
-        facts.push(format!("{of}pattern `{}`", p.model.replace('`', "\\`")));
+        facts.push(format!("{of}pattern {}", crate::docs::code(&p.model)));
         if let Some(note) = &p.note {
             notes.push(note.clone());
         }

@@ -269,7 +269,7 @@ pub fn validation_rs(ir: &Ir, used: &Used) -> TokenStream {
             }
             None => quote!(::smithy_rt::validate::Pattern::new(#p)),
         };
-        let d = format!(" The pattern `{}`.", pat.model.replace('`', "\\`"));
+        let d = format!(" The pattern {}.", crate::docs::code(&pat.model));
         Some(quote!(#[doc = #d] pub(crate) static #name: ::smithy_rt::validate::Pattern = #value;))
     });
     quote! {

@@ -76,7 +76,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
         "A client for {}.\n\nCheap to clone (clones share connections and the retry quota). \
          Each operation has a fluent builder (`client.{}().….send().await`), and any input can \
          be sent whole with [`invoke`](Self::invoke).",
-        s.title,
+        crate::docs::plain(&s.title),
         ir.operations.first().map_or("operation", |o| o.names.method.trim_start_matches("r#"))
     ));
     quote! {

@@ -34,7 +34,7 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
                         ::std::result::Result::Ok(_) => false,
                     }
                 },
-                format!("the error code is `{}`", code.replace('`', "'")),
+                format!("the error code is {}", crate::docs::code(code)),
             ),
             Matcher::Output(pm) | Matcher::InputOutput(pm) => {
                 let check = path_check(pm);
@@ -50,7 +50,7 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
                             ::std::result::Result::Err(_) => false,
                         }
                     },
-                    format!("`{}` {} `{}`", pm.path.replace('`', "'"), pm.comparator.model_name(), pm.expected.replace('`', "'")),
+                    format!("{} {} {}", crate::docs::code(&pm.path), pm.comparator.model_name(), crate::docs::code(&pm.expected)),
                 )
             }
         };
