@@ -54,7 +54,12 @@ fn credentials(file: &Value, case: &Value) -> Credentials {
 
 /// A client whose transport answers every request with `respond()`; one
 /// attempt, so that error cases are seen once.
-fn replay_client(transport: &ReplayTransport, creds: Credentials, at: SystemTime, validation: ValidationMode) -> appstream::Client {
+fn replay_client(
+    transport: &ReplayTransport,
+    creds: Credentials,
+    at: SystemTime,
+    validation: ValidationMode,
+) -> appstream::Client {
     appstream::Client::new(
         Config::builder()
             .region("us-east-1")
@@ -159,11 +164,9 @@ fn fixtures_are_the_ones_described() {
 
 /// `name`'s value among botocore's `[name, value]` header pairs.
 fn botocore_header<'a>(case: &'a Value, name: &str) -> Option<&'a str> {
-    case["headers"]
-        .as_array()
-        .expect("headers")
-        .iter()
-        .find_map(|pair| (pair[0].as_str()?.eq_ignore_ascii_case(name)).then(|| pair[1].as_str().expect("a header value")))
+    case["headers"].as_array().expect("headers").iter().find_map(|pair| {
+        (pair[0].as_str()?.eq_ignore_ascii_case(name)).then(|| pair[1].as_str().expect("a header value"))
+    })
 }
 
 fn header<'a>(request: &'a http::Request<Bytes>, name: &str) -> Option<&'a str> {
@@ -177,8 +180,9 @@ async fn our_request(file: &Value, case: &Value) -> http::Request<Bytes> {
     let client = replay_client(&transport, credentials(file, case), instant(file), ValidationMode::Standard);
     let params = case["params"].clone();
     with_operation!(s(case, "operation"), Input, Error, {
-        let input: Input = serde_json::from_value(params.clone())
-            .unwrap_or_else(|e| panic!("{}: params do not fit {}: {e}", s(case, "name"), std::any::type_name::<Input>()));
+        let input: Input = serde_json::from_value(params.clone()).unwrap_or_else(|e| {
+            panic!("{}: params do not fit {}: {e}", s(case, "name"), std::any::type_name::<Input>())
+        });
         let result: Result<_, SdkError<Error>> = client.invoke(&input).await;
         result.unwrap_or_else(|e| panic!("{}: the call failed: {e:?}", s(case, "name")));
     });
@@ -204,9 +208,14 @@ async fn requests_match_botocore_on_the_wire() {
         // Bodies: the same JSON value (botocore writes `", "` and `": "` and
         // escapes non-ASCII; we write compact UTF-8).
         let theirs: Value = serde_json::from_str(s(case, "body")).expect("botocore's body is JSON");
-        let our_body: Value = serde_json::from_slice(ours.body()).unwrap_or_else(|e| panic!("{name}: our body is not JSON: {e}"));
+        let our_body: Value =
+            serde_json::from_slice(ours.body()).unwrap_or_else(|e| panic!("{name}: our body is not JSON: {e}"));
         assert_eq!(our_body, theirs, "{name}: body");
-        assert_eq!(header(&ours, "content-length"), Some(ours.body().len().to_string().as_str()), "{name}: Content-Length");
+        assert_eq!(
+            header(&ours, "content-length"),
+            Some(ours.body().len().to_string().as_str()),
+            "{name}: Content-Length"
+        );
 
         // Our signature covers more headers than botocore's fixture (we also
         // sign amz-sdk-*, x-amz-user-agent and content-length, as a real
@@ -214,7 +223,11 @@ async fn requests_match_botocore_on_the_wire() {
         // the signature itself is compared in `signatures_match_botocore_byte_for_byte`.
         let our_auth = support::Authorization::parse(header(&ours, "authorization").unwrap()).unwrap();
         let their_auth = support::Authorization::parse(botocore_header(case, "authorization").unwrap()).unwrap();
-        assert_eq!((&our_auth.access_key, &our_auth.scope), (&their_auth.access_key, &their_auth.scope), "{name}: credential");
+        assert_eq!(
+            (&our_auth.access_key, &our_auth.scope),
+            (&their_auth.access_key, &their_auth.scope),
+            "{name}: credential"
+        );
         for signed in &their_auth.signed_headers {
             assert!(our_auth.signed_headers.contains(signed), "{name}: we do not sign {signed}");
         }
@@ -255,7 +268,9 @@ fn compact_python_json(text: &str) -> String {
                     } else if (0xD800..0xDC00).contains(&unit) {
                         assert_eq!((chars.next(), chars.next()), (Some('\\'), Some('u')), "a low surrogate follows");
                         let low = hex4(&mut chars);
-                        out.push(char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)).expect("a scalar value"));
+                        out.push(
+                            char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)).expect("a scalar value"),
+                        );
                     } else {
                         out.push(char::from_u32(unit).expect("a scalar value"));
                     }
@@ -326,7 +341,11 @@ fn signatures_match_botocore_byte_for_byte() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(header(&request, "authorization"), botocore_header(case, "Authorization"), "{name}: Authorization");
         assert_eq!(header(&request, "x-amz-date"), botocore_header(case, "X-Amz-Date"), "{name}: X-Amz-Date");
-        assert_eq!(header(&request, "x-amz-security-token"), botocore_header(case, "X-Amz-Security-Token"), "{name}: token");
+        assert_eq!(
+            header(&request, "x-amz-security-token"),
+            botocore_header(case, "X-Amz-Security-Token"),
+            "{name}: token"
+        );
         let mut names: Vec<&str> = request.headers().keys().map(|k| k.as_str()).collect();
         names.sort();
         let mut expected = vec!["authorization", "content-type", "host", "x-amz-date", "x-amz-target"];
@@ -352,7 +371,11 @@ fn the_loopback_verifier_agrees_with_botocore() {
         let name = s(case, "name");
         let creds = credentials(&file, case);
         let verifier = support::Verifier {
-            principals: vec![support::Principal::new(creds.access_key_id(), creds.secret_access_key(), creds.session_token())],
+            principals: vec![support::Principal::new(
+                creds.access_key_id(),
+                creds.secret_access_key(),
+                creds.session_token(),
+            )],
             region: s(&file, "region").into(),
             service: s(&file, "signing_name").into(),
             amz_date: botocore_header(case, "X-Amz-Date").unwrap().into(),
@@ -361,9 +384,10 @@ fn the_loopback_verifier_agrees_with_botocore() {
         for pair in case["headers"].as_array().unwrap() {
             let n = pair[0].as_str().unwrap().to_ascii_lowercase();
             if matches!(n.as_str(), "x-amz-date" | "x-amz-security-token" | "authorization" | "content-length") {
-                request
-                    .headers_mut()
-                    .insert(http::HeaderName::from_bytes(n.as_bytes()).unwrap(), pair[1].as_str().unwrap().parse().unwrap());
+                request.headers_mut().insert(
+                    http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                    pair[1].as_str().unwrap().parse().unwrap(),
+                );
             }
         }
         let (parts, body) = request.into_parts();
@@ -373,7 +397,11 @@ fn the_loopback_verifier_agrees_with_botocore() {
         assert!(verifier.verify(&parts, &tampered).unwrap_err().starts_with("signature mismatch"), "{name}");
         // And botocore's own intermediate values, recomputed from its string to sign.
         let sts = s(case, "string_to_sign");
-        assert_eq!(sts.lines().nth(3), Some(support::sha256_hex(s(case, "canonical_request").as_bytes()).as_str()), "{name}");
+        assert_eq!(
+            sts.lines().nth(3),
+            Some(support::sha256_hex(s(case, "canonical_request").as_bytes()).as_str()),
+            "{name}"
+        );
         assert_eq!(
             support::signature(creds.secret_access_key(), "20180713", "us-east-1", "appstream", sts),
             s(case, "signature"),
@@ -427,10 +455,19 @@ fn differences(path: &str, ours: &Value, theirs: &Value, out: &mut Vec<String>) 
 #[test]
 fn differences_are_found() {
     let mut out = Vec::new();
-    differences("$", &serde_json::json!({"a": 1, "b": [1, 2], "c": "x"}), &serde_json::json!({"a": 1.0, "b": [1, 3], "d": null}), &mut out);
+    differences(
+        "$",
+        &serde_json::json!({"a": 1, "b": [1, 2], "c": "x"}),
+        &serde_json::json!({"a": 1.0, "b": [1, 3], "d": null}),
+        &mut out,
+    );
     assert_eq!(
         out,
-        ["$.b[1]: we have 2, botocore has 3", "$.c: we have \"x\", botocore has nothing", "$.d: botocore has null, we have nothing"]
+        [
+            "$.b[1]: we have 2, botocore has 3",
+            "$.c: we have \"x\", botocore has nothing",
+            "$.d: botocore has null, we have nothing"
+        ]
     );
 }
 
@@ -500,7 +537,8 @@ async fn response_details_through_the_typed_api() {
         support::fixed_instant(),
         ValidationMode::Off,
     );
-    let fleet = client.invoke(&appstream::operation::create_fleet::CreateFleetInput::default()).await.unwrap().fleet.unwrap();
+    let fleet =
+        client.invoke(&appstream::operation::create_fleet::CreateFleetInput::default()).await.unwrap().fleet.unwrap();
     assert_eq!(fleet.state.as_str(), "HIBERNATING");
     assert!(matches!(fleet.state, FleetState::Unknown(_)));
     assert_eq!(fleet.fleet_type, Some(FleetType::AlwaysOn));
@@ -515,7 +553,8 @@ async fn response_details_through_the_typed_api() {
         support::fixed_instant(),
         ValidationMode::Off,
     );
-    let fleet = client.invoke(&appstream::operation::update_fleet::UpdateFleetInput::default()).await.unwrap().fleet.unwrap();
+    let fleet =
+        client.invoke(&appstream::operation::update_fleet::UpdateFleetInput::default()).await.unwrap().fleet.unwrap();
     assert_eq!(fleet.fleet_type.as_ref().map(|t| t.as_str()), Some("ELASTIC"));
     assert_eq!(fleet.description.as_deref(), Some("Flotte für Größe 日本語 ✓"));
     assert_eq!(fleet.fleet_errors, Some(vec![]));
@@ -565,8 +604,12 @@ async fn our_error(case: &Value) -> OurError {
     let ours = with_operation!(s(case, "operation"), Input, Error, {
         let result: Result<_, SdkError<Error>> = client.invoke(&Input::default()).await;
         let err = result.err().unwrap_or_else(|| panic!("{}: the call succeeded", s(case, "name")));
-        let (status, code, message, request_id) =
-            (err.status(), err.code().map(str::to_owned), err.message().map(str::to_owned), err.request_id().map(str::to_owned));
+        let (status, code, message, request_id) = (
+            err.status(),
+            err.code().map(str::to_owned),
+            err.message().map(str::to_owned),
+            err.request_id().map(str::to_owned),
+        );
         let op = err.into_service_error().unwrap_or_else(|e| panic!("{}: not a service error: {e:?}", s(case, "name")));
         let (op_code, op_message) = (op.code().map(str::to_owned), op.message().map(str::to_owned));
         let all: ServiceError = op.into();
@@ -602,12 +645,20 @@ fn where_we_differ(name: &str) -> Option<OurError> {
         // check for the X-Amzn-Errortype and then check for a top-level
         // 'code' property") expect clients to read it: ours does. With no
         // message in the body, botocore reports "" and we report none.
-        "header_error_type_empty_object_body" => {
-            e(400, Some("ResourceInUseException"), None, "e0000005-6f1a-4c3e-9a5b-0123456789ab", "ResourceInUseException")
-        }
-        "header_error_type_empty_body" => {
-            e(400, Some("ResourceInUseException"), None, "e0000006-6f1a-4c3e-9a5b-0123456789ab", "ResourceInUseException")
-        }
+        "header_error_type_empty_object_body" => e(
+            400,
+            Some("ResourceInUseException"),
+            None,
+            "e0000005-6f1a-4c3e-9a5b-0123456789ab",
+            "ResourceInUseException",
+        ),
+        "header_error_type_empty_body" => e(
+            400,
+            Some("ResourceInUseException"),
+            None,
+            "e0000006-6f1a-4c3e-9a5b-0123456789ab",
+            "ResourceInUseException",
+        ),
         // Header and body disagree: botocore takes `__type` (it ignores the
         // header); we take the header, as the protocol tests above say to
         // check it first. The message still comes from the body.
@@ -674,11 +725,16 @@ fn models(operation: &str, error: &str) -> bool {
         ],
         "DescribeFleets" | "DescribeImagePermissions" => &["ResourceNotFoundException"],
         "DescribeImages" => &["InvalidParameterCombinationException", "ResourceNotFoundException"],
-        "DeleteImage" => {
-            &["ResourceInUseException", "ResourceNotFoundException", "OperationNotPermittedException", "ConcurrentModificationException"]
-        }
+        "DeleteImage" => &[
+            "ResourceInUseException",
+            "ResourceNotFoundException",
+            "OperationNotPermittedException",
+            "ConcurrentModificationException",
+        ],
         "DeleteImagePermissions" => &["ResourceNotAvailableException", "ResourceNotFoundException"],
-        "UpdateImagePermissions" => &["ResourceNotFoundException", "ResourceNotAvailableException", "LimitExceededException"],
+        "UpdateImagePermissions" => {
+            &["ResourceNotFoundException", "ResourceNotAvailableException", "LimitExceededException"]
+        }
         other => panic!("no operation {other:?}"),
     };
     declared.contains(&error)
@@ -702,7 +758,10 @@ async fn errors_match_botocore_or_the_specification() {
             None => {
                 agreeing.push(name);
                 let code = s(case, "error_code");
-                assert!(code.parse::<u16>().is_err(), "{name}: botocore found no code but the case is not listed as a difference");
+                assert!(
+                    code.parse::<u16>().is_err(),
+                    "{name}: botocore found no code but the case is not listed as a difference"
+                );
                 let modelled = case["modeled_error_shape"].as_str();
                 assert!(modelled.is_none() || modelled == Some(code), "{name}");
                 OurError {
@@ -712,8 +771,12 @@ async fn errors_match_botocore_or_the_specification() {
                     request_id: opt(&case["request_id"]),
                     op_code: Some(code.to_owned()),
                     op_message: opt(&case["error_message"]),
-                    variant: if models(s(case, "operation"), code) { modelled.expect("botocore knows the shape") } else { "Unhandled" }
-                        .to_owned(),
+                    variant: if models(s(case, "operation"), code) {
+                        modelled.expect("botocore knows the shape")
+                    } else {
+                        "Unhandled"
+                    }
+                    .to_owned(),
                 }
             }
         };
@@ -728,9 +791,12 @@ async fn errors_match_botocore_or_the_specification() {
 #[tokio::test]
 async fn modelled_error_members_match_botocore() {
     let file = load("errors.json");
-    for name in
-        ["type_namespaced_capital_message", "type_namespaced_and_colon_suffix", "type_plain_lowercase_message", "type_with_colon_suffix"]
-    {
+    for name in [
+        "type_namespaced_capital_message",
+        "type_namespaced_and_colon_suffix",
+        "type_plain_lowercase_message",
+        "type_with_colon_suffix",
+    ] {
         let case = cases(&file).iter().find(|c| c["name"] == name).unwrap();
         let transport = always(fixture_response(case));
         let client = replay_client(
@@ -781,8 +847,9 @@ async fn a_body_with_message_and_message_is_still_the_modelled_error() {
         (ours.code.as_deref(), ours.message.as_deref(), ours.request_id.as_deref()),
         (Some("ResourceNotFoundException"), Some("lower wins"), Some("e0000009-6f1a-4c3e-9a5b-0123456789ab"))
     );
-    let direct =
-        serde_json::from_str::<appstream::error::ResourceNotFoundException>(s(case, "body")).map(|_| ()).map_err(|e| e.to_string());
+    let direct = serde_json::from_str::<appstream::error::ResourceNotFoundException>(s(case, "body"))
+        .map(|_| ())
+        .map_err(|e| e.to_string());
     assert_eq!(ours.variant, "ResourceNotFoundException", "{ours:?}; the body read as the error structure: {direct:?}");
     // The modelled member is `Message`, spelled exactly so in the body.
     assert_eq!(ours.op_message.as_deref(), case["parsed"]["Message"].as_str());

@@ -11,7 +11,9 @@ use appstream::config::{Config, ConfigBuilder, Credentials, Env};
 use appstream::error::ServiceError;
 use appstream::operation::create_fleet::{CreateFleetError, CreateFleetInput};
 use appstream::primitives::{ValidationMode, Violation};
-use appstream::types::{ComputeCapacity, DomainJoinInfo, FleetAttribute, FleetState, FleetType, ImagePermissions, VpcConfig};
+use appstream::types::{
+    ComputeCapacity, DomainJoinInfo, FleetAttribute, FleetState, FleetType, ImagePermissions, VpcConfig,
+};
 use appstream::{Client, SdkError};
 use serde_json::json;
 use smithy_rt::client::test_util::RecordingSleep;
@@ -126,7 +128,9 @@ async fn every_operation_succeeds_end_to_end() {
         .instance_type("stream.standard.medium")
         .fleet_type(FleetType::OnDemand)
         .compute_capacity(ComputeCapacity::builder().desired_instances(2).build().unwrap())
-        .vpc_config(VpcConfig::builder().subnet_ids("subnet-0a1b2c3d").security_group_ids("sg-0123abcd").build().unwrap())
+        .vpc_config(
+            VpcConfig::builder().subnet_ids("subnet-0a1b2c3d").security_group_ids("sg-0123abcd").build().unwrap(),
+        )
         .max_user_duration_in_seconds(3600)
         .display_name("Sales")
         .enable_default_internet_access(false)
@@ -134,7 +138,10 @@ async fn every_operation_succeeds_end_to_end() {
         .await
         .unwrap();
     let fleet = created.fleet.unwrap();
-    assert_eq!((fleet.name.as_str(), fleet.arn.as_str(), fleet.state.clone()), ("sales-fleet", FLEET_ARN, FleetState::Starting));
+    assert_eq!(
+        (fleet.name.as_str(), fleet.arn.as_str(), fleet.state.clone()),
+        ("sales-fleet", FLEET_ARN, FleetState::Starting)
+    );
     assert_eq!(fleet.fleet_type, Some(FleetType::OnDemand));
     assert_eq!(fleet.compute_capacity_status.desired, 2);
     assert_eq!(fleet.created_time.unwrap().as_millisecond(), 1_709_210_000_500);
@@ -168,7 +175,10 @@ async fn every_operation_succeeds_end_to_end() {
     let permissions = client.describe_image_permissions().name("SalesImage").max_results(10).send().await.unwrap();
     assert_eq!(permissions.name.as_deref(), Some("SalesImage"));
     let shared = &permissions.shared_image_permissions_list.as_ref().unwrap()[0];
-    assert_eq!((shared.shared_account_id.as_str(), shared.image_permissions.allow_image_builder), ("210987654321", Some(true)));
+    assert_eq!(
+        (shared.shared_account_id.as_str(), shared.image_permissions.allow_image_builder),
+        ("210987654321", Some(true))
+    );
 
     let images = client.describe_images().names("SalesImage").send().await.unwrap().images.unwrap();
     assert_eq!(images.len(), 1);
@@ -242,7 +252,9 @@ async fn a_wrong_secret_is_refused_by_the_server() {
     let server = TestServer::start_default().await;
     server.push("DescribeFleets", Reply::ok("{}"));
     let client = Client::new(
-        config(&server, &RecordingSleep::new()).credentials(Credentials::new(ACCESS_KEY, "not-the-secret", None, None)).build(),
+        config(&server, &RecordingSleep::new())
+            .credentials(Credentials::new(ACCESS_KEY, "not-the-secret", None, None))
+            .build(),
     );
     let err = client.describe_fleets().send().await.unwrap_err();
     assert_eq!((err.status(), err.code()), (Some(403), Some("InvalidSignatureException")));
@@ -294,7 +306,10 @@ async fn every_modelled_create_fleet_error_becomes_its_variant() {
     }
     for (code, is_it) in errors {
         let err = create_fleet(&client).send().await.unwrap_err();
-        assert_eq!((err.status(), err.code(), err.request_id()), (Some(400), Some(code), Some(format!("rid-{code}").as_str())));
+        assert_eq!(
+            (err.status(), err.code(), err.request_id()),
+            (Some(400), Some(code), Some(format!("rid-{code}").as_str()))
+        );
         assert_eq!(err.message(), Some(format!("{code} happened").as_str()));
         let e = err.into_service_error().unwrap();
         assert!(is_it(&e), "{code}: {e:?}");
@@ -331,8 +346,11 @@ async fn an_unmodelled_error_is_unhandled_with_code_message_and_request_id() {
     let server = TestServer::start_default().await;
     server.push(
         "DescribeFleets",
-        Reply::json(400, r#"{"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User is not authorized"}"#)
-            .request_id("rid-denied"),
+        Reply::json(
+            400,
+            r#"{"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User is not authorized"}"#,
+        )
+        .request_id("rid-denied"),
     );
     let err = client(&server).describe_fleets().send().await.unwrap_err();
     assert_eq!(err.to_string(), "AccessDeniedException: User is not authorized (HTTP 400, request id rid-denied)");
@@ -342,7 +360,10 @@ async fn an_unmodelled_error_is_unhandled_with_code_message_and_request_id() {
         (u.status(), u.code(), u.message(), u.request_id()),
         (400, Some("AccessDeniedException"), Some("User is not authorized"), Some("rid-denied"))
     );
-    assert_eq!(u.body(), br#"{"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User is not authorized"}"#);
+    assert_eq!(
+        u.body(),
+        br#"{"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User is not authorized"}"#
+    );
     assert_eq!((e.code(), e.message()), (Some("AccessDeniedException"), Some("User is not authorized")));
     assert!(!e.is_resource_not_found_exception());
     assert_eq!(server.request_count(), 1);
@@ -384,7 +405,14 @@ async fn service_unavailable_then_success() {
         .push("DeleteImage", Reply::raw(503, "text/html", "<html><body>Service Unavailable</body></html>"))
         .push("DeleteImage", Reply::ok(json!({"Image": image_json("OldImage", "DELETING")}).to_string()));
     let sleep = RecordingSleep::new();
-    let image = Client::new(config(&server, &sleep).build()).delete_image().name("OldImage").send().await.unwrap().image.unwrap();
+    let image = Client::new(config(&server, &sleep).build())
+        .delete_image()
+        .name("OldImage")
+        .send()
+        .await
+        .unwrap()
+        .image
+        .unwrap();
     assert_eq!(image.name, "OldImage");
     assert_eq!(server.request_count(), 2);
     assert_eq!(sleep.sleeps().len(), 1);
@@ -394,7 +422,10 @@ async fn service_unavailable_then_success() {
 #[tokio::test]
 async fn a_validation_exception_is_not_retried() {
     let server = TestServer::start_default().await;
-    server.push("CreateFleet", Reply::error(400, "ValidationException", "1 validation error detected").request_id("rid-v"));
+    server.push(
+        "CreateFleet",
+        Reply::error(400, "ValidationException", "1 validation error detected").request_id("rid-v"),
+    );
     server.push("CreateFleet", Reply::ok("{}"));
     let sleep = RecordingSleep::new();
     let err = create_fleet(&Client::new(config(&server, &sleep).build())).send().await.unwrap_err();
@@ -469,7 +500,10 @@ async fn a_malformed_body_is_a_response_error_with_a_snippet() {
 
     let err = client.describe_fleets().send().await.unwrap_err();
     let SdkError::Response(r) = &err else { panic!("{err:?}") };
-    assert_eq!((r.status(), r.request_id(), r.snippet()), (200, Some("rid-html"), "<html> <h1>Welcome to nginx!</h1> </html>"));
+    assert_eq!(
+        (r.status(), r.request_id(), r.snippet()),
+        (200, Some("rid-html"), "<html> <h1>Welcome to nginx!</h1> </html>")
+    );
     assert_eq!(json_error(&err).path(), "DescribeFleetsOutput");
     assert!(err.to_string().starts_with("malformed HTTP 200 response (request id rid-html); body: `<html>"), "{err}");
 
@@ -566,7 +600,8 @@ async fn credentials_and_region_from_a_profile_file() {
     assert_eq!(ConfigBuilder::from_env(&env(None)).build().region(), Some("eu-west-1"));
 
     // A profile that does not exist is an error before anything is sent.
-    let missing = Client::new(ConfigBuilder::from_env(&env(Some("nope"))).time_source(fixed).region("us-east-1").build());
+    let missing =
+        Client::new(ConfigBuilder::from_env(&env(Some("nope"))).time_source(fixed).region("us-east-1").build());
     let err = missing.delete_image().name("x").send().await.unwrap_err();
     let SdkError::Construction(c) = &err else { panic!("{err:?}") };
     assert_eq!(c.kind(), ConstructionErrorKind::Credentials);
@@ -582,7 +617,8 @@ async fn the_service_specific_endpoint_variable_beats_the_global_one() {
         s.push("DescribeFleets", Reply::ok("{}"));
     }
     let env = |vars: &[(&str, &str)]| {
-        let mut all = vec![("AWS_ACCESS_KEY_ID", ACCESS_KEY), ("AWS_SECRET_ACCESS_KEY", SECRET), ("AWS_REGION", "us-east-1")];
+        let mut all =
+            vec![("AWS_ACCESS_KEY_ID", ACCESS_KEY), ("AWS_SECRET_ACCESS_KEY", SECRET), ("AWS_REGION", "us-east-1")];
         all.extend_from_slice(vars);
         Env::from_vars(all)
     };
@@ -593,7 +629,11 @@ async fn the_service_specific_endpoint_variable_beats_the_global_one() {
     assert_eq!((specific.request_count(), global.request_count()), (1, 0));
 
     let only_global = env(&[("AWS_ENDPOINT_URL", global.url())]);
-    Client::new(ConfigBuilder::from_env(&only_global).time_source(fixed).build()).describe_fleets().send().await.unwrap();
+    Client::new(ConfigBuilder::from_env(&only_global).time_source(fixed).build())
+        .describe_fleets()
+        .send()
+        .await
+        .unwrap();
     assert_eq!((specific.request_count(), global.request_count()), (1, 1));
 
     // The builder's endpoint_url beats both variables.
@@ -624,8 +664,12 @@ async fn standard_validation_stops_a_request_before_anything_is_sent() {
     input.description = Some("x".repeat(300)); // over the maximum: not checked in Standard mode
     let err = client.invoke(&input).await.unwrap_err();
     let SdkError::Validation(v) = &err else { panic!("{err:?}") };
-    let found: Vec<(&str, &Constraint)> = v.violations().iter().map(|v: &Violation| (v.path.as_str(), &v.constraint)).collect();
-    assert_eq!(found, [("CreateFleetInput.Name", &Constraint::Required), ("CreateFleetInput.ComputeCapacity", &Constraint::Required)]);
+    let found: Vec<(&str, &Constraint)> =
+        v.violations().iter().map(|v: &Violation| (v.path.as_str(), &v.constraint)).collect();
+    assert_eq!(
+        found,
+        [("CreateFleetInput.Name", &Constraint::Required), ("CreateFleetInput.ComputeCapacity", &Constraint::Required)]
+    );
     assert!(err.to_string().starts_with("invalid input: 2 invalid values\n  CreateFleetInput.Name"), "{err}");
 
     // Below a minimum, through the fluent builder.
@@ -695,7 +739,10 @@ async fn the_crate_level_error_works_with_question_mark() {
         .push("DescribeFleets", Reply::ok(r#"{"Fleets": []}"#))
         .push("CreateFleet", Reply::ok(json!({"Fleet": fleet_json("STARTING", 1)}).to_string()))
         .push("DescribeFleets", Reply::ok(r#"{"Fleets": []}"#))
-        .push("CreateFleet", Reply::error(400, "ResourceAlreadyExistsException", "The fleet already exists.").request_id("rid-exists"))
+        .push(
+            "CreateFleet",
+            Reply::error(400, "ResourceAlreadyExistsException", "The fleet already exists.").request_id("rid-exists"),
+        )
         .push("DescribeFleets", Reply::error(400, "ResourceNotFoundException", "No such thing.").request_id("rid-nf"));
     let client = Client::new(config(&server, &RecordingSleep::new()).max_attempts(1).build());
 
@@ -705,7 +752,10 @@ async fn the_crate_level_error_works_with_question_mark() {
     assert_eq!(err.request_id(), Some("rid-exists"));
     let Some(ServiceError::ResourceAlreadyExistsException(e)) = err.service_error() else { panic!("{err:?}") };
     assert_eq!(e.message(), Some("The fleet already exists."));
-    assert_eq!(err.to_string(), "ResourceAlreadyExistsException: The fleet already exists. (HTTP 400, request id rid-exists)");
+    assert_eq!(
+        err.to_string(),
+        "ResourceAlreadyExistsException: The fleet already exists. (HTTP 400, request id rid-exists)"
+    );
 
     let err = ensure_fleet(&client, "sales-fleet").await.unwrap_err();
     assert!(matches!(err.service_error(), Some(ServiceError::ResourceNotFoundException(_))), "{err:?}");

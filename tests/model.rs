@@ -37,18 +37,8 @@ const CLOSURE_SIZE: usize = 82;
 const SEED_MEMBER_RANGES: [(&str, &str, i64, i64); 4] = [
     ("CreateFleetRequest", "MaxUserDurationInSeconds", 600, 57600),
     ("UpdateFleetRequest", "MaxUserDurationInSeconds", 600, 57600),
-    (
-        "CreateFleetRequest",
-        "DisconnectTimeoutInSeconds",
-        60,
-        57600,
-    ),
-    (
-        "UpdateFleetRequest",
-        "DisconnectTimeoutInSeconds",
-        60,
-        57600,
-    ),
+    ("CreateFleetRequest", "DisconnectTimeoutInSeconds", 60, 57600),
+    ("UpdateFleetRequest", "DisconnectTimeoutInSeconds", 60, 57600),
 ];
 /// Shape-level lengths the specification states only in words ("12-digit ID"):
 /// (shape, min, max).
@@ -69,19 +59,14 @@ fn load() -> Inputs {
     assert_maps_keep_document_order();
     let model_path = workspace_root().join("model").join("appstream.json");
     let boto_path = fixture("botocore-1.10.58/service-2.json");
-    let model_text = fs::read_to_string(&model_path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", model_path.display()));
-    let boto_text = fs::read_to_string(&boto_path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", boto_path.display()));
-    let model = serde_json::from_str(&model_text)
-        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", model_path.display()));
-    let boto = serde_json::from_str(&boto_text)
-        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", boto_path.display()));
-    Inputs {
-        model_text,
-        model,
-        boto,
-    }
+    let model_text =
+        fs::read_to_string(&model_path).unwrap_or_else(|e| panic!("cannot read {}: {e}", model_path.display()));
+    let boto_text =
+        fs::read_to_string(&boto_path).unwrap_or_else(|e| panic!("cannot read {}: {e}", boto_path.display()));
+    let model =
+        serde_json::from_str(&model_text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", model_path.display()));
+    let boto = serde_json::from_str(&boto_text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", boto_path.display()));
+    Inputs { model_text, model, boto }
 }
 
 fn id(name: &str) -> String {
@@ -89,8 +74,7 @@ fn id(name: &str) -> String {
 }
 
 fn obj<'a>(v: &'a Value, what: &str) -> &'a Map<String, Value> {
-    v.as_object()
-        .unwrap_or_else(|| panic!("{what} is not a JSON object: {v}"))
+    v.as_object().unwrap_or_else(|| panic!("{what} is not a JSON object: {v}"))
 }
 
 fn model_shapes(model: &Value) -> &Map<String, Value> {
@@ -98,9 +82,7 @@ fn model_shapes(model: &Value) -> &Map<String, Value> {
 }
 
 fn model_shape<'a>(model: &'a Value, name: &str) -> &'a Value {
-    model_shapes(model)
-        .get(&id(name))
-        .unwrap_or_else(|| panic!("model has no shape {}", id(name)))
+    model_shapes(model).get(&id(name)).unwrap_or_else(|| panic!("model has no shape {}", id(name)))
 }
 
 fn boto_shape<'a>(boto: &'a Value, name: &str) -> &'a Value {
@@ -110,10 +92,7 @@ fn boto_shape<'a>(boto: &'a Value, name: &str) -> &'a Value {
 }
 
 fn traits(shape: &Value) -> Map<String, Value> {
-    shape
-        .get("traits")
-        .map(|t| obj(t, "traits").clone())
-        .unwrap_or_default()
+    shape.get("traits").map(|t| obj(t, "traits").clone()).unwrap_or_default()
 }
 
 fn target(v: &Value) -> Option<&str> {
@@ -143,12 +122,7 @@ fn closure(boto: &Value) -> BTreeSet<String> {
         }
         let s = boto_shape(boto, &name);
         let mut push = |v: &Value| {
-            stack.push(
-                v["shape"]
-                    .as_str()
-                    .unwrap_or_else(|| panic!("bad reference in {name}: {v}"))
-                    .to_owned(),
-            )
+            stack.push(v["shape"].as_str().unwrap_or_else(|| panic!("bad reference in {name}: {v}")).to_owned())
         };
         match s["type"].as_str() {
             Some("structure") => obj(&s["members"], &name).values().for_each(&mut push),
@@ -204,11 +178,7 @@ fn min_max(min: Option<&Value>, max: Option<&Value>) -> Option<Value> {
 fn enum_values(model: &Value, name: &str) -> Vec<String> {
     obj(&model_shape(model, name)["members"], name)
         .values()
-        .filter_map(|m| {
-            m["traits"]["smithy.api#enumValue"]
-                .as_str()
-                .map(str::to_owned)
-        })
+        .filter_map(|m| m["traits"]["smithy.api#enumValue"].as_str().map(str::to_owned))
         .collect()
 }
 
@@ -225,17 +195,14 @@ impl Problems {
 
     fn eq<T: PartialEq + std::fmt::Debug>(&mut self, what: &str, model: T, expected: T) {
         if model != expected {
-            self.0.push(format!(
-                "{what}: model has {model:?}, expected {expected:?}"
-            ));
+            self.0.push(format!("{what}: model has {model:?}, expected {expected:?}"));
         }
     }
 
     /// Compares two JSON values, showing them as compact JSON.
     fn json(&mut self, what: &str, model: &Value, expected: &Value) {
         if model != expected {
-            self.0
-                .push(format!("{what}: model has {model}, expected {expected}"));
+            self.0.push(format!("{what}: model has {model}, expected {expected}"));
         }
     }
 
@@ -243,18 +210,12 @@ impl Problems {
     /// pair that is not.
     fn sorted(&mut self, what: &str, keys: &[&str]) {
         if let Some(w) = keys.windows(2).find(|w| w[0] >= w[1]) {
-            self.0
-                .push(format!("{what}: {:?} comes before {:?}", w[0], w[1]));
+            self.0.push(format!("{what}: {:?} comes before {:?}", w[0], w[1]));
         }
     }
 
     /// Compares two trait maps key by key.
-    fn traits(
-        &mut self,
-        what: &str,
-        model: &Map<String, Value>,
-        expected: &BTreeMap<String, Value>,
-    ) {
+    fn traits(&mut self, what: &str, model: &Map<String, Value>, expected: &BTreeMap<String, Value>) {
         let keys: BTreeSet<&String> = model.keys().chain(expected.keys()).collect();
         for k in keys {
             match (model.get(k), expected.get(k)) {
@@ -268,12 +229,7 @@ impl Problems {
     }
 
     fn assert_none(self, topic: &str) {
-        assert!(
-            self.0.is_empty(),
-            "{topic}: {} problem(s):\n  - {}",
-            self.0.len(),
-            self.0.join("\n  - ")
-        );
+        assert!(self.0.is_empty(), "{topic}: {} problem(s):\n  - {}", self.0.len(), self.0.join("\n  - "));
     }
 }
 
@@ -293,9 +249,7 @@ fn assert_maps_keep_document_order() {
 
 /// An object's keys in document order; none for anything else.
 fn keys(v: &Value) -> Vec<&str> {
-    v.as_object()
-        .map(|o| o.keys().map(String::as_str).collect())
-        .unwrap_or_default()
+    v.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
@@ -304,17 +258,10 @@ fn keys(v: &Value) -> Vec<&str> {
 #[test]
 fn model_has_exactly_the_closure_of_the_nine_operations() {
     let Inputs { model, boto, .. } = load();
-    assert_eq!(
-        model["smithy"], "2.0",
-        "the model must be Smithy 2.0 JSON AST"
-    );
+    assert_eq!(model["smithy"], "2.0", "the model must be Smithy 2.0 JSON AST");
 
     let closure = closure(&boto);
-    assert_eq!(
-        closure.len(),
-        CLOSURE_SIZE,
-        "botocore closure of the nine operations changed: {closure:?}"
-    );
+    assert_eq!(closure.len(), CLOSURE_SIZE, "botocore closure of the nine operations changed: {closure:?}");
 
     let mut expected: BTreeSet<String> = closure.iter().map(|n| id(n)).collect();
     expected.extend(OPERATIONS.iter().map(|o| id(o)));
@@ -326,16 +273,12 @@ fn model_has_exactly_the_closure_of_the_nine_operations() {
         p.push(format!("model lacks shape {missing}"));
     }
     for extra in got.difference(&expected) {
-        p.push(format!(
-            "model has shape {extra}, which the nine operations do not reach"
-        ));
+        p.push(format!("model has shape {extra}, which the nine operations do not reach"));
     }
     // The closure is pinned by type too, so a botocore fixture swap is noticed.
     let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
     for n in &closure {
-        *by_type
-            .entry(smithy_type(boto_shape(&boto, n)))
-            .or_default() += 1;
+        *by_type.entry(smithy_type(boto_shape(&boto, n))).or_default() += 1;
     }
     p.eq(
         "closure shapes by type",
@@ -357,14 +300,10 @@ fn model_has_exactly_the_closure_of_the_nine_operations() {
 #[test]
 fn shapes_match_botocore() {
     let Inputs { model, boto, .. } = load();
-    let inputs: BTreeSet<&str> = OPERATIONS
-        .iter()
-        .map(|o| boto["operations"][o]["input"]["shape"].as_str().unwrap())
-        .collect();
-    let outputs: BTreeSet<&str> = OPERATIONS
-        .iter()
-        .map(|o| boto["operations"][o]["output"]["shape"].as_str().unwrap())
-        .collect();
+    let inputs: BTreeSet<&str> =
+        OPERATIONS.iter().map(|o| boto["operations"][o]["input"]["shape"].as_str().unwrap()).collect();
+    let outputs: BTreeSet<&str> =
+        OPERATIONS.iter().map(|o| boto["operations"][o]["output"]["shape"].as_str().unwrap()).collect();
 
     let mut p = Problems::default();
     for name in closure(&boto) {
@@ -393,10 +332,7 @@ fn shapes_match_botocore() {
         }
         if ty == "enum" {
             for k in ["min", "max", "pattern"] {
-                assert!(
-                    b.get(k).is_none(),
-                    "{name}: botocore enum with {k} is not handled"
-                );
+                assert!(b.get(k).is_none(), "{name}: botocore enum with {k} is not handled");
             }
         }
         if let Some(pattern) = b.get("pattern") {
@@ -412,11 +348,7 @@ fn shapes_match_botocore() {
             }
         }
         if b["exception"] == true {
-            let kind = if b["fault"] == true {
-                "server"
-            } else {
-                "client"
-            };
+            let kind = if b["fault"] == true { "server" } else { "client" };
             expected.insert("smithy.api#error".into(), json!(kind));
         }
         if inputs.contains(name.as_str()) {
@@ -433,9 +365,7 @@ fn shapes_match_botocore() {
         match (b.get("documentation"), &doc) {
             (Some(bd), Some(md)) => p.eq(&format!("{name}: documentation"), md, bd),
             (Some(_), None) => p.push(format!("{name}: botocore documentation is missing")),
-            (None, None) if ty == "structure" => {
-                p.push(format!("{name}: structure has no documentation"))
-            }
+            (None, None) if ty == "structure" => p.push(format!("{name}: structure has no documentation")),
             _ => {}
         }
         if let Some(d) = &doc {
@@ -479,18 +409,10 @@ fn check_structure(p: &mut Problems, name: &str, b: &Value, m: &Value) {
         p.push(format!("{name}: structure has no `members`"));
         return;
     };
-    let required: BTreeSet<&str> = b["required"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|r| r.as_str().unwrap())
-        .collect();
+    let required: BTreeSet<&str> =
+        b["required"].as_array().into_iter().flatten().map(|r| r.as_str().unwrap()).collect();
 
-    p.eq(
-        &format!("{name}: member names in order"),
-        keys(&m["members"]),
-        keys(&b["members"]),
-    );
+    p.eq(&format!("{name}: member names in order"), keys(&m["members"]), keys(&b["members"]));
 
     for (mname, bm) in b_members {
         let what = format!("{name}.{mname}");
@@ -498,11 +420,7 @@ fn check_structure(p: &mut Problems, name: &str, b: &Value, m: &Value) {
             p.push(format!("{what}: member missing"));
             continue;
         };
-        p.eq(
-            &format!("{what}: target"),
-            target(mm).map(str::to_owned),
-            Some(id(bm["shape"].as_str().unwrap())),
-        );
+        p.eq(&format!("{what}: target"), target(mm).map(str::to_owned), Some(id(bm["shape"].as_str().unwrap())));
         let mut expected: BTreeMap<String, Value> = BTreeMap::new();
         if required.contains(mname.as_str()) {
             expected.insert("smithy.api#required".into(), json!({}));
@@ -534,20 +452,12 @@ fn check_structure(p: &mut Problems, name: &str, b: &Value, m: &Value) {
         }
     }
     for r in &required {
-        assert!(
-            b_members.contains_key(*r),
-            "botocore {name} requires unknown member {r}"
-        );
+        assert!(b_members.contains_key(*r), "botocore {name} requires unknown member {r}");
     }
 }
 
 fn check_enum(p: &mut Problems, name: &str, b: &Value, m: &Value) {
-    let b_values: Vec<String> = b["enum"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect();
+    let b_values: Vec<String> = b["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
     let Some(members) = m["members"].as_object() else {
         p.push(format!("{name}: enum has no `members`"));
         return;
@@ -555,19 +465,12 @@ fn check_enum(p: &mut Problems, name: &str, b: &Value, m: &Value) {
     let mut values_in_order = Vec::new();
     for (mname, mm) in members {
         let what = format!("{name}.{mname}");
-        p.eq(
-            &format!("{what}: target"),
-            target(mm),
-            Some("smithy.api#Unit"),
-        );
+        p.eq(&format!("{what}: target"), target(mm), Some("smithy.api#Unit"));
         let mut t = traits(mm);
         t.remove(DOC);
         let value = t.remove("smithy.api#enumValue");
         if !t.is_empty() {
-            p.push(format!(
-                "{what}: unexpected traits {:?}",
-                t.keys().collect::<Vec<_>>()
-            ));
+            p.push(format!("{what}: unexpected traits {:?}", t.keys().collect::<Vec<_>>()));
         }
         let Some(value) = value.as_ref().and_then(Value::as_str) else {
             p.push(format!("{what}: no string smithy.api#enumValue"));
@@ -577,23 +480,13 @@ fn check_enum(p: &mut Problems, name: &str, b: &Value, m: &Value) {
             p.push(format!("{what}: member name is not a Smithy identifier"));
         }
         if is_identifier(value) && mname != value {
-            p.push(format!(
-                "{what}: member should be named by its value {value}"
-            ));
+            p.push(format!("{what}: member should be named by its value {value}"));
         }
         values_in_order.push(value.to_owned());
     }
     let as_set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
-    p.eq(
-        &format!("{name}: enum values (as a set)"),
-        as_set(&values_in_order),
-        as_set(&b_values),
-    );
-    p.eq(
-        &format!("{name}: enum values (in order)"),
-        values_in_order,
-        b_values,
-    );
+    p.eq(&format!("{name}: enum values (as a set)"), as_set(&values_in_order), as_set(&b_values));
+    p.eq(&format!("{name}: enum values (in order)"), values_in_order, b_values);
 }
 
 #[test]
@@ -603,17 +496,9 @@ fn operations_match_botocore() {
     for op in OPERATIONS {
         let b = &boto["operations"][op];
         let m = model_shape(&model, op);
-        p.eq(
-            &format!("{op}: type"),
-            m["type"].as_str(),
-            Some("operation"),
-        );
+        p.eq(&format!("{op}: type"), m["type"].as_str(), Some("operation"));
         for key in ["input", "output"] {
-            p.eq(
-                &format!("{op}: {key}"),
-                target(&m[key]).map(str::to_owned),
-                b[key]["shape"].as_str().map(id),
-            );
+            p.eq(&format!("{op}: {key}"), target(&m[key]).map(str::to_owned), b[key]["shape"].as_str().map(id));
         }
         let errors = |v: &Value, f: &dyn Fn(&Value) -> Option<String>| -> Vec<Option<String>> {
             v.as_array().into_iter().flatten().map(f).collect()
@@ -634,23 +519,13 @@ fn operations_match_botocore() {
             }
         }
         let mut expected_keys = BTreeSet::from([DOC.to_owned()]);
-        if [
-            "DescribeFleets",
-            "DescribeImages",
-            "DescribeImagePermissions",
-        ]
-        .contains(&op)
-        {
+        if ["DescribeFleets", "DescribeImages", "DescribeImagePermissions"].contains(&op) {
             expected_keys.insert("smithy.api#paginated".into());
         }
         if op == "DescribeFleets" {
             expected_keys.insert("smithy.waiters#waitable".into());
         }
-        p.eq(
-            &format!("{op}: trait names"),
-            t.keys().cloned().collect::<BTreeSet<_>>(),
-            expected_keys,
-        );
+        p.eq(&format!("{op}: trait names"), t.keys().cloned().collect::<BTreeSet<_>>(), expected_keys);
     }
     p.assert_none("operations");
 }
@@ -676,17 +551,9 @@ fn service_shape() {
 
     let mut sorted: Vec<String> = OPERATIONS.iter().map(|o| id(o)).collect();
     sorted.sort();
-    let listed: Vec<Option<String>> = s["operations"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|o| target(o).map(str::to_owned))
-        .collect();
-    p.eq(
-        "service: operations (sorted by shape id)",
-        listed,
-        sorted.into_iter().map(Some).collect(),
-    );
+    let listed: Vec<Option<String>> =
+        s["operations"].as_array().into_iter().flatten().map(|o| target(o).map(str::to_owned)).collect();
+    p.eq("service: operations (sorted by shape id)", listed, sorted.into_iter().map(Some).collect());
     for k in ["resources", "errors"] {
         if s.get(k).is_some() {
             p.push(format!("service: unexpected `{k}`"));
@@ -717,10 +584,7 @@ fn service_shape() {
 fn paginated_traits() {
     let Inputs { model, .. } = load();
     let cases = [
-        (
-            "DescribeFleets",
-            json!({"inputToken": "NextToken", "outputToken": "NextToken", "items": "Fleets"}),
-        ),
+        ("DescribeFleets", json!({"inputToken": "NextToken", "outputToken": "NextToken", "items": "Fleets"})),
         (
             "DescribeImages",
             json!({"inputToken": "NextToken", "outputToken": "NextToken", "items": "Images", "pageSize": "MaxResults"}),
@@ -733,10 +597,7 @@ fn paginated_traits() {
     let mut p = Problems::default();
     let shape_type = |target_id: Option<&str>| -> Option<String> {
         let t = target_id?;
-        model_shapes(&model)
-            .get(t)
-            .and_then(|s| s["type"].as_str())
-            .map(str::to_owned)
+        model_shapes(&model).get(t).and_then(|s| s["type"].as_str()).map(str::to_owned)
     };
     for (op, expected) in &cases {
         let o = model_shape(&model, op);
@@ -748,44 +609,22 @@ fn paginated_traits() {
         let output = model_shape(&model, target(&o["output"]).unwrap().trim_start_matches(NS));
         let member_type = |s: &Value, key: &str| shape_type(target(&s["members"][key]));
         let tok = expected["inputToken"].as_str().unwrap();
-        p.eq(
-            &format!("{op}: input {tok} type"),
-            member_type(input, tok).as_deref(),
-            Some("string"),
-        );
+        p.eq(&format!("{op}: input {tok} type"), member_type(input, tok).as_deref(), Some("string"));
         let tok = expected["outputToken"].as_str().unwrap();
-        p.eq(
-            &format!("{op}: output {tok} type"),
-            member_type(output, tok).as_deref(),
-            Some("string"),
-        );
+        p.eq(&format!("{op}: output {tok} type"), member_type(output, tok).as_deref(), Some("string"));
         let items = expected["items"].as_str().unwrap();
-        p.eq(
-            &format!("{op}: output {items} type"),
-            member_type(output, items).as_deref(),
-            Some("list"),
-        );
+        p.eq(&format!("{op}: output {items} type"), member_type(output, items).as_deref(), Some("list"));
         // pageSize is used exactly when the input has MaxResults.
         let has_max_results = input["members"].get("MaxResults").is_some();
-        p.eq(
-            &format!("{op}: has pageSize iff input has MaxResults"),
-            got.get("pageSize").is_some(),
-            has_max_results,
-        );
+        p.eq(&format!("{op}: has pageSize iff input has MaxResults"), got.get("pageSize").is_some(), has_max_results);
         if has_max_results {
-            p.eq(
-                &format!("{op}: input MaxResults type"),
-                member_type(input, "MaxResults").as_deref(),
-                Some("integer"),
-            );
+            p.eq(&format!("{op}: input MaxResults type"), member_type(input, "MaxResults").as_deref(), Some("integer"));
         }
     }
     // No other operation is paginated.
     for op in OPERATIONS {
         if !cases.iter().any(|(c, _)| *c == op)
-            && model_shape(&model, op)["traits"]
-                .get("smithy.api#paginated")
-                .is_some()
+            && model_shape(&model, op)["traits"].get("smithy.api#paginated").is_some()
         {
             p.push(format!("{op}: unexpected smithy.api#paginated"));
         }
@@ -831,18 +670,10 @@ fn waitable_trait() {
         let have = &got[waiter];
         let keys = |v: &Value| v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>());
         p.eq(&format!("{waiter}: keys"), keys(have), keys(want));
-        p.json(
-            &format!("{waiter}: minDelay"),
-            &have["minDelay"],
-            &want["minDelay"],
-        );
+        p.json(&format!("{waiter}: minDelay"), &have["minDelay"], &want["minDelay"]);
         let (have, want) = (&have["acceptors"], &want["acceptors"]);
         let len = |v: &Value| v.as_array().map_or(0, Vec::len);
-        p.eq(
-            &format!("{waiter}: number of acceptors"),
-            len(have),
-            len(want),
-        );
+        p.eq(&format!("{waiter}: number of acceptors"), len(have), len(want));
         for i in 0..len(want) {
             p.json(&format!("{waiter}: acceptor {i}"), &have[i], &want[i]);
         }
@@ -853,35 +684,23 @@ fn waitable_trait() {
     let fleets = target(&output["members"]["Fleets"]).unwrap_or_default();
     let list = &model_shapes(&model)[fleets];
     let fleet = &model_shapes(&model)[target(&list["member"]).unwrap_or_default()];
-    p.eq(
-        "Fleets[].State target",
-        target(&fleet["members"]["State"]),
-        Some(id("FleetState").as_str()),
-    );
+    p.eq("Fleets[].State target", target(&fleet["members"]["State"]), Some(id("FleetState").as_str()));
     // Every expected value is a FleetState value ...
     let states = enum_values(&model, "FleetState");
     for (waiter, w) in obj(got, "waitable") {
         for a in w["acceptors"].as_array().into_iter().flatten() {
             let m = &a["matcher"]["output"];
-            p.eq(
-                &format!("{waiter}: path"),
-                m["path"].as_str(),
-                Some("Fleets[].State"),
-            );
+            p.eq(&format!("{waiter}: path"), m["path"].as_str(), Some("Fleets[].State"));
             let e = m["expected"].as_str().unwrap_or_default().to_owned();
             if !states.contains(&e) {
-                p.push(format!(
-                    "{waiter}: expected value {e:?} is not a FleetState ({states:?})"
-                ));
+                p.push(format!("{waiter}: expected value {e:?} is not a FleetState ({states:?})"));
             }
         }
     }
     // ... which botocore's waiters-2.json (ACTIVE/INACTIVE/...) are not: that is why
     // the model does not follow them.
-    let waiters: Value = serde_json::from_str(
-        &fs::read_to_string(fixture("botocore-1.10.58/waiters-2.json")).unwrap(),
-    )
-    .unwrap();
+    let waiters: Value =
+        serde_json::from_str(&fs::read_to_string(fixture("botocore-1.10.58/waiters-2.json")).unwrap()).unwrap();
     for (name, w) in obj(&waiters["waiters"], "waiters") {
         for a in w["acceptors"].as_array().into_iter().flatten() {
             let e = a["expected"].as_str().unwrap_or_default().to_owned();
@@ -896,9 +715,7 @@ fn waitable_trait() {
 
 #[test]
 fn model_file_is_formatted_for_review() {
-    let Inputs {
-        model_text, model, ..
-    } = load();
+    let Inputs { model_text, model, .. } = load();
     let mut p = Problems::default();
     if !model_text.ends_with("}\n") || model_text.ends_with("\n\n") {
         p.push("the file must end with exactly one newline after the closing brace".into());
@@ -906,10 +723,7 @@ fn model_file_is_formatted_for_review() {
     for (i, line) in model_text.lines().enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
         if line.contains('\t') || line.ends_with(' ') || indent % 4 != 0 {
-            p.push(format!(
-                "line {}: not 4-space indented pretty JSON: {line:?}",
-                i + 1
-            ));
+            p.push(format!("line {}: not 4-space indented pretty JSON: {line:?}", i + 1));
         }
     }
     if !model_text.starts_with("{\n    \"smithy\": \"2.0\",\n    \"shapes\": {\n") {

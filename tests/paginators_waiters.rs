@@ -151,9 +151,18 @@ fn states(output: &DescribeFleetsOutput) -> Vec<&str> {
 /// requests carry no token, then t1, then t2.
 #[tokio::test]
 async fn three_pages_yield_every_item_once_in_order() {
-    let pages = || [fleets_page(&["a1", "a2"], Some("t1")), fleets_page(&["b1"], Some("t2")), fleets_page(&["c1", "c2", "c3"], None)];
-    let expected_bodies =
-        vec![json!({ "Names": ["a"] }), json!({ "Names": ["a"], "NextToken": "t1" }), json!({ "Names": ["a"], "NextToken": "t2" })];
+    let pages = || {
+        [
+            fleets_page(&["a1", "a2"], Some("t1")),
+            fleets_page(&["b1"], Some("t2")),
+            fleets_page(&["c1", "c2", "c3"], None),
+        ]
+    };
+    let expected_bodies = vec![
+        json!({ "Names": ["a"] }),
+        json!({ "Names": ["a"], "NextToken": "t1" }),
+        json!({ "Names": ["a"], "NextToken": "t2" }),
+    ];
 
     // items().collect()
     let transport = ReplayTransport::new(pages());
@@ -190,7 +199,11 @@ async fn three_pages_yield_every_item_once_in_order() {
     let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
         seen,
-        [(strings(&["a1", "a2"]), Some("t1".to_owned())), (strings(&["b1"]), Some("t2".to_owned())), (strings(&["c1", "c2", "c3"]), None),]
+        [
+            (strings(&["a1", "a2"]), Some("t1".to_owned())),
+            (strings(&["b1"]), Some("t2".to_owned())),
+            (strings(&["c1", "c2", "c3"]), None),
+        ]
     );
     assert!(pages_stream.next().await.is_none());
     assert_eq!(bodies(&transport, "DescribeFleets"), expected_bodies);
@@ -225,7 +238,11 @@ async fn page_size_is_sent_as_max_results_on_every_page() {
     assert_eq!(names, ["img-1", "img-2", "img-3", "img-4", "img-5"]);
     assert_eq!(
         bodies(&transport, "DescribeImages"),
-        [json!({ "MaxResults": 2 }), json!({ "MaxResults": 2, "NextToken": "t1" }), json!({ "MaxResults": 2, "NextToken": "t2" }),]
+        [
+            json!({ "MaxResults": 2 }),
+            json!({ "MaxResults": 2, "NextToken": "t1" }),
+            json!({ "MaxResults": 2, "NextToken": "t2" }),
+        ]
     );
 
     // Without a page size, no MaxResults.
@@ -283,7 +300,11 @@ async fn an_error_on_page_two_ends_the_stream_after_page_one() {
 /// 3. An empty-string next token ends the pagination like an absent one.
 #[tokio::test]
 async fn an_empty_token_ends_pagination() {
-    let transport = ReplayTransport::new([fleets_page(&["a1"], Some("t1")), fleets_page(&["b1"], Some("")), fleets_page(&["never"], None)]);
+    let transport = ReplayTransport::new([
+        fleets_page(&["a1"], Some("t1")),
+        fleets_page(&["b1"], Some("")),
+        fleets_page(&["never"], None),
+    ]);
     let all = client(&transport).describe_fleets().into_paginator().items().collect().await.unwrap();
     let names: Vec<&str> = all.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["a1", "b1"]);
@@ -420,7 +441,15 @@ async fn a_missing_required_member_is_the_first_item_and_nothing_is_sent() {
         ),
         json_response(200, json!({ "Name": "img", "SharedImagePermissionsList": [perm("333333333333")] }).to_string()),
     ]);
-    let all = client(&transport).describe_image_permissions().name("img").into_paginator().page_size(5).items().collect().await.unwrap();
+    let all = client(&transport)
+        .describe_image_permissions()
+        .name("img")
+        .into_paginator()
+        .page_size(5)
+        .items()
+        .collect()
+        .await
+        .unwrap();
     let accounts: Vec<&str> = all.iter().map(|p| p.shared_account_id.as_str()).collect();
     assert_eq!(accounts, ["111111111111", "222222222222", "333333333333"]);
     assert_eq!(all[0].image_permissions.allow_fleet, Some(true));
@@ -449,7 +478,11 @@ async fn fleet_started_succeeds_on_the_third_poll() {
     assert_eq!(exponential_bound(2), S(60));
     let mut second_delays = std::collections::BTreeSet::new();
     for _ in 0..32 {
-        let transport = ReplayTransport::new([fleet_states(&["STARTING"]), fleet_states(&["STARTING"]), fleet_states(&["RUNNING"])]);
+        let transport = ReplayTransport::new([
+            fleet_states(&["STARTING"]),
+            fleet_states(&["STARTING"]),
+            fleet_states(&["RUNNING"]),
+        ]);
         let sleep = RecordingSleep::new();
         let WaiterOutcome { acceptor, last, attempts } =
             client_with(&transport, &sleep).wait_until_fleet_started().names("f0").wait(S(3600)).await.unwrap();
@@ -497,7 +530,11 @@ async fn fleet_started_fails_on_stopping() {
 /// the waiter keeps polling until a RUNNING fleet.
 #[tokio::test]
 async fn an_empty_fleet_list_does_not_satisfy_all_string_equals() {
-    let transport = ReplayTransport::new([json_response(200, r#"{"Fleets": []}"#), json_response(200, "{}"), fleet_states(&["RUNNING"])]);
+    let transport = ReplayTransport::new([
+        json_response(200, r#"{"Fleets": []}"#),
+        json_response(200, "{}"),
+        fleet_states(&["RUNNING"]),
+    ]);
     let sleep = RecordingSleep::new();
     let outcome = client_with(&transport, &sleep).wait_until_fleet_started().names("f0").wait(S(3600)).await.unwrap();
     assert_eq!((outcome.acceptor, outcome.attempts), (0, 3));
@@ -625,7 +662,10 @@ async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
     let transport = ReplayTransport::new([error_response(400, "ResourceNotFoundException", "no such fleet", "req-nf")]);
     match client(&transport).wait_until_fleet_stopped().names("f0").wait(S(600)).await {
         Err(WaiterError::Operation { waiter: "FleetStopped", error, attempts: 1 }) => {
-            assert!(matches!(*error, SdkError::Service { error: DescribeFleetsError::ResourceNotFoundException(_), .. }), "{error:?}");
+            assert!(
+                matches!(*error, SdkError::Service { error: DescribeFleetsError::ResourceNotFoundException(_), .. }),
+                "{error:?}"
+            );
         }
         other => panic!("expected WaiterError::Operation, got {other:?}"),
     }
@@ -633,7 +673,8 @@ async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
     // FleetStopped: STOPPING is neither success nor failure; STOPPED succeeds.
     let transport = ReplayTransport::new([fleet_states(&["STOPPING"]), fleet_states(&["STOPPED", "STOPPED"])]);
     let sleep = RecordingSleep::new();
-    let outcome = client_with(&transport, &sleep).wait_until_fleet_stopped().names("f0").names("f1").wait(S(600)).await.unwrap();
+    let outcome =
+        client_with(&transport, &sleep).wait_until_fleet_stopped().names("f0").names("f1").wait(S(600)).await.unwrap();
     assert_eq!((outcome.acceptor, outcome.attempts), (0, 2));
     assert_eq!(states(&outcome.last.unwrap()), ["STOPPED", "STOPPED"]);
     assert_eq!(sleep.sleeps(), [S(30)]);
@@ -642,7 +683,9 @@ async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
     for (state, index) in [("STARTING", 1), ("RUNNING", 2)] {
         let transport = ReplayTransport::new([fleet_states(&[state])]);
         match client(&transport).wait_until_fleet_stopped().names("f0").wait(S(600)).await {
-            Err(WaiterError::FailureState { waiter: "FleetStopped", acceptor, attempts: 1, .. }) => assert_eq!(acceptor, index, "{state}"),
+            Err(WaiterError::FailureState { waiter: "FleetStopped", acceptor, attempts: 1, .. }) => {
+                assert_eq!(acceptor, index, "{state}")
+            }
             other => panic!("{state}: expected FailureState, got {other:?}"),
         }
     }
@@ -653,7 +696,8 @@ async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
 /// [RUNNING, STOPPING] and [RUNNING, STOPPED] fail it.
 #[tokio::test]
 async fn mixed_fleets_all_versus_any() {
-    let transport = ReplayTransport::new([fleet_states(&["RUNNING", "STARTING"]), fleet_states(&["RUNNING", "RUNNING"])]);
+    let transport =
+        ReplayTransport::new([fleet_states(&["RUNNING", "STARTING"]), fleet_states(&["RUNNING", "RUNNING"])]);
     let sleep = RecordingSleep::new();
     let outcome = client_with(&transport, &sleep).wait_until_fleet_started().wait(S(600)).await.unwrap();
     assert_eq!((outcome.acceptor, outcome.attempts), (0, 2));
@@ -661,7 +705,8 @@ async fn mixed_fleets_all_versus_any() {
     assert_eq!(sleep.sleeps().len(), 1);
 
     for (second, index) in [("STOPPING", 1), ("STOPPED", 2)] {
-        let transport = ReplayTransport::new([fleet_states(&["RUNNING", second]), fleet_states(&["RUNNING", "RUNNING"])]);
+        let transport =
+            ReplayTransport::new([fleet_states(&["RUNNING", second]), fleet_states(&["RUNNING", "RUNNING"])]);
         match client(&transport).wait_until_fleet_started().wait(S(600)).await {
             Err(WaiterError::FailureState { waiter: "FleetStarted", acceptor, last, attempts: 1 }) => {
                 assert_eq!(acceptor, index, "{second}");

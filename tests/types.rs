@@ -10,28 +10,22 @@
 
 use appstream::error::{
     ConcurrentModificationException, IncompatibleImageException, InvalidAccountStatusException,
-    InvalidParameterCombinationException, InvalidRoleException, LimitExceededException,
-    OperationNotPermittedException, ResourceAlreadyExistsException, ResourceInUseException,
-    ResourceNotAvailableException, ResourceNotFoundException,
+    InvalidParameterCombinationException, InvalidRoleException, LimitExceededException, OperationNotPermittedException,
+    ResourceAlreadyExistsException, ResourceInUseException, ResourceNotAvailableException, ResourceNotFoundException,
 };
 use appstream::operation::create_fleet::{CreateFleetInput, CreateFleetOutput};
 use appstream::operation::create_image_builder::CreateImageBuilderOutput;
 use appstream::operation::delete_image::DeleteImageOutput;
-use appstream::operation::delete_image_permissions::{
-    DeleteImagePermissionsInput, DeleteImagePermissionsOutput,
-};
+use appstream::operation::delete_image_permissions::{DeleteImagePermissionsInput, DeleteImagePermissionsOutput};
 use appstream::operation::describe_fleets::{DescribeFleetsInput, DescribeFleetsOutput};
 use appstream::operation::describe_image_permissions::DescribeImagePermissionsOutput;
 use appstream::operation::describe_images::{DescribeImagesInput, DescribeImagesOutput};
 use appstream::operation::update_fleet::{UpdateFleetInput, UpdateFleetOutput};
-use appstream::operation::update_image_permissions::{
-    UpdateImagePermissionsInput, UpdateImagePermissionsOutput,
-};
+use appstream::operation::update_image_permissions::{UpdateImagePermissionsInput, UpdateImagePermissionsOutput};
 use appstream::types::{
-    ComputeCapacity, ComputeCapacityStatus, DomainJoinInfo, Fleet, FleetAttribute, FleetError,
-    FleetErrorCode, FleetState, FleetType, ImageBuilderState, ImageBuilderStateChangeReasonCode,
-    ImagePermissions, ImageState, ImageStateChangeReasonCode, PlatformType, VisibilityType,
-    VpcConfig,
+    ComputeCapacity, ComputeCapacityStatus, DomainJoinInfo, Fleet, FleetAttribute, FleetError, FleetErrorCode,
+    FleetState, FleetType, ImageBuilderState, ImageBuilderStateChangeReasonCode, ImagePermissions, ImageState,
+    ImageStateChangeReasonCode, PlatformType, VisibilityType, VpcConfig,
 };
 use serde_json::{json, Value};
 use smithy_rt::Timestamp;
@@ -47,8 +41,8 @@ macro_rules! roundtrip {
     ($ty:ty, $json:expr) => {{
         let json: Value = $json;
         let text = json.to_string();
-        let from_text: $ty = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} does not parse: {e}\n{text}", stringify!($ty)));
+        let from_text: $ty =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}\n{text}", stringify!($ty)));
         let from_value: $ty = serde_json::from_value(json.clone())
             .unwrap_or_else(|e| panic!("{} does not parse from a Value: {e}", stringify!($ty)));
         assert_eq!(from_text, from_value, "{}: text and Value disagree", stringify!($ty));
@@ -67,8 +61,7 @@ fn ts_millis(ms: i64) -> Timestamp {
 }
 
 const ACCOUNT: &str = "123456789012";
-const PUBLIC_IMAGE_ARN: &str =
-    "arn:aws:appstream:us-west-2::image/AppStream-WinServer2012R2-07-19-2018";
+const PUBLIC_IMAGE_ARN: &str = "arn:aws:appstream:us-west-2::image/AppStream-WinServer2012R2-07-19-2018";
 
 /// A fleet with every member of the specification's `Fleet` set. Tests
 /// override single members (`State`, `FleetType`, ...) where they need to.
@@ -172,13 +165,7 @@ fn create_fleet_response() {
         .instance_type("stream.standard.medium")
         .fleet_type(FleetType::AlwaysOn)
         .compute_capacity_status(
-            ComputeCapacityStatus::builder()
-                .desired(4)
-                .running(4)
-                .in_use(1)
-                .available(3)
-                .build()
-                .unwrap(),
+            ComputeCapacityStatus::builder().desired(4).running(4).in_use(1).available(3).build().unwrap(),
         )
         .max_user_duration_in_seconds(57600)
         .disconnect_timeout_in_seconds(900)
@@ -196,9 +183,7 @@ fn create_fleet_response() {
         .fleet_errors(
             FleetError::builder()
                 .error_code(FleetErrorCode::IamServiceRoleMissingEniDescribeAction)
-                .error_message(
-                    "The AppStream 2.0 service role is missing ec2:DescribeNetworkInterfaces.",
-                )
+                .error_message("The AppStream 2.0 service role is missing ec2:DescribeNetworkInterfaces.")
                 .build()
                 .unwrap(),
         )
@@ -241,10 +226,7 @@ fn update_fleet_response() {
     let codes: Vec<_> = fleet.fleet_errors.unwrap().into_iter().map(|e| e.error_code).collect();
     assert_eq!(
         codes,
-        [
-            Some(FleetErrorCode::DomainJoinErrorAccessDenied),
-            Some(FleetErrorCode::DomainJoinNerrPasswordExpired)
-        ]
+        [Some(FleetErrorCode::DomainJoinErrorAccessDenied), Some(FleetErrorCode::DomainJoinNerrPasswordExpired)]
     );
 }
 
@@ -258,10 +240,8 @@ fn describe_fleets_response() {
     stopping["InstanceType"] = json!("stream.memory.2xlarge");
     stopping["ComputeCapacityStatus"] = json!({ "Desired": 0, "Running": 2, "InUse": 0, "Available": 2 });
 
-    let out = roundtrip!(
-        DescribeFleetsOutput,
-        json!({ "Fleets": [starting, stopping], "NextToken": "eyJuZXh0IjoyfQ==" })
-    );
+    let out =
+        roundtrip!(DescribeFleetsOutput, json!({ "Fleets": [starting, stopping], "NextToken": "eyJuZXh0IjoyfQ==" }));
     assert_eq!(out.next_token.as_deref(), Some("eyJuZXh0IjoyfQ=="));
     let fleets = out.fleets.unwrap();
     assert_eq!(fleets.len(), 2);
@@ -328,10 +308,7 @@ fn create_image_builder_response() {
     let errors = builder.image_builder_errors.unwrap();
     assert_eq!(errors[0].error_code, Some(FleetErrorCode::NetworkInterfaceLimitExceeded));
     assert_eq!(errors[0].error_timestamp, Some(ts_seconds(1_531_440_060)));
-    assert_eq!(
-        errors[1].error_code,
-        Some(FleetErrorCode::DomainJoinErrorDsMachineAccountQuotaExceeded)
-    );
+    assert_eq!(errors[1].error_code, Some(FleetErrorCode::DomainJoinErrorDsMachineAccountQuotaExceeded));
     assert_eq!(errors[1].error_timestamp, Some(ts_millis(1_531_440_061_750)));
     assert_eq!(builder.appstream_agent_version.as_deref(), Some("LATEST"));
 }
@@ -347,10 +324,7 @@ fn delete_image_response() {
     assert_eq!(image.state, Some(ImageState::Deleting));
     assert_eq!(image.visibility, Some(VisibilityType::Private));
     assert_eq!(image.platform, Some(PlatformType::Windows));
-    assert_eq!(
-        image.state_change_reason.unwrap().code,
-        Some(ImageStateChangeReasonCode::InternalError)
-    );
+    assert_eq!(image.state_change_reason.unwrap().code, Some(ImageStateChangeReasonCode::InternalError));
     assert_eq!(image.created_time, Some(ts_seconds(1_531_440_000)));
     assert_eq!(image.public_base_image_released_date, Some(ts_millis(1_531_958_400_500)));
     let apps = image.applications.unwrap();
@@ -375,10 +349,7 @@ fn describe_images_response() {
     shared["State"] = json!("FAILED");
     shared["StateChangeReason"]["Code"] = json!("IMAGE_COPY_FAILURE");
 
-    let out = roundtrip!(
-        DescribeImagesOutput,
-        json!({ "Images": [public, shared], "NextToken": "AAEAAbb0hG9PF2nb" })
-    );
+    let out = roundtrip!(DescribeImagesOutput, json!({ "Images": [public, shared], "NextToken": "AAEAAbb0hG9PF2nb" }));
     let images = out.images.unwrap();
     assert_eq!(images.len(), 2);
     assert_eq!(images[0].visibility, Some(VisibilityType::Public));
@@ -423,8 +394,7 @@ fn empty_responses() {
     let _: UpdateImagePermissionsOutput = roundtrip!(UpdateImagePermissionsOutput, json!({}));
     let _: DeleteImagePermissionsOutput = roundtrip!(DeleteImagePermissionsOutput, json!({}));
     // A newer service adding a member must not break them.
-    let out: UpdateImagePermissionsOutput =
-        serde_json::from_str(r#"{"RequestId": "9d2b1c1e"}"#).unwrap();
+    let out: UpdateImagePermissionsOutput = serde_json::from_str(r#"{"RequestId": "9d2b1c1e"}"#).unwrap();
     assert_eq!(serde_json::to_value(out).unwrap(), json!({}));
 }
 
@@ -475,48 +445,57 @@ macro_rules! check_enum {
 fn every_enum_has_the_specification_values() {
     check_enum!(FleetType, ["ALWAYS_ON", "ON_DEMAND"]);
     check_enum!(FleetState, ["STARTING", "RUNNING", "STOPPING", "STOPPED"]);
-    check_enum!(FleetAttribute, [
-        "VPC_CONFIGURATION", "VPC_CONFIGURATION_SECURITY_GROUP_IDS", "DOMAIN_JOIN_INFO",
-    ]);
+    check_enum!(FleetAttribute, ["VPC_CONFIGURATION", "VPC_CONFIGURATION_SECURITY_GROUP_IDS", "DOMAIN_JOIN_INFO",]);
     check_enum!(PlatformType, ["WINDOWS"]);
     check_enum!(VisibilityType, ["PUBLIC", "PRIVATE", "SHARED"]);
     check_enum!(ImageState, ["PENDING", "AVAILABLE", "FAILED", "COPYING", "DELETING"]);
-    check_enum!(ImageStateChangeReasonCode, [
-        "INTERNAL_ERROR", "IMAGE_BUILDER_NOT_AVAILABLE", "IMAGE_COPY_FAILURE",
-    ]);
-    check_enum!(ImageBuilderState, [
-        "PENDING", "UPDATING_AGENT", "RUNNING", "STOPPING", "STOPPED", "REBOOTING",
-        "SNAPSHOTTING", "DELETING", "FAILED",
-    ]);
+    check_enum!(ImageStateChangeReasonCode, ["INTERNAL_ERROR", "IMAGE_BUILDER_NOT_AVAILABLE", "IMAGE_COPY_FAILURE",]);
+    check_enum!(
+        ImageBuilderState,
+        [
+            "PENDING",
+            "UPDATING_AGENT",
+            "RUNNING",
+            "STOPPING",
+            "STOPPED",
+            "REBOOTING",
+            "SNAPSHOTTING",
+            "DELETING",
+            "FAILED",
+        ]
+    );
     check_enum!(ImageBuilderStateChangeReasonCode, ["INTERNAL_ERROR", "IMAGE_UNAVAILABLE"]);
-    check_enum!(FleetErrorCode, [
-        "IAM_SERVICE_ROLE_MISSING_ENI_DESCRIBE_ACTION",
-        "IAM_SERVICE_ROLE_MISSING_ENI_CREATE_ACTION",
-        "IAM_SERVICE_ROLE_MISSING_ENI_DELETE_ACTION",
-        "NETWORK_INTERFACE_LIMIT_EXCEEDED",
-        "INTERNAL_SERVICE_ERROR",
-        "IAM_SERVICE_ROLE_IS_MISSING",
-        "SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES",
-        "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SUBNET_ACTION",
-        "SUBNET_NOT_FOUND",
-        "IMAGE_NOT_FOUND",
-        "INVALID_SUBNET_CONFIGURATION",
-        "SECURITY_GROUPS_NOT_FOUND",
-        "IGW_NOT_ATTACHED",
-        "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SECURITY_GROUPS_ACTION",
-        "DOMAIN_JOIN_ERROR_FILE_NOT_FOUND",
-        "DOMAIN_JOIN_ERROR_ACCESS_DENIED",
-        "DOMAIN_JOIN_ERROR_LOGON_FAILURE",
-        "DOMAIN_JOIN_ERROR_INVALID_PARAMETER",
-        "DOMAIN_JOIN_ERROR_MORE_DATA",
-        "DOMAIN_JOIN_ERROR_NO_SUCH_DOMAIN",
-        "DOMAIN_JOIN_ERROR_NOT_SUPPORTED",
-        "DOMAIN_JOIN_NERR_INVALID_WORKGROUP_NAME",
-        "DOMAIN_JOIN_NERR_WORKSTATION_NOT_STARTED",
-        "DOMAIN_JOIN_ERROR_DS_MACHINE_ACCOUNT_QUOTA_EXCEEDED",
-        "DOMAIN_JOIN_NERR_PASSWORD_EXPIRED",
-        "DOMAIN_JOIN_INTERNAL_SERVICE_ERROR",
-    ]);
+    check_enum!(
+        FleetErrorCode,
+        [
+            "IAM_SERVICE_ROLE_MISSING_ENI_DESCRIBE_ACTION",
+            "IAM_SERVICE_ROLE_MISSING_ENI_CREATE_ACTION",
+            "IAM_SERVICE_ROLE_MISSING_ENI_DELETE_ACTION",
+            "NETWORK_INTERFACE_LIMIT_EXCEEDED",
+            "INTERNAL_SERVICE_ERROR",
+            "IAM_SERVICE_ROLE_IS_MISSING",
+            "SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES",
+            "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SUBNET_ACTION",
+            "SUBNET_NOT_FOUND",
+            "IMAGE_NOT_FOUND",
+            "INVALID_SUBNET_CONFIGURATION",
+            "SECURITY_GROUPS_NOT_FOUND",
+            "IGW_NOT_ATTACHED",
+            "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SECURITY_GROUPS_ACTION",
+            "DOMAIN_JOIN_ERROR_FILE_NOT_FOUND",
+            "DOMAIN_JOIN_ERROR_ACCESS_DENIED",
+            "DOMAIN_JOIN_ERROR_LOGON_FAILURE",
+            "DOMAIN_JOIN_ERROR_INVALID_PARAMETER",
+            "DOMAIN_JOIN_ERROR_MORE_DATA",
+            "DOMAIN_JOIN_ERROR_NO_SUCH_DOMAIN",
+            "DOMAIN_JOIN_ERROR_NOT_SUPPORTED",
+            "DOMAIN_JOIN_NERR_INVALID_WORKGROUP_NAME",
+            "DOMAIN_JOIN_NERR_WORKSTATION_NOT_STARTED",
+            "DOMAIN_JOIN_ERROR_DS_MACHINE_ACCOUNT_QUOTA_EXCEEDED",
+            "DOMAIN_JOIN_NERR_PASSWORD_EXPIRED",
+            "DOMAIN_JOIN_INTERNAL_SERVICE_ERROR",
+        ]
+    );
 }
 
 #[test]
@@ -542,10 +521,7 @@ fn unknown_members_are_ignored() {
     let out: CreateFleetOutput = serde_json::from_value(body).unwrap();
     assert_eq!(out.fleet.as_ref().unwrap().name, "sales-fleet");
     // Written back, only the members the model knows remain.
-    assert_eq!(
-        serde_json::to_value(&out).unwrap(),
-        json!({ "Fleet": fleet_json("sales-fleet") })
-    );
+    assert_eq!(serde_json::to_value(&out).unwrap(), json!({ "Fleet": fleet_json("sales-fleet") }));
 }
 
 #[test]
@@ -698,10 +674,7 @@ fn update_image_permissions_request_writes_false_and_camel_case() {
     let input = UpdateImagePermissionsInput::builder()
         .name("crm-2018-07")
         .shared_account_id("210987654321")
-        .image_permissions(
-            ImagePermissions::builder().allow_fleet(true).allow_image_builder(false).build()
-            .unwrap(),
-        )
+        .image_permissions(ImagePermissions::builder().allow_fleet(true).allow_image_builder(false).build().unwrap())
         .build()
         .unwrap();
     assert_eq!(
@@ -775,16 +748,10 @@ fn missing_required_input_member_fails_build() {
         .shared_account_id("210987654321")
         .build()
         .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "UpdateImagePermissionsInput.ImagePermissions: required member is missing"
-    );
+    assert_eq!(err.to_string(), "UpdateImagePermissionsInput.ImagePermissions: required member is missing");
 
     let err = DeleteImagePermissionsInput::builder().name("crm-2018-07").build().unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "DeleteImagePermissionsInput.SharedAccountId: required member is missing"
-    );
+    assert_eq!(err.to_string(), "DeleteImagePermissionsInput.SharedAccountId: required member is missing");
 
     // Nested required members are checked by the nested builder.
     let err = ComputeCapacity::builder().build().unwrap_err();
@@ -883,11 +850,7 @@ fn epoch_seconds_parse_exactly() {
     assert_eq!(created_time(json!(1531440000.123)), Some(ts_millis(1_531_440_000_123)));
     assert_eq!(created_time(json!(1531440000.5)), Some(ts_millis(1_531_440_000_500)));
     assert_eq!(created_time(json!(1531440000.0)), Some(ts_seconds(1_531_440_000)));
-    assert_eq!(
-        ts_seconds(1_531_440_000).to_string(),
-        "2018-07-13T00:00:00Z",
-        "the test's own reference point"
-    );
+    assert_eq!(ts_seconds(1_531_440_000).to_string(), "2018-07-13T00:00:00Z", "the test's own reference point");
 }
 
 #[test]

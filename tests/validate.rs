@@ -420,13 +420,19 @@ impl Walk {
     fn structure(&mut self, s: &Structure, json: &Value, loc: &[Loc]) {
         let obj = json.as_object().unwrap_or_else(|| panic!("{}: baseline at {loc:?} is not an object", self.op));
         for key in obj.keys() {
-            assert!(s.members.iter().any(|m| &m.wire_name == key), "{}: baseline has {key}, which {} lacks", self.op, s.model_name);
+            assert!(
+                s.members.iter().any(|m| &m.wire_name == key),
+                "{}: baseline has {key}, which {} lacks",
+                self.op,
+                s.model_name
+            );
         }
         for m in &s.members {
             let here = [loc, &[Loc::Member(m.wire_name.clone())]].concat();
             let value = obj.get(&m.wire_name).unwrap_or_else(|| panic!("{}: baseline lacks {here:?}", self.op));
             if m.required {
-                let remove = Mutation { what: "removed".into(), edit: Edit::Remove, sub: None, want: Some(Want::Required) };
+                let remove =
+                    Mutation { what: "removed".into(), edit: Edit::Remove, sub: None, want: Some(Want::Required) };
                 self.push(&here, Family::Required, vec![], vec![remove]);
             }
             self.type_use(&ir().member_type(m), value, &here);
@@ -443,7 +449,10 @@ impl Walk {
             self.push(loc, Family::Range, siblings.clone(), range_mutations(&t.ty, bounds));
         }
         if let Some(p) = c.pattern.map(|i| &ir().patterns[i]) {
-            let enforced = p.enforced.as_deref().unwrap_or_else(|| panic!("{loc:?}: pattern {} is not enforced: {:?}", p.model, p.note));
+            let enforced = p
+                .enforced
+                .as_deref()
+                .unwrap_or_else(|| panic!("{loc:?}: pattern {} is not enforced: {:?}", p.model, p.note));
             let base = json.as_str().expect("a pattern on a string");
             self.push(loc, Family::Pattern, siblings.clone(), pattern_mutations(enforced, base));
         }
@@ -462,7 +471,11 @@ impl Walk {
                 self.type_use(item, last, &[loc, &[Loc::Item]].concat());
             }
             Type::Map(key, value) => {
-                assert_eq!(key.constraints, Constraints::default(), "{loc:?}: constraints on map keys are not covered here");
+                assert_eq!(
+                    key.constraints,
+                    Constraints::default(),
+                    "{loc:?}: constraints on map keys are not covered here"
+                );
                 let first = json.as_object().and_then(|m| m.values().next());
                 let first = first.unwrap_or_else(|| panic!("{}: baseline map at {loc:?} is empty", self.op));
                 self.type_use(value, first, &[loc, &[Loc::MapValue]].concat());
@@ -518,7 +531,10 @@ fn length_mutations(t: &TypeUse, b: Bounds<u64>, base: &Value) -> Vec<Mutation> 
     }
     probes.dedup_by_key(|(n, _)| *n);
     let unit = if t.ty == Type::String { "characters" } else { "entries" };
-    probes.into_iter().map(|(n, want)| Mutation { what: format!("{n} {unit}"), edit: Edit::Set(make(n)), sub: None, want }).collect()
+    probes
+        .into_iter()
+        .map(|(n, want)| Mutation { what: format!("{n} {unit}"), edit: Edit::Set(make(n)), sub: None, want })
+        .collect()
 }
 
 /// The values an integer type can hold, or `None` for floating point.
@@ -596,7 +612,12 @@ fn unique_mutations(base: &Value) -> Vec<Mutation> {
     let mut items = base.as_array().unwrap().clone();
     let dup = Step::Index(items.len());
     items.push(items[0].clone());
-    vec![Mutation { what: "a duplicate".into(), edit: Edit::Set(Value::Array(items)), sub: Some(dup), want: Some(Want::Unique) }]
+    vec![Mutation {
+        what: "a duplicate".into(),
+        edit: Edit::Set(Value::Array(items)),
+        sub: Some(dup),
+        want: Some(Want::Unique),
+    }]
 }
 
 /// Applies `m` to `doc` at `steps` and checks every mode: Off finds nothing;
@@ -620,7 +641,11 @@ fn check(rule: &Rule, doc: &Value, steps: &[Step], m: &Mutation) -> Result<(), S
         let (last, parent) = steps.split_last().unwrap();
         let Step::Member(name) = last else { unreachable!() };
         let expected = format!("{}: missing field `{name}`", render(&rule.root, parent));
-        return if e.starts_with(&expected) { Ok(()) } else { Err(format!("wanted {expected:?}, the input failed with {e:?}")) };
+        return if e.starts_with(&expected) {
+            Ok(())
+        } else {
+            Err(format!("wanted {expected:?}, the input failed with {e:?}"))
+        };
     }
     for mode in MODES {
         let found = violations(&rule.op, &doc, mode).map_err(|e| format!("does not deserialize: {e}"))?;
@@ -666,7 +691,11 @@ fn count_constraints() -> usize {
             _ => 0,
         };
         let c = &t.constraints;
-        nested + [c.length.is_some(), c.range.is_some(), c.pattern.is_some(), c.unique_items].into_iter().filter(|b| *b).count()
+        nested
+            + [c.length.is_some(), c.range.is_some(), c.pattern.is_some(), c.unique_items]
+                .into_iter()
+                .filter(|b| *b)
+                .count()
     }
     ir().operations.iter().map(|op| in_structure(&op.input)).sum()
 }
@@ -700,7 +729,12 @@ fn every_constraint_of_the_model_is_enforced_at_its_path() {
         entry.0 += 1;
         entry.1 += rule.mutations.len();
     }
-    println!("{} operations, {} constraints, {cases} generated cases ({} validations)", OPERATIONS.len(), rules().len(), cases * MODES.len());
+    println!(
+        "{} operations, {} constraints, {cases} generated cases ({} validations)",
+        OPERATIONS.len(),
+        rules().len(),
+        cases * MODES.len()
+    );
     for (family, (n, cases)) in &by_family {
         println!("  {family:?}: {n} constraints, {cases} cases");
     }
@@ -732,7 +766,10 @@ fn spec_session_duration_is_600_to_57600_seconds() {
         assert_eq!(strict(op, "/MaxUserDurationInSeconds", json!(599)), [format!("{p}: 599 is below the minimum 600")]);
         assert_eq!(strict(op, "/MaxUserDurationInSeconds", json!(600)), ACCEPTED);
         assert_eq!(strict(op, "/MaxUserDurationInSeconds", json!(57600)), ACCEPTED);
-        assert_eq!(strict(op, "/MaxUserDurationInSeconds", json!(57601)), [format!("{p}: 57601 is above the maximum 57600")]);
+        assert_eq!(
+            strict(op, "/MaxUserDurationInSeconds", json!(57601)),
+            [format!("{p}: 57601 is above the maximum 57600")]
+        );
     }
 }
 
@@ -743,7 +780,10 @@ fn spec_disconnect_timeout_is_60_to_57600_seconds() {
         assert_eq!(strict(op, "/DisconnectTimeoutInSeconds", json!(59)), [format!("{p}: 59 is below the minimum 60")]);
         assert_eq!(strict(op, "/DisconnectTimeoutInSeconds", json!(60)), ACCEPTED);
         assert_eq!(strict(op, "/DisconnectTimeoutInSeconds", json!(57600)), ACCEPTED);
-        assert_eq!(strict(op, "/DisconnectTimeoutInSeconds", json!(57601)), [format!("{p}: 57601 is above the maximum 57600")]);
+        assert_eq!(
+            strict(op, "/DisconnectTimeoutInSeconds", json!(57601)),
+            [format!("{p}: 57601 is above the maximum 57600")]
+        );
     }
 }
 
@@ -773,7 +813,8 @@ fn spec_shared_account_id_is_exactly_12_ascii_digits() {
 
 #[test]
 fn spec_shared_aws_account_ids_hold_1_to_5_entries() {
-    let (op, pointer, p) = ("DescribeImagePermissions", "/SharedAwsAccountIds", "DescribeImagePermissionsInput.SharedAwsAccountIds");
+    let (op, pointer, p) =
+        ("DescribeImagePermissions", "/SharedAwsAccountIds", "DescribeImagePermissionsInput.SharedAwsAccountIds");
     let ids = |n: usize| json!((0..n).map(|i| format!("12345678901{i}")).collect::<Vec<_>>());
     assert_eq!(strict(op, pointer, ids(0)), [format!("{p}: length 0 is below the minimum 1 (value: 0 items)")]);
     assert_eq!(strict(op, pointer, ids(1)), ACCEPTED);
@@ -837,9 +878,14 @@ fn spec_image_names_follow_their_pattern() {
             assert_eq!(strict(op, "/Name", json!(good)), ACCEPTED, "{op}: {good:?}");
         }
         let too_long = format!("{longest}b");
-        for bad in ["", "-leading-dash", "_leading", "my image", "image日本", "image\n", "٣image", "image!", &too_long] {
+        for bad in ["", "-leading-dash", "_leading", "my image", "image日本", "image\n", "٣image", "image!", &too_long]
+        {
             let shown = format!("{:?}", smithy_rt::validate::shorten(bad));
-            assert_eq!(strict(op, "/Name", json!(bad)), [format!("{p}: {shown} does not match the pattern {NAME}")], "{op}: {bad:?}");
+            assert_eq!(
+                strict(op, "/Name", json!(bad)),
+                [format!("{p}: {shown} does not match the pattern {NAME}")],
+                "{op}: {bad:?}"
+            );
         }
     }
 }
@@ -878,7 +924,10 @@ fn all_violations_are_reported_in_member_order() {
 
     // Standard mode keeps the minimum only; Off finds nothing.
     let standard = validate("CreateFleet", &doc, ValidationMode::Standard).unwrap().unwrap_err();
-    assert_eq!(standard.to_string(), "1 invalid value\n  CreateFleetInput.DisconnectTimeoutInSeconds: 59 is below the minimum 60");
+    assert_eq!(
+        standard.to_string(),
+        "1 invalid value\n  CreateFleetInput.DisconnectTimeoutInSeconds: 59 is below the minimum 60"
+    );
     assert!(validate("CreateFleet", &doc, ValidationMode::Off).unwrap().is_ok());
 }
 
@@ -892,7 +941,8 @@ fn proptest_runner() -> TestRunner {
 
 /// Runs `test` for every operation and reports every operation that fails.
 fn for_each_operation(test: impl Fn(&str) -> Result<(), String>) {
-    let failures: Vec<String> = OPERATIONS.iter().filter_map(|op| test(op).err().map(|e| format!("{op}: {e}"))).collect();
+    let failures: Vec<String> =
+        OPERATIONS.iter().filter_map(|op| test(op).err().map(|e| format!("{op}: {e}"))).collect();
     assert!(failures.is_empty(), "{} operations failed:\n{}", failures.len(), failures.join("\n\n"));
 }
 
@@ -1053,7 +1103,10 @@ fn value_strategy(t: &TypeUse, base: &Value) -> BoxedStrategy<Value> {
         Type::List(item) => {
             let len = c.length.unwrap_or_default();
             let item = value_strategy(item, base.as_array().unwrap().last().unwrap());
-            size(len.min.unwrap_or(0), len.max).prop_flat_map(move |n| proptest::collection::vec(item.clone(), n)).prop_map(Value::Array).boxed()
+            size(len.min.unwrap_or(0), len.max)
+                .prop_flat_map(move |n| proptest::collection::vec(item.clone(), n))
+                .prop_map(Value::Array)
+                .boxed()
         }
         Type::Map(key, value) => {
             let len = c.length.unwrap_or_default();
@@ -1077,7 +1130,11 @@ fn structure_strategy(s: &Structure, base: &Value) -> BoxedStrategy<Value> {
         .map(|m| {
             let name = m.wire_name.clone();
             let value = value_strategy(&ir().member_type(m), &base[&name]).prop_map(move |v| (name.clone(), v));
-            if m.required { value.prop_map(Some).boxed() } else { proptest::option::weighted(0.7, value).boxed() }
+            if m.required {
+                value.prop_map(Some).boxed()
+            } else {
+                proptest::option::weighted(0.7, value).boxed()
+            }
         })
         .collect();
     members.prop_map(|members| Value::Object(members.into_iter().flatten().collect())).boxed()
@@ -1219,7 +1276,10 @@ fn standard_mode_reports_what_botocore_reports() {
             failures.push(format!("{name} (botocore valid: {}): botocore {want:?}, Standard {got:?}", case["valid"]));
         }
     }
-    println!("botocore: {compared} cases compared, {wrong_types} wrong-type cases, {} not representable", NOT_REPRESENTABLE.len());
+    println!(
+        "botocore: {compared} cases compared, {wrong_types} wrong-type cases, {} not representable",
+        NOT_REPRESENTABLE.len()
+    );
     assert!(compared >= 15, "only {compared} botocore cases were compared");
     assert!(failures.is_empty(), "{} botocore cases disagree:\n{}", failures.len(), failures.join("\n"));
 }

@@ -53,9 +53,7 @@ use appstream::config::{Config, Credentials, FixedTime};
 use appstream::operation::create_fleet::CreateFleetOutput;
 use appstream::operation::describe_fleets::{DescribeFleetsInput, DescribeFleetsOutput};
 use appstream::primitives::ValidationMode;
-use appstream::types::{
-    ComputeCapacity, DomainJoinInfo, Fleet, FleetErrorCode, FleetState, FleetType, VpcConfig,
-};
+use appstream::types::{ComputeCapacity, DomainJoinInfo, Fleet, FleetErrorCode, FleetState, FleetType, VpcConfig};
 use criterion::{BatchSize, Criterion};
 use smithy_rt::client::bytes::Bytes;
 use smithy_rt::client::{http, sign_request, HttpRequest};
@@ -115,12 +113,7 @@ fn signing_time() -> SystemTime {
 
 /// Static credentials (AWS's documentation example key pair).
 fn credentials() -> Credentials {
-    Credentials::new(
-        "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        None,
-        None,
-    )
+    Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None, None)
 }
 
 /// Heap allocations per call of `f` over `calls` calls (`f` must have been
@@ -179,11 +172,7 @@ struct Replay {
 impl Replay {
     fn new(body: Bytes) -> Self {
         let (client, _) = replay_client(&body);
-        Replay {
-            body,
-            client,
-            calls: 0,
-        }
+        Replay { body, client, calls: 0 }
     }
 
     /// Starts over with a fresh client (and an empty record of requests).
@@ -229,21 +218,12 @@ fn assert_full(i: usize, fleet: &Fleet) {
     assert!(fleet.display_name.is_some() && fleet.description.is_some());
     assert!(fleet.image_name.is_some() && fleet.image_arn.is_some());
     assert_eq!(fleet.instance_type, "stream.standard.medium");
-    assert!(matches!(
-        fleet.fleet_type,
-        Some(FleetType::AlwaysOn | FleetType::OnDemand)
-    ));
+    assert!(matches!(fleet.fleet_type, Some(FleetType::AlwaysOn | FleetType::OnDemand)));
     let c = &fleet.compute_capacity_status;
-    assert_eq!(
-        (c.desired, c.running, c.in_use, c.available),
-        (4, Some(4), Some(2), Some(2))
-    );
+    assert_eq!((c.desired, c.running, c.in_use, c.available), (4, Some(4), Some(2), Some(2)));
     assert_eq!(fleet.max_user_duration_in_seconds, Some(28_800));
     assert_eq!(fleet.disconnect_timeout_in_seconds, Some(900));
-    assert!(matches!(
-        fleet.state,
-        FleetState::Running | FleetState::Stopped
-    ));
+    assert!(matches!(fleet.state, FleetState::Running | FleetState::Stopped));
     let vpc = fleet.vpc_config.as_ref().expect("VpcConfig");
     assert_eq!(vpc.subnet_ids.as_ref().map(Vec::len), Some(2));
     assert_eq!(vpc.security_group_ids.as_ref().map(Vec::len), Some(2));
@@ -252,14 +232,8 @@ fn assert_full(i: usize, fleet: &Fleet) {
     assert_eq!(created.as_millisecond(), seconds * 1_000 + millis);
     let errors = fleet.fleet_errors.as_ref().expect("FleetErrors");
     assert_eq!(errors.len(), 2);
-    assert_eq!(
-        errors[0].error_code,
-        Some(FleetErrorCode::SubnetHasInsufficientIpAddresses)
-    );
-    assert_eq!(
-        errors[1].error_code,
-        Some(FleetErrorCode::DomainJoinErrorAccessDenied)
-    );
+    assert_eq!(errors[0].error_code, Some(FleetErrorCode::SubnetHasInsufficientIpAddresses));
+    assert_eq!(errors[1].error_code, Some(FleetErrorCode::DomainJoinErrorAccessDenied));
     assert!(errors.iter().all(|e| e.error_message.is_some()));
     assert_eq!(fleet.enable_default_internet_access, Some(false));
     let domain = fleet.domain_join_info.as_ref().expect("DomainJoinInfo");
@@ -288,12 +262,7 @@ async fn create_fleet(client: &appstream::Client) -> CreateFleetOutput {
         .image_arn("arn:aws:appstream:us-east-1:123456789012:image/MyImage")
         .instance_type("stream.standard.medium")
         .fleet_type(FleetType::OnDemand)
-        .compute_capacity(
-            ComputeCapacity::builder()
-                .desired_instances(4)
-                .build()
-                .unwrap(),
-        )
+        .compute_capacity(ComputeCapacity::builder().desired_instances(4).build().unwrap())
         .vpc_config(
             VpcConfig::builder()
                 .subnet_ids("subnet-0a1b2c3d4e5f67890")
@@ -311,9 +280,7 @@ async fn create_fleet(client: &appstream::Client) -> CreateFleetOutput {
         .domain_join_info(
             DomainJoinInfo::builder()
                 .directory_name("corp.example.com")
-                .organizational_unit_distinguished_name(
-                    "OU=AppStream,OU=Computers,DC=corp,DC=example,DC=com",
-                )
+                .organizational_unit_distinguished_name("OU=AppStream,OU=Computers,DC=corp,DC=example,DC=com")
                 .build()
                 .unwrap(),
         )
@@ -323,14 +290,8 @@ async fn create_fleet(client: &appstream::Client) -> CreateFleetOutput {
 }
 
 /// A `DescribeFleets` call (all fleets), sent whole with `invoke`.
-async fn describe_fleets(
-    client: &appstream::Client,
-    input: &DescribeFleetsInput,
-) -> DescribeFleetsOutput {
-    client
-        .invoke(input)
-        .await
-        .expect("the replayed DescribeFleets call succeeds")
+async fn describe_fleets(client: &appstream::Client, input: &DescribeFleetsInput) -> DescribeFleetsOutput {
+    client.invoke(input).await.expect("the replayed DescribeFleets call succeeds")
 }
 
 /// A copy of `r` (`http::Request` is not `Clone`).
@@ -349,27 +310,17 @@ fn unsigned_create_fleet_request(rt: &Runtime) -> (HttpRequest, http::HeaderValu
     let (client, transport) = replay_client(&create_fleet_response());
     rt.block_on(create_fleet(&client));
     let mut request = transport.last_request().expect("one request sent");
-    let authorization = request
-        .headers_mut()
-        .remove(http::header::AUTHORIZATION)
-        .expect("a signed request");
-    request
-        .headers_mut()
-        .remove("x-amz-date")
-        .expect("a signed request");
+    let authorization = request.headers_mut().remove(http::header::AUTHORIZATION).expect("a signed request");
+    request.headers_mut().remove("x-amz-date").expect("a signed request");
     (request, authorization)
 }
 
 fn sign(request: &mut HttpRequest, credentials: &Credentials) {
-    sign_request(request, credentials, REGION, "appstream", signing_time())
-        .expect("the request can be signed");
+    sign_request(request, credentials, REGION, "appstream", signing_time()).expect("the request can be signed");
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("a Tokio runtime");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a Tokio runtime");
     let mut create = Replay::new(create_fleet_response());
     let describe_body = describe_fleets_response();
     let describe_bytes = describe_body.len();
@@ -460,18 +411,11 @@ fn main() {
         .sample_size(50)
         .configure_from_args();
     let mut group = c.benchmark_group("client");
-    group.bench_function("create_fleet", |b| {
-        b.iter(|| rt.block_on(create_fleet(create.client())))
-    });
+    group.bench_function("create_fleet", |b| b.iter(|| rt.block_on(create_fleet(create.client()))));
     // A call takes milliseconds: fewer samples, so that they fit in the 3 s.
     group.sample_size(30);
     group.bench_function(format!("describe_fleets_{FLEETS}"), |b| {
-        b.iter(|| {
-            rt.block_on(describe_fleets(
-                describe.client(),
-                black_box(&describe_input),
-            ))
-        })
+        b.iter(|| rt.block_on(describe_fleets(describe.client(), black_box(&describe_input))))
     });
     group.sample_size(50);
     group.bench_function("sign_only", |b| {

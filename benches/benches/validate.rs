@@ -102,12 +102,7 @@ fn create_fleet_input() -> CreateFleetInput {
         .image_arn("arn:aws:appstream:us-east-1:123456789012:image/MyImage")
         .instance_type("stream.standard.medium")
         .fleet_type(FleetType::OnDemand)
-        .compute_capacity(
-            ComputeCapacity::builder()
-                .desired_instances(4)
-                .build()
-                .unwrap(),
-        )
+        .compute_capacity(ComputeCapacity::builder().desired_instances(4).build().unwrap())
         .vpc_config(
             VpcConfig::builder()
                 .subnet_ids("subnet-0a1b2c3d4e5f67890")
@@ -125,9 +120,7 @@ fn create_fleet_input() -> CreateFleetInput {
         .domain_join_info(
             DomainJoinInfo::builder()
                 .directory_name("corp.example.com")
-                .organizational_unit_distinguished_name(
-                    "OU=AppStream,OU=Computers,DC=corp,DC=example,DC=com",
-                )
+                .organizational_unit_distinguished_name("OU=AppStream,OU=Computers,DC=corp,DC=example,DC=com")
                 .build()
                 .unwrap(),
         )
@@ -138,9 +131,7 @@ fn create_fleet_input() -> CreateFleetInput {
 /// A `DescribeImages` input with 25 image names, a type and `MaxResults`.
 fn describe_images_input() -> DescribeImagesInput {
     (1..=25)
-        .fold(DescribeImagesInput::builder(), |b, i| {
-            b.names(format!("AppStream-WinServer2019-Image-{i:02}"))
-        })
+        .fold(DescribeImagesInput::builder(), |b, i| b.names(format!("AppStream-WinServer2019-Image-{i:02}")))
         .r#type(VisibilityType::Private)
         .max_results(25)
         .build()
@@ -148,10 +139,7 @@ fn describe_images_input() -> DescribeImagesInput {
 }
 
 /// Prints the figures of one case, checking first that it validates.
-fn report(
-    name: &str,
-    mut f: impl FnMut() -> Result<(), smithy_rt::validate::ValidationErrors>,
-) -> f64 {
+fn report(name: &str, mut f: impl FnMut() -> Result<(), smithy_rt::validate::ValidationErrors>) -> f64 {
     if let Err(e) = f() {
         panic!("{name}: the benchmarked input must validate, but: {e}");
     }
@@ -162,15 +150,8 @@ fn report(
         black_box(f()).ok();
     });
     // `cargo test --benches` builds without optimizations: say so next to the time.
-    let build = if cfg!(debug_assertions) {
-        " (unoptimized test build)"
-    } else {
-        ""
-    };
-    println!(
-        "{name}: {:.2} µs/call{build}, {allocations} allocations/call",
-        time.as_secs_f64() * 1e6
-    );
+    let build = if cfg!(debug_assertions) { " (unoptimized test build)" } else { "" };
+    println!("{name}: {:.2} µs/call{build}, {allocations} allocations/call", time.as_secs_f64() * 1e6);
     allocations
 }
 
@@ -197,41 +178,17 @@ fn explain_create_fleet(input: &CreateFleetInput) {
             black_box(Collector::new(black_box(ValidationMode::Strict)).finish()).ok();
         }),
         ("ComputeCapacity::validate", &|| {
-            black_box(
-                input
-                    .compute_capacity
-                    .as_ref()
-                    .unwrap()
-                    .validate(ValidationMode::Strict),
-            )
-            .ok();
+            black_box(input.compute_capacity.as_ref().unwrap().validate(ValidationMode::Strict)).ok();
         }),
         ("VpcConfig::validate", &|| {
-            black_box(
-                input
-                    .vpc_config
-                    .as_ref()
-                    .unwrap()
-                    .validate(ValidationMode::Strict),
-            )
-            .ok();
+            black_box(input.vpc_config.as_ref().unwrap().validate(ValidationMode::Strict)).ok();
         }),
         ("DomainJoinInfo::validate", &|| {
-            black_box(
-                input
-                    .domain_join_info
-                    .as_ref()
-                    .unwrap()
-                    .validate(ValidationMode::Strict),
-            )
-            .ok();
+            black_box(input.domain_join_info.as_ref().unwrap().validate(ValidationMode::Strict)).ok();
         }),
-        (
-            "CreateFleetInput::validate, Standard mode (no pattern)",
-            &|| {
-                black_box(input.validate(ValidationMode::Standard)).ok();
-            },
-        ),
+        ("CreateFleetInput::validate, Standard mode (no pattern)", &|| {
+            black_box(input.validate(ValidationMode::Standard)).ok();
+        }),
     ];
     println!("  where the allocations of validate/create_fleet/strict come from:");
     for (what, f) in parts {
@@ -246,18 +203,12 @@ fn main() {
 
     // The figures, outside criterion's timing loop (and before criterion runs
     // anything, so that no other thread allocates while counting).
-    let strict = report("validate/create_fleet/strict", || {
-        create_fleet.validate(ValidationMode::Strict)
-    });
+    let strict = report("validate/create_fleet/strict", || create_fleet.validate(ValidationMode::Strict));
     if strict != 0.0 {
         explain_create_fleet(&create_fleet);
     }
-    report("validate/create_fleet/standard", || {
-        create_fleet.validate(ValidationMode::Standard)
-    });
-    report("validate/describe_images_25/strict", || {
-        describe_images.validate(ValidationMode::Strict)
-    });
+    report("validate/create_fleet/standard", || create_fleet.validate(ValidationMode::Standard));
+    report("validate/describe_images_25/strict", || describe_images.validate(ValidationMode::Strict));
 
     let mut c = Criterion::default()
         .warm_up_time(Duration::from_secs(1))

@@ -484,7 +484,10 @@ fn diff_operation(old_ir: &Ir, old: &Operation, new_ir: &Ir, new: &Operation) ->
 
     w.section = Section::Errors;
     let error_names = |ir: &Ir, op: &Operation| -> BTreeSet<String> {
-        op.errors.iter().map(|e| ir.structure(e).map_or_else(|| e.name().to_owned(), |s| s.model_name.clone())).collect()
+        op.errors
+            .iter()
+            .map(|e| ir.structure(e).map_or_else(|| e.name().to_owned(), |s| s.model_name.clone()))
+            .collect()
     };
     let (ea, eb) = (error_names(old_ir, old), error_names(new_ir, new));
     for e in eb.difference(&ea) {
@@ -574,7 +577,9 @@ impl<'a> Walker<'a> {
     fn type_use(&mut self, path: &mut Vec<String>, a: &TypeUse, b: &TypeUse) {
         let ty = describe(self.new, &b.ty);
         let (ca, cb) = (constraints(self.old, &a.constraints), constraints(self.new, &b.constraints));
-        for kind in [ConstraintKind::Length, ConstraintKind::Range, ConstraintKind::Pattern, ConstraintKind::UniqueItems] {
+        for kind in
+            [ConstraintKind::Length, ConstraintKind::Range, ConstraintKind::Pattern, ConstraintKind::UniqueItems]
+        {
             let old = ca.iter().find(|c| c.kind() == kind).cloned();
             let new = cb.iter().find(|c| c.kind() == kind).cloned();
             if old != new {
@@ -625,7 +630,9 @@ impl<'a> Walker<'a> {
         let ir = self.ir(side);
         let mt = ir.member_type(m);
         let enum_values = match &mt.ty {
-            Type::Enum(n) => ir.enum_(n).map(|e| e.variants.iter().map(|v| v.value.clone()).collect()).unwrap_or_default(),
+            Type::Enum(n) => {
+                ir.enum_(n).map(|e| e.variants.iter().map(|v| v.value.clone()).collect()).unwrap_or_default()
+            }
             _ => Vec::new(),
         };
         let info = MemberInfo {
@@ -837,7 +844,8 @@ fn json_change(c: &Change) -> Value {
     match &c.kind {
         ChangeKind::MemberAdded(m) | ChangeKind::MemberRemoved(m) => {
             put("required", json!(m.required));
-            let cs: Map<String, Value> = m.constraints.iter().map(|c| (c.kind().key().to_owned(), c.to_json())).collect();
+            let cs: Map<String, Value> =
+                m.constraints.iter().map(|c| (c.kind().key().to_owned(), c.to_json())).collect();
             put("constraints", Value::Object(cs));
             put("enum_values", json!(m.enum_values));
             put("documentation", json!(plain_text(&m.docs)));
@@ -865,7 +873,9 @@ fn json_change(c: &Change) -> Value {
             put("new", json!(plain_text(new)));
         }
         ChangeKind::ErrorAdded(e) | ChangeKind::ErrorRemoved(e) => put("error", json!(e)),
-        ChangeKind::WaiterAdded(w) | ChangeKind::WaiterRemoved(w) | ChangeKind::WaiterChanged(w) => put("waiter", json!(w)),
+        ChangeKind::WaiterAdded(w) | ChangeKind::WaiterRemoved(w) | ChangeKind::WaiterChanged(w) => {
+            put("waiter", json!(w))
+        }
     }
     Value::Object(o)
 }
@@ -1129,12 +1139,7 @@ mod tests {
         let md = "The **input** for `CreateFleet`, see [the guide](https://example.com/a%28b%29) or <https://x.y>.\n\n- ALWAYS\\_ON\n- a \\[b\\] \\*c\\*\n\n```text\nfn x() {}\n```";
         assert_eq!(
             plain_lines(md),
-            vec![
-                "The input for CreateFleet, see the guide or https://x.y.",
-                "- ALWAYS_ON",
-                "- a [b] *c*",
-                "fn x() {}",
-            ]
+            vec!["The input for CreateFleet, see the guide or https://x.y.", "- ALWAYS_ON", "- a [b] *c*", "fn x() {}",]
         );
     }
 
@@ -1145,7 +1150,10 @@ mod tests {
         assert_eq!(p(&["Fleets", "[]", "ImageArn"]), "Fleets[].ImageArn");
         assert_eq!(p(&["Tags", "{value}", "Key"]), "Tags{value}.Key");
         assert_eq!(Constraint::Length { min: Some(12), max: Some(12) }.text(), "length exactly 12");
-        assert_eq!(Constraint::Range { min: Some(number(600.0)), max: Some(number(57600.0)) }.text(), "range min 600, max 57600");
+        assert_eq!(
+            Constraint::Range { min: Some(number(600.0)), max: Some(number(57600.0)) }.text(),
+            "range min 600, max 57600"
+        );
         assert_eq!(number(0.5), "0.5");
         assert_eq!(code("a`b"), "``a`b``");
     }

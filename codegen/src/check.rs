@@ -138,7 +138,9 @@ impl Checked<'_> {
 
     /// The typed traits of member `name` of `shape`.
     pub fn member_traits_of(&self, shape: &ShapeId, name: &str) -> &Traits {
-        self.member_traits.get(&(shape.clone(), name.to_owned())).unwrap_or_else(|| NO_TRAITS.get_or_init(Traits::default))
+        self.member_traits
+            .get(&(shape.clone(), name.to_owned()))
+            .unwrap_or_else(|| NO_TRAITS.get_or_init(Traits::default))
     }
 
     /// The Smithy type of `id` (model or prelude).
@@ -272,8 +274,12 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
     match simple_type(&shape.type_name) {
         Err(why) => diags.error(&shape.location.child("type"), format!("{owner}: {why} (type {:?})", shape.type_name)),
         Ok(_) => match shape.type_name.as_str() {
-            "intEnum" => diags.error(&shape.location.child("type"), format!("{owner}: intEnum shapes are not supported yet")),
-            "union" => diags.error(&shape.location.child("type"), format!("{owner}: union shapes are not supported yet")),
+            "intEnum" => {
+                diags.error(&shape.location.child("type"), format!("{owner}: intEnum shapes are not supported yet"))
+            }
+            "union" => {
+                diags.error(&shape.location.child("type"), format!("{owner}: union shapes are not supported yet"))
+            }
             _ => {}
         },
     }
@@ -296,7 +302,9 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
         }
         match model.shapes.get(&m.target) {
             Some(target) => {
-                if let ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. } = target.kind {
+                if let ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. } =
+                    target.kind
+                {
                     diags.error(&tloc, format!("a member cannot target the {} shape {}", target.type_name, target.id));
                 }
             }
@@ -323,13 +331,17 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
             for m in members {
                 let value = c.member_traits_of(&shape.id, &m.name).enum_value.clone().unwrap_or_else(|| m.name.clone());
                 if let Some(prev) = seen.insert(value.clone(), m.name.clone()) {
-                    diags.error(&m.location, format!("{owner}: members {prev} and {} both have the value {value:?}", m.name));
+                    diags.error(
+                        &m.location,
+                        format!("{owner}: members {prev} and {} both have the value {value:?}", m.name),
+                    );
                 }
             }
         }
         ShapeKind::Map { key, .. } => {
             if !matches!(c.type_name(&key.target), Some("string" | "enum")) {
-                diags.error(&key.location.child("target"), format!("{owner}: map keys must be strings or string enums"));
+                diags
+                    .error(&key.location.child("target"), format!("{owner}: map keys must be strings or string enums"));
             }
         }
         ShapeKind::Operation { input, output, errors } => {
@@ -358,11 +370,16 @@ fn check_defaults(c: &Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
         let Some(DefaultTrait::String(v)) = &c.member_traits_of(&shape.id, &m.name).default else { continue };
         let Some(target) = c.model.shapes.get(&m.target) else { continue };
         let ShapeKind::Enum { members: values, .. } = &target.kind else { continue };
-        let known: Vec<String> =
-            values.iter().map(|e| c.member_traits_of(&target.id, &e.name).enum_value.clone().unwrap_or_else(|| e.name.clone())).collect();
+        let known: Vec<String> = values
+            .iter()
+            .map(|e| c.member_traits_of(&target.id, &e.name).enum_value.clone().unwrap_or_else(|| e.name.clone()))
+            .collect();
         if !known.contains(v) {
             let loc = m.traits.get(traits::id::DEFAULT).map_or_else(|| m.location.clone(), |t| t.location.clone());
-            diags.error(&loc, format!("@default {v:?} is not a value of {}; its values are {}", target.id, known.join(", ")));
+            diags.error(
+                &loc,
+                format!("@default {v:?} is not a value of {}; its values are {}", target.id, known.join(", ")),
+            );
         }
     }
 }
@@ -370,11 +387,20 @@ fn check_defaults(c: &Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
 fn check_service(c: &mut Checked<'_>, diags: &mut Diagnostics) {
     let service = c.service;
     let owner = format!("shape {}", service.id);
-    let t = traits::read(&service.traits, Owner { what: &owner, holder: Holder::Service, member: false, enum_member: false }, diags);
+    let t = traits::read(
+        &service.traits,
+        Owner { what: &owner, holder: Holder::Service, member: false, enum_member: false },
+        diags,
+    );
     match t.protocols.first() {
         Some(p) => c.protocol = p,
         None => {
-            let found: Vec<&str> = service.traits.keys().filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#")).map(String::as_str).collect();
+            let found: Vec<&str> = service
+                .traits
+                .keys()
+                .filter(|k| k.starts_with("aws.protocols#") || k.starts_with("smithy.protocols#"))
+                .map(String::as_str)
+                .collect();
             let supported: Vec<&str> = crate::protocol::ALL.iter().map(|p| p.trait_id).collect();
             diags.error(
                 &service.location.child("traits"),
@@ -390,15 +416,22 @@ fn check_service(c: &mut Checked<'_>, diags: &mut Diagnostics) {
     if let ShapeKind::Service { errors, .. } = &service.kind {
         for (e, loc) in errors {
             if c.model.shapes.get(e).is_some_and(|s| !s.traits.contains_key(traits::id::ERROR)) {
-                diags.error(&loc.child("target"), format!("service {}: {e} is not a structure with @error", service.id));
+                diags
+                    .error(&loc.child("target"), format!("service {}: {e} is not a structure with @error", service.id));
             }
         }
     }
     if t.aws_service.is_none() && !service.traits.contains_key(traits::id::AWS_SERVICE) {
-        diags.error(&service.location.child("traits"), format!("service {}: expected the aws.api#service trait (sdkId, endpointPrefix)", service.id));
+        diags.error(
+            &service.location.child("traits"),
+            format!("service {}: expected the aws.api#service trait (sdkId, endpointPrefix)", service.id),
+        );
     }
     if t.sigv4.is_none() && !service.traits.contains_key(traits::id::SIGV4) {
-        diags.error(&service.location.child("traits"), format!("service {}: expected the aws.auth#sigv4 trait", service.id));
+        diags.error(
+            &service.location.child("traits"),
+            format!("service {}: expected the aws.auth#sigv4 trait", service.id),
+        );
     }
     c.traits.insert(service.id.clone(), t);
 }
@@ -406,7 +439,9 @@ fn check_service(c: &mut Checked<'_>, diags: &mut Diagnostics) {
 /// A list or map that contains itself through lists and maps alone has no
 /// finite Rust type (a structure in between is fine).
 fn check_collections(c: &Checked<'_>, diags: &mut Diagnostics) {
-    let collection = |id: &ShapeId| matches!(c.model.shapes.get(id).map(|s| &s.kind), Some(ShapeKind::List { .. } | ShapeKind::Map { .. }));
+    let collection = |id: &ShapeId| {
+        matches!(c.model.shapes.get(id).map(|s| &s.kind), Some(ShapeKind::List { .. } | ShapeKind::Map { .. }))
+    };
     for id in c.closure.iter().filter(|id| collection(id)) {
         // Depth-first through collection-to-collection edges from `id`.
         let mut seen = BTreeSet::new();
@@ -490,7 +525,13 @@ impl<'d> Scope<'d> {
             return false;
         }
         if !names::is_ident(name) {
-            self.diags.error(loc, format!("{owner}: cannot make a Rust name for it in {} (got `{name}`); use a name with letters", self.what));
+            self.diags.error(
+                loc,
+                format!(
+                    "{owner}: cannot make a Rust name for it in {} (got `{name}`); use a name with letters",
+                    self.what
+                ),
+            );
             return false;
         }
         let key = name.strip_prefix("r#").unwrap_or(name).to_owned();
@@ -533,7 +574,9 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
             let (module, file) = names::module(id.name(), names::TYPE_MODULES);
             types.add(&ty, &id.0, &shape.location);
             if let Some(prev) = type_files.insert(file.to_lowercase(), id.0.clone()) {
-                types.diags.error(&shape.location, format!("{} and {prev} both become the file `types/{file}.rs`", id.0));
+                types
+                    .diags
+                    .error(&shape.location, format!("{} and {prev} both become the file `types/{file}.rs`", id.0));
             }
             names.types.insert(id.clone(), TypeNames { builder: format!("{ty}Builder"), ty, module, file });
         }
@@ -549,7 +592,9 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
             let (module, file) = names::module(id.name(), names::ERROR_MODULES);
             scope.add(&ty, &id.0, &shape.location);
             if let Some(prev) = files.insert(file.to_lowercase(), id.0.clone()) {
-                scope.diags.error(&shape.location, format!("{} and {prev} both become the file `error/{file}.rs`", id.0));
+                scope
+                    .diags
+                    .error(&shape.location, format!("{} and {prev} both become the file `error/{file}.rs`", id.0));
             }
             let (variant, _) = names::avoid(ty.clone(), names::ERROR_VARIANTS);
             variants.add(&variant, &id.0, &shape.location);
@@ -566,9 +611,13 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
                 let made = names::members(&model_names);
                 let what = format!("the members of {id}");
                 let mut fields = Scope::new(format!("the fields of {id}"), diags).reserve(names::BUILDER_FIELDS);
-                let ok: Vec<bool> =
-                    members.iter().zip(&made).map(|(m, n)| fields.add(&n.field, &format!("member {id}${}", m.name), &m.location)).collect();
-                let mut methods = Scope::new(format!("the builder methods of {id}"), diags).reserve(names::BUILDER_METHODS);
+                let ok: Vec<bool> = members
+                    .iter()
+                    .zip(&made)
+                    .map(|(m, n)| fields.add(&n.field, &format!("member {id}${}", m.name), &m.location))
+                    .collect();
+                let mut methods =
+                    Scope::new(format!("the builder methods of {id}"), diags).reserve(names::BUILDER_METHODS);
                 for ((m, n), _) in members.iter().zip(&made).zip(ok).filter(|(_, ok)| *ok) {
                     let owner = format!("member {id}${}", m.name);
                     if methods.add(&n.setter, &owner, &m.location) {
@@ -620,7 +669,11 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
         for w in &c.traits_of(&op.id).waiters {
             let method = format!("wait_until_{}", names::snake_raw(&w.name));
             client.add(&method, &format!("waiter {}", w.name), &w.location);
-            waiters.push((w.name.clone(), w.location.clone(), (names::type_name(&w.name), format!("{}Waiter", names::type_name(&w.name)), method)));
+            waiters.push((
+                w.name.clone(),
+                w.location.clone(),
+                (names::type_name(&w.name), format!("{}Waiter", names::type_name(&w.name)), method),
+            ));
         }
         op_names.push((op, on, input, output, waiters));
     }
@@ -640,9 +693,16 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
     // made unique by construction.
     let mut used = BTreeSet::new();
     for id in &c.closure {
-        if matches!(model.shapes[id].kind, ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Simple(_) | ShapeKind::Enum { .. }) {
+        if matches!(
+            model.shapes[id].kind,
+            ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Simple(_) | ShapeKind::Enum { .. }
+        ) {
             let base = names::snake_raw(id.name());
-            let base = if names::is_ident(&base) && !names::is_keyword(&base) { base } else { format!("shape_{}", used.len()) };
+            let base = if names::is_ident(&base) && !names::is_keyword(&base) {
+                base
+            } else {
+                format!("shape_{}", used.len())
+            };
             let mut name = format!("check_{base}");
             let mut n = 1;
             while !used.insert(name.clone()) {

@@ -38,11 +38,7 @@ pub fn to_rustdoc(doc: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Text(String),
-    Open {
-        name: String,
-        attrs: Vec<(String, String)>,
-        self_closing: bool,
-    },
+    Open { name: String, attrs: Vec<(String, String)>, self_closing: bool },
     Close(String),
 }
 
@@ -193,10 +189,7 @@ fn markup(src: &str, i: usize) -> Option<(Option<Token>, usize)> {
     }
     let closing = b.get(1) == Some(&b'/');
     let start = if closing { 2 } else { 1 };
-    let len = b[start.min(b.len())..]
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .count();
+    let len = b[start.min(b.len())..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
     if len == 0 || !b[start].is_ascii_alphabetic() || !is_tag_name(&rest[start..start + len]) {
         return None;
     }
@@ -236,10 +229,7 @@ fn markup(src: &str, i: usize) -> Option<(Option<Token>, usize)> {
             _ => {}
         }
         let key_start = p;
-        while b
-            .get(p)
-            .is_some_and(|&c| !c.is_ascii_whitespace() && !b"=>/<".contains(&c))
-        {
+        while b.get(p).is_some_and(|&c| !c.is_ascii_whitespace() && !b"=>/<".contains(&c)) {
             p += 1;
         }
         let key = rest[key_start..p].to_ascii_lowercase();
@@ -256,10 +246,7 @@ fn markup(src: &str, i: usize) -> Option<(Option<Token>, usize)> {
                 }
                 _ => {
                     let value_start = p;
-                    while b
-                        .get(p)
-                        .is_some_and(|&c| !c.is_ascii_whitespace() && c != b'>')
-                    {
+                    while b.get(p).is_some_and(|&c| !c.is_ascii_whitespace() && c != b'>') {
                         p += 1;
                     }
                     value = decode_entities(&rest[value_start..p]);
@@ -268,14 +255,7 @@ fn markup(src: &str, i: usize) -> Option<(Option<Token>, usize)> {
         }
         attrs.push((key, value));
     }
-    Some((
-        Some(Token::Open {
-            name,
-            attrs,
-            self_closing,
-        }),
-        i + p,
-    ))
+    Some((Some(Token::Open { name, attrs, self_closing }), i + p))
 }
 
 /// Decodes the character reference at the start of `s` (which starts with
@@ -331,9 +311,7 @@ fn looks_like_entity(s: &str) -> bool {
         return false;
     };
     let body = &s.as_bytes()[1..semi];
-    let body = body.strip_prefix(b"#").map_or(body, |n| {
-        n.strip_prefix(b"x").or(n.strip_prefix(b"X")).unwrap_or(n)
-    });
+    let body = body.strip_prefix(b"#").map_or(body, |n| n.strip_prefix(b"x").or(n.strip_prefix(b"X")).unwrap_or(n));
     !body.is_empty() && body.iter().all(u8::is_ascii_alphanumeric)
 }
 
@@ -405,17 +383,11 @@ enum StyleKind {
 
 fn classify(name: &str) -> TagKind {
     match name {
-        "p" | "fullname" | "title" | "caption" | "summary" | "figcaption" | "address" => {
-            TagKind::Leaf
-        }
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-            TagKind::Heading(usize::from(name.as_bytes()[1] - b'0'))
-        }
-        "div" | "blockquote" | "section" | "article" | "aside" | "header" | "footer" | "main"
-        | "nav" | "figure" | "table" | "thead" | "tbody" | "tfoot" | "tr" | "details"
-        | "center" | "body" | "html" | "form" | "fieldset" | "dl" | "colgroup" => {
-            TagKind::Container
-        }
+        "p" | "fullname" | "title" | "caption" | "summary" | "figcaption" | "address" => TagKind::Leaf,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => TagKind::Heading(usize::from(name.as_bytes()[1] - b'0')),
+        "div" | "blockquote" | "section" | "article" | "aside" | "header" | "footer" | "main" | "nav" | "figure"
+        | "table" | "thead" | "tbody" | "tfoot" | "tr" | "details" | "center" | "body" | "html" | "form"
+        | "fieldset" | "dl" | "colgroup" => TagKind::Container,
         "ul" => TagKind::List(false),
         "ol" => TagKind::List(true),
         "li" => TagKind::Item,
@@ -438,10 +410,7 @@ fn classify(name: &str) -> TagKind {
 
 /// Whether a tag starts or ends a block (and so ends the current paragraph).
 fn is_block(name: &str) -> bool {
-    !matches!(
-        classify(name),
-        TagKind::Style(_) | TagKind::Plain | TagKind::Cell | TagKind::Break | TagKind::Skip
-    )
+    !matches!(classify(name), TagKind::Style(_) | TagKind::Plain | TagKind::Cell | TagKind::Break | TagKind::Skip)
 }
 
 // ---------------------------------------------------------------------------
@@ -490,11 +459,7 @@ impl Inlines {
     }
 
     fn open(&mut self, tag: &str, style: Style) {
-        self.frames.push(Frame {
-            tag: tag.to_string(),
-            style,
-            children: Vec::new(),
-        });
+        self.frames.push(Frame { tag: tag.to_string(), style, children: Vec::new() });
     }
 
     /// Closes the innermost open `tag` and everything opened inside it; a
@@ -582,22 +547,12 @@ fn render(nodes: &[Inline], ctx: Ctx, out: &mut String) {
                 code_span(&collapse(&text), out);
             }
             Inline::Span(Style::Strong, children) if !ctx.strong => {
-                wrap(
-                    "**",
-                    children,
-                    Ctx {
-                        strong: true,
-                        ..ctx
-                    },
-                    out,
-                );
+                wrap("**", children, Ctx { strong: true, ..ctx }, out);
             }
             Inline::Span(Style::Emph, children) if !ctx.emph => {
                 wrap("*", children, Ctx { emph: true, ..ctx }, out);
             }
-            Inline::Span(Style::Link(Some(href)), children)
-                if !ctx.link && link_target(href).is_some() =>
-            {
+            Inline::Span(Style::Link(Some(href)), children) if !ctx.link && link_target(href).is_some() => {
                 link(href, children, ctx, out);
             }
             Inline::Span(_, children) => render(children, ctx, out),
@@ -635,9 +590,7 @@ fn wrap(delim: &str, children: &[Inline], ctx: Ctx, out: &mut String) {
 /// or intra-doc link, so only the text is kept.
 fn link_target(href: &str) -> Option<String> {
     let lower = href.to_ascii_lowercase();
-    let scheme = ["http://", "https://", "ftp://", "mailto:"]
-        .into_iter()
-        .find(|s| lower.starts_with(s))?;
+    let scheme = ["http://", "https://", "ftp://", "mailto:"].into_iter().find(|s| lower.starts_with(s))?;
     if href.len() == scheme.len() {
         return None;
     }
@@ -651,9 +604,7 @@ fn link_target(href: &str) -> Option<String> {
             '>' => out.push_str("%3E"),
             '\\' => out.push_str("%5C"),
             '`' => out.push_str("%60"),
-            c if c.is_whitespace() || c.is_control() => {
-                out.push_str(&format!("%{:02X}", u32::from(c) & 0xff))
-            }
+            c if c.is_whitespace() || c.is_control() => out.push_str(&format!("%{:02X}", u32::from(c) & 0xff)),
             c => out.push(c),
         }
     }
@@ -691,11 +642,7 @@ fn code_span(code: &str, out: &mut String) {
         return;
     }
     let fence = "`".repeat(longest_run(code, '`') + 1);
-    let pad = if code.starts_with('`') || code.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
+    let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
     out.push_str(&fence);
     out.push_str(pad);
     out.push_str(code);
@@ -738,23 +685,17 @@ fn escape_text(text: &str, autolink: bool, out: &mut String) {
 /// The length of the `http://` or `https://` URL at the start of `s`, without
 /// trailing punctuation; 0 if there is none.
 fn url_len(s: &str) -> usize {
-    let Some(scheme) = ["http://", "https://"]
-        .into_iter()
-        .find(|p| s.starts_with(p))
-    else {
+    let Some(scheme) = ["http://", "https://"].into_iter().find(|p| s.starts_with(p)) else {
         return 0;
     };
     let mut end = s
         .find(|c: char| {
-            c.is_whitespace()
-                || c.is_control()
-                || matches!(c, '<' | '>' | '"' | '`' | '\\' | '{' | '}' | '|' | '^')
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '\\' | '{' | '}' | '|' | '^')
         })
         .unwrap_or(s.len());
     loop {
         let url = &s[..end];
-        let unbalanced =
-            |open: char, close: char| url.matches(close).count() > url.matches(open).count();
+        let unbalanced = |open: char, close: char| url.matches(close).count() > url.matches(open).count();
         match url.chars().next_back() {
             Some('.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~') => end -= 1,
             Some(')') if unbalanced('(', ')') => end -= 1,
@@ -896,11 +837,7 @@ impl Renderer {
                     self.text(t);
                     i + 1
                 }
-                Token::Open {
-                    name,
-                    attrs,
-                    self_closing,
-                } => self.open(tokens, i, name, attrs, *self_closing),
+                Token::Open { name, attrs, self_closing } => self.open(tokens, i, name, attrs, *self_closing),
                 Token::Close(name) => {
                     self.close(name);
                     i + 1
@@ -925,13 +862,7 @@ impl Renderer {
     /// Text outside `<p>`-like elements splits into paragraphs at blank
     /// lines (this is how plain-text documentation is paragraphed).
     fn text(&mut self, t: &str) {
-        if matches!(
-            self.blocks.last(),
-            Some(Block {
-                kind: BlockKind::Leaf { .. },
-                ..
-            })
-        ) {
+        if matches!(self.blocks.last(), Some(Block { kind: BlockKind::Leaf { .. }, .. })) {
             self.inline.push(Inline::Text(t.to_string()));
             return;
         }
@@ -990,12 +921,8 @@ impl Renderer {
             TagKind::Style(StyleKind::Strong) => self.inline.open(name, Style::Strong),
             TagKind::Style(StyleKind::Emph) => self.inline.open(name, Style::Emph),
             TagKind::Style(StyleKind::Link) => {
-                let href = attrs
-                    .iter()
-                    .find(|(k, _)| k == "href")
-                    .map(|(_, v)| v.trim().to_string());
-                self.inline
-                    .open(name, Style::Link(href.filter(|h| !h.is_empty())));
+                let href = attrs.iter().find(|(k, _)| k == "href").map(|(_, v)| v.trim().to_string());
+                self.inline.open(name, Style::Link(href.filter(|h| !h.is_empty())));
             }
             TagKind::Break => self.inline.push(Inline::Break),
             TagKind::Cell => self.inline.push(Inline::Text(" ".to_string())),
@@ -1007,30 +934,17 @@ impl Renderer {
             }
             TagKind::Heading(level) => {
                 self.start_block();
-                if self
-                    .blocks
-                    .iter()
-                    .any(|b| matches!(b.kind, BlockKind::Item { .. }))
-                {
+                if self.blocks.iter().any(|b| matches!(b.kind, BlockKind::Item { .. })) {
                     // A Markdown heading cannot sit in a list item: bold paragraph.
                     self.push_block(name, BlockKind::Leaf { heading: None });
                     self.inline.open(name, Style::Strong);
                 } else {
-                    self.push_block(
-                        name,
-                        BlockKind::Leaf {
-                            heading: Some(level),
-                        },
-                    );
+                    self.push_block(name, BlockKind::Leaf { heading: Some(level) });
                 }
             }
             TagKind::Term | TagKind::Definition => {
                 self.start_block();
-                if self
-                    .blocks
-                    .last()
-                    .is_some_and(|b| b.tag == "dt" || b.tag == "dd")
-                {
+                if self.blocks.last().is_some_and(|b| b.tag == "dt" || b.tag == "dd") {
                     self.pop_block();
                 }
                 if kind == TagKind::Term {
@@ -1053,25 +967,15 @@ impl Renderer {
                 self.start_block();
                 self.write_label();
                 let id = self.id();
-                self.push_block(
-                    name,
-                    BlockKind::List {
-                        id,
-                        ordered,
-                        next: 1,
-                    },
-                );
+                self.push_block(name, BlockKind::List { id, ordered, next: 1 });
             }
             TagKind::Item => {
                 self.start_block();
                 self.write_label();
                 // `<li>` implicitly closes the previous item of its list.
-                let innermost = self.blocks.iter().rposition(|b| {
-                    matches!(b.kind, BlockKind::List { .. } | BlockKind::Item { .. })
-                });
-                if let Some(pos) =
-                    innermost.filter(|&p| matches!(self.blocks[p].kind, BlockKind::Item { .. }))
-                {
+                let innermost =
+                    self.blocks.iter().rposition(|b| matches!(b.kind, BlockKind::List { .. } | BlockKind::Item { .. }));
+                if let Some(pos) = innermost.filter(|&p| matches!(self.blocks[p].kind, BlockKind::Item { .. })) {
                     self.pop_to(pos);
                 }
                 let list = self.blocks.iter().rev().find_map(|b| match b.kind {
@@ -1082,26 +986,12 @@ impl Renderer {
                     Some(id) => id,
                     None => {
                         let id = self.id();
-                        self.push_block(
-                            "",
-                            BlockKind::List {
-                                id,
-                                ordered: false,
-                                next: 1,
-                            },
-                        );
+                        self.push_block("", BlockKind::List { id, ordered: false, next: 1 });
                         id
                     }
                 };
                 let id = self.id();
-                self.push_block(
-                    name,
-                    BlockKind::Item {
-                        list,
-                        id,
-                        indent: None,
-                    },
-                );
+                self.push_block(name, BlockKind::Item { list, id, indent: None });
             }
         }
         i + 1
@@ -1122,23 +1012,14 @@ impl Renderer {
     }
 
     fn push_block(&mut self, tag: &str, kind: BlockKind) {
-        self.blocks.push(Block {
-            tag: tag.to_string(),
-            kind,
-        });
+        self.blocks.push(Block { tag: tag.to_string(), kind });
     }
 
     /// Ends the current paragraph before a new block; a `<p>`-like element
     /// cannot contain blocks, so an open one is closed.
     fn start_block(&mut self) {
         self.flush();
-        if matches!(
-            self.blocks.last(),
-            Some(Block {
-                kind: BlockKind::Leaf { .. },
-                ..
-            })
-        ) {
+        if matches!(self.blocks.last(), Some(Block { kind: BlockKind::Leaf { .. }, .. })) {
             self.pop_block();
         }
     }
@@ -1150,11 +1031,7 @@ impl Renderer {
     }
 
     fn pop_block(&mut self) {
-        if let Some(Block {
-            kind: BlockKind::Callout,
-            ..
-        }) = self.blocks.pop()
-        {
+        if let Some(Block { kind: BlockKind::Callout, .. }) = self.blocks.pop() {
             // A note with nothing in it leaves no label behind.
             self.label = None;
         }
@@ -1194,40 +1071,21 @@ impl Renderer {
         let Some(start) = all.iter().position(|l| !l.trim().is_empty()) else {
             return;
         };
-        let end = all
-            .iter()
-            .rposition(|l| !l.trim().is_empty())
-            .map_or(start, |e| e + 1);
+        let end = all.iter().rposition(|l| !l.trim().is_empty()).map_or(start, |e| e + 1);
         let lines = &all[start..end];
         // Text on the `<pre>` line itself is not indented like the rest.
-        let (head, body) = if start == 0 {
-            (Some(lines[0].trim_start()), &lines[1..])
-        } else {
-            (None, lines)
-        };
+        let (head, body) = if start == 0 { (Some(lines[0].trim_start()), &lines[1..]) } else { (None, lines) };
         let indent_of = |l: &&str| l.len() - l.trim_start_matches([' ', '\t']).len();
-        let common = body
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(indent_of)
-            .min()
-            .unwrap_or(0);
+        let common = body.iter().filter(|l| !l.trim().is_empty()).map(indent_of).min().unwrap_or(0);
         let mut code: Vec<String> = Vec::new();
-        for line in head
-            .into_iter()
-            .chain(body.iter().map(|l| l.get(common..).unwrap_or("")))
-        {
+        for line in head.into_iter().chain(body.iter().map(|l| l.get(common..).unwrap_or(""))) {
             let line = line.trim_end();
             if line.is_empty() && code.last().is_some_and(String::is_empty) {
                 continue;
             }
             code.push(line.to_string());
         }
-        let longest = code
-            .iter()
-            .map(|l| l.trim_start().chars().take_while(|&c| c == '`').count())
-            .max()
-            .unwrap_or(0);
+        let longest = code.iter().map(|l| l.trim_start().chars().take_while(|&c| c == '`').count()).max().unwrap_or(0);
         let fence = "`".repeat(longest.max(2) + 1);
         let mut lines = Vec::with_capacity(code.len() + 2);
         lines.push(format!("{fence}text"));
@@ -1245,12 +1103,7 @@ impl Renderer {
         let mut rendered = String::new();
         render(&nodes, Ctx::default(), &mut rendered);
         let heading = match self.blocks.last() {
-            Some(Block {
-                kind: BlockKind::Leaf {
-                    heading: Some(level),
-                },
-                ..
-            }) => Some(*level),
+            Some(Block { kind: BlockKind::Leaf { heading: Some(level) }, .. }) => Some(*level),
             _ => None,
         };
         for para in split_paragraphs(&rendered) {
@@ -1302,9 +1155,8 @@ impl Renderer {
         } else {
             self.write_label();
         }
-        let items: Vec<usize> = (0..self.blocks.len())
-            .filter(|&k| matches!(self.blocks[k].kind, BlockKind::Item { .. }))
-            .collect();
+        let items: Vec<usize> =
+            (0..self.blocks.len()).filter(|&k| matches!(self.blocks[k].kind, BlockKind::Item { .. })).collect();
         let chain: Vec<(usize, usize)> = items
             .iter()
             .filter_map(|&k| match self.blocks[k].kind {
@@ -1316,9 +1168,7 @@ impl Renderer {
             BlockKind::Item { indent, .. } => indent,
             _ => None,
         };
-        let pending = items
-            .iter()
-            .position(|&k| indent_of(&self.blocks[k]).is_none());
+        let pending = items.iter().position(|&k| indent_of(&self.blocks[k]).is_none());
         let tight = pending.is_some_and(|k| {
             let last = &self.last_items;
             last.get(..k) == chain.get(..k)
@@ -1328,10 +1178,7 @@ impl Renderer {
             self.out.push(String::new());
         }
         let written = pending.unwrap_or(items.len());
-        let mut indent = items[..written]
-            .last()
-            .and_then(|&k| indent_of(&self.blocks[k]))
-            .unwrap_or(0);
+        let mut indent = items[..written].last().and_then(|&k| indent_of(&self.blocks[k])).unwrap_or(0);
         let mut first_prefix = " ".repeat(indent);
         for &k in &items[written..] {
             let marker = self.marker(k);
@@ -1348,10 +1195,7 @@ impl Renderer {
                     self.out.push(line);
                 }
             } else {
-                self.out.push(format!(
-                    "{}{line}",
-                    if n == 0 { &first_prefix } else { &prefix }
-                ));
+                self.out.push(format!("{}{line}", if n == 0 { &first_prefix } else { &prefix }));
             }
         }
         self.last_items = chain;
@@ -1411,45 +1255,24 @@ mod tests {
         ("   ", &[""]),
         ("\n\t\r\n  \n", &[""]),
         ("<p></p>", &[""]),
-        (
-            "<p>  </p><ul>\n</ul><note> </note><code></code><b></b>",
-            &[""],
-        ),
+        ("<p>  </p><ul>\n</ul><note> </note><code></code><b></b>", &[""]),
         ("<!-- only a comment -->", &[""]),
     ];
 
     const BLOCKS: &[Case] = &[
         ("<p>One.</p><p>Two.</p>", &["One.", "", "Two."]),
-        (
-            "<p>Runs \n\t of   white\n   space</p>",
-            &["Runs of white space"],
-        ),
+        ("<p>Runs \n\t of   white\n   space</p>", &["Runs of white space"]),
         ("  <p>  padded  </p>  ", &["padded"]),
-        (
-            "<div>first</div><div>second</div>",
-            &["first", "", "second"],
-        ),
-        (
-            "<fullname>Amazon Foo</fullname><p>About.</p>",
-            &["Amazon Foo", "", "About."],
-        ),
+        ("<div>first</div><div>second</div>", &["first", "", "second"]),
+        ("<fullname>Amazon Foo</fullname><p>About.</p>", &["Amazon Foo", "", "About."]),
         ("<title>Title</title>text", &["Title", "", "text"]),
-        (
-            "before <p>inside</p> after",
-            &["before", "", "inside", "", "after"],
-        ),
+        ("before <p>inside</p> after", &["before", "", "inside", "", "after"]),
         ("<p>a<p>b", &["a", "", "b"]),
         ("<p>para<ul><li>x</li></ul>", &["para", "", "- x"]),
         ("<p>a</p><hr><p>b</p>", &["a", "", "b"]),
-        (
-            "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>",
-            &["a b", "", "c"],
-        ),
+        ("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", &["a b", "", "c"]),
         ("<h1>Top</h1><p>x</p>", &["# Top", "", "x"]),
-        (
-            "<h3>Level <code>three</code> #</h3>",
-            &[r"### Level `three` \#"],
-        ),
+        ("<h3>Level <code>three</code> #</h3>", &[r"### Level `three` \#"]),
         ("<p>x</p><h2></h2><h6>six</h6>", &["x", "", "###### six"]),
     ];
 
@@ -1484,31 +1307,13 @@ mod tests {
     ];
 
     const CALLOUTS: &[Case] = &[
-        (
-            "<p>Text.</p><note><p>Be careful.</p></note>",
-            &["Text.", "", "**Note:** Be careful."],
-        ),
-        (
-            "<important>Really.</important>",
-            &["**Important:** Really."],
-        ),
-        (
-            "<note><p>One.</p><p>Two.</p></note><p>Out.</p>",
-            &["**Note:** One.", "", "Two.", "", "Out."],
-        ),
-        (
-            "<note><ul><li>in note</li></ul></note>",
-            &["**Note:**", "", "- in note"],
-        ),
+        ("<p>Text.</p><note><p>Be careful.</p></note>", &["Text.", "", "**Note:** Be careful."]),
+        ("<important>Really.</important>", &["**Important:** Really."]),
+        ("<note><p>One.</p><p>Two.</p></note><p>Out.</p>", &["**Note:** One.", "", "Two.", "", "Out."]),
+        ("<note><ul><li>in note</li></ul></note>", &["**Note:**", "", "- in note"]),
         ("<note></note><p>Plain.</p>", &["Plain."]),
-        (
-            "<note><pre>x</pre></note>",
-            &["**Note:**", "", "```text", "x", "```"],
-        ),
-        (
-            "<ul><li><note><p>n</p></note></li></ul>",
-            &["- **Note:** n"],
-        ),
+        ("<note><pre>x</pre></note>", &["**Note:**", "", "```text", "x", "```"]),
+        ("<ul><li><note><p>n</p></note></li></ul>", &["- **Note:** n"]),
     ];
 
     const DEFINITIONS: &[Case] = &[
@@ -1521,10 +1326,7 @@ mod tests {
     ];
 
     const BREAKS: &[Case] = &[
-        (
-            "<p>line one<br>line two<br/>- three</p>",
-            &[r"line one\", r"line two\", r"\- three"],
-        ),
+        ("<p>line one<br>line two<br/>- three</p>", &[r"line one\", r"line two\", r"\- three"]),
         ("<p><br>a<br> </p>", &["a"]),
         ("a<br><br>b", &["a", "", "b"]),
         ("<p>x\\<br>y</p>", &[r"x\\\", "y"]),
@@ -1533,116 +1335,51 @@ mod tests {
     ];
 
     const CODE_BLOCKS: &[Case] = &[
-        (
-            "<pre>\n    {\n      \"a\": 1\n    }\n</pre>",
-            &["```text", "{", "  \"a\": 1", "}", "```"],
-        ),
+        ("<pre>\n    {\n      \"a\": 1\n    }\n</pre>", &["```text", "{", "  \"a\": 1", "}", "```"]),
         (
             "<pre>first line\n        second\n          third</pre>",
             &["```text", "first line", "second", "  third", "```"],
         ),
         ("<pre>a\n\n\n\nb  </pre>", &["```text", "a", "", "b", "```"]),
-        (
-            "<pre>```\nfenced\n```</pre>",
-            &["````text", "```", "fenced", "```", "````"],
-        ),
-        (
-            "<pre>&lt;T&gt; [x] *y* <b>z</b></pre>",
-            &["```text", "<T> [x] *y* z", "```"],
-        ),
-        (
-            "<pre><code>fn main() {}\n</code></pre>",
-            &["```text", "fn main() {}", "```"],
-        ),
+        ("<pre>```\nfenced\n```</pre>", &["````text", "```", "fenced", "```", "````"]),
+        ("<pre>&lt;T&gt; [x] *y* <b>z</b></pre>", &["```text", "<T> [x] *y* z", "```"]),
+        ("<pre><code>fn main() {}\n</code></pre>", &["```text", "fn main() {}", "```"]),
         ("<pre>a<br>b</pre>", &["```text", "a", "b", "```"]),
         ("<pre>\n\n</pre><pre></pre>", &[""]),
         (
             "<p>Example:</p><code>{\n  \"Key\": \"v\"\n}</code><p>Done.</p>",
-            &[
-                "Example:",
-                "",
-                "```text",
-                "{",
-                "  \"Key\": \"v\"",
-                "}",
-                "```",
-                "",
-                "Done.",
-            ],
+            &["Example:", "", "```text", "{", "  \"Key\": \"v\"", "}", "```", "", "Done."],
         ),
-        (
-            "<p><code>\n  a\n  b\n</code></p>",
-            &["```text", "a", "b", "```"],
-        ),
+        ("<p><code>\n  a\n  b\n</code></p>", &["```text", "a", "b", "```"]),
         ("<p>Use <code>a\n  b</code> here</p>", &["Use `a b` here"]),
         ("<p><code>a\nb</code> and more</p>", &["`a b` and more"]),
         ("<p><code>\n  Name</code></p>", &["`Name`"]),
         (
             "<ul><li><p>item</p><pre>code\n  line</pre></li><li><pre>first</pre></li></ul>",
-            &[
-                "- item",
-                "",
-                "  ```text",
-                "  code",
-                "  line",
-                "  ```",
-                "- ```text",
-                "  first",
-                "  ```",
-            ],
+            &["- item", "", "  ```text", "  code", "  line", "  ```", "- ```text", "  first", "  ```"],
         ),
-        (
-            "<ol><li><pre>a\n\nb</pre></li></ol>",
-            &["1. ```text", "   a", "", "   b", "   ```"],
-        ),
-        (
-            "<pre>unclosed\n  pre",
-            &["```text", "unclosed", "pre", "```"],
-        ),
+        ("<ol><li><pre>a\n\nb</pre></li></ol>", &["1. ```text", "   a", "", "   b", "   ```"]),
+        ("<pre>unclosed\n  pre", &["```text", "unclosed", "pre", "```"]),
     ];
 
     const INLINE: &[Case] = &[
-        (
-            "<p>Call <code>AssumeRole</code> now.</p>",
-            &["Call `AssumeRole` now."],
-        ),
-        (
-            "<p><code>a`b</code> and <code>``</code></p>",
-            &["``a`b`` and ``` `` ```"],
-        ),
+        ("<p>Call <code>AssumeRole</code> now.</p>", &["Call `AssumeRole` now."]),
+        ("<p><code>a`b</code> and <code>``</code></p>", &["``a`b`` and ``` `` ```"]),
         ("<p><code>`x</code></p>", &["`` `x ``"]),
         ("<p>empty <code> </code>code</p>", &["empty code"]),
         ("<p><code>x</code><code>y</code></p>", &["`xy`"]),
-        (
-            "<p><code>Vec<u8> [x] *y* _z_ \\</code></p>",
-            &[r"`Vec<u8> [x] *y* _z_ \`"],
-        ),
+        ("<p><code>Vec<u8> [x] *y* _z_ \\</code></p>", &[r"`Vec<u8> [x] *y* _z_ \`"]),
         ("<p>x <code>a  &amp;\n b</code></p>", &["x `a & b`"]),
-        (
-            "<p><b>b</b> <strong>s</strong> <i>i</i> <em>e</em></p>",
-            &["**b** **s** *i* *e*"],
-        ),
-        (
-            "<p>The <b> spaced </b>word and <i></i>nothing.</p>",
-            &["The **spaced** word and nothing."],
-        ),
-        (
-            "<p><b><i>both</i></b> <i>x <b>y</b></i></p>",
-            &["***both*** *x **y***"],
-        ),
+        ("<p><b>b</b> <strong>s</strong> <i>i</i> <em>e</em></p>", &["**b** **s** *i* *e*"]),
+        ("<p>The <b> spaced </b>word and <i></i>nothing.</p>", &["The **spaced** word and nothing."]),
+        ("<p><b><i>both</i></b> <i>x <b>y</b></i></p>", &["***both*** *x **y***"]),
         ("<p><b>outer <b>inner</b></b></p>", &["**outer inner**"]),
         ("<p>word<b>bold</b>word</p>", &["word**bold**word"]),
         ("<p><b>code <code>x</code></b></p>", &["**code `x`**"]),
-        (
-            "<p>a <span class=\"x\">span</span> <sup>2</sup> <u>u</u> <var>v</var></p>",
-            &["a span 2 u v"],
-        ),
+        ("<p>a <span class=\"x\">span</span> <sup>2</sup> <u>u</u> <var>v</var></p>", &["a span 2 u v"]),
         ("<p><kbd>Ctrl</kbd>+<tt>C</tt></p>", &["`Ctrl`+`C`"]),
         ("<p>a <img src=\"x.png\" alt=\"pic\"> b</p>", &["a b"]),
-        (
-            "<script>alert(1)</script><style>p{}</style><p>visible</p>",
-            &["visible"],
-        ),
+        ("<script>alert(1)</script><style>p{}</style><p>visible</p>", &["visible"]),
     ];
 
     const LINKS: &[Case] = &[
@@ -1656,7 +1393,10 @@ mod tests {
         ("<p><a href=\"https://x.com/a b(c)\">link</a></p>", &["[link](https://x.com/a%20b%28c%29)"]),
         ("<p><a href='https://x.com/?a=1&amp;b=2'>q</a></p>", &["[q](https://x.com/?a=1&b=2)"]),
         ("<p><a href=https://x.com>unquoted</a></p>", &["[unquoted](https://x.com)"]),
-        ("<p><a href=\"https://x.com\">text <a href=\"https://y.com\">inner</a></a></p>", &["[text inner](https://x.com)"]),
+        (
+            "<p><a href=\"https://x.com\">text <a href=\"https://y.com\">inner</a></a></p>",
+            &["[text inner](https://x.com)"],
+        ),
         ("<p><a href=\"https://x.com\"><code>Foo</code> [1]</a></p>", &[r"[`Foo` \[1\]](https://x.com)"]),
         ("<p><a href=\"https://x.com\"> padded </a>text</p>", &["[padded](https://x.com) text"]),
         ("<p><a href=\"https://x.com\">see https://y.com</a></p>", &["[see https://y.com](https://x.com)"]),
@@ -1665,35 +1405,17 @@ mod tests {
     ];
 
     const URLS: &[Case] = &[
-        (
-            "<p>Go to https://example.com/path.</p>",
-            &["Go to <https://example.com/path>."],
-        ),
-        (
-            "<p>(http://d.com/x) and http://e.com/a_(b), end</p>",
-            &["(<http://d.com/x>) and <http://e.com/a_(b)>, end"],
-        ),
+        ("<p>Go to https://example.com/path.</p>", &["Go to <https://example.com/path>."]),
+        ("<p>(http://d.com/x) and http://e.com/a_(b), end</p>", &["(<http://d.com/x>) and <http://e.com/a_(b)>, end"]),
         ("<p>xhttps://c.com/a_b*</p>", &[r"x<https://c.com/a_b>\*"]),
         ("<p>&lt;https://a.com&gt;</p>", &[r"\<<https://a.com>\>"]),
-        (
-            "<p>http:// alone and https://</p>",
-            &["http:// alone and https://"],
-        ),
-        (
-            "https://plain.example.com",
-            &["<https://plain.example.com>"],
-        ),
+        ("<p>http:// alone and https://</p>", &["http:// alone and https://"]),
+        ("https://plain.example.com", &["<https://plain.example.com>"]),
     ];
 
     const ENTITIES: &[Case] = &[
-        (
-            "<p>&lt;b&gt; &amp; &quot;q&quot; &apos;a&apos;</p>",
-            &[r#"\<b\> & "q" 'a'"#],
-        ),
-        (
-            "<p>a&nbsp;b &#65;&#x42;&#X43; &#233;</p>",
-            &["a\u{a0}b ABC é"],
-        ),
+        ("<p>&lt;b&gt; &amp; &quot;q&quot; &apos;a&apos;</p>", &[r#"\<b\> & "q" 'a'"#]),
+        ("<p>a&nbsp;b &#65;&#x42;&#X43; &#233;</p>", &["a\u{a0}b ABC é"]),
         (
             "<p>&bogus; &#x110000; &#xD800; &#99999999999; &#1; &#x; &#; &; & alone &amp</p>",
             &[r"\&bogus; \&#x110000; \&#xD800; \&#99999999999; \&#1; &#x; &#; &; & alone &amp"],
@@ -1707,14 +1429,8 @@ mod tests {
             "<p>A [Foo] and <T> and Vec<u8> and Map<String, Object></p>",
             &[r"A \[Foo\] and \<T\> and Vec\<u8\> and Map\<String, Object\>"],
         ),
-        (
-            "<p>Use &lt;T&gt; or [Foo][bar] or [x](y)</p>",
-            &[r"Use \<T\> or \[Foo\]\[bar\] or \[x\](y)"],
-        ),
-        (
-            "<p>*a* _b_ `c` \\d ~e~ a|b #f !g</p>",
-            &[r"\*a\* \_b\_ \`c\` \\d \~e\~ a|b #f !g"],
-        ),
+        ("<p>Use &lt;T&gt; or [Foo][bar] or [x](y)</p>", &[r"Use \<T\> or \[Foo\]\[bar\] or \[x\](y)"]),
+        ("<p>*a* _b_ `c` \\d ~e~ a|b #f !g</p>", &[r"\*a\* \_b\_ \`c\` \\d \~e\~ a|b #f !g"]),
         (
             "<p><I>generic</I> <B> <A> <P> <Object> <bucket-name></p>",
             &[r"\<I\>generic\</I\> \<B\> \<A\> \<P\> \<Object\> \<bucket-name\>"],
@@ -1725,65 +1441,34 @@ mod tests {
     const LINE_STARTS: &[Case] = &[
         (
             "<p># h</p><p>- d</p><p>+ p</p><p>= e</p><p>| t</p><p>&gt; q</p><p>-x</p>",
-            &[
-                r"\# h", "", r"\- d", "", r"\+ p", "", r"\= e", "", r"\| t", "", r"\> q", "",
-                r"\-x",
-            ],
+            &[r"\# h", "", r"\- d", "", r"\+ p", "", r"\= e", "", r"\| t", "", r"\> q", "", r"\-x"],
         ),
         (
             "<p>1. one</p><p>2) two</p><p>10.</p><p>2.0 is fine</p><p>3.x</p>",
-            &[
-                r"1\. one",
-                "",
-                r"2\) two",
-                "",
-                r"10\.",
-                "",
-                "2.0 is fine",
-                "",
-                "3.x",
-            ],
+            &[r"1\. one", "", r"2\) two", "", r"10\.", "", "2.0 is fine", "", "3.x"],
         ),
-        (
-            "<p>    four spaces</p><p>\tTab</p>",
-            &["four spaces", "", "Tab"],
-        ),
+        ("<p>    four spaces</p><p>\tTab</p>", &["four spaces", "", "Tab"]),
         ("<p>a<br>  # b<br>3. c</p>", &[r"a\", r"\# b\", r"3\. c"]),
-        (
-            "<p>___</p><p>***</p><p>~~~</p><p>```</p>",
-            &[r"\_\_\_", "", r"\*\*\*", "", r"\~\~\~", "", r"\`\`\`"],
-        ),
+        ("<p>___</p><p>***</p><p>~~~</p><p>```</p>", &[r"\_\_\_", "", r"\*\*\*", "", r"\~\~\~", "", r"\`\`\`"]),
     ];
 
     const MALFORMED: &[Case] = &[
         ("<p>unclosed <b>bold <i>it", &["unclosed **bold *it***"]),
         ("</p>stray</li> <p>x</p></p></ul>", &["stray", "", "x"]),
-        (
-            "<p>a < b and c<d and e <= f > g</p>",
-            &[r"a \< b and c\<d and e \<= f \> g"],
-        ),
+        ("<p>a < b and c<d and e <= f > g</p>", &[r"a \< b and c\<d and e \<= f \> g"]),
         ("<p>a <b", &[r"a \<b"]),
         ("x <", &[r"x \<"]),
         ("x </", &[r"x \</"]),
-        (
-            "<p>Unterminated <a href=\"https://x.com",
-            &[r#"Unterminated \<a href="<https://x.com>"#],
-        ),
+        ("<p>Unterminated <a href=\"https://x.com", &[r#"Unterminated \<a href="<https://x.com>"#]),
         ("<p>bad <a href='x>text</p>", &[r"bad \<a href='x\>text"]),
         ("a <!-- unterminated", &[r"a \<!-- unterminated"]),
-        (
-            "<p>a <!-- c --> b <![CDATA[<x>]]> c <?php x ?> d <!DOCTYPE html> e</p>",
-            &[r"a b \<x\> c d e"],
-        ),
+        ("<p>a <!-- c --> b <![CDATA[<x>]]> c <?php x ?> d <!DOCTYPE html> e</p>", &[r"a b \<x\> c d e"]),
         ("<b><i>x</b>y</i>", &["***x***y"]),
         ("<ul><li>a</p>b</ul>c", &["- a", "", "  b", "", "c"]),
         ("<p>a</p></note></dd></ol>b", &["a", "", "b"]),
         ("<p class=\"x\" id='y' hidden>attrs</p>", &["attrs"]),
         ("<p/>a<p / >b<br/ >c", &["a", "", r"b\", "c"]),
-        (
-            "<a href=\"https://x.com\"",
-            &[r#"\<a href="<https://x.com>""#],
-        ),
+        ("<a href=\"https://x.com\"", &[r#"\<a href="<https://x.com>""#]),
         ("<code>unclosed code", &["`unclosed code`"]),
         ("<p>a <b>b</p> c</b> d", &["a **b**", "", "c d"]),
     ];
@@ -1794,25 +1479,22 @@ mod tests {
             "<p><code>日本</code> <b>é</b> <a href=\"https://x.com/é\">日</a></p>",
             &["`日本` **é** [日](https://x.com/é)"],
         ),
-        (
-            "<p>日<本>語 é<é> 🎉<p>x</p></p>",
-            &[r"日\<本\>語 é\<é\> 🎉", "", "x"],
-        ),
-        (
-            "<p>see https://例え.jp/パス。</p>",
-            &["see <https://例え.jp/パス。>"],
-        ),
-        (
-            "日本語の文。\n\n第二段落。",
-            &["日本語の文。", "", "第二段落。"],
-        ),
+        ("<p>日<本>語 é<é> 🎉<p>x</p></p>", &[r"日\<本\>語 é\<é\> 🎉", "", "x"]),
+        ("<p>see https://例え.jp/パス。</p>", &["see <https://例え.jp/パス。>"]),
+        ("日本語の文。\n\n第二段落。", &["日本語の文。", "", "第二段落。"]),
         ("<p>&é; &#x65E5;&#26412;</p>", &["&é; 日本"]),
     ];
 
     const PLAIN: &[Case] = &[
         (
             "Plain text paragraph\ncontinues here.\n\nSecond paragraph with [Foo] and Vec<u8>.\n\n\n\nThird.",
-            &["Plain text paragraph continues here.", "", r"Second paragraph with \[Foo\] and Vec\<u8\>.", "", "Third."],
+            &[
+                "Plain text paragraph continues here.",
+                "",
+                r"Second paragraph with \[Foo\] and Vec\<u8\>.",
+                "",
+                "Third.",
+            ],
         ),
         ("    indented line\n\t\ttabbed", &["indented line tabbed"]),
         ("# Not heading\n- not list\n\n1. not numbered", &[r"\# Not heading - not list", "", r"1\. not numbered"]),
@@ -1988,16 +1670,8 @@ mod tests {
     /// gives deterministic output with the layout the generator relies on.
     #[test]
     fn output_layout_invariants() {
-        let mut inputs: Vec<&str> = ALL
-            .iter()
-            .flat_map(|t| t.iter().map(|(input, _)| *input))
-            .collect();
-        inputs.extend([
-            APPSTREAM_SERVICE,
-            APPSTREAM_FLEET_TYPE,
-            APPSTREAM_TAGS,
-            AWS_IAM_ROLE,
-        ]);
+        let mut inputs: Vec<&str> = ALL.iter().flat_map(|t| t.iter().map(|(input, _)| *input)).collect();
+        inputs.extend([APPSTREAM_SERVICE, APPSTREAM_FLEET_TYPE, APPSTREAM_TAGS, AWS_IAM_ROLE]);
         let mut all = Vec::new();
         for input in inputs {
             all.extend(input.char_indices().map(|(i, _)| &input[..i]));
@@ -2006,18 +1680,11 @@ mod tests {
         for input in all {
             let out = to_rustdoc(input);
             assert_eq!(out, to_rustdoc(input), "not deterministic: {input:?}");
-            assert!(
-                !out.starts_with('\n') && !out.ends_with('\n'),
-                "{input:?} -> {out:?}"
-            );
+            assert!(!out.starts_with('\n') && !out.ends_with('\n'), "{input:?} -> {out:?}");
             assert!(!out.contains("\n\n\n"), "{input:?} -> {out:?}");
             let mut fence: Option<String> = None;
             for line in out.lines() {
-                assert_eq!(
-                    line,
-                    line.trim_end(),
-                    "trailing space: {input:?} -> {out:?}"
-                );
+                assert_eq!(line, line.trim_end(), "trailing space: {input:?} -> {out:?}");
                 let mut content = line.trim_start_matches(' ');
                 if fence.is_none() {
                     content = strip_markers(content);
@@ -2026,14 +1693,10 @@ mod tests {
                     Some(f) if content == f => fence = None,
                     Some(_) => {}
                     None if content.starts_with("```") => {
-                        fence =
-                            Some("`".repeat(content.len() - content.trim_start_matches('`').len()));
+                        fence = Some("`".repeat(content.len() - content.trim_start_matches('`').len()));
                     }
                     // Outside code, indentation is list indentation: spaces only.
-                    None => assert!(
-                        !content.starts_with(char::is_whitespace),
-                        "{input:?} -> {out:?}"
-                    ),
+                    None => assert!(!content.starts_with(char::is_whitespace), "{input:?} -> {out:?}"),
                 }
             }
             assert!(fence.is_none(), "unclosed fence: {input:?} -> {out:?}");
@@ -2058,33 +1721,20 @@ mod tests {
     fn tokenizer() {
         let open = |name: &str, attrs: &[(&str, &str)], self_closing| Token::Open {
             name: name.to_string(),
-            attrs: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             self_closing,
         };
         let text = |t: &str| Token::Text(t.to_string());
         assert_eq!(
             tokenize("<a href='x&amp;y' data-z=w checked>t</a>"),
             [
-                open(
-                    "a",
-                    &[("href", "x&y"), ("data-z", "w"), ("checked", "")],
-                    false
-                ),
+                open("a", &[("href", "x&y"), ("data-z", "w"), ("checked", "")], false),
                 text("t"),
                 Token::Close("a".into())
             ]
         );
-        assert_eq!(
-            tokenize("a<br/>b<!-- c -->&lt;"),
-            [text("a"), open("br", &[], true), text("b"), text("<")]
-        );
-        assert_eq!(
-            tokenize("<UL></Ul>"),
-            [open("ul", &[], false), text("</Ul>")]
-        );
+        assert_eq!(tokenize("a<br/>b<!-- c -->&lt;"), [text("a"), open("br", &[], true), text("b"), text("<")]);
+        assert_eq!(tokenize("<UL></Ul>"), [open("ul", &[], false), text("</Ul>")]);
         assert_eq!(tokenize("Vec<u8> <T> <p"), [text("Vec<u8> <T> <p")]);
         assert_eq!(tokenize("<![CDATA[<p>]]>"), [text("<p>")]);
     }
@@ -2124,7 +1774,10 @@ mod plain_tests {
 /// A model string shown as inline code: control characters escaped (so it
 /// stays on one line) and fenced with more backticks than it contains.
 pub fn code(text: &str) -> String {
-    let shown: String = text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect();
+    let shown: String = text
+        .chars()
+        .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
+        .collect();
     let longest = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if shown.starts_with('`') || shown.ends_with('`') { " " } else { "" };

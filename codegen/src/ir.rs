@@ -692,7 +692,13 @@ impl Ir {
         let constraints = e.constraints.over(&shape.constraints);
         // Lists and maps that contain themselves are refused by `check`; the
         // depth bound keeps this view total regardless.
-        let deeper = |x: &Element| Box::new(if depth > 64 { TypeUse { ty: Type::String, constraints: Constraints::default() } } else { self.element_type(x, depth + 1) });
+        let deeper = |x: &Element| {
+            Box::new(if depth > 64 {
+                TypeUse { ty: Type::String, constraints: Constraints::default() }
+            } else {
+                self.element_type(x, depth + 1)
+            })
+        };
         let ty = match &shape.kind {
             ShapeKind::Simple(s) => match s {
                 Simple::String => Type::String,

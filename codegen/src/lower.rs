@@ -192,7 +192,14 @@ impl<'a> Lowerer<'a> {
         let Some(ast) = c.model.shapes.get(id) else {
             let (ty, _) = prelude(id)?;
             let simple = simple_type(ty).ok().flatten()?;
-            return Some(Shape { id: id.clone(), docs: String::new(), kind: ShapeKind::Simple(simple), constraints: Constraints::default(), sensitive: false, check_fn: None });
+            return Some(Shape {
+                id: id.clone(),
+                docs: String::new(),
+                kind: ShapeKind::Simple(simple),
+                constraints: Constraints::default(),
+                sensitive: false,
+                check_fn: None,
+            });
         };
         let t = c.traits_of(id).clone();
         let kind = match &ast.kind {
@@ -220,7 +227,9 @@ impl<'a> Lowerer<'a> {
                 ShapeKind::Enum(Enum { model_name: id.name().to_owned(), names, docs: Self::docs(&t), variants })
             }
             AstKind::List { member } => ShapeKind::List(self.element(id, member)),
-            AstKind::Map { key, value } => ShapeKind::Map { key: self.element(id, key), value: self.element(id, value) },
+            AstKind::Map { key, value } => {
+                ShapeKind::Map { key: self.element(id, key), value: self.element(id, value) }
+            }
             AstKind::Structure { .. } => {
                 let names = c.names.types.get(id)?.clone();
                 let kind = match t.error {
@@ -231,7 +240,14 @@ impl<'a> Lowerer<'a> {
             }
             _ => return None,
         };
-        Some(Shape { id: id.clone(), docs: Self::docs(&t), constraints: self.constraints(&t), sensitive: t.sensitive, kind, check_fn: None })
+        Some(Shape {
+            id: id.clone(),
+            docs: Self::docs(&t),
+            constraints: self.constraints(&t),
+            sensitive: t.sensitive,
+            kind,
+            check_fn: None,
+        })
     }
 
     /// Gives a check function to every request-side list, map, enum and
@@ -257,7 +273,8 @@ impl<'a> Lowerer<'a> {
         let c = self.c;
         let AstKind::Operation { input, output, errors } = &op.kind else { unreachable_kind() };
         let name = op.id.name().to_owned();
-        let (names, input_names, output_names) = c.names.operations.get(&op.id).cloned().unwrap_or_else(|| unreachable_kind());
+        let (names, input_names, output_names) =
+            c.names.operations.get(&op.id).cloned().unwrap_or_else(|| unreachable_kind());
         let io = |this: &mut Self, target: &Option<(ShapeId, Location)>, suffix: &str, names: TypeNames, kind| {
             let model_name = format!("{name}{suffix}");
             match target.as_ref().filter(|(t, _)| t.0 != UNIT).and_then(|(t, _)| c.model.shapes.get(t)) {
@@ -317,7 +334,14 @@ impl<'a> Lowerer<'a> {
             .then(|| {
                 members.iter().position(|m| {
                     protocol.errors.is_message_member(&m.wire_name)
-                        && matches!(c.model.shapes.get(&m.target).map(|s| s.type_name.as_str()).or(prelude(&m.target).map(|p| p.0)), Some("string"))
+                        && matches!(
+                            c.model
+                                .shapes
+                                .get(&m.target)
+                                .map(|s| s.type_name.as_str())
+                                .or(prelude(&m.target).map(|p| p.0)),
+                            Some("string")
+                        )
                 })
             })
             .flatten();
@@ -350,7 +374,8 @@ impl<'a> Lowerer<'a> {
         let mt = c.member_traits_of(&owner.id, &m.name).clone();
         let tt = c.traits_of(&m.target);
         let element = self.element(&owner.id, m);
-        let target_is_structure = matches!(c.model.shapes.get(&m.target).map(|s| &s.kind), Some(AstKind::Structure { .. }));
+        let target_is_structure =
+            matches!(c.model.shapes.get(&m.target).map(|s| &s.kind), Some(AstKind::Structure { .. }));
         let boxed = target_is_structure && self.reaches(&m.target, &owner.id);
         let default = mt.default.clone().or_else(|| tt.default.clone());
         let prelude_default = prelude(&m.target).is_some_and(|(_, d)| d);
@@ -382,7 +407,8 @@ impl<'a> Lowerer<'a> {
             Nullability::Optional
         };
         let mut docs = Self::docs(&mt);
-        if docs.is_empty() && !matches!(c.model.shapes.get(&m.target).map(|s| &s.kind), Some(AstKind::Simple(_)) | None) {
+        if docs.is_empty() && !matches!(c.model.shapes.get(&m.target).map(|s| &s.kind), Some(AstKind::Simple(_)) | None)
+        {
             docs = Self::docs(tt);
         }
         Member {
@@ -418,22 +444,34 @@ impl<'a> Lowerer<'a> {
 
     fn paginated(&mut self, op: &AstShape, ot: &Traits, input: &Structure, output: &Structure) -> Option<Paginated> {
         let (p, loc) = ot.paginated.as_ref()?;
-        let defaults = self.c.traits_of(&self.c.service.id).paginated.as_ref().map(|(d, _)| d.clone()).unwrap_or_default();
+        let defaults =
+            self.c.traits_of(&self.c.service.id).paginated.as_ref().map(|(d, _)| d.clone()).unwrap_or_default();
         let input_token = p.input_token.clone().or(defaults.input_token);
         let output_token = p.output_token.clone().or(defaults.output_token);
         let items = p.items.clone().or(defaults.items);
         let page_size = p.page_size.clone().or(defaults.page_size);
         let (Some(input_token), Some(output_token)) = (input_token, output_token) else {
-            self.diags.error(loc, format!("operation {}: @paginated needs inputToken and outputToken (on the operation or the service)", op.id));
+            self.diags.error(
+                loc,
+                format!(
+                    "operation {}: @paginated needs inputToken and outputToken (on the operation or the service)",
+                    op.id
+                ),
+            );
             return None;
         };
-        let member = |s: &'_ Structure, path: &str| s.members.iter().find(|m| Some(m.wire_name.as_str()) == path.split('.').next()).cloned();
+        let member = |s: &'_ Structure, path: &str| {
+            s.members.iter().find(|m| Some(m.wire_name.as_str()) == path.split('.').next()).cloned()
+        };
         let is_string = |this: &Self, m: &Member| matches!(this.c.type_name(&m.target), Some("string"));
         let mut ok = true;
         for (path, s, key) in [(&input_token, input, "inputToken"), (&output_token, output, "outputToken")] {
             match member(s, path) {
                 None => {
-                    self.diags.error(&loc.child(key), format!("operation {}: {key} {path:?} is not a member of {}", op.id, s.model_name));
+                    self.diags.error(
+                        &loc.child(key),
+                        format!("operation {}: {key} {path:?} is not a member of {}", op.id, s.model_name),
+                    );
                     ok = false;
                 }
                 Some(m) if !is_string(self, &m) || path.contains('.') => {
@@ -444,11 +482,17 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(p) = items.as_ref().filter(|p| member(output, p).is_none()) {
-            self.diags.error(&loc.child("items"), format!("operation {}: items {p:?} is not a member of {}", op.id, output.model_name));
+            self.diags.error(
+                &loc.child("items"),
+                format!("operation {}: items {p:?} is not a member of {}", op.id, output.model_name),
+            );
             ok = false;
         }
         if let Some(p) = page_size.as_ref().filter(|p| member(input, p).is_none()) {
-            self.diags.error(&loc.child("pageSize"), format!("operation {}: pageSize {p:?} is not a member of {}", op.id, input.model_name));
+            self.diags.error(
+                &loc.child("pageSize"),
+                format!("operation {}: pageSize {p:?} is not a member of {}", op.id, input.model_name),
+            );
             ok = false;
         }
         ok.then_some(Paginated { input_token, output_token, items, page_size })
@@ -457,7 +501,10 @@ impl<'a> Lowerer<'a> {
     fn waiters(&mut self, op: &AstShape, ot: &Traits, input: &Structure, output: &Structure, ir: &Ir) -> Vec<Waiter> {
         let mut out = Vec::new();
         for w in &ot.waiters {
-            let Some((sink, alias, method)) = self.c.names.waiters.get(&(op.id.clone(), w.name.clone())).cloned() else { continue };
+            let Some((sink, alias, method)) = self.c.names.waiters.get(&(op.id.clone(), w.name.clone())).cloned()
+            else {
+                continue;
+            };
             let mut acceptors = Vec::new();
             for (i, a) in w.acceptors.iter().enumerate() {
                 let what = format!("waiter {}, acceptor {i}", w.name);
@@ -466,7 +513,19 @@ impl<'a> Lowerer<'a> {
                     MatcherTrait::ErrorType(e) => Matcher::ErrorType(e.clone()),
                     MatcherTrait::Path { input_output, path, expected, comparator } => {
                         let ploc = a.location.child(if *input_output { "inputOutput" } else { "output" });
-                        let Some(pm) = self.path_matcher(&what, path, expected, *comparator, *input_output, input, output, ir, &ploc) else { continue };
+                        let Some(pm) = self.path_matcher(
+                            &what,
+                            path,
+                            expected,
+                            *comparator,
+                            *input_output,
+                            input,
+                            output,
+                            ir,
+                            &ploc,
+                        ) else {
+                            continue;
+                        };
                         if *input_output {
                             Matcher::InputOutput(pm)
                         } else {
@@ -540,16 +599,27 @@ impl<'a> Lowerer<'a> {
             let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
-                return fail(self, format!("`{seg}` is not supported; waiter paths may use member names and `[]` list projections only"));
+                return fail(
+                    self,
+                    format!(
+                        "`{seg}` is not supported; waiter paths may use member names and `[]` list projections only"
+                    ),
+                );
             }
             let Some(m) = current.members.iter().find(|m| m.wire_name == name) else {
                 let names: Vec<&str> = current.members.iter().map(|m| m.wire_name.as_str()).collect();
-                return fail(self, format!("{} has no member `{name}`; its members are {}", current.model_name, names.join(", ")));
+                return fail(
+                    self,
+                    format!("{} has no member `{name}`; its members are {}", current.model_name, names.join(", ")),
+                );
             };
             let mut target = &m.target;
             if project {
                 let ShapeKind::List(e) = &ir.shape(target).kind else {
-                    return fail(self, format!("`{name}[]` projects a list, but {}.{name} is not a list", current.model_name));
+                    return fail(
+                        self,
+                        format!("`{name}[]` projects a list, but {}.{name} is not a list", current.model_name),
+                    );
                 };
                 target = &e.target;
                 array = true;
@@ -569,11 +639,19 @@ impl<'a> Lowerer<'a> {
                     ShapeKind::Simple(Simple::String) => Leaf::String,
                     ShapeKind::Enum(_) => Leaf::Enum(t.clone()),
                     ShapeKind::Simple(Simple::Boolean) => Leaf::Boolean,
-                    _ => return fail(self, "the path must end at a string, an enum, a boolean, or a list of them".into()),
+                    _ => {
+                        return fail(
+                            self,
+                            "the path must end at a string, an enum, a boolean, or a list of them".into(),
+                        )
+                    }
                 });
             } else {
                 let ShapeKind::Structure(next) = &ir.shape(target).kind else {
-                    return fail(self, format!("cannot select a member of {}.{name}, which is not a structure", current.model_name));
+                    return fail(
+                        self,
+                        format!("cannot select a member of {}.{name}, which is not a structure", current.model_name),
+                    );
                 };
                 current = next;
             }
@@ -601,7 +679,10 @@ impl<'a> Lowerer<'a> {
             return fail(self, format!("gives {got}, but its comparator needs {want}"));
         }
         if comparator == Comparator::BooleanEquals && !matches!(expected, "true" | "false") {
-            self.diags.error(&loc.child("expected"), format!("{what}: booleanEquals expects \"true\" or \"false\", not {expected:?}"));
+            self.diags.error(
+                &loc.child("expected"),
+                format!("{what}: booleanEquals expects \"true\" or \"false\", not {expected:?}"),
+            );
             return None;
         }
         if let Leaf::Enum(e) = &leaf {
@@ -610,7 +691,11 @@ impl<'a> Lowerer<'a> {
                     let values: Vec<&str> = en.variants.iter().map(|v| v.value.as_str()).collect();
                     self.diags.error(
                         &loc.child("expected"),
-                        format!("{what}: expects {expected:?} at `{path}`, which is not a value of {}; valid values: {}", en.model_name, values.join(", ")),
+                        format!(
+                            "{what}: expects {expected:?} at `{path}`, which is not a value of {}; valid values: {}",
+                            en.model_name,
+                            values.join(", ")
+                        ),
                     );
                     return None;
                 }
@@ -634,7 +719,9 @@ pub fn needs_check(ir: &Ir, id: &ShapeId, memo: &mut BTreeMap<ShapeId, bool>, de
         return false;
     }
     let shape = ir.shape(id);
-    let element = |e: &Element, memo: &mut BTreeMap<ShapeId, bool>| !e.constraints.is_empty() || needs_check(ir, &e.target, memo, depth + 1);
+    let element = |e: &Element, memo: &mut BTreeMap<ShapeId, bool>| {
+        !e.constraints.is_empty() || needs_check(ir, &e.target, memo, depth + 1)
+    };
     let v = match &shape.kind {
         ShapeKind::Simple(_) => !shape.constraints.is_empty(),
         ShapeKind::Enum(_) | ShapeKind::Structure(_) => true,

@@ -174,7 +174,8 @@ impl Model {
         }
         match doc.get("smithy").and_then(Value::as_str) {
             Some("2.0" | "2") => {}
-            Some(v) => diags.error(&root.child("smithy"), format!("Smithy IDL version {v:?} is not supported; expected \"2.0\"")),
+            Some(v) => diags
+                .error(&root.child("smithy"), format!("Smithy IDL version {v:?} is not supported; expected \"2.0\"")),
             None => diags.error(&root.child("smithy"), "expected the IDL version as a string, \"smithy\": \"2.0\""),
         }
         let shapes_loc = root.child("shapes");
@@ -228,7 +229,9 @@ pub fn is_absolute_shape_id(id: &str) -> bool {
 pub fn shape_id_problem(id: &str) -> Option<String> {
     let shown = shown(id);
     let Some((ns, name)) = id.split_once('#') else {
-        return Some(format!("{shown} is not an absolute shape ID (namespace#Name): expected a namespace, `#` and a shape name"));
+        return Some(format!(
+            "{shown} is not an absolute shape ID (namespace#Name): expected a namespace, `#` and a shape name"
+        ));
     };
     if !is_namespace(ns) {
         return Some(format!(
@@ -465,7 +468,13 @@ fn members(o: &Map<String, Value>, loc: &Location, what: &str, diags: &mut Diagn
 }
 
 /// The fixed member `key` of a list (`member`) or map (`key`, `value`).
-fn fixed_member(o: &Map<String, Value>, key: &str, type_name: &str, loc: &Location, diags: &mut Diagnostics) -> Option<Member> {
+fn fixed_member(
+    o: &Map<String, Value>,
+    key: &str,
+    type_name: &str,
+    loc: &Location,
+    diags: &mut Diagnostics,
+) -> Option<Member> {
     let l = loc.child(key);
     match o.get(key) {
         Some(v) => member(key, v, l, diags),
@@ -490,7 +499,8 @@ fn reference_map(o: &Map<String, Value>, key: &str, loc: &Location, diags: &mut 
 /// Checks the form of a service's `rename`: shape IDs to new names.
 fn rename(o: &Map<String, Value>, loc: &Location, diags: &mut Diagnostics) {
     let loc = loc.child("rename");
-    let Some(map) = o.get("rename").and_then(|v| object_of(v, &loc, "an object of shape IDs to new names", diags)) else {
+    let Some(map) = o.get("rename").and_then(|v| object_of(v, &loc, "an object of shape IDs to new names", diags))
+    else {
         return;
     };
     for (id, v) in map {
@@ -511,7 +521,10 @@ fn load_shape(id: ShapeId, v: &Value, loc: Location, diags: &mut Diagnostics) ->
     let type_name = match o.get("type") {
         Some(Value::String(t)) => t.clone(),
         Some(other) => {
-            diags.error(&loc.child("type"), format!("expected the shape's \"type\" as a string, found {}", kind_of(other)));
+            diags.error(
+                &loc.child("type"),
+                format!("expected the shape's \"type\" as a string, found {}", kind_of(other)),
+            );
             return None;
         }
         None => {
@@ -520,7 +533,10 @@ fn load_shape(id: ShapeId, v: &Value, loc: Location, diags: &mut Diagnostics) ->
         }
     };
     if o.contains_key("mixins") {
-        diags.error(&loc.child("mixins"), "mixins are not supported; give the generator a flattened model (the JSON AST that `smithy build` writes)");
+        diags.error(
+            &loc.child("mixins"),
+            "mixins are not supported; give the generator a flattened model (the JSON AST that `smithy build` writes)",
+        );
     }
     let kind = match type_name.as_str() {
         "blob" | "boolean" | "string" | "byte" | "short" | "integer" | "long" | "float" | "double" | "bigInteger"
@@ -632,7 +648,12 @@ mod tests {
         // At the top level, inside trait values (still JSON), and spelled with escapes.
         for (text, key) in [
             (r#"{"smithy": "2.0", "shapes": {}, "smithy": "2.0"}"#, "smithy"),
-            (&one_shape(r#"{"type": "string", "traits": {"smithy.api#documentation": "x", "smithy.api#documentation": "y"}}"#), "smithy.api#documentation"),
+            (
+                &one_shape(
+                    r#"{"type": "string", "traits": {"smithy.api#documentation": "x", "smithy.api#documentation": "y"}}"#,
+                ),
+                "smithy.api#documentation",
+            ),
             (&one_shape(r#"{"type": "string", "traits": {"a.b#t": [{"k": 1, "j": {}, "k": 2}]}}"#), "k"),
             (&one_shape(r#"{"type": "string", "t\u0079pe": "string"}"#), "type"),
         ] {
@@ -678,20 +699,39 @@ mod tests {
         for ok in ["a", "A", "_a", "__a", "a_", "a1", "_a_1_", "Fleet", "S3Bucket"] {
             assert!(is_identifier(ok), "{ok:?}");
         }
-        for bad in ["", "_", "__", "_1", "1a", "$", "-", "a-b", "a.b", "a b", "a#b", "a$b", "\u{1f600}", "é", "a\u{1f600}"] {
+        for bad in
+            ["", "_", "__", "_1", "1a", "$", "-", "a-b", "a.b", "a b", "a#b", "a$b", "\u{1f600}", "é", "a\u{1f600}"]
+        {
             assert!(!is_identifier(bad), "{bad:?}");
         }
         for ok in ["a#B", "a.b.c#_D", "com.amazonaws.appstream#Fleet", "_x._y#Z"] {
             assert!(is_absolute_shape_id(ok), "{ok:?}");
         }
-        for bad in ["", "#", "a#", "#A", "a.#B", "a..b#C", ".a#B", "a#B#C", "a#B$m", "a#_", "a#_1", "1a#B", "a-b#C", "a#Fleet Started"] {
+        for bad in [
+            "",
+            "#",
+            "a#",
+            "#A",
+            "a.#B",
+            "a..b#C",
+            ".a#B",
+            "a#B#C",
+            "a#B$m",
+            "a#_",
+            "a#_1",
+            "1a#B",
+            "a-b#C",
+            "a#Fleet Started",
+        ] {
             assert!(!is_absolute_shape_id(bad), "{bad:?}");
         }
     }
 
     #[test]
     fn shape_names_that_are_not_identifiers_are_located() {
-        let e = errors(r#"{"smithy": "2.0", "shapes": {"a.b#_": {"type": "string"}, "a.b#_1": {"type": "string"}, "a..b#C": {"type": "string"}}}"#);
+        let e = errors(
+            r#"{"smithy": "2.0", "shapes": {"a.b#_": {"type": "string"}, "a.b#_1": {"type": "string"}, "a..b#C": {"type": "string"}}}"#,
+        );
         assert_eq!(
             e,
             [
@@ -705,8 +745,14 @@ mod tests {
             r#"{"type": "structure", "members": {"M": {"target": "a.b#_9"}}, "traits": {"a.b#": {}}}"#,
         ));
         assert_eq!(e.len(), 2, "{e:?}");
-        assert!(e[0].starts_with("m.json#/shapes/a.b#S/members/M/target: \"a.b#_9\" is not an absolute shape ID"), "{e:?}");
-        assert!(e[1].starts_with("m.json#/shapes/a.b#S/traits/a.b#: trait \"a.b#\" is not an absolute shape ID"), "{e:?}");
+        assert!(
+            e[0].starts_with("m.json#/shapes/a.b#S/members/M/target: \"a.b#_9\" is not an absolute shape ID"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("m.json#/shapes/a.b#S/traits/a.b#: trait \"a.b#\" is not an absolute shape ID"),
+            "{e:?}"
+        );
         // A very long name is cut short in the message; the pointer has it whole.
         let long = format!("a.b#{}", "-".repeat(10_000));
         let e = errors(&format!(r#"{{"smithy": "2.0", "shapes": {{"{long}": {{"type": "string"}}}}}}"#));
@@ -749,12 +795,19 @@ mod tests {
 
     #[test]
     fn a_service_version_that_is_not_a_string_is_located() {
-        for (v, kind) in [("1", "a number"), ("null", "null"), ("[\"1\"]", "an array"), ("{}", "an object"), ("true", "a boolean")] {
+        for (v, kind) in
+            [("1", "a number"), ("null", "null"), ("[\"1\"]", "an array"), ("{}", "an object"), ("true", "a boolean")]
+        {
             let e = errors(&one_shape(&format!(r#"{{"type": "service", "version": {v}}}"#)));
-            assert_eq!(e, [format!("m.json#/shapes/a.b#S/version: expected the service version as a string, found {kind}")]);
+            assert_eq!(
+                e,
+                [format!("m.json#/shapes/a.b#S/version: expected the service version as a string, found {kind}")]
+            );
         }
         let m = Model::parse("m.json", &one_shape(r#"{"type": "service"}"#)).unwrap();
-        assert!(matches!(&m.shapes[&ShapeId("a.b#S".into())].kind, ShapeKind::Service { version, .. } if version.is_empty()));
+        assert!(
+            matches!(&m.shapes[&ShapeId("a.b#S".into())].kind, ShapeKind::Service { version, .. } if version.is_empty())
+        );
     }
 
     #[test]
@@ -762,29 +815,95 @@ mod tests {
         let cases: &[(&str, &str)] = &[
             (r#"{"type": 5}"#, "/type: expected the shape's \"type\" as a string, found a number"),
             (r#"{"traits": {}}"#, "/type: expected the shape's \"type\" as a string, found nothing"),
-            (r#"{"type": "structure", "members": []}"#, "/members: expected an object of members (name to {\"target\": ...}), found an array"),
-            (r#"{"type": "enum", "members": "A"}"#, "/members: expected an object of enum members (name to {\"target\": ...}), found a string"),
-            (r#"{"type": "structure", "members": {"M": "smithy.api#String"}}"#, "/members/M: expected an object with a \"target\" shape ID, found a string"),
-            (r#"{"type": "structure", "members": {"M": {"target": 1}}}"#, "/members/M/target: expected a shape ID string, found a number"),
-            (r#"{"type": "structure", "members": {"M": {"target": "smithy.api#String", "traits": []}}}"#, "/members/M/traits: expected an object of traits (trait shape ID to value), found an array"),
-            (r#"{"type": "string", "traits": null}"#, "/traits: expected an object of traits (trait shape ID to value), found null"),
+            (
+                r#"{"type": "structure", "members": []}"#,
+                "/members: expected an object of members (name to {\"target\": ...}), found an array",
+            ),
+            (
+                r#"{"type": "enum", "members": "A"}"#,
+                "/members: expected an object of enum members (name to {\"target\": ...}), found a string",
+            ),
+            (
+                r#"{"type": "structure", "members": {"M": "smithy.api#String"}}"#,
+                "/members/M: expected an object with a \"target\" shape ID, found a string",
+            ),
+            (
+                r#"{"type": "structure", "members": {"M": {"target": 1}}}"#,
+                "/members/M/target: expected a shape ID string, found a number",
+            ),
+            (
+                r#"{"type": "structure", "members": {"M": {"target": "smithy.api#String", "traits": []}}}"#,
+                "/members/M/traits: expected an object of traits (trait shape ID to value), found an array",
+            ),
+            (
+                r#"{"type": "string", "traits": null}"#,
+                "/traits: expected an object of traits (trait shape ID to value), found null",
+            ),
             (r#"{"type": "list"}"#, "/member: a list needs \"member\": an object with a \"target\" shape ID"),
-            (r#"{"type": "set", "member": []}"#, "/member: expected an object with a \"target\" shape ID, found an array"),
-            (r#"{"type": "map", "key": {"target": "smithy.api#String"}}"#, "/value: a map needs \"value\": an object with a \"target\" shape ID"),
-            (r#"{"type": "map", "key": 1, "value": {"target": "smithy.api#String"}}"#, "/key: expected an object with a \"target\" shape ID, found a number"),
-            (r#"{"type": "operation", "input": "a.b#In"}"#, "/input: expected an object with a \"target\" shape ID, found a string"),
-            (r#"{"type": "operation", "output": null}"#, "/output: expected an object with a \"target\" shape ID, found null"),
-            (r#"{"type": "operation", "errors": {"target": "a.b#E"}}"#, "/errors: expected an array of shape references, found an object"),
-            (r#"{"type": "operation", "errors": ["a.b#E"]}"#, "/errors/0: expected an object with a \"target\" shape ID, found a string"),
-            (r#"{"type": "service", "operations": {}}"#, "/operations: expected an array of shape references, found an object"),
-            (r#"{"type": "service", "resources": [{}]}"#, "/resources/0: expected an object with a \"target\" shape ID"),
-            (r#"{"type": "service", "errors": "a.b#E"}"#, "/errors: expected an array of shape references, found a string"),
-            (r#"{"type": "service", "rename": []}"#, "/rename: expected an object of shape IDs to new names, found an array"),
-            (r#"{"type": "service", "rename": {"a.b#X": 1}}"#, "/rename/a.b#X: expected the new name as a string, found a number"),
-            (r#"{"type": "resource", "read": []}"#, "/read: expected an object with a \"target\" shape ID, found an array"),
-            (r#"{"type": "resource", "collectionOperations": {}}"#, "/collectionOperations: expected an array of shape references, found an object"),
-            (r#"{"type": "resource", "identifiers": {"Id": "smithy.api#String"}}"#, "/identifiers/Id: expected an object with a \"target\" shape ID, found a string"),
-            (r#"{"type": "resource", "properties": []}"#, "/properties: expected an object of names to shape references, found an array"),
+            (
+                r#"{"type": "set", "member": []}"#,
+                "/member: expected an object with a \"target\" shape ID, found an array",
+            ),
+            (
+                r#"{"type": "map", "key": {"target": "smithy.api#String"}}"#,
+                "/value: a map needs \"value\": an object with a \"target\" shape ID",
+            ),
+            (
+                r#"{"type": "map", "key": 1, "value": {"target": "smithy.api#String"}}"#,
+                "/key: expected an object with a \"target\" shape ID, found a number",
+            ),
+            (
+                r#"{"type": "operation", "input": "a.b#In"}"#,
+                "/input: expected an object with a \"target\" shape ID, found a string",
+            ),
+            (
+                r#"{"type": "operation", "output": null}"#,
+                "/output: expected an object with a \"target\" shape ID, found null",
+            ),
+            (
+                r#"{"type": "operation", "errors": {"target": "a.b#E"}}"#,
+                "/errors: expected an array of shape references, found an object",
+            ),
+            (
+                r#"{"type": "operation", "errors": ["a.b#E"]}"#,
+                "/errors/0: expected an object with a \"target\" shape ID, found a string",
+            ),
+            (
+                r#"{"type": "service", "operations": {}}"#,
+                "/operations: expected an array of shape references, found an object",
+            ),
+            (
+                r#"{"type": "service", "resources": [{}]}"#,
+                "/resources/0: expected an object with a \"target\" shape ID",
+            ),
+            (
+                r#"{"type": "service", "errors": "a.b#E"}"#,
+                "/errors: expected an array of shape references, found a string",
+            ),
+            (
+                r#"{"type": "service", "rename": []}"#,
+                "/rename: expected an object of shape IDs to new names, found an array",
+            ),
+            (
+                r#"{"type": "service", "rename": {"a.b#X": 1}}"#,
+                "/rename/a.b#X: expected the new name as a string, found a number",
+            ),
+            (
+                r#"{"type": "resource", "read": []}"#,
+                "/read: expected an object with a \"target\" shape ID, found an array",
+            ),
+            (
+                r#"{"type": "resource", "collectionOperations": {}}"#,
+                "/collectionOperations: expected an array of shape references, found an object",
+            ),
+            (
+                r#"{"type": "resource", "identifiers": {"Id": "smithy.api#String"}}"#,
+                "/identifiers/Id: expected an object with a \"target\" shape ID, found a string",
+            ),
+            (
+                r#"{"type": "resource", "properties": []}"#,
+                "/properties: expected an object of names to shape references, found an array",
+            ),
             (r#""string""#, ": expected an object, found a string"),
         ];
         for (shape, expected) in cases {
@@ -795,7 +914,10 @@ mod tests {
         let e = errors(r#"{"smithy": "2.0", "metadata": [], "shapes": []}"#);
         assert_eq!(
             e,
-            ["m.json#/metadata: expected an object of metadata, found an array", "m.json#/shapes: expected an object, found an array"]
+            [
+                "m.json#/metadata: expected an object of metadata, found an array",
+                "m.json#/shapes: expected an object, found an array"
+            ]
         );
     }
 

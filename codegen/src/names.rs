@@ -81,7 +81,10 @@ pub fn is_ident(s: &str) -> bool {
     let raw = s.strip_prefix("r#").unwrap_or(s);
     let mut chars = raw.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') && raw != "_" && !(s.starts_with("r#") && NOT_RAW.contains(&raw))
+    first_ok
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && raw != "_"
+        && !(s.starts_with("r#") && NOT_RAW.contains(&raw))
 }
 
 /// The suffix that moves a model name out of the way of a generated name
@@ -93,7 +96,8 @@ pub const RENAME_SUFFIX: &str = "Value";
 pub const MAX_NAME: usize = 200;
 
 /// Methods of every builder besides the setters.
-pub const BUILDER_METHODS: &[&str] = &["build", "build_unchecked", "into_parts", "with_sink", "send", "wait", "into_paginator", "as_input"];
+pub const BUILDER_METHODS: &[&str] =
+    &["build", "build_unchecked", "into_parts", "with_sink", "send", "wait", "into_paginator", "as_input"];
 
 /// Private fields of every builder besides the members'.
 pub const BUILDER_FIELDS: &[&str] = &["sink"];
@@ -119,7 +123,8 @@ pub fn avoid(name: String, reserved: &[&str]) -> (String, bool) {
     let raw = name.strip_prefix("r#").unwrap_or(&name);
     if reserved.contains(&raw) {
         let snake = raw.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
-        let renamed = if snake { format!("{}_value", raw.trim_end_matches('_')) } else { format!("{raw}{RENAME_SUFFIX}") };
+        let renamed =
+            if snake { format!("{}_value", raw.trim_end_matches('_')) } else { format!("{raw}{RENAME_SUFFIX}") };
         (renamed, true)
     } else {
         (name, false)
@@ -141,13 +146,15 @@ pub fn module(model_name: &str, reserved: &[&str]) -> (String, String) {
 /// `foo_bar`) are left for the caller to report.
 pub fn members(model_names: &[&str]) -> Vec<crate::ir::MemberNames> {
     let fields: Vec<String> = model_names.iter().map(|n| avoid(snake(n), BUILDER_FIELDS).0).collect();
-    let set_names: Vec<String> = fields.iter().map(|f| format!("set_{}", f.strip_prefix("r#").unwrap_or(f).trim_end_matches('_'))).collect();
+    let set_names: Vec<String> =
+        fields.iter().map(|f| format!("set_{}", f.strip_prefix("r#").unwrap_or(f).trim_end_matches('_'))).collect();
     fields
         .iter()
         .enumerate()
         .map(|(i, field)| {
             let (mut setter, _) = avoid(field.clone(), BUILDER_METHODS);
-            let clashes = |s: &str| set_names.iter().enumerate().any(|(j, n)| j != i && n == s.strip_prefix("r#").unwrap_or(s));
+            let clashes =
+                |s: &str| set_names.iter().enumerate().any(|(j, n)| j != i && n == s.strip_prefix("r#").unwrap_or(s));
             if clashes(&setter) {
                 setter = format!("{}_value", setter.strip_prefix("r#").unwrap_or(&setter));
             }

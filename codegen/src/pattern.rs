@@ -924,12 +924,7 @@ pub fn simple_form(ecma_pattern: &str) -> Option<Vec<Atom>> {
             return None;
         }
     }
-    Some(
-        atoms
-            .into_iter()
-            .map(|(set, min, max)| Atom { ranges: char_ranges(&set), min, max })
-            .collect(),
-    )
+    Some(atoms.into_iter().map(|(set, min, max)| Atom { ranges: char_ranges(&set), min, max }).collect())
 }
 
 /// Sorted, disjoint inclusive code point ranges.
@@ -1095,7 +1090,9 @@ impl Simple<'_> {
                     cp
                 }
             }
-            c @ ('^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/') => u32::from(c),
+            c @ ('^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/') => {
+                u32::from(c)
+            }
             _ => return None,
         };
         // A lone surrogate matches nothing in a Rust string; not worth a form.
@@ -1597,7 +1594,10 @@ mod tests {
         assert_eq!(simple_form("^[--/]$"), Some(vec![atom(&[('-', '/')], 1, Some(1))]));
         assert_eq!(simple_form("^[a-c-e]$"), Some(vec![atom(&[('-', '-'), ('a', 'c'), ('e', 'e')], 1, Some(1))]));
         assert_eq!(simple_form(r"^[\d-]$"), Some(vec![atom(&[('-', '-'), ('0', '9')], 1, Some(1))]));
-        assert_eq!(simple_form(r"^[\b\-\]\\]$"), Some(vec![atom(&[('\x08', '\x08'), ('-', '-'), ('\\', ']')], 1, Some(1))]));
+        assert_eq!(
+            simple_form(r"^[\b\-\]\\]$"),
+            Some(vec![atom(&[('\x08', '\x08'), ('-', '-'), ('\\', ']')], 1, Some(1))])
+        );
         // Negated sets as their complement, without surrogates.
         let not_digit = [('\0', '/'), (':', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')];
         assert_eq!(simple_form(r"^\D$"), Some(vec![atom(&not_digit, 1, Some(1))]));
@@ -1607,7 +1607,10 @@ mod tests {
             simple_form(r"^[^]$"),
             Some(vec![atom(&[('\0', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')], 1, Some(1))])
         );
-        assert_eq!(simple_form(r"^[\u{D000}-\u{E0FF}]$"), Some(vec![atom(&[('\u{D000}', '\u{D7FF}'), ('\u{E000}', '\u{E0FF}')], 1, Some(1))]));
+        assert_eq!(
+            simple_form(r"^[\u{D000}-\u{E0FF}]$"),
+            Some(vec![atom(&[('\u{D000}', '\u{D7FF}'), ('\u{E000}', '\u{E0FF}')], 1, Some(1))])
+        );
     }
 
     #[test]
@@ -1707,12 +1710,25 @@ mod tests {
         // Each range's ends, middle and neighbours, and characters that no
         // simple pattern should take for ASCII ones.
         let mut alphabet: Vec<char> = vec![
-            ' ', '\n', '\t', 'é', '\u{0663}', '\u{06F3}', '\u{FF11}', '\u{212A}', '\u{17F}', 'Ａ', '😀', '\u{10FFFF}',
+            ' ',
+            '\n',
+            '\t',
+            'é',
+            '\u{0663}',
+            '\u{06F3}',
+            '\u{FF11}',
+            '\u{212A}',
+            '\u{17F}',
+            'Ａ',
+            '😀',
+            '\u{10FFFF}',
         ];
         for a in atoms {
             for &(lo, hi) in &a.ranges {
                 let (lo, hi) = (u32::from(lo), u32::from(hi));
-                alphabet.extend([lo.wrapping_sub(1), lo, lo + (hi - lo) / 2, hi, hi + 1].into_iter().filter_map(char::from_u32));
+                alphabet.extend(
+                    [lo.wrapping_sub(1), lo, lo + (hi - lo) / 2, hi, hi + 1].into_iter().filter_map(char::from_u32),
+                );
             }
         }
         let pick = |next: &mut dyn FnMut() -> u64, a: &Atom, noisy: bool| -> char {
@@ -1762,11 +1778,10 @@ mod tests {
     fn fast_matcher_agrees(pattern: &str, next: &mut impl FnMut() -> u64) -> usize {
         use smithy_rt::validate as rt;
         let atoms = simple_form(pattern).unwrap_or_else(|| panic!("{pattern:?} has no simple form"));
-        let rt_atoms: Vec<rt::Atom> = atoms
-            .iter()
-            .map(|a| rt::Atom::new(Box::leak(a.ranges.clone().into_boxed_slice()), a.min, a.max))
-            .collect();
-        let fast = rt::Pattern::simple(Box::leak(pattern.to_owned().into_boxed_str()), Box::leak(rt_atoms.into_boxed_slice()));
+        let rt_atoms: Vec<rt::Atom> =
+            atoms.iter().map(|a| rt::Atom::new(Box::leak(a.ranges.clone().into_boxed_slice()), a.min, a.max)).collect();
+        let fast =
+            rt::Pattern::simple(Box::leak(pattern.to_owned().into_boxed_str()), Box::leak(rt_atoms.into_boxed_slice()));
         let re = regress::Regex::with_flags(pattern, FLAGS).unwrap();
         let mut matched = 0;
         for s in samples(&atoms, 3_000, next) {
@@ -2010,9 +2025,15 @@ mod tests {
     fn digits_are_ascii_and_characters_are_code_points() {
         use smithy_rt::validate as rt;
         static DIGITS: rt::Pattern = rt::Pattern::simple(r"^\d+$", &[rt::Atom::new(&[('0', '9')], 1, None)]);
-        static TWO: rt::Pattern = rt::Pattern::simple("^.{2}$", &[rt::Atom::new(&[('\0', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')], 2, Some(2))]);
+        static TWO: rt::Pattern = rt::Pattern::simple(
+            "^.{2}$",
+            &[rt::Atom::new(&[('\0', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')], 2, Some(2))],
+        );
         assert_eq!(simple_form(r"^\d+$").unwrap(), [atom(&[('0', '9')], 1, None)]);
-        assert_eq!(simple_form(r"^[^]{2}$").unwrap(), [atom(&[('\0', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')], 2, Some(2))]);
+        assert_eq!(
+            simple_form(r"^[^]{2}$").unwrap(),
+            [atom(&[('\0', '\u{D7FF}'), ('\u{E000}', '\u{10FFFF}')], 2, Some(2))]
+        );
         assert!(DIGITS.is_match("0123456789"));
         // Arabic-Indic, extended Arabic-Indic and fullwidth digits are not `\d`.
         for s in ["١٢٣", "1٢", "۳", "\u{FF11}", "1 ", ""] {
@@ -2020,7 +2041,9 @@ mod tests {
             assert!(!finds(r"^\d+$", s), "{s:?}");
         }
         // Two code points, however many bytes or UTF-16 units each takes.
-        for (s, two) in [("ab", true), ("éé", true), ("😀😀", true), ("a😀", true), ("😀", false), ("é", false), ("abc", false)] {
+        for (s, two) in
+            [("ab", true), ("éé", true), ("😀😀", true), ("a😀", true), ("😀", false), ("é", false), ("abc", false)]
+        {
             assert_eq!(TWO.is_match(s), two, "{s:?}");
             assert_eq!(finds("^[^]{2}$", s), two, "{s:?}");
         }

@@ -25,11 +25,7 @@ pub fn prune(model: &Model, keep: &[String]) -> Result<Pruned, ModelError> {
         let list: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
         return Err(ModelError::at(
             &checked.service.location.child("operations"),
-            format!(
-                "the service has no operation named {}; it has {}",
-                list.join(", "),
-                available.join(", ")
-            ),
+            format!("the service has no operation named {}; it has {}", list.join(", "), available.join(", ")),
         ));
     }
     let kept_ops: Vec<(ShapeId, Location)> = checked

@@ -64,7 +64,11 @@ pub fn classify(trait_id: &str) -> Option<Support> {
     }
     if matches!(
         trait_id,
-        "aws.protocols#restJson1" | "aws.protocols#restXml" | "aws.protocols#awsQuery" | "aws.protocols#ec2Query" | "smithy.protocols#rpcv2Cbor"
+        "aws.protocols#restJson1"
+            | "aws.protocols#restXml"
+            | "aws.protocols#awsQuery"
+            | "aws.protocols#ec2Query"
+            | "smithy.protocols#rpcv2Cbor"
     ) {
         return Some(NoEffect("another protocol the service speaks; the client speaks the first protocol of the table the service supports"));
     }
@@ -73,24 +77,57 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         | UNIQUE_ITEMS | ENUM_VALUE | ERROR | INPUT | OUTPUT | PAGINATED | SENSITIVE | DEPRECATED
         | TIMESTAMP_FORMAT | IDEMPOTENCY_TOKEN | TITLE | WAITABLE | AWS_SERVICE | SIGV4 => Applied,
         "smithy.api#jsonName" => NoEffect("awsJson1_0 and awsJson1_1 ignore @jsonName"),
-        "smithy.api#httpError" | "smithy.api#http" | "smithy.api#httpLabel" | "smithy.api#httpQuery"
-        | "smithy.api#httpQueryParams" | "smithy.api#httpHeader" | "smithy.api#httpPrefixHeaders"
-        | "smithy.api#httpPayload" | "smithy.api#httpResponseCode" | "smithy.api#cors" | "smithy.api#xmlName"
-        | "smithy.api#xmlAttribute" | "smithy.api#xmlFlattened" | "smithy.api#xmlNamespace"
-        | "aws.protocols#awsQueryError" | "aws.protocols#awsQueryCompatible" | "aws.protocols#ec2QueryName" => {
-            NoEffect("an HTTP-binding or XML trait; the awsJson protocols do not use it")
-        }
-        "smithy.api#readonly" | "smithy.api#idempotent" | "smithy.api#retryable" | "smithy.api#examples"
-        | "smithy.api#externalDocumentation" | "smithy.api#tags" | "smithy.api#since" | "smithy.api#unstable"
-        | "smithy.api#internal" | "smithy.api#recommended" | "smithy.api#suppress" | "smithy.api#private"
-        | "smithy.api#references" | "smithy.api#resourceIdentifier" | "smithy.api#noReplace"
-        | "smithy.api#auth" | "smithy.api#optionalAuth" | "smithy.api#protocols" | "smithy.api#box"
-        | "smithy.api#idRef" | "smithy.api#property" | "smithy.api#notProperty" | "smithy.api#nestedProperties"
-        | "smithy.test#smokeTests" | "smithy.test#httpRequestTests" | "smithy.test#httpResponseTests" => {
+        "smithy.api#httpError"
+        | "smithy.api#http"
+        | "smithy.api#httpLabel"
+        | "smithy.api#httpQuery"
+        | "smithy.api#httpQueryParams"
+        | "smithy.api#httpHeader"
+        | "smithy.api#httpPrefixHeaders"
+        | "smithy.api#httpPayload"
+        | "smithy.api#httpResponseCode"
+        | "smithy.api#cors"
+        | "smithy.api#xmlName"
+        | "smithy.api#xmlAttribute"
+        | "smithy.api#xmlFlattened"
+        | "smithy.api#xmlNamespace"
+        | "aws.protocols#awsQueryError"
+        | "aws.protocols#awsQueryCompatible"
+        | "aws.protocols#ec2QueryName" => NoEffect("an HTTP-binding or XML trait; the awsJson protocols do not use it"),
+        "smithy.api#readonly"
+        | "smithy.api#idempotent"
+        | "smithy.api#retryable"
+        | "smithy.api#examples"
+        | "smithy.api#externalDocumentation"
+        | "smithy.api#tags"
+        | "smithy.api#since"
+        | "smithy.api#unstable"
+        | "smithy.api#internal"
+        | "smithy.api#recommended"
+        | "smithy.api#suppress"
+        | "smithy.api#private"
+        | "smithy.api#references"
+        | "smithy.api#resourceIdentifier"
+        | "smithy.api#noReplace"
+        | "smithy.api#auth"
+        | "smithy.api#optionalAuth"
+        | "smithy.api#protocols"
+        | "smithy.api#box"
+        | "smithy.api#idRef"
+        | "smithy.api#property"
+        | "smithy.api#notProperty"
+        | "smithy.api#nestedProperties"
+        | "smithy.test#smokeTests"
+        | "smithy.test#httpRequestTests"
+        | "smithy.test#httpResponseTests" => {
             NoEffect("documentation or model metadata; generated code does not depend on it")
         }
-        "smithy.rules#endpointRuleSet" | "smithy.rules#endpointTests" | "smithy.rules#clientContextParams"
-        | "smithy.rules#staticContextParams" | "smithy.rules#contextParam" | "smithy.rules#operationContextParams" => {
+        "smithy.rules#endpointRuleSet"
+        | "smithy.rules#endpointTests"
+        | "smithy.rules#clientContextParams"
+        | "smithy.rules#staticContextParams"
+        | "smithy.rules#contextParam"
+        | "smithy.rules#operationContextParams" => {
             NoEffect("the endpoint is built from aws.api#service endpointPrefix; the rule set is not interpreted")
         }
         "smithy.api#streaming" | "smithy.api#eventPayload" | "smithy.api#eventHeader" | "smithy.api#requiresLength" => {
@@ -107,7 +144,10 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         _ if ns.starts_with("aws.iam")
             || ns.starts_with("aws.cloudformation")
             || trait_id.starts_with("aws.api#arn")
-            || matches!(trait_id, "aws.api#controlPlane" | "aws.api#dataPlane" | "aws.api#tagEnabled" | "aws.api#taggable") =>
+            || matches!(
+                trait_id,
+                "aws.api#controlPlane" | "aws.api#dataPlane" | "aws.api#tagEnabled" | "aws.api#taggable"
+            ) =>
         {
             NoEffect("AWS metadata for IAM, CloudFormation or ARNs; generated code does not depend on it")
         }
@@ -466,7 +506,12 @@ fn apply(trait_id: &str, t: &TraitValue, owner: Owner<'_>, out: &mut Traits, dia
     }
 }
 
-fn expect<'a, T>(t: &'a TraitValue, diags: &mut Diagnostics, what: &str, f: impl FnOnce(&'a Value) -> Option<T>) -> Option<T> {
+fn expect<'a, T>(
+    t: &'a TraitValue,
+    diags: &mut Diagnostics,
+    what: &str,
+    f: impl FnOnce(&'a Value) -> Option<T>,
+) -> Option<T> {
     let r = f(&t.value);
     if r.is_none() {
         diags.error(&t.location, format!("expected {what}, found {}", kind_of(&t.value)));
@@ -522,7 +567,11 @@ fn range(t: &TraitValue, diags: &mut Diagnostics) -> Option<Bounds<f64>> {
     check_order(t, bounds, diags)
 }
 
-fn check_order<T: PartialOrd + std::fmt::Display + Copy>(t: &TraitValue, b: Bounds<T>, diags: &mut Diagnostics) -> Option<Bounds<T>> {
+fn check_order<T: PartialOrd + std::fmt::Display + Copy>(
+    t: &TraitValue,
+    b: Bounds<T>,
+    diags: &mut Diagnostics,
+) -> Option<Bounds<T>> {
     match (b.min, b.max) {
         (None, None) => {
             diags.error(&t.location, "expected at least one of \"min\" and \"max\"");
@@ -553,7 +602,10 @@ fn timestamp_format(t: &TraitValue, diags: &mut Diagnostics) -> Option<Timestamp
         Some("date-time") => Some(TimestampFormat::DateTime),
         Some("http-date") => Some(TimestampFormat::HttpDate),
         _ => {
-            diags.error(&t.location, format!("expected \"epoch-seconds\", \"date-time\" or \"http-date\", found {}", t.value));
+            diags.error(
+                &t.location,
+                format!("expected \"epoch-seconds\", \"date-time\" or \"http-date\", found {}", t.value),
+            );
             None
         }
     }
@@ -712,12 +764,15 @@ fn waiters(t: &TraitValue, diags: &mut Diagnostics) -> Vec<WaiterTrait> {
                 }
             };
             let mloc = l.child("matcher");
-            let only = a.get("matcher").and_then(Value::as_object).filter(|m| m.len() == 1).and_then(|m| m.iter().next());
+            let only =
+                a.get("matcher").and_then(Value::as_object).filter(|m| m.len() == 1).and_then(|m| m.iter().next());
             let matcher = match only {
                 Some((k, v)) if k == "output" || k == "inputOutput" => {
                     let ploc = mloc.child(k);
                     let field = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
-                    let (Some(path), Some(expected), Some(comparator)) = (field("path"), field("expected"), field("comparator")) else {
+                    let (Some(path), Some(expected), Some(comparator)) =
+                        (field("path"), field("expected"), field("comparator"))
+                    else {
                         diags.error(&ploc, format!("{what}: expected string members path, expected and comparator"));
                         continue;
                     };

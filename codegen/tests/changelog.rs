@@ -27,11 +27,15 @@ fn json_lines(log: &Value) -> Vec<String> {
     for op in log["updated_operations"].as_array().unwrap() {
         for c in op["changes"].as_array().unwrap() {
             let detail = match c["change"].as_str().unwrap() {
-                "member_added" | "member_removed" => format!("{} required={}", c["type"].as_str().unwrap(), c["required"]),
+                "member_added" | "member_removed" => {
+                    format!("{} required={}", c["type"].as_str().unwrap(), c["required"])
+                }
                 "required_changed" => format!("{} -> {}", c["old"], c["new"]),
                 "enum_value_added" | "enum_value_removed" => c["value"].as_str().unwrap().to_owned(),
                 "error_added" | "error_removed" => c["error"].as_str().unwrap().to_owned(),
-                "documentation_changed" => format!("{:?} -> {:?}", c["old"].as_str().unwrap(), c["new"].as_str().unwrap()),
+                "documentation_changed" => {
+                    format!("{:?} -> {:?}", c["old"].as_str().unwrap(), c["new"].as_str().unwrap())
+                }
                 other => panic!("unexpected change {other}: {c}"),
             };
             out.push(format!(
@@ -57,7 +61,14 @@ fn appstream_summary_and_operations() {
     );
     assert_eq!(
         log.updated.iter().map(|o| o.name.clone()).collect::<Vec<_>>(),
-        names(vec!["CreateFleet", "CreateImageBuilder", "DeleteImage", "DescribeFleets", "DescribeImages", "UpdateFleet"])
+        names(vec![
+            "CreateFleet",
+            "CreateImageBuilder",
+            "DeleteImage",
+            "DescribeFleets",
+            "DescribeImages",
+            "UpdateFleet"
+        ])
     );
     assert!(log.removed.is_empty());
     let docs = changelog::plain_text(&log.new[0].docs);
@@ -126,7 +137,13 @@ fn appstream_changes_exactly() {
 
     // The new Type member lists its values; ImageArn its pattern.
     let change = |op: usize, path: &str| {
-        json["updated_operations"][op]["changes"].as_array().unwrap().iter().find(|c| c["path_text"] == path).unwrap().clone()
+        json["updated_operations"][op]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["path_text"] == path)
+            .unwrap()
+            .clone()
     };
     assert_eq!(change(4, "Type")["enum_values"], json!(["PUBLIC", "PRIVATE", "SHARED"]));
     assert!(change(0, "ImageArn")["constraints"]["pattern"].as_str().unwrap().starts_with("^arn:aws:"));
@@ -144,9 +161,18 @@ fn appstream_text_snapshot() {
 #[test]
 fn appstream_markdown_has_headings_and_bullets() {
     let md = appstream().render(Format::Markdown);
-    assert!(md.starts_with("# 3 new 6 updated api methods\n\n## New operations\n\n### DeleteImagePermissions\n"), "{md}");
-    assert!(md.contains("\n## Updated operations\n\n### CreateFleet\n\n- **Request** `ImageArn` (`string`) added\n"), "{md}");
-    assert!(md.contains("- **Response** `Images[].Visibility` (`enum VisibilityType`) enum value `SHARED` added\n"), "{md}");
+    assert!(
+        md.starts_with("# 3 new 6 updated api methods\n\n## New operations\n\n### DeleteImagePermissions\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n## Updated operations\n\n### CreateFleet\n\n- **Request** `ImageArn` (`string`) added\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- **Response** `Images[].Visibility` (`enum VisibilityType`) enum value `SHARED` added\n"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -294,7 +320,9 @@ fn member_added() {
     assert!(!info.required);
     assert_eq!(info.constraints, [changelog::Constraint::Length { min: Some(1), max: Some(10) }]);
     assert_eq!(changelog::plain_text(&info.docs), "A filter.");
-    assert!(log.render(Format::Text).contains("    Request: Filter (string) added\n      length min 1, max 10\n      A filter.\n"));
+    assert!(log
+        .render(Format::Text)
+        .contains("    Request: Filter (string) added\n      length min 1, max 10\n      A filter.\n"));
 }
 
 #[test]
@@ -310,7 +338,10 @@ fn type_changed() {
     let new = edit(|v| v["ex#Thing"]["members"]["Size"] = json!({ "target": "smithy.api#String" }));
     assert_eq!(
         changes_of(&base(), &new),
-        ["Response: Things[].Size type changed: integer -> string", "Response: Things[].Size (string) range changed: min 0, max 10 -> none"]
+        [
+            "Response: Things[].Size type changed: integer -> string",
+            "Response: Things[].Size (string) range changed: min 0, max 10 -> none"
+        ]
     );
 }
 
@@ -329,7 +360,8 @@ fn required_changed() {
 #[test]
 fn constraints_changed() {
     let new = edit(|v| {
-        v["ex#Name"]["traits"] = json!({ "smithy.api#length": { "min": 1, "max": 20 }, "smithy.api#pattern": "^[a-z]+$" });
+        v["ex#Name"]["traits"] =
+            json!({ "smithy.api#length": { "min": 1, "max": 20 }, "smithy.api#pattern": "^[a-z]+$" });
         v["ex#GetThingRequest"]["members"]["Limit"]["traits"] = json!({ "smithy.api#range": { "min": 1, "max": 100 } });
         v["ex#Size"]["traits"] = json!({});
     });
@@ -353,7 +385,10 @@ fn enum_values_added_and_removed() {
     });
     assert_eq!(
         changes_of(&base(), &new),
-        ["Response: Things[].Kind (enum Kind) enum value c added", "Response: Things[].Kind (enum Kind) enum value a removed"]
+        [
+            "Response: Things[].Kind (enum Kind) enum value c added",
+            "Response: Things[].Kind (enum Kind) enum value a removed"
+        ]
     );
 }
 
@@ -366,7 +401,8 @@ fn errors_added_and_removed() {
 #[test]
 fn nested_structure_change_is_seen_through_a_list_and_a_map() {
     let new = edit(|v| {
-        v["ex#Thing"]["members"]["Color"] = json!({ "target": "smithy.api#String", "traits": { "smithy.api#required": {} } });
+        v["ex#Thing"]["members"]["Color"] =
+            json!({ "target": "smithy.api#String", "traits": { "smithy.api#required": {} } });
         v["ex#Tag"]["members"]["Key"] = json!({ "target": "smithy.api#String" });
     });
     assert_eq!(
@@ -395,8 +431,12 @@ fn shared_structure_change_shows_in_every_operation_reaching_it() {
     });
     let log = diff_models(&old, &new);
     assert_eq!(log.summary(), "0 new 2 updated api methods");
-    let lines: Vec<String> = log.updated.iter().flat_map(|o| o.changes.iter().map(move |c| format!("{}: {}", o.name, line(c)))).collect();
-    assert_eq!(lines, ["GetThing: Response: Things[].Color (string) added", "PutThing: Request: Thing.Color (string) added"]);
+    let lines: Vec<String> =
+        log.updated.iter().flat_map(|o| o.changes.iter().map(move |c| format!("{}: {}", o.name, line(c)))).collect();
+    assert_eq!(
+        lines,
+        ["GetThing: Response: Things[].Color (string) added", "PutThing: Request: Thing.Color (string) added"]
+    );
 }
 
 #[test]
@@ -417,10 +457,14 @@ fn structures_are_compared_by_structure_not_name() {
 #[test]
 fn documentation_changes_are_reported_in_plain_text() {
     let new = edit(|v| {
-        v["ex#GetThingRequest"]["members"]["Name"]["traits"]["smithy.api#documentation"] = json!("<p>The <i>new</i> name.</p>");
+        v["ex#GetThingRequest"]["members"]["Name"]["traits"]["smithy.api#documentation"] =
+            json!("<p>The <i>new</i> name.</p>");
         v["ex#GetThing"]["traits"]["smithy.api#documentation"] = json!("<p>Gets all things.</p>");
     });
-    assert_eq!(changes_of(&base(), &new), ["Operation: documentation changed", "Request: Name (string) documentation changed"]);
+    assert_eq!(
+        changes_of(&base(), &new),
+        ["Operation: documentation changed", "Request: Name (string) documentation changed"]
+    );
     let text = diff_models(&base(), &new).render(Format::Text);
     assert!(text.contains("      - The name.\n      + The new name.\n"), "{text}");
     assert!(text.contains("      - Gets things.\n      + Gets all things.\n"), "{text}");
@@ -429,7 +473,8 @@ fn documentation_changes_are_reported_in_plain_text() {
 #[test]
 fn new_and_removed_operations_are_counted() {
     let old = edit(|v| {
-        v["ex#DropThing"] = json!({ "type": "operation", "traits": { "smithy.api#documentation": "<p>Drops a thing.</p>" } });
+        v["ex#DropThing"] =
+            json!({ "type": "operation", "traits": { "smithy.api#documentation": "<p>Drops a thing.</p>" } });
     });
     let new = edit(|v| {
         v["ex#MakeThing"] = json!({ "type": "operation", "traits": { "smithy.api#documentation": "<p>Makes a <code>Thing</code>.</p>" } });

@@ -9,8 +9,18 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const SNAPSHOT_MODELS: &[&str] =
-    &["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation", "paginated_waitable", "constraints", "hostile"];
+const SNAPSHOT_MODELS: &[&str] = &[
+    "structure",
+    "enum",
+    "list_map",
+    "timestamp",
+    "error",
+    "keywords",
+    "documentation",
+    "paginated_waitable",
+    "constraints",
+    "hostile",
+];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -52,9 +62,24 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     let official = root().join("tests/fixtures/smithy-current/appstream-2016-12-01.json");
     generate(&official, "appstream-2016-12-01.json", "appstream-official", &work.join("crates/appstream-official"));
     members.push("\"crates/appstream-official\"".into());
-    let nine = ["CreateFleet", "CreateImageBuilder", "DeleteImage", "DeleteImagePermissions", "DescribeFleets",
-        "DescribeImagePermissions", "DescribeImages", "UpdateFleet", "UpdateImagePermissions"];
-    generate_pruned(&official, "appstream-2016-12-01.json", "appstream-pruned", &work.join("crates/appstream-pruned"), Some(&nine));
+    let nine = [
+        "CreateFleet",
+        "CreateImageBuilder",
+        "DeleteImage",
+        "DeleteImagePermissions",
+        "DescribeFleets",
+        "DescribeImagePermissions",
+        "DescribeImages",
+        "UpdateFleet",
+        "UpdateImagePermissions",
+    ];
+    generate_pruned(
+        &official,
+        "appstream-2016-12-01.json",
+        "appstream-pruned",
+        &work.join("crates/appstream-pruned"),
+        Some(&nine),
+    );
     members.push("\"crates/appstream-pruned\"".into());
 
     std::fs::write(

@@ -82,7 +82,10 @@ fn wrong_shape_type() {
 
     let mut m = base();
     m["shapes"]["ex#Op"]["input"]["target"] = "ex#Name".into();
-    assert_eq!(errors(m), ["bad.json#/shapes/ex#Op/input/target: shape ex#Op: input and output must target structures"]);
+    assert_eq!(
+        errors(m),
+        ["bad.json#/shapes/ex#Op/input/target: shape ex#Op: input and output must target structures"]
+    );
 
     let mut m = base();
     m["shapes"]["ex#OpInput"]["members"]["Name"]["target"] = "ex#Op".into();
@@ -96,7 +99,10 @@ fn wrong_shape_type() {
 fn unsupported_shape_type_names_the_shape() {
     let mut m = base();
     m["shapes"]["ex#Name"]["type"] = "blob".into();
-    assert_eq!(errors(m), ["bad.json#/shapes/ex#Name/type: shape ex#Name: blob shapes are not supported yet (type \"blob\")"]);
+    assert_eq!(
+        errors(m),
+        ["bad.json#/shapes/ex#Name/type: shape ex#Name: blob shapes are not supported yet (type \"blob\")"]
+    );
 }
 
 #[test]
@@ -106,7 +112,8 @@ fn trait_with_a_wrong_value() {
         "smithy.api#length": {"min": "one"},
         "smithy.api#pattern": 5
     });
-    m["shapes"]["ex#OpInput"]["members"]["Name"]["traits"] = serde_json::json!({"smithy.api#length": {"min": 9, "max": 1}});
+    m["shapes"]["ex#OpInput"]["members"]["Name"]["traits"] =
+        serde_json::json!({"smithy.api#length": {"min": 9, "max": 1}});
     assert_eq!(
         errors(m),
         [
@@ -123,7 +130,10 @@ fn unknown_and_unsupported_traits_are_refused_by_name() {
     m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"ex#custom": {}, "smithy.api#streaming": {}});
     let e = errors(m);
     assert_eq!(e.len(), 2, "{e:?}");
-    assert!(e[0].starts_with("bad.json#/shapes/ex#Name/traits/ex#custom: unsupported trait ex#custom on shape ex#Name"), "{e:?}");
+    assert!(
+        e[0].starts_with("bad.json#/shapes/ex#Name/traits/ex#custom: unsupported trait ex#custom on shape ex#Name"),
+        "{e:?}"
+    );
     assert_eq!(e[1], "bad.json#/shapes/ex#Name/traits/smithy.api#streaming: unsupported trait smithy.api#streaming on shape ex#Name: streaming is not supported");
 }
 
@@ -228,7 +238,13 @@ fn waiter_paths_are_checked_against_the_output() {
         format!("bad.json#/shapes/com.amazonaws.appstream#DescribeFleets/traits/smithy.waiters#waitable/{w}/acceptors/{i}/matcher/output/{k}")
     };
     assert!(e[0].starts_with(&format!("{}: waiter FleetStarted, acceptor 0: path `Fleets[].Sate`: Fleet has no member `Sate`; its members are Arn, Name,", at("FleetStarted", 0, "path"))), "{e:#?}");
-    assert!(e[1].starts_with(&format!("{}: waiter FleetStarted, acceptor 1: path `length(Fleets) > `0``: `length(Fleets) > `0`` is not supported", at("FleetStarted", 1, "path"))), "{e:#?}");
+    assert!(
+        e[1].starts_with(&format!(
+            "{}: waiter FleetStarted, acceptor 1: path `length(Fleets) > `0``: `length(Fleets) > `0`` is not supported",
+            at("FleetStarted", 1, "path")
+        )),
+        "{e:#?}"
+    );
     assert_eq!(
         e[2],
         format!(
@@ -242,7 +258,8 @@ fn waiter_paths_are_checked_against_the_output() {
 
 #[test]
 fn duplicate_keys_are_refused_with_line_and_column() {
-    let text = "{\"smithy\": \"2.0\", \"shapes\": {\n  \"ex#A\": {\n    \"type\": \"string\",\n    \"type\": \"integer\"}}}";
+    let text =
+        "{\"smithy\": \"2.0\", \"shapes\": {\n  \"ex#A\": {\n    \"type\": \"string\",\n    \"type\": \"integer\"}}}";
     let opts = options();
     let err = codegen::generate(FILE, text, &opts).unwrap_err();
     let codegen::Error::Model(e) = err else { panic!("expected model diagnostics, got {err}") };
@@ -259,7 +276,10 @@ fn duplicate_keys_are_refused_with_line_and_column() {
 fn deeply_nested_json_is_an_error() {
     let opts = options();
     let err = codegen::generate(FILE, &"[".repeat(100_000), &opts).unwrap_err();
-    assert_eq!(err.to_string().lines().nth(1).unwrap().trim(), "bad.json: invalid JSON at line 1, column 128: recursion limit exceeded");
+    assert_eq!(
+        err.to_string().lines().nth(1).unwrap().trim(),
+        "bad.json: invalid JSON at line 1, column 128: recursion limit exceeded"
+    );
 }
 
 #[test]
@@ -282,7 +302,8 @@ fn member_and_shape_names_must_be_identifiers() {
         [format!("bad.json#/shapes/ex#_1: \"ex#_1\" is not an absolute shape ID (namespace#Name): the shape name \"_1\" {expected}")]
     );
     let mut m = base();
-    m["shapes"]["ex#Color"] = serde_json::json!({"type": "enum", "members": {"Fleet Started": {"target": "smithy.api#Unit"}}});
+    m["shapes"]["ex#Color"] =
+        serde_json::json!({"type": "enum", "members": {"Fleet Started": {"target": "smithy.api#Unit"}}});
     assert_eq!(
         errors(m),
         [format!("bad.json#/shapes/ex#Color/members/Fleet Started: enum member name \"Fleet Started\" {expected}")]
@@ -293,7 +314,10 @@ fn member_and_shape_names_must_be_identifiers() {
 fn service_fields_of_the_wrong_type() {
     let mut m = base();
     m["shapes"]["ex#Svc"]["version"] = 2016.into();
-    assert_eq!(errors(m), ["bad.json#/shapes/ex#Svc/version: expected the service version as a string, found a number"]);
+    assert_eq!(
+        errors(m),
+        ["bad.json#/shapes/ex#Svc/version: expected the service version as a string, found a number"]
+    );
 
     let mut m = base();
     m["shapes"]["ex#Svc"]["errors"] = serde_json::json!({"target": "ex#E"});
@@ -331,7 +355,11 @@ fn defaults_must_fit_their_type() {
     let cases = [
         ("smithy.api#Byte", serde_json::json!(300), "does not fit a number: expected a whole number from -128 to 127"),
         ("smithy.api#Short", serde_json::json!(-40000), "expected a whole number from -32768 to 32767"),
-        ("smithy.api#Integer", serde_json::json!(3000000000u64), "expected a whole number from -2147483648 to 2147483647"),
+        (
+            "smithy.api#Integer",
+            serde_json::json!(3000000000u64),
+            "expected a whole number from -2147483648 to 2147483647",
+        ),
         ("smithy.api#Float", serde_json::json!(1e300), "expected a number from"),
         ("smithy.api#Boolean", serde_json::json!("yes"), "expected true or false"),
         ("ex#Names", serde_json::json!(["a"]), "expected [] (the only default a list may have)"),
@@ -370,7 +398,10 @@ fn misapplied_constraint_traits_are_located() {
 
 #[test]
 fn invalid_and_catastrophic_patterns_are_refused() {
-    for (pattern, want) in [("(", "is not a regular expression the generated crate can enforce"), ("^(a+)+$", "could take exponential time to match")] {
+    for (pattern, want) in [
+        ("(", "is not a regular expression the generated crate can enforce"),
+        ("^(a+)+$", "could take exponential time to match"),
+    ] {
         let mut m = base();
         m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"smithy.api#pattern": pattern});
         let e = errors(m);
@@ -406,7 +437,12 @@ fn lists_and_maps_that_contain_themselves_are_refused() {
         }),
     );
     let e = errors(m);
-    assert!(e.iter().any(|e| e.starts_with("bad.json#/shapes/ex#L/member/target: shape ex#L: a list or map that contains itself")), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|e| e
+                .starts_with("bad.json#/shapes/ex#L/member/target: shape ex#L: a list or map that contains itself")),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -430,19 +466,33 @@ fn generated_names_never_clash_with_model_names() {
         "Send": {"target": "ex#Name"}, "Build": {"target": "ex#Name"},
         "Name": {"target": "ex#Name"}, "SetName": {"target": "ex#Name"}, "Sink": {"target": "ex#Name"}
     });
-    m["shapes"]["ex#Svc"]["operations"] = serde_json::json!([{"target": "ex#Op"}, {"target": "ex#New"}, {"target": "ex#Clone"}]);
-    m["shapes"]["ex#New"] = serde_json::json!({"type": "operation", "errors": [{"target": "ex#Unhandled"}, {"target": "ex#Error"}]});
+    m["shapes"]["ex#Svc"]["operations"] =
+        serde_json::json!([{"target": "ex#Op"}, {"target": "ex#New"}, {"target": "ex#Clone"}]);
+    m["shapes"]["ex#New"] =
+        serde_json::json!({"type": "operation", "errors": [{"target": "ex#Unhandled"}, {"target": "ex#Error"}]});
     m["shapes"]["ex#Clone"] = serde_json::json!({"type": "operation"});
-    m["shapes"]["ex#Unhandled"] = serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}});
-    m["shapes"]["ex#Error"] = serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}});
+    m["shapes"]["ex#Unhandled"] =
+        serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}});
+    m["shapes"]["ex#Error"] =
+        serde_json::json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "client"}});
     let g = codegen::generate(FILE, &m.to_string(), &options()).unwrap_or_else(|e| panic!("{e}"));
     let op = g.files["src/operation/op.rs"].as_str();
-    for setter in ["pub fn send_value(", "pub fn build_value(", "pub fn name(", "pub fn set_name(", "pub fn set_name_value(", "pub fn set_set_name_value("] {
+    for setter in [
+        "pub fn send_value(",
+        "pub fn build_value(",
+        "pub fn name(",
+        "pub fn set_name(",
+        "pub fn set_name_value(",
+        "pub fn set_set_name_value(",
+    ] {
         assert!(op.contains(setter), "{setter} missing");
     }
     let client = g.files["src/client.rs"].as_str();
     assert!(client.contains("pub fn new_value(&self)") && client.contains("pub fn clone_value(&self)"), "{client}");
     let new = g.files["src/operation/new.rs"].as_str();
-    assert!(new.contains("UnhandledValue(crate::error::Unhandled)") && new.contains("ErrorValue(crate::error::ErrorValue)"), "{new}");
+    assert!(
+        new.contains("UnhandledValue(crate::error::Unhandled)") && new.contains("ErrorValue(crate::error::ErrorValue)"),
+        "{new}"
+    );
     assert!(g.files.contains_key("src/error/error_value.rs"), "{:?}", g.files.keys());
 }

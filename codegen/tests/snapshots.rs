@@ -57,7 +57,10 @@ fn timestamps() {
 
 #[test]
 fn error_shapes() {
-    insta::assert_snapshot!(files("error", &["src/error/widget_not_found.rs", "src/error/throttled.rs", "src/operation/fetch.rs"]));
+    insta::assert_snapshot!(files(
+        "error",
+        &["src/error/widget_not_found.rs", "src/error/throttled.rs", "src/operation/fetch.rs"]
+    ));
 }
 
 #[test]
@@ -72,7 +75,10 @@ fn documentation_from_html() {
 
 #[test]
 fn crate_files() {
-    insta::assert_snapshot!(files("structure", &["Cargo.toml", "src/lib.rs", "src/types/mod.rs", "src/operation/mod.rs"]));
+    insta::assert_snapshot!(files(
+        "structure",
+        &["Cargo.toml", "src/lib.rs", "src/types/mod.rs", "src/operation/mod.rs"]
+    ));
 }
 
 /// One member per constraint trait: required, length (string, list, map),
@@ -80,7 +86,10 @@ fn crate_files() {
 /// Java's dialect), uniqueItems, enum values, and a nested structure.
 #[test]
 fn validators() {
-    insta::assert_snapshot!(files("constraints", &["src/operation/configure.rs", "src/types/inner.rs", "src/validation.rs"]));
+    insta::assert_snapshot!(files(
+        "constraints",
+        &["src/operation/configure.rs", "src/types/inner.rs", "src/validation.rs"]
+    ));
 }
 
 #[test]
@@ -106,7 +115,17 @@ fn no_paginator_or_waiter_without_the_traits() {
 /// Same model, same bytes: maps are sorted and nothing depends on time or place.
 #[test]
 fn generation_is_deterministic() {
-    for model in ["structure", "enum", "list_map", "timestamp", "error", "keywords", "documentation", "paginated_waitable", "constraints"] {
+    for model in [
+        "structure",
+        "enum",
+        "list_map",
+        "timestamp",
+        "error",
+        "keywords",
+        "documentation",
+        "paginated_waitable",
+        "constraints",
+    ] {
         assert_eq!(generate(model), generate(model), "{model}");
     }
 }

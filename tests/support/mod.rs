@@ -47,7 +47,9 @@ pub fn amz_date(time: SystemTime) -> String {
 
 /// The SigV4 signature of `string_to_sign` (hex).
 pub fn signature(secret: &str, day: &str, region: &str, service: &str, string_to_sign: &str) -> String {
-    let key = [day, region, service, "aws4_request"].iter().fold(format!("AWS4{secret}").into_bytes(), |k, part| hmac(&k, part.as_bytes()));
+    let key = [day, region, service, "aws4_request"]
+        .iter()
+        .fold(format!("AWS4{secret}").into_bytes(), |k, part| hmac(&k, part.as_bytes()));
     hex(&hmac(&key, string_to_sign.as_bytes()))
 }
 
@@ -70,7 +72,12 @@ impl Authorization {
         Ok(Authorization {
             access_key: access_key.to_owned(),
             scope: scope.to_owned(),
-            signed_headers: fields.get("SignedHeaders").ok_or("no SignedHeaders")?.split(';').map(str::to_owned).collect(),
+            signed_headers: fields
+                .get("SignedHeaders")
+                .ok_or("no SignedHeaders")?
+                .split(';')
+                .map(str::to_owned)
+                .collect(),
             signature: fields.get("Signature").ok_or("no Signature")?.to_string(),
         })
     }
@@ -301,11 +308,14 @@ impl TestServer {
                             for (name, value) in headers {
                                 response = response.header(name, value);
                             }
-                            Ok::<_, hyper::Error>(response.body(Full::new(Bytes::from(body))).expect("a valid scripted response"))
+                            Ok::<_, hyper::Error>(
+                                response.body(Full::new(Bytes::from(body))).expect("a valid scripted response"),
+                            )
                         }
                     });
-                    let _ =
-                        hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(socket), service).await;
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(socket), service)
+                        .await;
                 });
             }
         });
@@ -336,12 +346,16 @@ impl TestServer {
             Err(why) => Reply::error(403, "InvalidSignatureException", &why),
             Ok(_) => match state.script.pop_front() {
                 Some((expected, reply)) if expected == operation => reply,
-                Some((expected, _)) => Reply::error(400, "UnexpectedOperation", &format!("expected {expected}, got {operation:?}")),
+                Some((expected, _)) => {
+                    Reply::error(400, "UnexpectedOperation", &format!("expected {expected}, got {operation:?}"))
+                }
                 None => Reply::error(400, "NoScriptedReply", &format!("nothing scripted for {operation:?}")),
             },
         };
         match reply {
-            Reply::Respond { ref headers, .. } if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid")) => {
+            Reply::Respond { ref headers, .. }
+                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid")) =>
+            {
                 reply.request_id(&format!("loopback-{n}"))
             }
             other => other,

@@ -87,9 +87,11 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let standalone = out_abs != default_out;
     let runtime_path = relative_path(&out_abs, &root.join("runtime"));
     let is_default = args.model.is_none() && args.out.is_none() && args.crate_name.is_none();
-    let command = if is_default { "cargo xtask codegen".to_owned() } else { "cargo xtask codegen --model ...".to_owned() };
+    let command =
+        if is_default { "cargo xtask codegen".to_owned() } else { "cargo xtask codegen --model ...".to_owned() };
 
-    let text = std::fs::read_to_string(&model_path).map_err(|e| format!("{model_display}: cannot read the model: {e}"))?;
+    let text =
+        std::fs::read_to_string(&model_path).map_err(|e| format!("{model_display}: cannot read the model: {e}"))?;
     let sdk_crate = |text: &str| -> Option<String> {
         let v: serde_json_lite::Value = serde_json_lite::from_str(text).ok()?;
         serde_json_lite::sdk_id(&v)
@@ -112,7 +114,12 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
             let pruned = codegen::prune::prune(&model, &ops).map_err(|e| e.to_string())?;
             if !pruned.dropped.is_empty() {
                 let names: Vec<&str> = pruned.dropped.iter().map(|id| id.name()).collect();
-                println!("codegen: kept {} operations; dropped {} shapes: {}", ops.len(), names.len(), names.join(", "));
+                println!(
+                    "codegen: kept {} operations; dropped {} shapes: {}",
+                    ops.len(),
+                    names.len(),
+                    names.join(", ")
+                );
             }
             pruned.model
         }
@@ -122,8 +129,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     for warning in &generated.ir.warnings {
         eprintln!("warning: {warning}");
     }
-    let report = codegen::write::write(&out, &generated.files, args.check)
-        .map_err(|e| e.to_string())?;
+    let report = codegen::write::write(&out, &generated.files, args.check).map_err(|e| e.to_string())?;
 
     let out_display = display_path(&out, &root);
     let counts = generated.ir.counts();
@@ -160,7 +166,9 @@ fn default_operations(root: &Path) -> Result<Option<Vec<String>>, String> {
     ops.iter()
         .enumerate()
         .map(|(i, o)| {
-            o.as_str().map(str::to_owned).ok_or_else(|| format!("model/codegen.json#/operations/{i}: expected an operation name"))
+            o.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("model/codegen.json#/operations/{i}: expected an operation name"))
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
@@ -189,7 +197,8 @@ fn display_path(path: &Path, root: &Path) -> String {
 
 /// `path` made absolute and lexically normalised (no `.` or `..`).
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {

@@ -39,7 +39,8 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
          - [`operation`]: a module per operation, with its input and output.\n\
          - [`types`]: structures and enums that operations share.\n\
          - [`error`]: the errors that operations declare.\n\n{NULLABILITY}",
-        crate::docs::code(&s.sdk_id), crate::docs::code(&s.version)
+        crate::docs::code(&s.sdk_id),
+        crate::docs::code(&s.version)
     ));
     let docs = inner_doc(&text);
     let (version, prefix, signing, target) = (&s.version, &s.endpoint_prefix, &s.signing_name, &s.shape_name);
@@ -177,4 +178,3 @@ pub fn operation_mod(ir: &Ir) -> TokenStream {
         pub const NAMES: &[&str] = &[#(#names),*];
     }
 }
-

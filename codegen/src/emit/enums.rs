@@ -10,7 +10,11 @@ use quote::{format_ident, quote};
 pub fn emit(e: &Enum) -> TokenStream {
     let name = ident(&e.names.ty);
     let unknown = format_ident!("{}", UNKNOWN_VARIANT);
-    let docs = doc(&if e.docs.is_empty() { format!("The `{}` enum (the model does not document it).", e.model_name) } else { e.docs.clone() });
+    let docs = doc(&if e.docs.is_empty() {
+        format!("The `{}` enum (the model does not document it).", e.model_name)
+    } else {
+        e.docs.clone()
+    });
     let variants = e.variants.iter().map(|v| {
         let n = ident(&v.name);
         let mut text = format!("`{}`", v.value);
@@ -18,7 +22,10 @@ pub fn emit(e: &Enum) -> TokenStream {
             text = format!("`{}`: {}", v.value, v.docs);
         }
         if let Some(d) = &v.deprecated {
-            text.push_str(&format!("\n\n**Deprecated**{}", d.message.as_ref().map(|m| format!(": {m}")).unwrap_or_else(|| ".".into())));
+            text.push_str(&format!(
+                "\n\n**Deprecated**{}",
+                d.message.as_ref().map(|m| format!(": {m}")).unwrap_or_else(|| ".".into())
+            ));
         }
         let d = doc(&text);
         quote!(#d #n,)

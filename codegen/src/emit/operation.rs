@@ -11,7 +11,10 @@ use quote::quote;
 pub fn emit(op: &Operation, ir: &Ir, crate_ident: &str, used: &Used) -> TokenStream {
     let mut text = if op.docs.is_empty() { format!("The `{}` operation.", op.name) } else { op.docs.clone() };
     if let Some(d) = &op.deprecated {
-        text.push_str(&format!("\n\n**Deprecated**{}", d.message.as_ref().map(|m| format!(": {m}")).unwrap_or_else(|| ".".into())));
+        text.push_str(&format!(
+            "\n\n**Deprecated**{}",
+            d.message.as_ref().map(|m| format!(": {m}")).unwrap_or_else(|| ".".into())
+        ));
     }
     if !op.errors.is_empty() {
         text.push_str("\n\nErrors the model declares:");

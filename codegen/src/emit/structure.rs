@@ -60,8 +60,11 @@ pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
 }
 
 fn struct_docs(s: &Structure) -> String {
-    let mut docs =
-        if s.docs.is_empty() { format!("The `{}` structure (the model does not document it).", s.model_name) } else { s.docs.clone() };
+    let mut docs = if s.docs.is_empty() {
+        format!("The `{}` structure (the model does not document it).", s.model_name)
+    } else {
+        s.docs.clone()
+    };
     if matches!(s.kind, StructureKind::Input) {
         let note = "Every member is an `Option`, whatever the model says: Smithy lets a service relax `@required` on \
                     an input, and a client must keep working. The builder's `build()` reports required members \
@@ -164,10 +167,9 @@ fn constraint_facts(ir: &Ir, t: &TypeUse, of: &str, facts: &mut Vec<String>, not
 
 /// Generated code that touches every member also touches deprecated ones.
 pub fn allow_deprecated(s: &Structure) -> Option<TokenStream> {
-    s.members
-        .iter()
-        .any(|m| m.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated, reason = "generated code sets and checks every member, deprecated ones too")]))
+    s.members.iter().any(|m| m.deprecated.is_some()).then(
+        || quote!(#[allow(deprecated, reason = "generated code sets and checks every member, deprecated ones too")]),
+    )
 }
 
 /// `#[deprecated]` with the model's message. Smithy's `since` is free-form
@@ -258,8 +260,11 @@ fn builder_items(s: &Structure, ir: &Ir, name: &proc_macro2::Ident, builder: &pr
     } else {
         format!(" A builder for [`{}`].", s.names.ty)
     };
-    let (generics, impl_generics, sink_field) =
-        if input { (quote!(<S = ()>), quote!(<S>), quote!(sink: S,)) } else { (TokenStream::new(), TokenStream::new(), TokenStream::new()) };
+    let (generics, impl_generics, sink_field) = if input {
+        (quote!(<S = ()>), quote!(<S>), quote!(sink: S,))
+    } else {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    };
     let struct_item = quote! {
         #[doc = #builder_doc]
         #[derive(Clone, PartialEq, Default, #debug)]
@@ -370,7 +375,8 @@ fn setters(ir: &Ir, m: &Member) -> TokenStream {
         }
         (ShapeKind::Map { key, value }, _) => {
             let (k, v) = (rust_type(ir, &key.target), rust_type(ir, &value.target));
-            let d = format!(" Inserts one entry into `{wire}`; [`Self::{}`] replaces the whole map.", m.names.set_setter);
+            let d =
+                format!(" Inserts one entry into `{wire}`; [`Self::{}`] replaces the whole map.", m.names.set_setter);
             quote! {
                 #[doc = #d]
                 pub fn #one(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
@@ -408,8 +414,11 @@ fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenS
         let f = ident(&m.names.field);
         let label = &m.names.label;
         if m.sensitive {
-            let shown =
-                if builder || m.is_optional() { quote!(&self.#f.as_ref().map(|_| #REDACTED)) } else { quote!(&#REDACTED) };
+            let shown = if builder || m.is_optional() {
+                quote!(&self.#f.as_ref().map(|_| #REDACTED))
+            } else {
+                quote!(&#REDACTED)
+            };
             quote!(.field(#label, #shown))
         } else {
             quote!(.field(#label, &self.#f))
@@ -435,8 +444,11 @@ fn error_impls(s: &Structure, name: &proc_macro2::Ident) -> TokenStream {
     let (message_fn, message_member) = match message {
         Some(m) => {
             let f = ident(&m.names.field);
-            let get =
-                if m.is_optional() { quote!(self.#f.as_deref()) } else { quote!(::std::option::Option::Some(self.#f.as_str())) };
+            let get = if m.is_optional() {
+                quote!(self.#f.as_deref())
+            } else {
+                quote!(::std::option::Option::Some(self.#f.as_str()))
+            };
             let w = &m.wire_name;
             (get, quote!(::std::option::Option::Some(#w)))
         }

@@ -137,7 +137,14 @@ fn opt_f64(v: Option<f64>) -> TokenStream {
 }
 
 /// Every check of a value of shape `id` under `constraints`.
-fn checks(ir: &Ir, id: &ShapeId, constraints: &Constraints, v: &TokenStream, p: &TokenStream, used: &Used) -> TokenStream {
+fn checks(
+    ir: &Ir,
+    id: &ShapeId,
+    constraints: &Constraints,
+    v: &TokenStream,
+    p: &TokenStream,
+    used: &Used,
+) -> TokenStream {
     let Constraints { length, range, pattern, unique_items } = constraints;
     let mut out = Vec::new();
     let len_check = |len: TokenStream, b: &Bounds<u64>, shown: TokenStream| {
@@ -149,13 +156,16 @@ fn checks(ir: &Ir, id: &ShapeId, constraints: &Constraints, v: &TokenStream, p: 
             if let Some(b) = length {
                 out.push(len_check(quote!(::smithy_rt::validate::char_len(#v)), b, quote!(::std::format!("{:?}", #v))));
             }
-            if let Some(pat) = pattern.and_then(|i| ir.patterns.get(i).filter(|p| p.enforced.is_some()).map(|p| (i, p))) {
+            if let Some(pat) = pattern.and_then(|i| ir.patterns.get(i).filter(|p| p.enforced.is_some()).map(|p| (i, p)))
+            {
                 used.patterns.borrow_mut().insert(pat.0);
                 let name = ident(&pat.1.static_name);
                 out.push(quote!(c.pattern(&#p, #v, &crate::validation::#name);));
             }
         }
-        ShapeKind::Simple(s @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long | Simple::Float | Simple::Double)) => {
+        ShapeKind::Simple(
+            s @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long | Simple::Float | Simple::Double),
+        ) => {
             if let Some(b) = range {
                 let (min, max) = (opt_f64(b.min), opt_f64(b.max));
                 let value = match s {

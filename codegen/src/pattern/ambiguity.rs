@@ -158,7 +158,12 @@ enum Node {
     Concat(Vec<Node>),
     Alt(Vec<Node>),
     /// A quantified atom; `id` indexes the source spans.
-    Repeat { body: Box<Node>, min: u32, max: Option<u32>, id: usize },
+    Repeat {
+        body: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+        id: usize,
+    },
 }
 
 impl Node {
@@ -557,7 +562,9 @@ impl<'a> Parser<'a> {
                     cp
                 }
             }
-            c @ ('^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/') => u32::from(c),
+            c @ ('^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '/') => {
+                u32::from(c)
+            }
             _ => return Err(Unreadable),
         };
         Ok(Item::Char(cp))
@@ -750,7 +757,11 @@ impl Builder<'_> {
         self.link(&a.last, &b.first)?;
         self.spend(a.first.len() + b.first.len() + a.last.len() + b.last.len() + a.ends.len() + b.ends.len())?;
         let scaled = |v: Vec<(u32, Count)>, k: Count| -> Vec<(u32, Count)> {
-            if k == 0 { Vec::new() } else { v.into_iter().map(|(p, m)| (p, mul(m, k))).collect() }
+            if k == 0 {
+                Vec::new()
+            } else {
+                v.into_iter().map(|(p, m)| (p, mul(m, k))).collect()
+            }
         };
         let mut first = a.first;
         first.extend(scaled(b.first, a.null));

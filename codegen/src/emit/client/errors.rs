@@ -33,25 +33,25 @@ pub fn operation_error(op: &Operation, ir: &Ir) -> TokenStream {
         }
     };
     quote! {
-        #body
+            #body
 
-        #[cfg(feature = "client")]
-        impl ::smithy_rt::client::ServiceError for #name {
-            fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
-#from_response
+            #[cfg(feature = "client")]
+            impl ::smithy_rt::client::ServiceError for #name {
+                fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
+    #from_response
+                }
             }
-        }
 
-        #[cfg(feature = "client")]
-        impl ::std::convert::From<#name> for crate::error::ServiceError {
-            fn from(e: #name) -> Self {
-                match e {
-                    #( #name::#variants(e) => Self::#variants(e), )*
-                    #name::Unhandled(e) => Self::Unhandled(e),
+            #[cfg(feature = "client")]
+            impl ::std::convert::From<#name> for crate::error::ServiceError {
+                fn from(e: #name) -> Self {
+                    match e {
+                        #( #name::#variants(e) => Self::#variants(e), )*
+                        #name::Unhandled(e) => Self::Unhandled(e),
+                    }
                 }
             }
         }
-    }
 }
 
 /// An enum of `errors` and `Unhandled`, with `is_*`, `code()`,

@@ -21,7 +21,8 @@ use quote::quote;
 pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
     let s = &ir.service;
     let (sdk_id, target, signing, prefix) = (&s.sdk_id, &s.shape_name, &s.signing_name, &s.endpoint_prefix);
-    let env_name: String = s.sdk_id.to_uppercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let env_name: String =
+        s.sdk_id.to_uppercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     let protocol = {
         let name = s.protocol.name;
         let mut chars = name.chars();

@@ -18,7 +18,8 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
     let paginator = ident(&op.names.paginator);
     let method = op.names.method.trim_start_matches("r#");
     // Lowering checked that both tokens are string members.
-    let (Some(in_token), Some(out_token)) = (member(&op.input, &p.input_token), member(&op.output, &p.output_token)) else {
+    let (Some(in_token), Some(out_token)) = (member(&op.input, &p.input_token), member(&op.output, &p.output_token))
+    else {
         return TokenStream::new();
     };
     let in_field = ident(&in_token.names.field);

@@ -50,7 +50,12 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
                             ::std::result::Result::Err(_) => false,
                         }
                     },
-                    format!("{} {} {}", crate::docs::code(&pm.path), pm.comparator.model_name(), crate::docs::code(&pm.expected)),
+                    format!(
+                        "{} {} {}",
+                        crate::docs::code(&pm.path),
+                        pm.comparator.model_name(),
+                        crate::docs::code(&pm.expected)
+                    ),
                 )
             }
         };
@@ -125,7 +130,8 @@ fn path_check(pm: &PathMatcher) -> TokenStream {
     let mut values = quote!(::std::iter::once(root));
     for step in &pm.compiled.steps {
         let f = ident(&step.field);
-        values = if step.optional { quote!(#values.filter_map(|v| v.#f.as_ref())) } else { quote!(#values.map(|v| &v.#f)) };
+        values =
+            if step.optional { quote!(#values.filter_map(|v| v.#f.as_ref())) } else { quote!(#values.map(|v| &v.#f)) };
         if step.project {
             values = quote!(#values.flat_map(|v| v.iter()));
         }
@@ -134,7 +140,9 @@ fn path_check(pm: &PathMatcher) -> TokenStream {
     match (&pm.compiled.leaf, pm.comparator) {
         (Leaf::Boolean, _) if expected == "true" => quote!(#values.next().is_some_and(|v| *v)),
         (Leaf::Boolean, _) => quote!(#values.next().is_some_and(|v| !*v)),
-        (Leaf::String | Leaf::Enum(_), Comparator::StringEquals) => quote!(#values.next().is_some_and(|v| v.as_str() == #expected)),
+        (Leaf::String | Leaf::Enum(_), Comparator::StringEquals) => {
+            quote!(#values.next().is_some_and(|v| v.as_str() == #expected))
+        }
         (Leaf::String | Leaf::Enum(_), Comparator::AnyStringEquals) => quote!(#values.any(|v| v.as_str() == #expected)),
         (Leaf::String | Leaf::Enum(_), _) => quote!({
             let mut any = false;
@@ -146,4 +154,3 @@ fn path_check(pm: &PathMatcher) -> TokenStream {
         }),
     }
 }
-
