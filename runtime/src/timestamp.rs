@@ -222,7 +222,8 @@ mod tests {
         assert_eq!(t.h.as_second(), 1531443723);
         assert_eq!(t.d.as_millisecond(), 1531443723500);
         assert_eq!(serde_json::to_string(&t).unwrap(), json);
-        let t: Text = serde_json::from_str(r#"{"d":"2018-07-13T03:02:03+02:00","h":"Fri, 13 Jul 2018 01:02:03 GMT"}"#).unwrap();
+        let t: Text =
+            serde_json::from_str(r#"{"d":"2018-07-13T03:02:03+02:00","h":"Fri, 13 Jul 2018 01:02:03 GMT"}"#).unwrap();
         assert_eq!(t.d.as_second(), 1531443723);
     }
 }

@@ -250,7 +250,14 @@ impl Collector {
 
     /// Checks a length (characters, entries or bytes) against `@length`;
     /// `shown` renders the value for the message, only on failure.
-    pub fn length(&mut self, path: &Path<'_>, len: u64, min: Option<u64>, max: Option<u64>, shown: impl FnOnce() -> String) {
+    pub fn length(
+        &mut self,
+        path: &Path<'_>,
+        len: u64,
+        min: Option<u64>,
+        max: Option<u64>,
+        shown: impl FnOnce() -> String,
+    ) {
         if let Some(min) = min.filter(|min| len < *min) {
             self.push(path, Constraint::MinLength(min), Some(shorten(&shown()).into_owned()), Some(len));
         } else if let Some(max) = max.filter(|max| len > *max && self.strict()) {
@@ -289,7 +296,12 @@ impl Collector {
         }
         for (i, item) in items.iter().enumerate() {
             if items[..i].contains(item) {
-                self.push(&path.index(i), Constraint::UniqueItems, Some(shorten(&format!("{item:?}")).into_owned()), None);
+                self.push(
+                    &path.index(i),
+                    Constraint::UniqueItems,
+                    Some(shorten(&format!("{item:?}")).into_owned()),
+                    None,
+                );
             }
         }
     }

@@ -5,9 +5,7 @@ mod common;
 
 use common::*;
 use smithy_rt::client::test_util::{error_response, json_response, ReplayTransport};
-use smithy_rt::client::{
-    Client, Config, ConstructionErrorKind, Credentials, FixedTime, SdkError, SNIPPET_CHARS,
-};
+use smithy_rt::client::{Client, Config, ConstructionErrorKind, Credentials, FixedTime, SdkError, SNIPPET_CHARS};
 use smithy_rt::validate::ValidationMode;
 use std::error::Error as _;
 
@@ -49,7 +47,9 @@ async fn request_has_exact_headers_and_body() {
     assert_eq!(header(r, "x-amz-date"), "20231114T221320Z");
     let auth = header(r, "authorization");
     assert!(
-        auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-west-2/appstream/aws4_request, SignedHeaders="),
+        auth.starts_with(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20231114/us-west-2/appstream/aws4_request, SignedHeaders="
+        ),
         "{auth}"
     );
     let signed = auth.split("SignedHeaders=").nth(1).unwrap().split(',').next().unwrap();
@@ -151,7 +151,10 @@ async fn test_util_error_response_helper() {
         config(&ReplayTransport::new([error_response(400, "ResourceNotFoundException", "gone", "rid-9")])),
     );
     let err = client.invoke(&named("a")).await.unwrap_err();
-    assert_eq!((err.code(), err.message(), err.request_id()), (Some("ResourceNotFoundException"), Some("gone"), Some("rid-9")));
+    assert_eq!(
+        (err.code(), err.message(), err.request_id()),
+        (Some("ResourceNotFoundException"), Some("gone"), Some("rid-9"))
+    );
 }
 
 #[tokio::test]
@@ -181,7 +184,11 @@ async fn malformed_and_truncated_bodies_are_response_errors() {
     assert!(err.source().unwrap().to_string().contains("EOF"), "{:?}", err.source());
 
     let err = client.invoke(&named("a")).await.unwrap_err();
-    assert!(err.source().unwrap().to_string().starts_with("CreateThingOutput.Count: invalid type"), "{:?}", err.source());
+    assert!(
+        err.source().unwrap().to_string().starts_with("CreateThingOutput.Count: invalid type"),
+        "{:?}",
+        err.source()
+    );
 
     let err = client.invoke(&named("a")).await.unwrap_err();
     assert!(matches!(err, SdkError::Response(_)));
@@ -224,7 +231,8 @@ async fn construction_errors_send_nothing() {
     let err = Client::new(&SERVICE, bad_endpoint).invoke(&named("a")).await.unwrap_err();
     assert!(matches!(&err, SdkError::Construction(c) if c.kind() == ConstructionErrorKind::InvalidEndpoint), "{err:?}");
 
-    let bad_region = config(&transport).to_builder().region("us-east-1/../x").endpoint_url("http://127.0.0.1:1").build();
+    let bad_region =
+        config(&transport).to_builder().region("us-east-1/../x").endpoint_url("http://127.0.0.1:1").build();
     let err = Client::new(&SERVICE, bad_region).invoke(&named("a")).await.unwrap_err();
     assert!(matches!(&err, SdkError::Construction(c) if c.kind() == ConstructionErrorKind::InvalidRegion), "{err:?}");
 
@@ -245,8 +253,12 @@ async fn map_service_error_wraps_operation_errors() {
     enum CrateError {
         CreateThing(CreateThingError),
     }
-    let client = Client::new(&SERVICE, config(&ReplayTransport::new([error_response(400, "ResourceNotFoundException", "m", "r")])));
-    let err: SdkError<CrateError> = client.invoke(&named("a")).await.unwrap_err().map_service_error(CrateError::CreateThing);
+    let client = Client::new(
+        &SERVICE,
+        config(&ReplayTransport::new([error_response(400, "ResourceNotFoundException", "m", "r")])),
+    );
+    let err: SdkError<CrateError> =
+        client.invoke(&named("a")).await.unwrap_err().map_service_error(CrateError::CreateThing);
     assert!(matches!(err.service_error(), Some(CrateError::CreateThing(CreateThingError::ResourceNotFound(_)))));
     assert_eq!(err.request_id(), Some("r"));
     assert!(err.into_service_error().is_ok());

@@ -65,9 +65,19 @@ async fn creds(provider: &dyn ProvideCredentials) -> Credentials {
 #[tokio::test]
 async fn credentials_from_the_environment_map() {
     let home = tempfile::tempdir().unwrap();
-    let e = env(home.path(), &[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "env-secret"), ("AWS_SESSION_TOKEN", "env-token")]);
+    let e = env(
+        home.path(),
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+            ("AWS_SESSION_TOKEN", "env-token"),
+        ],
+    );
     let c = creds(&EnvironmentCredentials::new(e.clone())).await;
-    assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AKIDENV", "env-secret", Some("env-token")));
+    assert_eq!(
+        (c.access_key_id(), c.secret_access_key(), c.session_token()),
+        ("AKIDENV", "env-secret", Some("env-token"))
+    );
     // The chain prefers the environment over the files.
     let files = home_with_files();
     let e = env(files.path(), &[("AWS_ACCESS_KEY_ID", "AKIDENV"), ("AWS_SECRET_ACCESS_KEY", "env-secret")]);
@@ -81,7 +91,10 @@ async fn credentials_and_region_from_profile_files() {
     let default = ConfigBuilder::from_env(&env(home.path(), &[])).build();
     assert_eq!(default.region(), Some("us-west-2"));
     let c = creds(default.credentials_provider().unwrap()).await;
-    assert_eq!((c.access_key_id(), c.secret_access_key(), c.source()), ("AKIDDEFAULT", "default-secret-value", "profile"));
+    assert_eq!(
+        (c.access_key_id(), c.secret_access_key(), c.source()),
+        ("AKIDDEFAULT", "default-secret-value", "profile")
+    );
 
     let work = ConfigBuilder::from_env(&env(home.path(), &[("AWS_PROFILE", "work")])).build();
     assert_eq!(work.region(), Some("cn-north-1"));
@@ -149,10 +162,17 @@ async fn endpoint_resolution() {
     };
     let same = |b: ConfigBuilder| b;
     assert_eq!(endpoint(&[("AWS_REGION", "us-east-1")], same), "https://appstream2.us-east-1.amazonaws.com/");
-    assert_eq!(endpoint(&[("AWS_DEFAULT_REGION", "cn-north-1")], same), "https://appstream2.cn-north-1.amazonaws.com.cn/");
+    assert_eq!(
+        endpoint(&[("AWS_DEFAULT_REGION", "cn-north-1")], same),
+        "https://appstream2.cn-north-1.amazonaws.com.cn/"
+    );
     assert_eq!(
         endpoint(
-            &[("AWS_REGION", "us-east-1"), ("AWS_ENDPOINT_URL", "http://global:1"), ("AWS_ENDPOINT_URL_APPSTREAM", "http://appstream:2")],
+            &[
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ENDPOINT_URL", "http://global:1"),
+                ("AWS_ENDPOINT_URL_APPSTREAM", "http://appstream:2")
+            ],
             same
         ),
         "http://appstream:2/"
@@ -162,11 +182,18 @@ async fn endpoint_resolution() {
         endpoint(&[("AWS_ENDPOINT_URL_APPSTREAM", "http://appstream:2")], |b| b.endpoint_url("http://builder:3")),
         "http://builder:3/"
     );
-    assert_eq!(endpoint(&[("AWS_REGION", "eu-west-1")], |b| b.region("ap-northeast-1")), "https://appstream2.ap-northeast-1.amazonaws.com/");
+    assert_eq!(
+        endpoint(&[("AWS_REGION", "eu-west-1")], |b| b.region("ap-northeast-1")),
+        "https://appstream2.ap-northeast-1.amazonaws.com/"
+    );
     // Another service reads its own variable.
     let other = Client::new(
         &SERVICE_JSON_1_0,
-        ConfigBuilder::from_env(&env(home.path(), &[("AWS_ENDPOINT_URL_APPSTREAM", "http://a"), ("AWS_ENDPOINT_URL_THING_STORE", "http://t")])).build(),
+        ConfigBuilder::from_env(&env(
+            home.path(),
+            &[("AWS_ENDPOINT_URL_APPSTREAM", "http://a"), ("AWS_ENDPOINT_URL_THING_STORE", "http://t")],
+        ))
+        .build(),
     );
     assert_eq!(other.endpoint().unwrap(), "http://t/");
 }
@@ -220,7 +247,15 @@ async fn secrets_never_appear_in_debug_errors_or_logs() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let home = home_with_files();
-    let e = env(home.path(), &[("AWS_ACCESS_KEY_ID", "AKIDLOG"), ("AWS_SECRET_ACCESS_KEY", SECRET), ("AWS_SESSION_TOKEN", TOKEN), ("AWS_REGION", "us-east-1")]);
+    let e = env(
+        home.path(),
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDLOG"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_SESSION_TOKEN", TOKEN),
+            ("AWS_REGION", "us-east-1"),
+        ],
+    );
     let transport = ReplayTransport::new([
         error_response(400, "ThrottlingException", "slow down", "r1"),
         error_response(400, "ValidationException", "bad", "r2"),

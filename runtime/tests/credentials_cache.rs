@@ -69,7 +69,12 @@ impl ProvideCredentials for Counting {
             if self.failing.load(Ordering::SeqCst) {
                 return Err(CredentialsError::service_error("ExpiredTokenException", "STS said no"));
             }
-            Ok(Credentials::new(format!("AKID{n}"), "secret", Some("token".into()), Some(self.clock.now() + self.lifetime)))
+            Ok(Credentials::new(
+                format!("AKID{n}"),
+                "secret",
+                Some("token".into()),
+                Some(self.clock.now() + self.lifetime),
+            ))
         })
     }
 }

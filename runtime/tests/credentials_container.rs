@@ -45,7 +45,10 @@ async fn full_uri_with_an_authorization_token() {
         &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "pod-identity-token")],
     ));
     let c = chain.provide_credentials().await.unwrap();
-    assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("ASIACONTAINER", "container-secret", Some("container-token")));
+    assert_eq!(
+        (c.access_key_id(), c.secret_access_key(), c.session_token()),
+        ("ASIACONTAINER", "container-secret", Some("container-token"))
+    );
     assert_eq!(c.source(), "container");
     chain.provide_credentials().await.unwrap();
     assert_eq!(fake.count(), 1, "cached");
@@ -75,7 +78,10 @@ async fn errors_from_the_endpoint_carry_its_code_and_hide_the_token() {
     let fake = container("right").await;
     let home = tempfile::tempdir().unwrap();
     let url = format!("{}/v1/credentials", fake.url);
-    let e = env(home.path(), &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrong-token-value")]);
+    let e = env(
+        home.path(),
+        &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "wrong-token-value")],
+    );
     let err = DefaultCredentialsChain::new(e).provide_credentials().await.unwrap_err();
     assert_eq!((err.kind(), err.code()), (CredentialsErrorKind::ServiceError, Some("AccessDeniedException")), "{err}");
     assert!(err.to_string().contains("invalid authorization token") && err.to_string().contains("401"), "{err}");
@@ -83,7 +89,10 @@ async fn errors_from_the_endpoint_carry_its_code_and_hide_the_token() {
 
     let down = fakes::serve(|_| Reply::new(500, "oops")).await;
     let url = format!("{}/v1/credentials", down.url);
-    let err = DefaultCredentialsChain::new(env(home.path(), &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url)])).provide_credentials().await.unwrap_err();
+    let err = DefaultCredentialsChain::new(env(home.path(), &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url)]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::ProviderError);
     assert_eq!(down.count(), 2, "one retry");
 }
@@ -91,10 +100,13 @@ async fn errors_from_the_endpoint_carry_its_code_and_hide_the_token() {
 #[tokio::test]
 async fn refused_configurations_do_not_reach_the_network() {
     let home = tempfile::tempdir().unwrap();
-    let err = DefaultCredentialsChain::new(env(home.path(), &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://192.0.2.1/creds")]))
-        .provide_credentials()
-        .await
-        .unwrap_err();
+    let err = DefaultCredentialsChain::new(env(
+        home.path(),
+        &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://192.0.2.1/creds")],
+    ))
+    .provide_credentials()
+    .await
+    .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
     assert!(err.to_string().contains("use https"), "{err}");
     let fake = container("x").await;
@@ -123,7 +135,11 @@ async fn chain_position_and_credential_source_ecs_container() {
     )
     .unwrap();
     let url = format!("{}/v1/credentials", fake.url);
-    let vars = [("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.as_str()), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "t"), ("AWS_ENDPOINT_URL_STS", &sts.url)];
+    let vars = [
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.as_str()),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "t"),
+        ("AWS_ENDPOINT_URL_STS", &sts.url),
+    ];
     let c = DefaultCredentialsChain::new(env(home.path(), &vars)).provide_credentials().await.unwrap();
     assert_eq!(c.access_key_id(), "AKIDPROFILE", "the profile comes before the container");
     assert_eq!(fake.count(), 0);

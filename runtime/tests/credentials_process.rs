@@ -40,7 +40,10 @@ async fn the_process_json_becomes_cached_credentials() {
     );
     let chain = DefaultCredentialsChain::new(env(home.path(), &[]));
     let c = chain.provide_credentials().await.unwrap();
-    assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("ASIAPROCESS", "process-secret", Some("process-token")));
+    assert_eq!(
+        (c.access_key_id(), c.secret_access_key(), c.session_token()),
+        ("ASIAPROCESS", "process-secret", Some("process-token"))
+    );
     assert_eq!(c.source(), "credential-process");
     assert!(c.expiry().is_some());
     chain.provide_credentials().await.unwrap();
@@ -57,15 +60,19 @@ async fn failures_are_explained_without_the_output() {
          [profile missing]\ncredential_process = HOME/does-not-exist\n",
     );
     write_script(home.path(), "exit.sh", "echo 'token expired, log in again' >&2\nexit 3\n");
-    write_script(home.path(), "v2.sh", "echo '{\"Version\": 2, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"LEAKME\"}'\n");
+    write_script(
+        home.path(),
+        "v2.sh",
+        "echo '{\"Version\": 2, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"LEAKME\"}'\n",
+    );
     write_script(home.path(), "garbage.sh", "echo 'SecretAccessKey=LEAKME not json'\n");
-    for (profile, says) in [
-        ("exits", "token expired, log in again"),
-        ("v2", "Version 2"),
-        ("garbage", "not JSON"),
-        ("missing", "failed"),
-    ] {
-        let err = DefaultCredentialsChain::new(env(home.path(), &[("AWS_PROFILE", profile)])).provide_credentials().await.unwrap_err();
+    for (profile, says) in
+        [("exits", "token expired, log in again"), ("v2", "Version 2"), ("garbage", "not JSON"), ("missing", "failed")]
+    {
+        let err = DefaultCredentialsChain::new(env(home.path(), &[("AWS_PROFILE", profile)]))
+            .provide_credentials()
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::ProviderError, "{profile}: {err}");
         assert!(err.to_string().contains(says), "{profile}: {err}");
         assert!(err.to_string().contains(&format!("`{profile}`")), "{err}");
@@ -80,7 +87,11 @@ async fn a_process_can_be_the_source_of_a_role() {
         "[profile proc]\ncredential_process = sh HOME/creds.sh\n\
          [profile role]\nrole_arn = arn:aws:iam::1:role/from-process\nsource_profile = proc\n",
     );
-    write_script(home.path(), "creds.sh", "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"s\"}'\n");
+    write_script(
+        home.path(),
+        "creds.sh",
+        "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"s\"}'\n",
+    );
     let e = env(home.path(), &[("AWS_PROFILE", "role"), ("AWS_ENDPOINT_URL_STS", &sts.url)]);
     let c = DefaultCredentialsChain::new(e).provide_credentials().await.unwrap();
     assert_eq!(c.access_key_id(), "ASIAfrom-process");

@@ -96,8 +96,10 @@ impl Setup {
         Setup { home, sts: fakes::sts().await }
     }
     fn env(&self, vars: &[(&str, &str)]) -> Env {
-        let mut all: Vec<(String, String)> =
-            vec![("AWS_ENDPOINT_URL_STS".into(), self.sts.url.clone()), ("AWS_EC2_METADATA_DISABLED".into(), "true".into())];
+        let mut all: Vec<(String, String)> = vec![
+            ("AWS_ENDPOINT_URL_STS".into(), self.sts.url.clone()),
+            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+        ];
         all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Env::from_vars(all).with_home(self.home.path())
     }
@@ -110,7 +112,10 @@ impl Setup {
 async fn a_role_with_a_static_source_profile() {
     let s = Setup::new().await;
     let c = s.profile("admin").await.unwrap();
-    assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("ASIAadmin", "secret-admin", Some("token-admin")));
+    assert_eq!(
+        (c.access_key_id(), c.secret_access_key(), c.session_token()),
+        ("ASIAadmin", "secret-admin", Some("token-admin"))
+    );
     assert_eq!(c.source(), "assume-role");
     let r = &s.sts.requests()[0];
     assert_eq!(fakes::signed_by(r).as_deref(), Some("AKIDBASE"));
@@ -127,7 +132,10 @@ async fn a_role_with_a_static_source_profile() {
 #[tokio::test]
 async fn sts_is_signed_for_the_configured_region() {
     let s = Setup::new().await;
-    DefaultCredentialsChain::new(s.env(&[("AWS_PROFILE", "admin"), ("AWS_REGION", "ap-southeast-2")])).provide_credentials().await.unwrap();
+    DefaultCredentialsChain::new(s.env(&[("AWS_PROFILE", "admin"), ("AWS_REGION", "ap-southeast-2")]))
+        .provide_credentials()
+        .await
+        .unwrap();
     let auth = s.sts.requests()[0].header("authorization").unwrap().to_owned();
     assert!(auth.contains("/ap-southeast-2/sts/aws4_request"), "{auth}");
 }
@@ -167,10 +175,8 @@ async fn credential_source_environment() {
     let env = s.env(&[("AWS_PROFILE", "from-env")]);
     // The environment's keys would win in the chain, so ask the profile itself.
     let env_keys = {
-        let mut v: Vec<(String, String)> = vec![
-            ("AWS_ENDPOINT_URL_STS".into(), s.sts.url.clone()),
-            ("AWS_PROFILE".into(), "from-env".into()),
-        ];
+        let mut v: Vec<(String, String)> =
+            vec![("AWS_ENDPOINT_URL_STS".into(), s.sts.url.clone()), ("AWS_PROFILE".into(), "from-env".into())];
         v.push(("AWS_ACCESS_KEY_ID".into(), "AKIDENVSOURCE".into()));
         v.push(("AWS_SECRET_ACCESS_KEY".into(), "env-secret".into()));
         Env::from_vars(v).with_home(s.home.path())
@@ -200,7 +206,11 @@ async fn refused_and_wrong_profiles_are_explained() {
         ("neither", CredentialsErrorKind::InvalidConfiguration, "neither source_profile"),
         ("bad-source", CredentialsErrorKind::InvalidConfiguration, "Mainframe"),
         ("dangling", CredentialsErrorKind::InvalidConfiguration, "`nowhere`"),
-        ("empty-source", CredentialsErrorKind::InvalidConfiguration, "`nothing` is the source_profile of `empty-source`"),
+        (
+            "empty-source",
+            CredentialsErrorKind::InvalidConfiguration,
+            "`nothing` is the source_profile of `empty-source`",
+        ),
     ];
     for (profile, kind, says) in cases {
         let err = s.profile(profile).await.unwrap_err();

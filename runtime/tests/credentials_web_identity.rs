@@ -31,8 +31,10 @@ impl Setup {
         self.home.path().join("token").to_str().unwrap().to_owned()
     }
     fn env(&self, vars: &[(&str, &str)]) -> Env {
-        let mut all: Vec<(String, String)> =
-            vec![("AWS_ENDPOINT_URL_STS".into(), self.sts.url.clone()), ("AWS_EC2_METADATA_DISABLED".into(), "true".into())];
+        let mut all: Vec<(String, String)> = vec![
+            ("AWS_ENDPOINT_URL_STS".into(), self.sts.url.clone()),
+            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+        ];
         all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Env::from_vars(all).with_home(self.home.path())
     }
@@ -53,7 +55,10 @@ async fn web_identity_from_the_environment() {
     ]);
     let chain = DefaultCredentialsChain::new(env);
     let c = chain.provide_credentials().await.unwrap();
-    assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("ASIAWIci", "wi-secret", Some("wi-session-token")));
+    assert_eq!(
+        (c.access_key_id(), c.secret_access_key(), c.session_token()),
+        ("ASIAWIci", "wi-secret", Some("wi-session-token"))
+    );
     assert_eq!(c.source(), "web-identity");
     assert!(c.expiry().is_some());
     let r = &s.sts.requests()[0];
@@ -115,7 +120,10 @@ async fn sts_errors_carry_code_and_message_and_never_the_token() {
         assert_eq!(err.kind(), CredentialsErrorKind::ServiceError, "{err}");
         assert_eq!(err.code(), Some(code));
         let text = err.to_string();
-        assert!(text.contains(code) && text.contains("AssumeRoleWithWebIdentity") && text.contains("arn:aws:iam::1:role/r"), "{text}");
+        assert!(
+            text.contains(code) && text.contains("AssumeRoleWithWebIdentity") && text.contains("arn:aws:iam::1:role/r"),
+            "{text}"
+        );
         assert!(text.contains("4b2b0a7e"), "request id: {text}");
         assert!(!text.contains(token) && !format!("{err:?}").contains(token), "{err:?}");
     }
@@ -125,11 +133,15 @@ async fn sts_errors_carry_code_and_message_and_never_the_token() {
 async fn misconfigured_web_identity_is_explained() {
     let s = Setup::new("[profile half]\nweb_identity_token_file = /x\n", TOKEN).await;
     let path = s.token_path();
-    let err = DefaultCredentialsChain::new(s.env(&[("AWS_WEB_IDENTITY_TOKEN_FILE", &path)])).provide_credentials().await.unwrap_err();
+    let err = DefaultCredentialsChain::new(s.env(&[("AWS_WEB_IDENTITY_TOKEN_FILE", &path)]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
     assert!(err.to_string().contains("AWS_ROLE_ARN"), "{err}");
     let missing = s.home.path().join("no-such-token");
-    let env = s.env(&[("AWS_WEB_IDENTITY_TOKEN_FILE", missing.to_str().unwrap()), ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r")]);
+    let env =
+        s.env(&[("AWS_WEB_IDENTITY_TOKEN_FILE", missing.to_str().unwrap()), ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r")]);
     let err = DefaultCredentialsChain::new(env).provide_credentials().await.unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
     assert!(err.to_string().contains("no-such-token"), "{err}");
@@ -160,7 +172,11 @@ async fn an_sts_that_answers_garbage_is_a_provider_error_after_one_retry() {
 async fn the_client_signs_with_the_role_it_assumed() {
     let s = Setup::new("", TOKEN).await;
     let path = s.token_path();
-    let env = s.env(&[("AWS_WEB_IDENTITY_TOKEN_FILE", &path), ("AWS_ROLE_ARN", "arn:aws:iam::1:role/app"), ("AWS_REGION", "us-east-1")]);
+    let env = s.env(&[
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", &path),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/app"),
+        ("AWS_REGION", "us-east-1"),
+    ]);
     let transport = ReplayTransport::new([json_response(200, "{}"), json_response(200, "{}")]);
     let client = Client::new(&SERVICE, ConfigBuilder::from_env(&env).http_transport(transport.clone()).build());
     client.invoke(&named("a")).await.unwrap();

@@ -27,7 +27,9 @@ async fn throttling_twice_then_success() {
         json_response(200, r#"{"Arn": "arn:1"}"#),
     ]);
     let sleep = RecordingSleep::new();
-    let retry = RetryConfig::standard().with_initial_backoff(Duration::from_millis(100)).with_max_backoff(Duration::from_millis(150));
+    let retry = RetryConfig::standard()
+        .with_initial_backoff(Duration::from_millis(100))
+        .with_max_backoff(Duration::from_millis(150));
     let out = client(&transport, &sleep, retry).invoke(&named("a")).await.unwrap();
     assert_eq!(out.arn.as_deref(), Some("arn:1"));
     assert_eq!(transport.request_count(), 3);
@@ -100,7 +102,10 @@ async fn max_attempts_is_configurable_and_capped() {
     let throttled = || error_response(400, "Throttling", "x", "r");
     let transport = ReplayTransport::new((0..20).map(|_| throttled()));
     let sleep = RecordingSleep::new();
-    let retry = RetryConfig::standard().with_max_attempts(50).with_initial_backoff(Duration::from_millis(10)).with_max_backoff(Duration::from_millis(40));
+    let retry = RetryConfig::standard()
+        .with_max_attempts(50)
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_max_backoff(Duration::from_millis(40));
     client(&transport, &sleep, retry).invoke(&named("a")).await.unwrap_err();
     assert_eq!(transport.request_count(), 10);
     let sleeps = sleep.sleeps();
@@ -113,7 +118,8 @@ async fn max_attempts_is_configurable_and_capped() {
     assert!(sleeps.iter().any(|d| *d != sleeps[0]));
 
     let transport = ReplayTransport::new([throttled(), json_response(200, "{}")]);
-    let err = client(&transport, &RecordingSleep::new(), RetryConfig::disabled()).invoke(&named("a")).await.unwrap_err();
+    let err =
+        client(&transport, &RecordingSleep::new(), RetryConfig::disabled()).invoke(&named("a")).await.unwrap_err();
     assert_eq!(err.code(), Some("Throttling"));
     assert_eq!(transport.request_count(), 1);
 }
@@ -130,7 +136,8 @@ async fn connection_errors_are_retried_other_transport_errors_not() {
     assert_eq!(transport.request_count(), 3);
 
     let transport = ReplayTransport::with_results([Err(TransportError::other(io())), Ok(json_response(200, "{}"))]);
-    let err = client(&transport, &RecordingSleep::new(), RetryConfig::standard()).invoke(&named("a")).await.unwrap_err();
+    let err =
+        client(&transport, &RecordingSleep::new(), RetryConfig::standard()).invoke(&named("a")).await.unwrap_err();
     assert!(matches!(&err, SdkError::Transport(t) if t.kind() == TransportErrorKind::Other));
     assert_eq!(transport.request_count(), 1);
 }

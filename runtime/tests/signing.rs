@@ -48,8 +48,7 @@ impl Verifier {
         let h = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let auth = h("authorization").ok_or("no Authorization")?;
         let rest = auth.strip_prefix("AWS4-HMAC-SHA256 ").ok_or("wrong algorithm")?;
-        let fields: BTreeMap<&str, &str> =
-            rest.split(", ").filter_map(|kv| kv.split_once('=')).collect();
+        let fields: BTreeMap<&str, &str> = rest.split(", ").filter_map(|kv| kv.split_once('=')).collect();
         let credential = fields.get("Credential").ok_or("no Credential")?;
         let signed_headers = fields.get("SignedHeaders").ok_or("no SignedHeaders")?;
         let signature = fields.get("Signature").ok_or("no Signature")?;
@@ -89,7 +88,8 @@ impl Verifier {
             canonical.push_str(&format!("{name}:{}\n", values.join(",")));
         }
         canonical.push_str(&format!("\n{signed_headers}\n{}", hex(&Sha256::digest(body))));
-        let string_to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(canonical.as_bytes())));
+        let string_to_sign =
+            format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(canonical.as_bytes())));
         let key = [day, self.region, self.service, "aws4_request"]
             .iter()
             .fold(format!("AWS4{}", self.secret).into_bytes(), |k, part| hmac(&k, part.as_bytes()));
@@ -123,7 +123,10 @@ async fn verifying_server(verifier: Verifier) -> (String, Arc<Mutex<Vec<String>>
                         }
                         let (status, body) = match verifier.verify(&parts, &body) {
                             Ok(()) => (200, format!(r#"{{"Arn": "arn:ok", "Count": {}}}"#, body.len())),
-                            Err(why) => (403, serde_json::json!({"__type": "InvalidSignatureException", "message": why}).to_string()),
+                            Err(why) => (
+                                403,
+                                serde_json::json!({"__type": "InvalidSignatureException", "message": why}).to_string(),
+                            ),
                         };
                         let response = http::Response::builder()
                             .status(status)
@@ -235,7 +238,10 @@ async fn every_attempt_is_signed_again() {
     Client::new(&SERVICE, config).invoke(&named("a")).await.unwrap();
     let requests = transport.requests();
     let get = |i: usize, h: &str| requests[i].headers()[h].to_str().unwrap().to_owned();
-    assert_eq!([get(0, "x-amz-date"), get(1, "x-amz-date"), get(2, "x-amz-date")], ["20240229T123457Z", "20240229T123458Z", "20240229T123459Z"]);
+    assert_eq!(
+        [get(0, "x-amz-date"), get(1, "x-amz-date"), get(2, "x-amz-date")],
+        ["20240229T123457Z", "20240229T123458Z", "20240229T123459Z"]
+    );
     assert_eq!(get(2, "amz-sdk-request"), "attempt=3; max=3");
     assert_eq!(get(0, "amz-sdk-invocation-id"), get(2, "amz-sdk-invocation-id"));
     let sigs: std::collections::BTreeSet<String> = (0..3).map(|i| get(i, "authorization")).collect();

@@ -10,16 +10,14 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 fn config(url: &str) -> smithy_rt::client::ConfigBuilder {
-    Config::builder()
-        .region("us-east-1")
-        .endpoint_url(url)
-        .credentials(Credentials::new("AKID", "SECRET", None, None))
+    Config::builder().region("us-east-1").endpoint_url(url).credentials(Credentials::new("AKID", "SECRET", None, None))
 }
 
 #[tokio::test]
 async fn attempt_timeout_ends_a_stalled_attempt() {
     let (url, accepted) = stalled_server().await;
-    let client = Client::new(&SERVICE, config(&url).max_attempts(1).attempt_timeout(Duration::from_millis(200)).build());
+    let client =
+        Client::new(&SERVICE, config(&url).max_attempts(1).attempt_timeout(Duration::from_millis(200)).build());
     let started = Instant::now();
     let err = client.invoke(&named("a")).await.unwrap_err();
     let elapsed = started.elapsed();
@@ -34,7 +32,8 @@ async fn attempt_timeout_ends_a_stalled_attempt() {
 async fn attempt_timeouts_are_retried() {
     let (url, accepted) = stalled_server().await;
     let sleep = RecordingSleep::new();
-    let client = Client::new(&SERVICE, config(&url).attempt_timeout(Duration::from_millis(100)).sleep(sleep.clone()).build());
+    let client =
+        Client::new(&SERVICE, config(&url).attempt_timeout(Duration::from_millis(100)).sleep(sleep.clone()).build());
     let err = client.invoke(&named("a")).await.unwrap_err();
     assert!(matches!(&err, SdkError::Timeout(t) if t.kind() == TimeoutKind::Attempt), "{err:?}");
     assert_eq!(sleep.sleeps().len(), 2);
@@ -51,7 +50,11 @@ async fn operation_timeout_caps_retries_and_backoff() {
             .max_attempts(10)
             .attempt_timeout(Duration::from_millis(200))
             .operation_timeout(Duration::from_millis(500))
-            .retry(smithy_rt::client::RetryConfig::standard().with_max_attempts(10).with_initial_backoff(Duration::from_millis(20)))
+            .retry(
+                smithy_rt::client::RetryConfig::standard()
+                    .with_max_attempts(10)
+                    .with_initial_backoff(Duration::from_millis(20)),
+            )
             .build(),
     );
     let started = Instant::now();

@@ -78,7 +78,10 @@ async fn a_connection_closed_mid_body_is_a_retried_transport_error() {
 #[tokio::test]
 async fn garbage_instead_of_http_is_a_transport_error() {
     let addr = raw_server(b"SSH-2.0-OpenSSH_9.6\r\n\r\n").await;
-    let err = Client::new(&SERVICE, config(&format!("http://{addr}")).max_attempts(1).build()).invoke(&named("a")).await.unwrap_err();
+    let err = Client::new(&SERVICE, config(&format!("http://{addr}")).max_attempts(1).build())
+        .invoke(&named("a"))
+        .await
+        .unwrap_err();
     assert!(matches!(&err, SdkError::Transport(_)), "{err:?}");
 }
 

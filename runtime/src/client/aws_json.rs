@@ -48,12 +48,19 @@ pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8], root: &str) -> Result
 /// is named `message_member`. awsJson services write the message as
 /// `message` or `Message` (sometimes both); the member's own spelling wins,
 /// and the other one fills it when it is missing.
-pub(crate) fn parse_error_body<T: DeserializeOwned>(body: &[u8], root: &str, message_member: &str) -> Result<T, BoxError> {
+pub(crate) fn parse_error_body<T: DeserializeOwned>(
+    body: &[u8],
+    root: &str,
+    message_member: &str,
+) -> Result<T, BoxError> {
     let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_slice::<serde_json::Value>(body) else {
         return parse_body(body, root);
     };
-    let others: Vec<String> =
-        obj.keys().filter(|k| k.as_str() != message_member && k.eq_ignore_ascii_case(message_member)).cloned().collect();
+    let others: Vec<String> = obj
+        .keys()
+        .filter(|k| k.as_str() != message_member && k.eq_ignore_ascii_case(message_member))
+        .cloned()
+        .collect();
     for other in others {
         if let Some(v) = obj.remove(&other) {
             obj.entry(message_member.to_owned()).or_insert(v);
@@ -107,9 +114,14 @@ mod tests {
     fn codes_are_sanitized() {
         assert_eq!(sanitize_error_code("FooError"), "FooError");
         assert_eq!(sanitize_error_code("com.amazonaws.appstream#FooError"), "FooError");
-        assert_eq!(sanitize_error_code("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"), "FooError");
         assert_eq!(
-            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+            sanitize_error_code("FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code(
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
             "FooError"
         );
     }
@@ -120,10 +132,16 @@ mod tests {
             &[("x-amzn-errortype", "ThrottlingException:http://internal.amazon.com/"), ("x-amzn-requestid", "r-1")],
             r#"{"__type": "com.amazonaws.appstream#Other", "message": "slow down"}"#,
         );
-        assert_eq!((e.code.as_str(), e.message.as_deref(), e.request_id.as_deref()), ("ThrottlingException", Some("slow down"), Some("r-1")));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_deref(), e.request_id.as_deref()),
+            ("ThrottlingException", Some("slow down"), Some("r-1"))
+        );
 
         let e = parse(&[], r#"{"__type": "com.amazonaws.appstream#ResourceNotFoundException", "Message": "gone"}"#);
-        assert_eq!((e.code.as_str(), e.message.as_deref(), e.request_id), ("ResourceNotFoundException", Some("gone"), None));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_deref(), e.request_id),
+            ("ResourceNotFoundException", Some("gone"), None)
+        );
 
         let e = parse(&[("x-amz-request-id", "r-2")], r#"{"code": "ns#Boom:suffix"}"#);
         assert_eq!((e.code.as_str(), e.message, e.request_id.as_deref()), ("Boom", None, Some("r-2")));

@@ -225,7 +225,8 @@ impl ConfigBuilder {
             ProfileFiles::default()
         });
         let profile = files.profile(&selected_profile(env));
-        let from_profile = |key: &str| profile.and_then(|p| p.get(key)).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let from_profile =
+            |key: &str| profile.and_then(|p| p.get(key)).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let mut config = Config {
             region: env
                 .get("AWS_REGION")
@@ -367,10 +368,17 @@ mod tests {
     fn region_precedence() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join(".aws")).unwrap();
-        std::fs::write(dir.path().join(".aws/config"), "[default]\nregion = eu-west-1\nmax_attempts = 5\n[profile p]\nregion = ap-south-1\n").unwrap();
+        std::fs::write(
+            dir.path().join(".aws/config"),
+            "[default]\nregion = eu-west-1\nmax_attempts = 5\n[profile p]\nregion = ap-south-1\n",
+        )
+        .unwrap();
         let env = |vars: Vec<(&str, &str)>| Env::from_vars(vars).with_home(dir.path());
         let region = |vars| ConfigBuilder::from_env(&env(vars)).build().region().map(str::to_owned);
-        assert_eq!(region(vec![("AWS_REGION", "us-east-1"), ("AWS_DEFAULT_REGION", "us-west-2")]).as_deref(), Some("us-east-1"));
+        assert_eq!(
+            region(vec![("AWS_REGION", "us-east-1"), ("AWS_DEFAULT_REGION", "us-west-2")]).as_deref(),
+            Some("us-east-1")
+        );
         assert_eq!(region(vec![("AWS_DEFAULT_REGION", "us-west-2")]).as_deref(), Some("us-west-2"));
         assert_eq!(region(vec![]).as_deref(), Some("eu-west-1"));
         assert_eq!(region(vec![("AWS_PROFILE", "p")]).as_deref(), Some("ap-south-1"));

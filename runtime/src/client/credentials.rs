@@ -1,17 +1,17 @@
 //! AWS credentials and where they come from.
 
 mod cache;
+mod container;
 #[allow(dead_code)] // used by the network sources
 mod http;
-mod container;
 mod process;
 mod sources;
 mod sts;
 
-pub use cache::{AwsCredentialsProvider, CredentialsCache};
 use super::env::Env;
 use super::profile::ProfileFiles;
 use super::BoxFuture;
+pub use cache::{AwsCredentialsProvider, CredentialsCache};
 use http::ProviderContext;
 use std::error::Error as StdError;
 use std::fmt;
@@ -263,13 +263,20 @@ impl EnvironmentCredentials {
         let key = self.env.get("AWS_ACCESS_KEY_ID");
         let secret = self.env.get("AWS_SECRET_ACCESS_KEY");
         match (key, secret) {
-            (Some(key), Some(secret)) => {
-                Ok(Credentials::new(key.trim(), secret.trim(), self.env.get("AWS_SESSION_TOKEN").map(|t| t.trim().to_owned()), None)
-                    .with_source("environment"))
-            }
+            (Some(key), Some(secret)) => Ok(Credentials::new(
+                key.trim(),
+                secret.trim(),
+                self.env.get("AWS_SESSION_TOKEN").map(|t| t.trim().to_owned()),
+                None,
+            )
+            .with_source("environment")),
             (None, None) => Err(CredentialsError::not_loaded("AWS_ACCESS_KEY_ID is not set")),
-            (Some(_), None) => Err(CredentialsError::invalid_configuration("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")),
-            (None, Some(_)) => Err(CredentialsError::invalid_configuration("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")),
+            (Some(_), None) => Err(CredentialsError::invalid_configuration(
+                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+            )),
+            (None, Some(_)) => Err(CredentialsError::invalid_configuration(
+                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
+            )),
         }
     }
 }
@@ -325,7 +332,8 @@ impl ProfileCredentials {
     /// credentials another way gives [`CredentialsErrorKind::Unsupported`]
     /// here: ask [`ProvideCredentials::provide_credentials`] instead.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        let files = ProfileFiles::load(&self.env).map_err(|e| CredentialsError::invalid_configuration(e.to_string()))?;
+        let files =
+            ProfileFiles::load(&self.env).map_err(|e| CredentialsError::invalid_configuration(e.to_string()))?;
         match sources::profile_static(&self.env, &files, self.profile.as_deref()) {
             sources::Static::Found(result) => result,
             sources::Static::Dynamic(name, key) => Err(CredentialsError::unsupported(format!(
@@ -336,7 +344,8 @@ impl ProfileCredentials {
     }
 
     async fn provide(&self) -> Result<Credentials, CredentialsError> {
-        let files = ProfileFiles::load(&self.env).map_err(|e| CredentialsError::invalid_configuration(e.to_string()))?;
+        let files =
+            ProfileFiles::load(&self.env).map_err(|e| CredentialsError::invalid_configuration(e.to_string()))?;
         match sources::profile_static(&self.env, &files, self.profile.as_deref()) {
             sources::Static::Found(result) => result,
             sources::Static::Dynamic(..) => self.dynamic.get().await,
@@ -451,9 +460,13 @@ mod tests {
 
     #[test]
     fn environment_variables() {
-        let env = Env::from_vars([("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "S"), ("AWS_SESSION_TOKEN", "T")]);
+        let env =
+            Env::from_vars([("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "S"), ("AWS_SESSION_TOKEN", "T")]);
         let c = EnvironmentCredentials::new(env).load().unwrap();
-        assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token(), c.source()), ("AKID", "S", Some("T"), "environment"));
+        assert_eq!(
+            (c.access_key_id(), c.secret_access_key(), c.session_token(), c.source()),
+            ("AKID", "S", Some("T"), "environment")
+        );
 
         let err = EnvironmentCredentials::new(Env::from_vars([("AWS_ACCESS_KEY_ID", "AKID")])).load().unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);

@@ -10,7 +10,7 @@
 
 use super::env::Env;
 use super::error::{ConstructionError, ConstructionErrorKind};
-use super::profile::{Properties, ProfileFiles};
+use super::profile::{ProfileFiles, Properties};
 use super::ServiceMeta;
 use std::collections::BTreeMap;
 
@@ -160,7 +160,10 @@ pub(crate) fn missing_region() -> ConstructionError {
 
 fn parse_url(url: &str, source: &str) -> Result<Endpoint, ConstructionError> {
     let bad = |reason: &str| {
-        ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, format!("endpoint URL {url:?} from {source} {reason}"))
+        ConstructionError::new(
+            ConstructionErrorKind::InvalidEndpoint,
+            format!("endpoint URL {url:?} from {source} {reason}"),
+        )
     };
     let uri: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| bad("is not a URL").with_source(e))?;
     let default_port = match uri.scheme_str() {
@@ -221,7 +224,11 @@ mod tests {
         assert_eq!(e.host_header, "appstream2.us-isob-east-1.sc2s.sgov.gov");
         assert_eq!(resolve(&SERVICE, None, None, &none).unwrap_err().kind(), ConstructionErrorKind::MissingRegion);
         for bad in ["US-EAST-1", "evil.com/x", "-a", ""] {
-            assert_eq!(resolve(&SERVICE, Some(bad), None, &none).unwrap_err().kind(), ConstructionErrorKind::InvalidRegion, "{bad}");
+            assert_eq!(
+                resolve(&SERVICE, Some(bad), None, &none).unwrap_err().kind(),
+                ConstructionErrorKind::InvalidRegion,
+                "{bad}"
+            );
         }
     }
 
@@ -255,9 +262,15 @@ mod tests {
             pick(vec![("AWS_ENDPOINT_URL_APPSTREAM", "http://service"), ("AWS_ENDPOINT_URL", "http://global")]),
             "http://service/"
         );
-        assert_eq!(pick(vec![("AWS_ENDPOINT_URL", "http://global"), ("AWS_ENDPOINT_URL_OTHER", "http://other")]), "http://global/");
+        assert_eq!(
+            pick(vec![("AWS_ENDPOINT_URL", "http://global"), ("AWS_ENDPOINT_URL_OTHER", "http://other")]),
+            "http://global/"
+        );
         assert_eq!(pick(vec![]), "http://profile-service/");
-        assert_eq!(pick(vec![("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), ("AWS_ENDPOINT_URL", "http://g")]), "https://appstream2.us-east-1.amazonaws.com/");
+        assert_eq!(
+            pick(vec![("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"), ("AWS_ENDPOINT_URL", "http://g")]),
+            "https://appstream2.us-east-1.amazonaws.com/"
+        );
         let bare = ProfileFiles::parse("[default]\nendpoint_url = http://profile-global\n", "");
         let c = ConfiguredEndpoints::load(&Env::from_vars([("X", "1")]), bare.profile("default"), &bare);
         assert_eq!(url(&resolve(&SERVICE, None, None, &c).unwrap()), "http://profile-global/");

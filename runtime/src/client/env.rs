@@ -77,7 +77,9 @@ impl Env {
     /// Every set variable whose name starts with `prefix`, sorted by name.
     pub(crate) fn with_prefix(&self, prefix: &str) -> Vec<(String, String)> {
         let mut found: Vec<(String, String)> = match &self.vars {
-            Some(map) => map.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            Some(map) => {
+                map.iter().filter(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (k.clone(), v.clone())).collect()
+            }
             None => std::env::vars_os()
                 .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
                 .filter(|(k, _)| k.starts_with(prefix))
@@ -152,7 +154,12 @@ mod tests {
 
     #[test]
     fn prefix_listing_is_sorted() {
-        let env = Env::from_vars([("AWS_ENDPOINT_URL_B", "b"), ("AWS_ENDPOINT_URL", "g"), ("AWS_ENDPOINT_URL_A", "a"), ("X", "x")]);
+        let env = Env::from_vars([
+            ("AWS_ENDPOINT_URL_B", "b"),
+            ("AWS_ENDPOINT_URL", "g"),
+            ("AWS_ENDPOINT_URL_A", "a"),
+            ("X", "x"),
+        ]);
         let names: Vec<String> = env.with_prefix("AWS_ENDPOINT_URL").into_iter().map(|(k, _)| k).collect();
         assert_eq!(names, ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_A", "AWS_ENDPOINT_URL_B"]);
     }

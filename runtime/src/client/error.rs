@@ -22,8 +22,7 @@ pub const SNIPPET_CHARS: usize = 256;
 pub(crate) fn snippet(body: &[u8]) -> String {
     let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
     let text = String::from_utf8_lossy(head);
-    let mut out: String =
-        text.chars().take(SNIPPET_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out: String = text.chars().take(SNIPPET_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
     if text.chars().count() > SNIPPET_CHARS || head.len() < body.len() {
         out.pop();
         out.push('…');
@@ -536,7 +535,11 @@ impl PaginationError {
 
 impl fmt::Display for PaginationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the service returned a pagination token it was already sent ({:?}); stopping instead of looping", self.token)
+        write!(
+            f,
+            "the service returned a pagination token it was already sent ({:?}); stopping instead of looping",
+            self.token
+        )
     }
 }
 

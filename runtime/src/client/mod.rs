@@ -86,7 +86,6 @@ mod endpoint;
 mod env;
 mod error;
 pub mod paginate;
-pub mod waiter;
 mod profile;
 mod protocol;
 mod retry;
@@ -94,28 +93,29 @@ mod sign;
 pub mod test_util;
 mod time;
 mod transport;
+pub mod waiter;
 
-pub use config::{Config, ConfigBuilder, TimeoutConfig};
-pub use credentials::{
-    provide_credentials_fn, AwsCredentialsProvider, Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind,
-    DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
-};
 /// The `aws-credential-types` crate, whose `ProvideCredentials` (what
 /// `aws-config`'s providers implement) [`ConfigBuilder::aws_credentials_provider`] takes.
 pub use ::aws_credential_types;
+/// The `bytes` crate, whose `Bytes` is the body type of [`HttpRequest`] and [`HttpResponse`].
+pub use ::bytes;
+/// The `http` crate (1.x), whose types [`HttpTransport`] takes and returns.
+pub use ::http;
+pub use config::{Config, ConfigBuilder, TimeoutConfig};
+pub use credentials::{
+    provide_credentials_fn, AwsCredentialsProvider, Credentials, CredentialsCache, CredentialsError,
+    CredentialsErrorKind, DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
+};
 pub use env::Env;
 pub use error::{
-    ConstructionError, ConstructionErrorKind, ErrorResponse, PaginationError, ResponseError, ResponseMeta, SdkError, TimeoutError,
-    TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS, ErrorMeta,
+    ConstructionError, ConstructionErrorKind, ErrorMeta, ErrorResponse, PaginationError, ResponseError, ResponseMeta,
+    SdkError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS,
 };
 pub use retry::{RetryConfig, MAX_ATTEMPTS_CAP, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES};
 pub use sign::sign_request;
 pub use time::{FixedTime, Sleep, SystemClock, TimeSource, TokioSleep};
 pub use transport::{HttpRequest, HttpResponse, HttpTransport, HyperTransport};
-/// The `bytes` crate, whose `Bytes` is the body type of [`HttpRequest`] and [`HttpResponse`].
-pub use ::bytes;
-/// The `http` crate (1.x), whose types [`HttpTransport`] takes and returns.
-pub use ::http;
 
 use crate::validate::{ValidationErrors, ValidationMode};
 use error::TimeoutKind as Tk;
@@ -211,7 +211,10 @@ struct Inner {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("service", &self.inner.service.sdk_id).field("config", &self.inner.config).finish()
+        f.debug_struct("Client")
+            .field("service", &self.inner.service.sdk_id)
+            .field("config", &self.inner.config)
+            .finish()
     }
 }
 
@@ -247,7 +250,12 @@ impl Client {
             Some(t) => t.clone(),
             None => Arc::new(HyperTransport::new(config.timeouts.connect())),
         };
-        let mut ua = format!("{}/{} smithy-rt/{} lang/rust", service.crate_name, service.crate_version, env!("CARGO_PKG_VERSION"));
+        let mut ua = format!(
+            "{}/{} smithy-rt/{} lang/rust",
+            service.crate_name,
+            service.crate_version,
+            env!("CARGO_PKG_VERSION")
+        );
         if let Some(app) = &config.app_name {
             ua.push_str(" app/");
             ua.push_str(app);
@@ -273,7 +281,12 @@ impl Client {
     /// (`.amazonaws.com.cn` in `cn-*` regions).
     pub fn endpoint(&self) -> Result<String, ConstructionError> {
         let c = &self.inner.config;
-        let e = endpoint::resolve(self.inner.service, c.region.as_deref(), c.endpoint_url.as_deref(), &c.configured_endpoints)?;
+        let e = endpoint::resolve(
+            self.inner.service,
+            c.region.as_deref(),
+            c.endpoint_url.as_deref(),
+            &c.configured_endpoints,
+        )?;
         Ok(e.url(""))
     }
 
@@ -302,8 +315,12 @@ impl Client {
     fn prepare<O: Operation>(&self, input: &O) -> Result<Prepared, ConstructionError> {
         let config = &self.inner.config;
         let service = self.inner.service;
-        let endpoint =
-            endpoint::resolve(service, config.region.as_deref(), config.endpoint_url.as_deref(), &config.configured_endpoints)?;
+        let endpoint = endpoint::resolve(
+            service,
+            config.region.as_deref(),
+            config.endpoint_url.as_deref(),
+            &config.configured_endpoints,
+        )?;
         let region = config.region.as_deref().map(str::trim).ok_or_else(endpoint::missing_region)?;
         if !endpoint::valid_region(region) {
             return Err(ConstructionError::new(
@@ -318,13 +335,19 @@ impl Client {
             )
         })?;
         let parts = protocol::serialize_request(service, O::NAME, input).map_err(|e| {
-            ConstructionError::new(ConstructionErrorKind::Serialization, format!("cannot serialize the {} input", O::NAME))
-                .with_source(e)
+            ConstructionError::new(
+                ConstructionErrorKind::Serialization,
+                format!("cannot serialize the {} input", O::NAME),
+            )
+            .with_source(e)
         })?;
         let url = endpoint.url(parts.path);
-        let invalid = |what: &str| ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, format!("{what} {url:?} is not valid"));
+        let invalid = |what: &str| {
+            ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, format!("{what} {url:?} is not valid"))
+        };
         let uri: http::Uri = url.parse().map_err(|e| invalid("the request URL").with_source(e))?;
-        let host = HeaderValue::try_from(endpoint.host_header.as_str()).map_err(|e| invalid("the host of").with_source(e))?;
+        let host =
+            HeaderValue::try_from(endpoint.host_header.as_str()).map_err(|e| invalid("the host of").with_source(e))?;
         Ok(Prepared {
             uri,
             host,
@@ -412,8 +435,14 @@ impl Client {
             HeaderName::from_static("amz-sdk-request"),
             HeaderValue::try_from(format!("attempt={attempt}; max={max}")).expect("digits"),
         );
-        sign::sign_request(&mut request, &credentials, &prepared.region, inner.service.signing_name, config.time_source.now())
-            .map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
+        sign::sign_request(
+            &mut request,
+            &credentials,
+            &prepared.region,
+            inner.service.signing_name,
+            config.time_source.now(),
+        )
+        .map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
 
         let response = match inner.transport.send(request).await {
             Ok(response) => response,

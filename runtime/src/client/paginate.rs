@@ -64,7 +64,8 @@ impl<O: Operation> Unpin for PageStream<O> {}
 impl<O: Operation + Clone + 'static> PageStream<O> {
     /// Pages starting from `input` (whose token, if set, is the first one sent).
     pub fn new(client: Client, input: O, access: PageAccess<O>) -> Self {
-        let sent_tokens = (access.input_token)(&input).filter(|t| !t.is_empty()).map(str::to_owned).into_iter().collect();
+        let sent_tokens =
+            (access.input_token)(&input).filter(|t| !t.is_empty()).map(str::to_owned).into_iter().collect();
         Self { client, access, state: State::Ready(input), sent_tokens, trailing_error: None }
     }
 

@@ -30,7 +30,10 @@ impl fmt::Debug for ProfileFiles {
         let keys = |m: &BTreeMap<String, Properties>| -> BTreeMap<String, Vec<String>> {
             m.iter().map(|(k, v)| (k.clone(), v.keys().cloned().collect())).collect()
         };
-        f.debug_struct("ProfileFiles").field("profiles", &keys(&self.profiles)).field("services", &keys(&self.services)).finish()
+        f.debug_struct("ProfileFiles")
+            .field("profiles", &keys(&self.profiles))
+            .field("services", &keys(&self.services))
+            .finish()
     }
 }
 
@@ -59,7 +62,8 @@ impl ProfileFiles {
     /// file is no error.
     pub(crate) fn load(env: &Env) -> Result<Self, ProfileFileError> {
         let config = read_optional(env.path_or_home("AWS_CONFIG_FILE", ".aws/config").as_deref())?;
-        let credentials = read_optional(env.path_or_home("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials").as_deref())?;
+        let credentials =
+            read_optional(env.path_or_home("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials").as_deref())?;
         Ok(Self::parse(&config, &credentials))
     }
 
@@ -162,7 +166,9 @@ fn sections(text: &str, kind: FileKind) -> Vec<Section> {
             let header = match kind {
                 FileKind::Credentials => (!name.is_empty()).then(|| Header::Profile(name.to_owned())),
                 FileKind::Config if name == "default" => Some(Header::PlainDefault),
-                FileKind::Config => prefixed(name, "profile").map(Header::Profile).or_else(|| prefixed(name, "services").map(Header::Services)),
+                FileKind::Config => prefixed(name, "profile")
+                    .map(Header::Profile)
+                    .or_else(|| prefixed(name, "services").map(Header::Services)),
             };
             if let Some(header) = header {
                 keeping = true;

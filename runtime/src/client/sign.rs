@@ -36,8 +36,9 @@ pub fn sign_request(
         headers.push((name.as_str(), value.to_str().map_err(|e| failed(e.into()))?));
     }
     let uri = request.uri().to_string();
-    let signable = SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), SignableBody::Bytes(request.body()))
-        .map_err(|e| failed(e.into()))?;
+    let signable =
+        SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), SignableBody::Bytes(request.body()))
+            .map_err(|e| failed(e.into()))?;
     let (instructions, _signature) = sign(signable, &params).map_err(|e| failed(e.into()))?.into_parts();
     instructions.apply_to_request_http1x(request);
     Ok(())

@@ -110,7 +110,10 @@ impl<T, E> fmt::Display for WaiterError<T, E> {
                 write!(f, "waiter {waiter}: no terminal state within {max_wait:?} ({attempts} attempts)")
             }
             WaiterError::InvalidMaxWait { waiter, max_wait, min_delay } => {
-                write!(f, "waiter {waiter}: the maximum wait {max_wait:?} is shorter than the minimum delay {min_delay:?}")
+                write!(
+                    f,
+                    "waiter {waiter}: the maximum wait {max_wait:?} is shorter than the minimum delay {min_delay:?}"
+                )
             }
         }
     }

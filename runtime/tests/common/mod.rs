@@ -64,7 +64,9 @@ pub enum CreateThingError {
 impl fmt::Display for CreateThingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CreateThingError::ResourceNotFound(e) => write!(f, "ResourceNotFoundException: {}", e.message.as_deref().unwrap_or("")),
+            CreateThingError::ResourceNotFound(e) => {
+                write!(f, "ResourceNotFoundException: {}", e.message.as_deref().unwrap_or(""))
+            }
             CreateThingError::Unhandled(e) => e.fmt(f),
         }
     }

@@ -85,11 +85,15 @@ pub async fn serve(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> 
                         let seen = Seen {
                             method: parts.method.to_string(),
                             path: parts.uri.path().to_owned(),
-                            query: form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes()).into_owned().collect(),
+                            query: form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+                                .into_owned()
+                                .collect(),
                             headers: parts
                                 .headers
                                 .iter()
-                                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                                .map(|(k, v)| {
+                                    (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())
+                                })
                                 .collect(),
                             body: String::from_utf8_lossy(&body).into_owned(),
                         };

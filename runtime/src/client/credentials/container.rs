@@ -15,7 +15,8 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Whether the environment names a container endpoint.
 pub(crate) fn configured(env: &Env) -> bool {
-    env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_some() || env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_some()
+    env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").is_some()
+        || env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").is_some()
 }
 
 fn invalid(message: String) -> CredentialsError {
@@ -49,7 +50,8 @@ pub(crate) fn endpoint(env: &Env) -> Result<http::Uri, CredentialsError> {
     }
     let full = env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").unwrap_or_default();
     let full = full.trim();
-    let uri: http::Uri = full.parse().map_err(|_| invalid(format!("AWS_CONTAINER_CREDENTIALS_FULL_URI {full:?} is not a URL")))?;
+    let uri: http::Uri =
+        full.parse().map_err(|_| invalid(format!("AWS_CONTAINER_CREDENTIALS_FULL_URI {full:?} is not a URL")))?;
     let host = uri.host().unwrap_or_default();
     match uri.scheme_str() {
         Some("https") => Ok(uri),
@@ -75,8 +77,9 @@ fn authorization(env: &Env) -> Result<Option<http::HeaderValue>, CredentialsErro
         return Ok(None);
     };
     let token = token.trim_end_matches(['\r', '\n']).trim();
-    let mut value = http::HeaderValue::from_str(token)
-        .map_err(|_| invalid(format!("the token from {origin} contains a character that cannot be sent in an HTTP header")))?;
+    let mut value = http::HeaderValue::from_str(token).map_err(|_| {
+        invalid(format!("the token from {origin} contains a character that cannot be sent in an HTTP header"))
+    })?;
     value.set_sensitive(true);
     Ok(Some(value))
 }
@@ -85,7 +88,12 @@ pub(crate) async fn fetch(ctx: &ProviderContext) -> Result<Credentials, Credenti
     let env = &ctx.env;
     let uri = endpoint(env)?;
     let auth = authorization(env)?;
-    let shown = format!("{}://{}{}", uri.scheme_str().unwrap_or("http"), uri.authority().map(|a| a.as_str()).unwrap_or(""), uri.path());
+    let shown = format!(
+        "{}://{}{}",
+        uri.scheme_str().unwrap_or("http"),
+        uri.authority().map(|a| a.as_str()).unwrap_or(""),
+        uri.path()
+    );
     tracing::debug!(endpoint = %shown, "fetching container credentials");
     let make = || {
         let mut r = http::Request::new(bytes::Bytes::new());
@@ -118,13 +126,20 @@ pub(crate) async fn fetch(ctx: &ProviderContext) -> Result<Credentials, Credenti
             ),
             None => CredentialsError::new(
                 CredentialsErrorKind::ProviderError,
-                format!("the container credentials endpoint {shown} answered HTTP {status}: {}", safe_snippet(response.body())),
+                format!(
+                    "the container credentials endpoint {shown} answered HTTP {status}: {}",
+                    safe_snippet(response.body())
+                ),
                 None,
             ),
         });
     }
     let missing = |what: &str| {
-        CredentialsError::new(CredentialsErrorKind::ProviderError, format!("the container credentials endpoint {shown} answered without {what}"), None)
+        CredentialsError::new(
+            CredentialsErrorKind::ProviderError,
+            format!("the container credentials endpoint {shown} answered without {what}"),
+            None,
+        )
     };
     let key = text("AccessKeyId").ok_or_else(|| missing("AccessKeyId"))?;
     let secret = text("SecretAccessKey").ok_or_else(|| missing("SecretAccessKey"))?;
@@ -142,9 +157,20 @@ mod tests {
     #[test]
     fn which_endpoints_are_allowed() {
         let uri = |vars: &[(&str, &str)]| endpoint(&Env::from_vars(vars.iter().copied())).map(|u| u.to_string());
-        assert_eq!(uri(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc")]).unwrap(), "http://169.254.170.2/v2/credentials/abc");
+        assert_eq!(
+            uri(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc")]).unwrap(),
+            "http://169.254.170.2/v2/credentials/abc"
+        );
         assert!(uri(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "v2")]).is_err());
-        for ok in ["http://127.0.0.1:8080/c", "http://127.1.2.3/c", "http://[::1]/c", "http://localhost/c", "http://169.254.170.23/v1/credentials", "http://[fd00:ec2::23]/v1/credentials", "https://creds.example.com/c"] {
+        for ok in [
+            "http://127.0.0.1:8080/c",
+            "http://127.1.2.3/c",
+            "http://[::1]/c",
+            "http://localhost/c",
+            "http://169.254.170.23/v1/credentials",
+            "http://[fd00:ec2::23]/v1/credentials",
+            "https://creds.example.com/c",
+        ] {
             assert!(uri(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", ok)]).is_ok(), "{ok}");
         }
         for bad in ["http://10.0.0.1/c", "http://example.com/c", "ftp://127.0.0.1/c", "not a url"] {
@@ -152,6 +178,10 @@ mod tests {
             assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration, "{bad}");
         }
         // The relative URI wins.
-        assert!(uri(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/x"), ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com")]).is_ok());
+        assert!(uri(&[
+            ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/x"),
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com")
+        ])
+        .is_ok());
     }
 }

@@ -79,7 +79,10 @@ pub(crate) async fn send_with_retry(
 pub(crate) fn safe_snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let lower = text.to_ascii_lowercase();
-    if ["secret", "sessiontoken", "session_token", "accesstoken", "access_token", "\"token\"", "bearer"].iter().any(|w| lower.contains(w)) {
+    if ["secret", "sessiontoken", "session_token", "accesstoken", "access_token", "\"token\"", "bearer"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         return "(body not shown: it may hold credentials)".to_owned();
     }
     text.chars().take(200).collect()

@@ -53,7 +53,9 @@ fn parse(profile: &str, stdout: &[u8]) -> Result<Credentials, CredentialsError> 
     let key = text("AccessKeyId").ok_or_else(|| bad("no AccessKeyId"))?;
     let secret = text("SecretAccessKey").ok_or_else(|| bad("no SecretAccessKey"))?;
     let expiry = match text("Expiration") {
-        Some(e) => Some(parse_time(e).ok_or_else(|| bad(&format!("an Expiration that is not an RFC 3339 time: {e:?}")))?),
+        Some(e) => {
+            Some(parse_time(e).ok_or_else(|| bad(&format!("an Expiration that is not an RFC 3339 time: {e:?}")))?)
+        }
         None => None,
     };
     Ok(Credentials::new(key, secret, text("SessionToken").map(str::to_owned), expiry).with_source("credential-process"))
@@ -63,12 +65,20 @@ fn parse(profile: &str, stdout: &[u8]) -> Result<Credentials, CredentialsError> 
 mod tests {
     #[test]
     fn parses_version_1() {
-        let c = super::parse("p", br#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2030-01-01T00:00:00Z"}"#).unwrap();
+        let c = super::parse(
+            "p",
+            br#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2030-01-01T00:00:00Z"}"#,
+        )
+        .unwrap();
         assert_eq!((c.access_key_id(), c.session_token()), ("A", None));
         assert!(c.expiry().is_some());
         let e = super::parse("p", br#"{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "S"}"#).unwrap_err();
         assert!(e.to_string().contains("Version 2"), "{e}");
-        let e = super::parse("p", br#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "TOPSECRET", "Expiration": "soon"}"#).unwrap_err();
+        let e = super::parse(
+            "p",
+            br#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "TOPSECRET", "Expiration": "soon"}"#,
+        )
+        .unwrap_err();
         assert!(!e.to_string().contains("TOPSECRET"), "{e}");
     }
 }

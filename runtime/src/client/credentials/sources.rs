@@ -2,11 +2,11 @@
 //! and [`ProfileCredentials`](super::ProfileCredentials), in the chain's order.
 
 use super::http::ProviderContext;
-use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
-use crate::client::profile::{selected_profile, ProfileFiles, Properties};
-use crate::client::env::Env;
-use crate::client::BoxFuture;
 use super::sts::{self, AssumeRole};
+use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
+use crate::client::env::Env;
+use crate::client::profile::{selected_profile, ProfileFiles, Properties};
+use crate::client::BoxFuture;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -64,8 +64,10 @@ pub(crate) fn profile_static(env: &Env, files: &ProfileFiles, chosen: Option<&st
 /// The profile's `aws_access_key_id`, `aws_secret_access_key` and `aws_session_token`, if it has any.
 pub(crate) fn static_keys(name: &str, profile: &Properties) -> Option<Result<Credentials, CredentialsError>> {
     match (get(profile, "aws_access_key_id"), get(profile, "aws_secret_access_key")) {
-        (Some(key), Some(secret)) => Some(Ok(Credentials::new(key, secret, get(profile, "aws_session_token").map(str::to_owned), None)
-            .with_source("profile"))),
+        (Some(key), Some(secret)) => {
+            Some(Ok(Credentials::new(key, secret, get(profile, "aws_session_token").map(str::to_owned), None)
+                .with_source("profile")))
+        }
         (Some(_), None) => Some(Err(CredentialsError::invalid_configuration(format!(
             "profile `{name}` has aws_access_key_id but no aws_secret_access_key"
         )))),
@@ -96,7 +98,11 @@ impl ProvideCredentials for ProfileSource {
     }
 }
 
-async fn profile_credentials(ctx: &ProviderContext, files: &ProfileFiles, chosen: Option<&str>) -> Result<Credentials, CredentialsError> {
+async fn profile_credentials(
+    ctx: &ProviderContext,
+    files: &ProfileFiles,
+    chosen: Option<&str>,
+) -> Result<Credentials, CredentialsError> {
     let (name, chosen_by_user) = profile_name(&ctx.env, chosen);
     let plan = plan(files, &name, chosen_by_user)?;
     run(ctx, files, &name, &plan).await
@@ -106,7 +112,13 @@ async fn profile_credentials(ctx: &ProviderContext, files: &ProfileFiles, chosen
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Base {
     Static(String),
-    WebIdentity { profile: String, token_file: PathBuf, role_arn: String, session_name: Option<String>, duration_seconds: Option<u32> },
+    WebIdentity {
+        profile: String,
+        token_file: PathBuf,
+        role_arn: String,
+        session_name: Option<String>,
+        duration_seconds: Option<u32>,
+    },
     Sso(String),
     Process(String),
     /// `credential_source`: `Environment`, `Ec2InstanceMetadata` or `EcsContainer`.
@@ -126,7 +138,10 @@ fn invalid(msg: String) -> CredentialsError {
 
 fn parse_duration(name: &str, profile: &Properties) -> Result<Option<u32>, CredentialsError> {
     get(profile, "duration_seconds")
-        .map(|d| d.parse::<u32>().map_err(|_| invalid(format!("profile `{name}`: duration_seconds {d:?} is not a number of seconds"))))
+        .map(|d| {
+            d.parse::<u32>()
+                .map_err(|_| invalid(format!("profile `{name}`: duration_seconds {d:?} is not a number of seconds")))
+        })
         .transpose()
 }
 
@@ -140,7 +155,10 @@ pub(crate) fn plan(files: &ProfileFiles, name: &str, chosen: bool) -> Result<Pla
             let msg = if visited.is_empty() {
                 format!("profile `{current}` is not in the shared config or credentials file")
             } else {
-                format!("profile `{}` names source_profile `{current}`, which is not in the shared files", visited.last().unwrap())
+                format!(
+                    "profile `{}` names source_profile `{current}`, which is not in the shared files",
+                    visited.last().unwrap()
+                )
             };
             return Err(if chosen || !visited.is_empty() { invalid(msg) } else { CredentialsError::not_loaded(msg) });
         };
@@ -246,7 +264,12 @@ pub(crate) fn plan(files: &ProfileFiles, name: &str, chosen: bool) -> Result<Pla
     }
 }
 
-async fn run(ctx: &ProviderContext, files: &ProfileFiles, selected: &str, plan: &Plan) -> Result<Credentials, CredentialsError> {
+async fn run(
+    ctx: &ProviderContext,
+    files: &ProfileFiles,
+    selected: &str,
+    plan: &Plan,
+) -> Result<Credentials, CredentialsError> {
     let selected_profile = files.profile(selected);
     let mut creds = match &plan.base {
         Base::Static(name) => {
@@ -263,7 +286,11 @@ async fn run(ctx: &ProviderContext, files: &ProfileFiles, selected: &str, plan: 
             };
             wi.fetch(ctx, files, selected_profile).await?
         }
-        Base::Sso(name) => return Err(CredentialsError::unsupported(format!("profile `{name}` uses SSO, which is not implemented yet"))),
+        Base::Sso(name) => {
+            return Err(CredentialsError::unsupported(format!(
+                "profile `{name}` uses SSO, which is not implemented yet"
+            )))
+        }
         Base::Process(name) => {
             let command = files.profile(name).and_then(|p| get(p, "credential_process")).expect("checked when planned");
             super::process::run(name, command).await?
@@ -317,17 +344,34 @@ impl WebIdentity {
         }))
     }
 
-    pub(crate) async fn fetch(&self, ctx: &ProviderContext, files: &ProfileFiles, profile: Option<&Properties>) -> Result<Credentials, CredentialsError> {
+    pub(crate) async fn fetch(
+        &self,
+        ctx: &ProviderContext,
+        files: &ProfileFiles,
+        profile: Option<&Properties>,
+    ) -> Result<Credentials, CredentialsError> {
         let path = &self.token_file;
         let token = std::fs::read_to_string(path).map_err(|e| {
             invalid(format!("cannot read the web identity token file {} (from {}): {e}", path.display(), self.origin))
         })?;
         let token = token.trim();
         if token.is_empty() {
-            return Err(invalid(format!("the web identity token file {} (from {}) is empty", path.display(), self.origin)));
+            return Err(invalid(format!(
+                "the web identity token file {} (from {}) is empty",
+                path.display(),
+                self.origin
+            )));
         }
         let target = sts::target(ctx, files, profile)?;
-        sts::assume_role_with_web_identity(ctx, &target, &self.role_arn, self.session_name.as_deref(), token, self.duration_seconds).await
+        sts::assume_role_with_web_identity(
+            ctx,
+            &target,
+            &self.role_arn,
+            self.session_name.as_deref(),
+            token,
+            self.duration_seconds,
+        )
+        .await
     }
 }
 
@@ -353,7 +397,10 @@ impl ProvideCredentials for ChainSource {
             if super::container::configured(&ctx.env) {
                 return super::container::fetch(ctx).await;
             }
-            Err(CredentialsError::not_loaded(format!("{}; no container credentials (AWS_CONTAINER_CREDENTIALS_*_URI is not set)", profile_err.message())))
+            Err(CredentialsError::not_loaded(format!(
+                "{}; no container credentials (AWS_CONTAINER_CREDENTIALS_*_URI is not set)",
+                profile_err.message()
+            )))
         })
     }
 }

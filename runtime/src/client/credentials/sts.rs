@@ -44,7 +44,11 @@ pub(crate) fn region(ctx: &ProviderContext, profile: Option<&Properties>) -> Str
         .unwrap_or_else(|| "us-east-1".to_owned())
 }
 
-pub(crate) fn target(ctx: &ProviderContext, files: &ProfileFiles, profile: Option<&Properties>) -> Result<StsTarget, CredentialsError> {
+pub(crate) fn target(
+    ctx: &ProviderContext,
+    files: &ProfileFiles,
+    profile: Option<&Properties>,
+) -> Result<StsTarget, CredentialsError> {
     let region = region(ctx, profile);
     let configured = ConfiguredEndpoints::load(&ctx.env, profile, files);
     let endpoint = endpoint::resolve(&STS, Some(&region), None, &configured)
@@ -120,32 +124,41 @@ async fn call(
         Bytes::from(form.finish())
     };
     let url = target.endpoint.url("/");
-    let uri: http::Uri = url
-        .parse()
-        .map_err(|e| CredentialsError::invalid_configuration(format!("the STS endpoint {url:?} is not a valid URL: {e}")))?;
-    let host = http::HeaderValue::try_from(target.endpoint.host_header.as_str())
-        .map_err(|_| CredentialsError::invalid_configuration(format!("the STS endpoint {url:?} has an invalid host")))?;
+    let uri: http::Uri = url.parse().map_err(|e| {
+        CredentialsError::invalid_configuration(format!("the STS endpoint {url:?} is not a valid URL: {e}"))
+    })?;
+    let host = http::HeaderValue::try_from(target.endpoint.host_header.as_str()).map_err(|_| {
+        CredentialsError::invalid_configuration(format!("the STS endpoint {url:?} has an invalid host"))
+    })?;
     let mut template = http::Request::new(body.clone());
     *template.method_mut() = http::Method::POST;
     *template.uri_mut() = uri;
     let h = template.headers_mut();
     h.insert(http::header::HOST, host);
-    h.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"));
+    h.insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"),
+    );
     h.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(body.len()));
-    h.insert(http::header::USER_AGENT, http::HeaderValue::from_static(concat!("smithy-rt/", env!("CARGO_PKG_VERSION"))));
+    h.insert(
+        http::header::USER_AGENT,
+        http::HeaderValue::from_static(concat!("smithy-rt/", env!("CARGO_PKG_VERSION"))),
+    );
     if let Some(creds) = signer {
-        crate::client::sign::sign_request(&mut template, creds, &target.region, "sts", SystemTime::now())
-            .map_err(|e| CredentialsError::invalid_configuration(format!("cannot sign the STS {action} request: {e}")))?;
+        crate::client::sign::sign_request(&mut template, creds, &target.region, "sts", SystemTime::now()).map_err(
+            |e| CredentialsError::invalid_configuration(format!("cannot sign the STS {action} request: {e}")),
+        )?;
     }
     tracing::debug!(action, role_arn, endpoint = %url, "calling STS");
     let transport = ctx.remote()?;
-    let response = send_with_retry(&*transport, TIMEOUT, || copy(&template)).await.map_err(|SendError::Unreachable(why)| {
-        CredentialsError::new(
-            super::CredentialsErrorKind::ProviderError,
-            format!("STS {action} for {role_arn} at {url} failed: {why}"),
-            None,
-        )
-    })?;
+    let response =
+        send_with_retry(&*transport, TIMEOUT, || copy(&template)).await.map_err(|SendError::Unreachable(why)| {
+            CredentialsError::new(
+                super::CredentialsErrorKind::ProviderError,
+                format!("STS {action} for {role_arn} at {url} failed: {why}"),
+                None,
+            )
+        })?;
     let status = response.status().as_u16();
     let body = response.body();
     if !(200..300).contains(&status) {
@@ -167,7 +180,11 @@ async fn call(
         });
     }
     let fields = xml_fields(body, &["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"]).map_err(|e| {
-        CredentialsError::new(super::CredentialsErrorKind::ProviderError, format!("STS {action} answered XML that cannot be read: {e}"), None)
+        CredentialsError::new(
+            super::CredentialsErrorKind::ProviderError,
+            format!("STS {action} answered XML that cannot be read: {e}"),
+            None,
+        )
     })?;
     let field = |name: &str| {
         fields.get(name).cloned().ok_or_else(|| {
