@@ -338,11 +338,8 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
                 }
             }
         }
-        ShapeKind::Map { key, .. } => {
-            if !matches!(c.type_name(&key.target), Some("string" | "enum")) {
-                diags
-                    .error(&key.location.child("target"), format!("{owner}: map keys must be strings or string enums"));
-            }
+        ShapeKind::Map { key, .. } if !matches!(c.type_name(&key.target), Some("string" | "enum")) => {
+            diags.error(&key.location.child("target"), format!("{owner}: map keys must be strings or string enums"));
         }
         ShapeKind::Operation { input, output, errors } => {
             for (t, loc) in input.iter().chain(output.iter()) {

@@ -388,8 +388,9 @@ impl<'a> Lowerer<'a> {
                 DefaultTrait::Bool(b) => Nullability::Default(DefaultValue::Bool(b)),
                 DefaultTrait::Int(0) => Nullability::Default(DefaultValue::Zero),
                 DefaultTrait::Int(i) => Nullability::Default(DefaultValue::Int(i)),
-                DefaultTrait::Float(f) if f == 0.0 => Nullability::Default(DefaultValue::Zero),
-                DefaultTrait::Float(f) => Nullability::Default(DefaultValue::Float(f)),
+                DefaultTrait::Float(f) => {
+                    Nullability::Default(if f == 0.0 { DefaultValue::Zero } else { DefaultValue::Float(f) })
+                }
                 DefaultTrait::String(s) if s.is_empty() && !matches!(c.type_name(&m.target), Some("enum")) => {
                     Nullability::Default(DefaultValue::Zero)
                 }

@@ -64,7 +64,7 @@ const MAX_DEPTH: usize = 200;
 ///   does not.
 /// * Only states reachable from the start count.
 /// * Counted repetition `x{n,m}` is written out as described for
-///   [`COPIES`]: small counts exactly, so `([a-z]{2})+` is not reported, and
+///   `COPIES`: small counts exactly, so `([a-z]{2})+` is not reported, and
 ///   large ranges as unbounded, so `(a|a){0,1000}` is (2^1000 paths are not
 ///   bounded in any useful sense).
 /// * Lookahead and lookbehind bodies are matched on their own, to their
@@ -871,8 +871,8 @@ impl Automaton {
             }
         }
         let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
-        for p in 0..n {
-            if let Some(c) = component[p] {
+        for (p, c) in component.iter().enumerate().take(n) {
+            if let Some(c) = *c {
                 members.entry(c).or_default().push(p as u32);
             }
         }
