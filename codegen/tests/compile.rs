@@ -82,6 +82,24 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     );
     members.push("\"crates/appstream-pruned\"".into());
 
+    // The nine-operation model with names that clash with what the generator
+    // makes: a shape `Option`, a shape `Self`, an operation `Clone`, an
+    // error `Error`. It must generate and pass clippy like any other.
+    let text = std::fs::read_to_string(root().join("model/appstream.json")).unwrap();
+    let ns = "com.amazonaws.appstream#";
+    let mutated = [
+        ("Fleet\"", "Option\""),
+        ("ImageBuilder\"", "Self\""),
+        ("DeleteImage\"", "Clone\""),
+        ("ResourceNotFoundException\"", "Error\""),
+    ]
+    .iter()
+    .fold(text, |t, (from, to)| t.replace(&format!("{ns}{from}"), &format!("{ns}{to}")));
+    let clashing = work.join("appstream-clashing.json");
+    std::fs::write(&clashing, mutated).unwrap();
+    generate(&clashing, "appstream-clashing.json", "appstream-clashing", &work.join("crates/appstream-clashing"));
+    members.push("\"crates/appstream-clashing\"".into());
+
     std::fs::write(
         work.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
