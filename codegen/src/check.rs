@@ -575,7 +575,7 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
                     .diags
                     .error(&shape.location, format!("{} and {prev} both become the file `types/{file}.rs`", id.0));
             }
-            names.types.insert(id.clone(), TypeNames { builder: format!("{ty}Builder"), ty, module, file });
+            names.types.insert(id.clone(), names::type_names(ty, module, file));
         }
     }
     {
@@ -596,7 +596,7 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
             let (variant, _) = names::avoid(ty.clone(), names::ERROR_VARIANTS);
             variants.add(&variant, &id.0, &shape.location);
             names.error_variants.insert((*id).clone(), variant);
-            names.types.insert((*id).clone(), TypeNames { builder: format!("{ty}Builder"), ty, module, file });
+            names.types.insert((*id).clone(), names::type_names(ty, module, file));
         }
     }
     // Members of every structure; variants of every enum.
@@ -649,28 +649,12 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
         let name = names::type_name(op.id.name());
         let (method, _) = names::avoid(names::snake(op.id.name()), names::CLIENT_METHODS);
         client.add(&method, &op.id.0, &op.location);
-        let io = |suffix: &str| {
-            let ty = format!("{name}{suffix}");
-            TypeNames { builder: format!("{ty}Builder"), module: module.clone(), file: file.clone(), ty }
-        };
-        let (input, output) = (io("Input"), io("Output"));
-        let on = OperationNames {
-            method,
-            error: format!("{name}Error"),
-            fluent: format!("{name}FluentBuilder"),
-            paginator: format!("{name}Paginator"),
-            module,
-            file,
-        };
+        let (on, input, output) = names::operation_items(&name, method, module, file);
         let mut waiters = Vec::new();
         for w in &c.traits_of(&op.id).waiters {
-            let method = format!("wait_until_{}", names::snake_raw(&w.name));
-            client.add(&method, &format!("waiter {}", w.name), &w.location);
-            waiters.push((
-                w.name.clone(),
-                w.location.clone(),
-                (names::type_name(&w.name), format!("{}Waiter", names::type_name(&w.name)), method),
-            ));
+            let items = names::waiter_items(&w.name);
+            client.add(&items.2, &format!("waiter {}", w.name), &w.location);
+            waiters.push((w.name.clone(), w.location.clone(), items));
         }
         op_names.push((op, on, input, output, waiters));
     }
@@ -700,11 +684,11 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
             } else {
                 format!("shape_{}", used.len())
             };
-            let mut name = format!("check_{base}");
             let mut n = 1;
+            let mut name = names::check_fn(&base, n);
             while !used.insert(name.clone()) {
                 n += 1;
-                name = format!("check_{base}_{n}");
+                name = names::check_fn(&base, n);
             }
             names.check_fns.insert(id.clone(), name);
         }

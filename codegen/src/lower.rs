@@ -172,7 +172,7 @@ impl<'a> Lowerer<'a> {
             model: model.to_owned(),
             enforced: Some(prepared.enforced.clone()),
             note: prepared.note.clone(),
-            static_name: format!("PATTERN_{i}"),
+            static_name: crate::names::pattern_static(i),
         });
         self.pattern_index.insert(model.to_owned(), i);
         Some(i)

@@ -91,6 +91,53 @@ pub fn is_ident(s: &str) -> bool {
 /// (`Build` member → `build_value` setter; `Unhandled` error → `UnhandledValue` variant).
 pub const RENAME_SUFFIX: &str = "Value";
 
+/// The names of a named type in `module` (its file `file`): the type and its builder.
+pub fn type_names(ty: String, module: String, file: String) -> crate::ir::TypeNames {
+    crate::ir::TypeNames { builder: format!("{ty}Builder"), ty, module, file }
+}
+
+/// The items of an operation's module, from the operation's type name:
+/// its names, and the type names of its input and output.
+pub fn operation_items(
+    name: &str,
+    method: String,
+    module: String,
+    file: String,
+) -> (crate::ir::OperationNames, crate::ir::TypeNames, crate::ir::TypeNames) {
+    let input = type_names(format!("{name}Input"), module.clone(), file.clone());
+    let output = type_names(format!("{name}Output"), module.clone(), file.clone());
+    let op = crate::ir::OperationNames {
+        method,
+        error: format!("{name}Error"),
+        fluent: format!("{name}FluentBuilder"),
+        paginator: format!("{name}Paginator"),
+        module,
+        file,
+    };
+    (op, input, output)
+}
+
+/// A waiter's sink type, builder alias and client method.
+pub fn waiter_items(waiter: &str) -> (String, String, String) {
+    let ty = type_name(waiter);
+    (ty.clone(), format!("{ty}Waiter"), format!("wait_until_{}", snake_raw(waiter)))
+}
+
+/// The `static` that holds the crate's `i`-th distinct pattern.
+pub fn pattern_static(i: usize) -> String {
+    format!("PATTERN_{i}")
+}
+
+/// The check function of a shape whose snake-case name is `base`, the
+/// `n`-th (from 1) of that base.
+pub fn check_fn(base: &str, n: usize) -> String {
+    if n == 1 {
+        format!("check_{base}")
+    } else {
+        format!("check_{base}_{n}")
+    }
+}
+
 /// The longest Rust name the generator makes: longer ones could not be
 /// file names on common file systems (255 bytes), with room for suffixes.
 pub const MAX_NAME: usize = 200;
