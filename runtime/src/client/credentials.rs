@@ -4,6 +4,7 @@ mod cache;
 #[allow(dead_code)] // used by the network sources
 mod http;
 mod container;
+mod imds;
 mod process;
 mod sources;
 mod sts;

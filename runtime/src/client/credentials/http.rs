@@ -13,6 +13,7 @@ use std::time::Duration;
 /// Shared by the providers of one chain.
 pub(crate) struct ProviderContext {
     pub(crate) env: Env,
+    pub(crate) imds_token: super::imds::TokenCache,
     remote: OnceLock<Arc<dyn HttpTransport>>,
     local: OnceLock<Arc<dyn HttpTransport>>,
 }
@@ -25,7 +26,7 @@ impl fmt::Debug for ProviderContext {
 
 impl ProviderContext {
     pub(crate) fn new(env: Env) -> Self {
-        ProviderContext { env, remote: OnceLock::new(), local: OnceLock::new() }
+        ProviderContext { env, imds_token: Default::default(), remote: OnceLock::new(), local: OnceLock::new() }
     }
 
     /// A path from a file, `~` expanded to the home folder.
