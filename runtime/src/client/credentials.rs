@@ -7,6 +7,7 @@ mod container;
 mod imds;
 mod process;
 mod sources;
+mod sso;
 mod sts;
 
 pub use cache::{AwsCredentialsProvider, CredentialsCache};
@@ -167,6 +168,9 @@ pub enum CredentialsErrorKind {
     /// or instance metadata endpoint) answered with an error;
     /// [`CredentialsError::code`] has its code.
     ServiceError,
+    /// A person has to log in again: the SSO session is missing or expired
+    /// (the message names the `aws sso login` command to run).
+    LoginRequired,
 }
 
 /// Credentials could not be had. The message never contains a secret.

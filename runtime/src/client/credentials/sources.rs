@@ -263,7 +263,7 @@ async fn run(ctx: &ProviderContext, files: &ProfileFiles, selected: &str, plan: 
             };
             wi.fetch(ctx, files, selected_profile).await?
         }
-        Base::Sso(name) => return Err(CredentialsError::unsupported(format!("profile `{name}` uses SSO, which is not implemented yet"))),
+        Base::Sso(name) => super::sso::fetch(ctx, files, name).await?,
         Base::Process(name) => {
             let command = files.profile(name).and_then(|p| get(p, "credential_process")).expect("checked when planned");
             super::process::run(name, command).await?
