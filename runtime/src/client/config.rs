@@ -4,6 +4,7 @@ use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredential
 use super::endpoint::ConfiguredEndpoints;
 use super::env::Env;
 use super::profile::{selected_profile, ProfileFiles};
+use super::network::{CaBundle, NetworkSettings, ProxyConfig};
 use super::retry::RetryConfig;
 use super::time::{Sleep, SystemClock, TimeSource, TokioSleep};
 use super::transport::HttpTransport;
@@ -99,6 +100,7 @@ pub struct Config {
     pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) transport: Option<Arc<dyn HttpTransport>>,
     pub(crate) app_name: Option<String>,
+    pub(crate) network: NetworkSettings,
 }
 
 impl Default for Config {
@@ -116,6 +118,7 @@ impl Default for Config {
             sleep: Arc::new(TokioSleep),
             transport: None,
             app_name: None,
+            network: NetworkSettings::default(),
         }
     }
 }
@@ -171,6 +174,11 @@ impl Config {
         self.validation
     }
 
+    /// The proxies of the default transport.
+    pub fn proxy(&self) -> &ProxyConfig {
+        &self.network.proxy
+    }
+
     /// The application name added to the `User-Agent`.
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
@@ -191,6 +199,7 @@ impl fmt::Debug for Config {
             .field("sleep", &self.sleep)
             .field("transport", &self.transport)
             .field("app_name", &self.app_name)
+            .field("network", &self.network)
             .finish()
     }
 }
@@ -212,7 +221,10 @@ impl ConfigBuilder {
     ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
     ///   `ignore_configured_endpoint_urls` is `true`); the builder's
     ///   [`endpoint_url`](Self::endpoint_url) wins over them all;
-    /// - attempts: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`.
+    /// - attempts: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`;
+    /// - proxies: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (or lower case),
+    ///   see [`ProxyConfig`];
+    /// - extra trusted roots: `AWS_CA_BUNDLE`, the profile's `ca_bundle`.
     ///
     /// The profile is `AWS_PROFILE`, else `default`; the files are
     /// `AWS_CONFIG_FILE` (default `~/.aws/config`) and
@@ -234,6 +246,7 @@ impl ConfigBuilder {
                 .map(|r| r.trim().to_owned()),
             credentials: Some(Arc::new(DefaultCredentialsChain::new(env.clone()))),
             configured_endpoints: ConfiguredEndpoints::load(env, profile, &files),
+            network: NetworkSettings::from_env(env, profile),
             ..Config::default()
         };
         if let Some(n) = env.get("AWS_MAX_ATTEMPTS").or_else(|| from_profile("max_attempts")) {
@@ -338,6 +351,26 @@ impl ConfigBuilder {
     /// with the connect timeout).
     pub fn http_transport(mut self, transport: impl HttpTransport + 'static) -> Self {
         self.config.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The proxies of the default transport (replacing those from the environment).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.config.network.proxy = proxy;
+        self
+    }
+
+    /// Trusts the certificates of a PEM file (as `AWS_CA_BUNDLE` does),
+    /// besides the default roots. Read when the client is made; an
+    /// unreadable file fails every request with a transport error saying so.
+    pub fn ca_bundle_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.config.network.ca_bundle = Some(CaBundle::File { path: path.into(), origin: "ConfigBuilder::ca_bundle_file" });
+        self
+    }
+
+    /// Trusts the PEM certificates in `pem`, besides the default roots.
+    pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.config.network.ca_bundle = Some(CaBundle::Pem(pem.into()));
         self
     }
 

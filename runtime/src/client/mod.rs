@@ -87,6 +87,7 @@ mod env;
 mod error;
 pub mod paginate;
 pub mod waiter;
+mod network;
 mod profile;
 mod protocol;
 mod retry;
@@ -104,6 +105,7 @@ pub use credentials::{
 /// `aws-config`'s providers implement) [`ConfigBuilder::aws_credentials_provider`] takes.
 pub use ::aws_credential_types;
 pub use env::Env;
+pub use network::ProxyConfig;
 pub use error::{
     ConstructionError, ConstructionErrorKind, ErrorResponse, PaginationError, ResponseError, ResponseMeta, SdkError, TimeoutError,
     TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS,
@@ -235,7 +237,7 @@ impl Client {
     pub fn new(service: &'static ServiceMeta, config: Config) -> Self {
         let transport = match &config.transport {
             Some(t) => t.clone(),
-            None => Arc::new(HyperTransport::new(config.timeouts.connect())),
+            None => transport::default_transport(config.timeouts.connect(), &config.network),
         };
         let mut ua = format!("{}/{} smithy-rt/{} lang/rust", service.crate_name, service.crate_version, env!("CARGO_PKG_VERSION"));
         if let Some(app) = &config.app_name {
