@@ -185,6 +185,72 @@ impl Config {
     }
 }
 
+/// The settings a [`Client`](super::Client) of one service uses, as
+/// [`Config::summary`] finds them: for logs and support requests. Holds no
+/// secret (the credentials provider is shown by its `Debug`, which names
+/// the source and never the keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConfigSummary {
+    /// The endpoint URL, or why there is none.
+    pub endpoint: Result<String, String>,
+    /// The region.
+    pub region: Option<String>,
+    /// The credentials provider (`DefaultCredentialsChain { last_source: Some("sso") }`).
+    pub credentials: String,
+    /// The timeouts.
+    pub timeouts: TimeoutConfig,
+    /// The attempts per call.
+    pub max_attempts: u32,
+    /// The proxies of the default transport (passwords hidden).
+    pub proxy: String,
+    /// The extra trusted roots, if any.
+    pub ca_bundle: Option<String>,
+}
+
+impl fmt::Display for ConfigSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let endpoint = match &self.endpoint {
+            Ok(e) => e.clone(),
+            Err(e) => format!("(none: {e})"),
+        };
+        write!(
+            f,
+            "endpoint {endpoint}, region {}, credentials {}, timeouts connect {:?} / attempt {:?} / operation {:?}, {} attempts, proxy {}, CA bundle {}",
+            self.region.as_deref().unwrap_or("(none)"),
+            self.credentials,
+            self.timeouts.connect(),
+            self.timeouts.attempt(),
+            self.timeouts.operation(),
+            self.max_attempts,
+            self.proxy,
+            self.ca_bundle.as_deref().unwrap_or("(none)")
+        )
+    }
+}
+
+impl Config {
+    /// The effective settings for `service`: endpoint, region, credentials
+    /// source (its name, no secret), timeouts, attempts, proxies and CA bundle.
+    pub fn summary(&self, service: &super::ServiceMeta) -> ConfigSummary {
+        let endpoint = super::endpoint::resolve(service, self.region.as_deref(), self.endpoint_url.as_deref(), &self.configured_endpoints)
+            .map(|e| e.url(""))
+            .map_err(|e| e.to_string());
+        ConfigSummary {
+            endpoint,
+            region: self.region.clone(),
+            credentials: match &self.credentials {
+                Some(c) => format!("{c:?}"),
+                None => "(none)".to_owned(),
+            },
+            timeouts: self.timeouts,
+            max_attempts: self.retry.max_attempts(),
+            proxy: format!("{:?}", self.network.proxy),
+            ca_bundle: self.network.ca_bundle.as_ref().map(|b| format!("{b:?}")),
+        }
+    }
+}
+
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")

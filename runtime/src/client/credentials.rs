@@ -369,10 +369,18 @@ impl ProvideCredentials for ProfileCredentials {
 /// Sources 2 to 5 are resolved on the first request, not when the chain is
 /// made, and their credentials are cached ([`CredentialsCache`]). Clones
 /// share the cache.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DefaultCredentialsChain {
     env: EnvironmentCredentials,
     dynamic: CredentialsCache,
+    last_source: Arc<std::sync::Mutex<Option<&'static str>>>,
+}
+
+/// Shows which source gave the last credentials (never the credentials).
+impl fmt::Debug for DefaultCredentialsChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultCredentialsChain").field("last_source", &self.last_source()).finish()
+    }
 }
 
 impl Default for DefaultCredentialsChain {
@@ -388,7 +396,15 @@ impl DefaultCredentialsChain {
         DefaultCredentialsChain {
             env: EnvironmentCredentials::new(env),
             dynamic: CredentialsCache::new(sources::ChainSource { ctx }),
+            last_source: Arc::default(),
         }
+    }
+
+    /// The source of the last credentials given (`environment`, `profile`,
+    /// `web-identity`, `assume-role`, `sso`, `credential-process`,
+    /// `container`, `imds`), or `None` before the first request.
+    pub fn last_source(&self) -> Option<&'static str> {
+        *self.last_source.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The chain, with the cache measuring expiry and backoff on `clock`.
@@ -398,6 +414,14 @@ impl DefaultCredentialsChain {
     }
 
     async fn provide(&self) -> Result<Credentials, CredentialsError> {
+        let result = self.resolve().await;
+        if let Ok(c) = &result {
+            *self.last_source.lock().unwrap_or_else(|e| e.into_inner()) = Some(c.source());
+        }
+        result
+    }
+
+    async fn resolve(&self) -> Result<Credentials, CredentialsError> {
         let env_err = match self.env.load() {
             Err(e) if e.kind == CredentialsErrorKind::NotLoaded => e,
             other => return other,

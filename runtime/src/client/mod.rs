@@ -96,7 +96,7 @@ pub mod test_util;
 mod time;
 mod transport;
 
-pub use config::{Config, ConfigBuilder, TimeoutConfig};
+pub use config::{Config, ConfigBuilder, ConfigSummary, TimeoutConfig};
 pub use credentials::{
     provide_credentials_fn, AwsCredentialsProvider, Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind,
     DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
