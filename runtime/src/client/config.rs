@@ -3,6 +3,7 @@
 use super::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
 use super::endpoint::ConfiguredEndpoints;
 use super::env::Env;
+use super::network::{CaBundle, NetworkSettings, ProxyConfig};
 use super::profile::{selected_profile, ProfileFiles};
 use super::retry::RetryConfig;
 use super::time::{Sleep, SystemClock, TimeSource, TokioSleep};
@@ -99,6 +100,7 @@ pub struct Config {
     pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) transport: Option<Arc<dyn HttpTransport>>,
     pub(crate) app_name: Option<String>,
+    pub(crate) network: NetworkSettings,
 }
 
 impl Default for Config {
@@ -116,6 +118,7 @@ impl Default for Config {
             sleep: Arc::new(TokioSleep),
             transport: None,
             app_name: None,
+            network: NetworkSettings::default(),
         }
     }
 }
@@ -171,9 +174,85 @@ impl Config {
         self.validation
     }
 
+    /// The proxies of the default transport.
+    pub fn proxy(&self) -> &ProxyConfig {
+        &self.network.proxy
+    }
+
     /// The application name added to the `User-Agent`.
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
+    }
+}
+
+/// The settings a [`Client`](super::Client) of one service uses, as
+/// [`Config::summary`] finds them: for logs and support requests. Holds no
+/// secret (the credentials provider is shown by its `Debug`, which names
+/// the source and never the keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConfigSummary {
+    /// The endpoint URL, or why there is none.
+    pub endpoint: Result<String, String>,
+    /// The region.
+    pub region: Option<String>,
+    /// The credentials provider (`DefaultCredentialsChain { last_source: Some("sso") }`).
+    pub credentials: String,
+    /// The timeouts.
+    pub timeouts: TimeoutConfig,
+    /// The attempts per call.
+    pub max_attempts: u32,
+    /// The proxies of the default transport (passwords hidden).
+    pub proxy: String,
+    /// The extra trusted roots, if any.
+    pub ca_bundle: Option<String>,
+}
+
+impl fmt::Display for ConfigSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let endpoint = match &self.endpoint {
+            Ok(e) => e.clone(),
+            Err(e) => format!("(none: {e})"),
+        };
+        write!(
+            f,
+            "endpoint {endpoint}, region {}, credentials {}, timeouts connect {:?} / attempt {:?} / operation {:?}, {} attempts, proxy {}, CA bundle {}",
+            self.region.as_deref().unwrap_or("(none)"),
+            self.credentials,
+            self.timeouts.connect(),
+            self.timeouts.attempt(),
+            self.timeouts.operation(),
+            self.max_attempts,
+            self.proxy,
+            self.ca_bundle.as_deref().unwrap_or("(none)")
+        )
+    }
+}
+
+impl Config {
+    /// The effective settings for `service`: endpoint, region, credentials
+    /// source (its name, no secret), timeouts, attempts, proxies and CA bundle.
+    pub fn summary(&self, service: &super::ServiceMeta) -> ConfigSummary {
+        let endpoint = super::endpoint::resolve(
+            service,
+            self.region.as_deref(),
+            self.endpoint_url.as_deref(),
+            &self.configured_endpoints,
+        )
+        .map(|e| e.url(""))
+        .map_err(|e| e.to_string());
+        ConfigSummary {
+            endpoint,
+            region: self.region.clone(),
+            credentials: match &self.credentials {
+                Some(c) => format!("{c:?}"),
+                None => "(none)".to_owned(),
+            },
+            timeouts: self.timeouts,
+            max_attempts: self.retry.max_attempts(),
+            proxy: format!("{:?}", self.network.proxy),
+            ca_bundle: self.network.ca_bundle.as_ref().map(|b| format!("{b:?}")),
+        }
     }
 }
 
@@ -191,6 +270,7 @@ impl fmt::Debug for Config {
             .field("sleep", &self.sleep)
             .field("transport", &self.transport)
             .field("app_name", &self.app_name)
+            .field("network", &self.network)
             .finish()
     }
 }
@@ -212,7 +292,10 @@ impl ConfigBuilder {
     ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
     ///   `ignore_configured_endpoint_urls` is `true`); the builder's
     ///   [`endpoint_url`](Self::endpoint_url) wins over them all;
-    /// - attempts: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`.
+    /// - attempts: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`;
+    /// - proxies: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (or lower case),
+    ///   see [`ProxyConfig`];
+    /// - extra trusted roots: `AWS_CA_BUNDLE`, the profile's `ca_bundle`.
     ///
     /// The profile is `AWS_PROFILE`, else `default`; the files are
     /// `AWS_CONFIG_FILE` (default `~/.aws/config`) and
@@ -235,6 +318,7 @@ impl ConfigBuilder {
                 .map(|r| r.trim().to_owned()),
             credentials: Some(Arc::new(DefaultCredentialsChain::new(env.clone()))),
             configured_endpoints: ConfiguredEndpoints::load(env, profile, &files),
+            network: NetworkSettings::from_env(env, profile),
             ..Config::default()
         };
         if let Some(n) = env.get("AWS_MAX_ATTEMPTS").or_else(|| from_profile("max_attempts")) {
@@ -339,6 +423,27 @@ impl ConfigBuilder {
     /// with the connect timeout).
     pub fn http_transport(mut self, transport: impl HttpTransport + 'static) -> Self {
         self.config.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The proxies of the default transport (replacing those from the environment).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.config.network.proxy = proxy;
+        self
+    }
+
+    /// Trusts the certificates of a PEM file (as `AWS_CA_BUNDLE` does),
+    /// besides the default roots. Read when the client is made; an
+    /// unreadable file fails every request with a transport error saying so.
+    pub fn ca_bundle_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.config.network.ca_bundle =
+            Some(CaBundle::File { path: path.into(), origin: "ConfigBuilder::ca_bundle_file" });
+        self
+    }
+
+    /// Trusts the PEM certificates in `pem`, besides the default roots.
+    pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.config.network.ca_bundle = Some(CaBundle::Pem(pem.into()));
         self
     }
 

@@ -4,8 +4,10 @@ mod cache;
 mod container;
 #[allow(dead_code)] // used by the network sources
 mod http;
+mod imds;
 mod process;
 mod sources;
+mod sso;
 mod sts;
 
 use super::env::Env;
@@ -166,6 +168,9 @@ pub enum CredentialsErrorKind {
     /// or instance metadata endpoint) answered with an error;
     /// [`CredentialsError::code`] has its code.
     ServiceError,
+    /// A person has to log in again: the SSO session is missing or expired
+    /// (the message names the `aws sso login` command to run).
+    LoginRequired,
 }
 
 /// Credentials could not be had. The message never contains a secret.
@@ -373,10 +378,18 @@ impl ProvideCredentials for ProfileCredentials {
 /// Sources 2 to 5 are resolved on the first request, not when the chain is
 /// made, and their credentials are cached ([`CredentialsCache`]). Clones
 /// share the cache.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DefaultCredentialsChain {
     env: EnvironmentCredentials,
     dynamic: CredentialsCache,
+    last_source: Arc<std::sync::Mutex<Option<&'static str>>>,
+}
+
+/// Shows which source gave the last credentials (never the credentials).
+impl fmt::Debug for DefaultCredentialsChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DefaultCredentialsChain").field("last_source", &self.last_source()).finish()
+    }
 }
 
 impl Default for DefaultCredentialsChain {
@@ -392,7 +405,15 @@ impl DefaultCredentialsChain {
         DefaultCredentialsChain {
             env: EnvironmentCredentials::new(env),
             dynamic: CredentialsCache::new(sources::ChainSource { ctx }),
+            last_source: Arc::default(),
         }
+    }
+
+    /// The source of the last credentials given (`environment`, `profile`,
+    /// `web-identity`, `assume-role`, `sso`, `credential-process`,
+    /// `container`, `imds`), or `None` before the first request.
+    pub fn last_source(&self) -> Option<&'static str> {
+        *self.last_source.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The chain, with the cache measuring expiry and backoff on `clock`.
@@ -402,6 +423,14 @@ impl DefaultCredentialsChain {
     }
 
     async fn provide(&self) -> Result<Credentials, CredentialsError> {
+        let result = self.resolve().await;
+        if let Ok(c) = &result {
+            *self.last_source.lock().unwrap_or_else(|e| e.into_inner()) = Some(c.source());
+        }
+        result
+    }
+
+    async fn resolve(&self) -> Result<Credentials, CredentialsError> {
         let env_err = match self.env.load() {
             Err(e) if e.kind == CredentialsErrorKind::NotLoaded => e,
             other => return other,

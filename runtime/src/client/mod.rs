@@ -85,6 +85,7 @@ mod credentials;
 mod endpoint;
 mod env;
 mod error;
+mod network;
 pub mod paginate;
 mod profile;
 mod protocol;
@@ -102,7 +103,7 @@ pub use ::aws_credential_types;
 pub use ::bytes;
 /// The `http` crate (1.x), whose types [`HttpTransport`] takes and returns.
 pub use ::http;
-pub use config::{Config, ConfigBuilder, TimeoutConfig};
+pub use config::{Config, ConfigBuilder, ConfigSummary, TimeoutConfig};
 pub use credentials::{
     provide_credentials_fn, AwsCredentialsProvider, Credentials, CredentialsCache, CredentialsError,
     CredentialsErrorKind, DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
@@ -112,6 +113,7 @@ pub use error::{
     ConstructionError, ConstructionErrorKind, ErrorMeta, ErrorResponse, PaginationError, ResponseError, ResponseMeta,
     SdkError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS,
 };
+pub use network::ProxyConfig;
 pub use retry::{RetryConfig, MAX_ATTEMPTS_CAP, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES};
 pub use sign::sign_request;
 pub use time::{FixedTime, Sleep, SystemClock, TimeSource, TokioSleep};
@@ -248,7 +250,7 @@ impl Client {
     pub fn new(service: &'static ServiceMeta, config: Config) -> Self {
         let transport = match &config.transport {
             Some(t) => t.clone(),
-            None => Arc::new(HyperTransport::new(config.timeouts.connect())),
+            None => transport::default_transport(config.timeouts.connect(), &config.network),
         };
         let mut ua = format!(
             "{}/{} smithy-rt/{} lang/rust",

@@ -22,6 +22,7 @@ pub(crate) type Properties = BTreeMap<String, String>;
 pub(crate) struct ProfileFiles {
     profiles: BTreeMap<String, Properties>,
     services: BTreeMap<String, Properties>,
+    sso_sessions: BTreeMap<String, Properties>,
 }
 
 // Values may be secrets: show the profiles' names and keys only.
@@ -33,6 +34,7 @@ impl fmt::Debug for ProfileFiles {
         f.debug_struct("ProfileFiles")
             .field("profiles", &keys(&self.profiles))
             .field("services", &keys(&self.services))
+            .field("sso_sessions", &keys(&self.sso_sessions))
             .finish()
     }
 }
@@ -80,6 +82,7 @@ impl ProfileFiles {
                     files.profiles.entry(name).or_default()
                 }
                 Header::Services(name) => files.services.entry(name).or_default(),
+                Header::SsoSession(name) => files.sso_sessions.entry(name).or_default(),
             };
             target.extend(section.properties);
         }
@@ -98,6 +101,11 @@ impl ProfileFiles {
     /// The profile called `name`.
     pub(crate) fn profile(&self, name: &str) -> Option<&Properties> {
         self.profiles.get(name)
+    }
+
+    /// An `[sso-session name]` section of the config file.
+    pub(crate) fn sso_session(&self, name: &str) -> Option<&Properties> {
+        self.sso_sessions.get(name)
     }
 
     /// A `[services name]` section.
@@ -124,6 +132,7 @@ enum Header {
     PlainDefault,
     Profile(String),
     Services(String),
+    SsoSession(String),
 }
 
 struct Section {
@@ -168,7 +177,8 @@ fn sections(text: &str, kind: FileKind) -> Vec<Section> {
                 FileKind::Config if name == "default" => Some(Header::PlainDefault),
                 FileKind::Config => prefixed(name, "profile")
                     .map(Header::Profile)
-                    .or_else(|| prefixed(name, "services").map(Header::Services)),
+                    .or_else(|| prefixed(name, "services").map(Header::Services))
+                    .or_else(|| prefixed(name, "sso-session").map(Header::SsoSession)),
             };
             if let Some(header) = header {
                 keeping = true;

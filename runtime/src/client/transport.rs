@@ -2,6 +2,7 @@
 //! transport and its default, hyper with rustls.
 
 use super::error::TransportError;
+use super::network::{NetworkSettings, ProxyConfig, ProxyConnector};
 use super::BoxFuture;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -35,46 +36,101 @@ impl<T: HttpTransport + ?Sized> HttpTransport for Arc<T> {
 }
 
 type HyperClient =
-    hyper_util::client::legacy::Client<TimeoutConnector<hyper_rustls::HttpsConnector<HttpConnector>>, Full<Bytes>>;
+    hyper_util::client::legacy::Client<TimeoutConnector<hyper_rustls::HttpsConnector<ProxyConnector>>, Full<Bytes>>;
 
 /// The default transport: hyper 1 (HTTP/1.1, pooled connections) with
 /// rustls (ring) and the Mozilla root certificates from `webpki-roots`.
 /// `http://` URLs work too, for local emulators and tests.
 ///
-/// It needs a Tokio runtime to send. It does not use HTTP proxies
-/// (`HTTPS_PROXY`); plug in another [`HttpTransport`] for that.
+/// It needs a Tokio runtime to send. [`HyperTransport::new`] connects
+/// directly; the client's default transport uses the proxies and CA bundle
+/// of the [`Config`](super::Config) ([`ConfigBuilder::proxy`](super::ConfigBuilder::proxy),
+/// [`ConfigBuilder::ca_bundle_pem`](super::ConfigBuilder::ca_bundle_pem), and
+/// `HTTPS_PROXY`, `AWS_CA_BUNDLE`... with [`Config::from_env`](super::Config::from_env)).
 #[derive(Clone)]
 pub struct HyperTransport {
     client: HyperClient,
     connect_timeout: Duration,
+    proxy: Arc<ProxyConfig>,
 }
 
 impl HyperTransport {
     /// A transport whose connections (TCP and TLS handshake) must open
-    /// within `connect_timeout`.
+    /// within `connect_timeout`; direct connections, the default roots.
     pub fn new(connect_timeout: Duration) -> Self {
+        Self::with_settings(connect_timeout, &NetworkSettings::default()).expect("the default settings are valid")
+    }
+
+    /// With proxies and extra roots. Fails if the CA bundle cannot be read
+    /// or parsed, or a proxy URL is invalid.
+    pub(crate) fn with_settings(connect_timeout: Duration, settings: &NetworkSettings) -> Result<Self, TransportError> {
+        settings
+            .proxy
+            .check()
+            .map_err(|e| TransportError::other(std::io::Error::new(std::io::ErrorKind::InvalidInput, e)))?;
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let proxy = Arc::new(settings.proxy.clone());
+        let connector = ProxyConnector { direct: http, proxy: proxy.clone() };
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
-            .expect("ring supports rustls' default protocol versions")
+            .with_tls_config(settings.tls_config()?)
             .https_or_http()
             .enable_http1()
-            .wrap_connector(http);
+            .wrap_connector(connector);
         let connector = TimeoutConnector { inner: https, timeout: connect_timeout };
         let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new())
             .build(connector);
-        HyperTransport { client, connect_timeout }
+        Ok(HyperTransport { client, connect_timeout, proxy })
+    }
+}
+
+/// The transport a [`Client`](super::Client) makes when the config has
+/// none: a [`HyperTransport`] with the config's network settings, or, if
+/// they are unusable (an unreadable CA bundle), one that fails every
+/// request saying why.
+pub(crate) fn default_transport(connect_timeout: Duration, settings: &NetworkSettings) -> Arc<dyn HttpTransport> {
+    match HyperTransport::with_settings(connect_timeout, settings) {
+        Ok(t) => Arc::new(t),
+        Err(e) => {
+            let mut message = String::new();
+            let mut cause: Option<&(dyn StdError + 'static)> = e.source();
+            while let Some(c) = cause {
+                if !message.is_empty() {
+                    message.push_str(": ");
+                }
+                message.push_str(&c.to_string());
+                cause = c.source();
+            }
+            tracing::warn!(error = %message, "the default HTTP transport cannot be built");
+            Arc::new(Unusable(Arc::new(message)))
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Unusable(Arc<String>);
+
+impl HttpTransport for Unusable {
+    fn send(&self, _request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
+        let message = self.0.clone();
+        Box::pin(async move {
+            Err(TransportError::other(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("the HTTP transport is not usable: {message}"),
+            )))
+        })
     }
 }
 
 impl fmt::Debug for HyperTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HyperTransport").field("connect_timeout", &self.connect_timeout).finish()
+        f.debug_struct("HyperTransport")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("proxy", &self.proxy)
+            .finish()
     }
 }
 
@@ -82,6 +138,16 @@ impl HttpTransport for HyperTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
         let client = self.client.clone();
         let connect_timeout = self.connect_timeout;
+        let mut request = request;
+        // Plain http through a proxy: the proxy reads the credentials from each request.
+        if request.uri().scheme_str() != Some("https") {
+            if let Some(auth) = self.proxy.for_uri(request.uri()).and_then(|p| p.authorization.as_deref()) {
+                if let Ok(mut v) = http::HeaderValue::from_str(auth) {
+                    v.set_sensitive(true);
+                    request.headers_mut().insert(http::header::PROXY_AUTHORIZATION, v);
+                }
+            }
+        }
         Box::pin(async move {
             let (parts, body) = request.into_parts();
             let response = client

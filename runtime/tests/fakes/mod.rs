@@ -14,6 +14,8 @@ use std::time::{Duration, SystemTime};
 #[derive(Debug, Clone)]
 pub struct Seen {
     pub method: String,
+    /// The request target as received (absolute through a proxy).
+    pub uri: String,
     pub path: String,
     pub query: BTreeMap<String, String>,
     pub headers: BTreeMap<String, String>,
@@ -84,6 +86,7 @@ pub async fn serve(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> 
                         let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
                         let seen = Seen {
                             method: parts.method.to_string(),
+                            uri: parts.uri.to_string(),
                             path: parts.uri.path().to_owned(),
                             query: form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
                                 .into_owned()

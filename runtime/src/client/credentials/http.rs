@@ -5,6 +5,7 @@
 
 use super::CredentialsError;
 use crate::client::env::Env;
+use crate::client::network::NetworkSettings;
 use crate::client::transport::{HttpRequest, HttpResponse, HttpTransport, HyperTransport};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -13,6 +14,7 @@ use std::time::Duration;
 /// Shared by the providers of one chain.
 pub(crate) struct ProviderContext {
     pub(crate) env: Env,
+    pub(crate) imds_token: super::imds::TokenCache,
     remote: OnceLock<Arc<dyn HttpTransport>>,
     local: OnceLock<Arc<dyn HttpTransport>>,
 }
@@ -25,7 +27,7 @@ impl fmt::Debug for ProviderContext {
 
 impl ProviderContext {
     pub(crate) fn new(env: Env) -> Self {
-        ProviderContext { env, remote: OnceLock::new(), local: OnceLock::new() }
+        ProviderContext { env, imds_token: Default::default(), remote: OnceLock::new(), local: OnceLock::new() }
     }
 
     /// A path from a file, `~` expanded to the home folder.
@@ -36,14 +38,33 @@ impl ProviderContext {
         }
     }
 
-    /// For STS and the SSO portal.
-    pub(crate) fn remote(&self) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
-        Ok(self.remote.get_or_init(|| Arc::new(HyperTransport::new(Duration::from_millis(3100)))).clone())
+    fn network(&self) -> NetworkSettings {
+        let files = crate::client::profile::ProfileFiles::load(&self.env).unwrap_or_default();
+        NetworkSettings::from_env(&self.env, files.profile(&crate::client::profile::selected_profile(&self.env)))
     }
 
-    /// For IMDS and container credentials: direct connections, 1 s to connect.
+    /// For STS and the SSO portal: through the proxies of the environment,
+    /// trusting its CA bundle too.
+    pub(crate) fn remote(&self) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
+        if let Some(t) = self.remote.get() {
+            return Ok(t.clone());
+        }
+        let t = HyperTransport::with_settings(Duration::from_millis(3100), &self.network()).map_err(|e| {
+            let why = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.to_string());
+            CredentialsError::invalid_configuration(format!("cannot call credential services: {why}"))
+        })?;
+        Ok(self.remote.get_or_init(|| Arc::new(t)).clone())
+    }
+
+    /// For IMDS and container credentials: direct connections (link-local
+    /// and loopback services are never proxied), 1 s to connect.
     pub(crate) fn local(&self) -> Arc<dyn HttpTransport> {
-        self.local.get_or_init(|| Arc::new(HyperTransport::new(Duration::from_secs(1)))).clone()
+        self.local
+            .get_or_init(|| {
+                let settings = NetworkSettings { proxy: Default::default(), ..self.network() };
+                crate::client::transport::default_transport(Duration::from_secs(1), &settings)
+            })
+            .clone()
     }
 }
 

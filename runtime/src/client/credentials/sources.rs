@@ -286,11 +286,7 @@ async fn run(
             };
             wi.fetch(ctx, files, selected_profile).await?
         }
-        Base::Sso(name) => {
-            return Err(CredentialsError::unsupported(format!(
-                "profile `{name}` uses SSO, which is not implemented yet"
-            )))
-        }
+        Base::Sso(name) => super::sso::fetch(ctx, files, name).await?,
         Base::Process(name) => {
             let command = files.profile(name).and_then(|p| get(p, "credential_process")).expect("checked when planned");
             super::process::run(name, command).await?
@@ -314,6 +310,10 @@ async fn credential_source(ctx: &ProviderContext, source: &str) -> Result<Creden
             "credential_source EcsContainer needs AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or AWS_CONTAINER_CREDENTIALS_FULL_URI".to_owned(),
         )),
         "EcsContainer" => super::container::fetch(ctx).await,
+        "Ec2InstanceMetadata" => {
+            let files = load_files(&ctx.env)?;
+            super::imds::fetch(ctx, files.profile(&selected_profile(&ctx.env))).await
+        }
         other => Err(CredentialsError::unsupported(format!("credential_source {other} is not implemented yet"))),
     }
 }
@@ -397,10 +397,14 @@ impl ProvideCredentials for ChainSource {
             if super::container::configured(&ctx.env) {
                 return super::container::fetch(ctx).await;
             }
-            Err(CredentialsError::not_loaded(format!(
-                "{}; no container credentials (AWS_CONTAINER_CREDENTIALS_*_URI is not set)",
-                profile_err.message()
-            )))
+            match super::imds::fetch(ctx, selected).await {
+                Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => Err(CredentialsError::not_loaded(format!(
+                    "{}; no container credentials (AWS_CONTAINER_CREDENTIALS_*_URI is not set); {}",
+                    profile_err.message(),
+                    e.message()
+                ))),
+                other => other,
+            }
         })
     }
 }

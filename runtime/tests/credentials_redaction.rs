@@ -1,0 +1,169 @@
+//! Secrets of every credential source stay out of logs (at trace level),
+//! errors and `Debug`; the configuration summary names the source only.
+#![cfg(feature = "client")]
+
+mod common;
+mod fakes;
+
+use common::*;
+use smithy_rt::client::test_util::{json_response, ReplayTransport};
+use smithy_rt::client::{Client, ConfigBuilder, DefaultCredentialsChain, Env, ProvideCredentials};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const WEB_TOKEN: &str = "good-token";
+const SSO_TOKEN: &str = "SSO-ACCESS-TOKEN-do-not-log";
+const CONTAINER_TOKEN: &str = "CONTAINER-AUTH-do-not-log";
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_source_leaks_its_secrets() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let sts = fakes::sts().await;
+    let portal = fakes::serve(|seen| {
+        if seen.header("x-amz-sso_bearer_token") != Some(SSO_TOKEN) {
+            return fakes::Reply::new(401, r#"{"message":"bad"}"#).header("x-amzn-errortype", "UnauthorizedException:x");
+        }
+        let ms = (SystemTime::now() + Duration::from_secs(3600)).duration_since(UNIX_EPOCH).unwrap().as_millis();
+        fakes::Reply::new(200, format!(r#"{{"roleCredentials":{{"accessKeyId":"ASIASSO","secretAccessKey":"sso-role-secret","sessionToken":"sso-role-token","expiration":{ms}}}}}"#))
+    })
+    .await;
+    let container = fakes::serve(|seen| {
+        if seen.header("authorization") != Some(CONTAINER_TOKEN) {
+            return fakes::Reply::new(401, r#"{"code":"AccessDenied","message":"no"}"#);
+        }
+        fakes::Reply::new(200, format!(r#"{{"AccessKeyId":"ASIAC","SecretAccessKey":"container-secret","Token":"container-session","Expiration":"{}"}}"#, fakes::rfc3339(fakes::in_an_hour())))
+    })
+    .await;
+
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".aws/sso/cache")).unwrap();
+    std::fs::write(home.path().join("token"), WEB_TOKEN).unwrap();
+    std::fs::write(
+        home.path().join(".aws/config"),
+        "[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n\
+         [profile sso]\nsso_session = s\nsso_account_id = 1\nsso_role_name = R\n",
+    )
+    .unwrap();
+    // SHA-1 of "s".
+    std::fs::write(
+        home.path().join(".aws/sso/cache/a0f1490a20d0211c997b44bc357e1972deab8ae3.json"),
+        format!(r#"{{"accessToken":"{SSO_TOKEN}","expiresAt":"2999-01-01T00:00:00Z"}}"#),
+    )
+    .unwrap();
+    let base = |extra: &[(&str, &str)]| {
+        let mut v: Vec<(String, String)> = vec![
+            ("AWS_ENDPOINT_URL_STS".into(), sts.url.clone()),
+            ("AWS_ENDPOINT_URL_SSO".into(), portal.url.clone()),
+            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+            ("AWS_REGION".into(), "us-east-1".into()),
+        ];
+        v.extend(extra.iter().map(|(a, b)| (a.to_string(), b.to_string())));
+        Env::from_vars(v).with_home(home.path())
+    };
+    let token_file = home.path().join("token");
+    let full_uri = format!("{}/creds", container.url);
+    let envs = [
+        base(&[
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.to_str().unwrap()),
+            ("AWS_ROLE_ARN", "arn:aws:iam::1:role/r"),
+        ]),
+        base(&[("AWS_PROFILE", "sso")]),
+        base(&[
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full_uri),
+            ("AWS_CONTAINER_AUTHORIZATION_TOKEN", CONTAINER_TOKEN),
+        ]),
+        base(&[
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full_uri),
+            ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "WRONG-CONTAINER-TOKEN"),
+        ]),
+    ];
+    let mut shown = Vec::new();
+    let mut sources = Vec::new();
+    for env in envs {
+        let transport = ReplayTransport::new([json_response(200, "{}")]);
+        let config = ConfigBuilder::from_env(&env).http_transport(transport.clone()).build();
+        let client = Client::new(&SERVICE, config.clone());
+        match client.invoke(&named("a")).await {
+            Ok(_) => {}
+            Err(e) => shown.push(format!("{e} {e:?} {:?}", std::error::Error::source(&e))),
+        }
+        let summary = config.summary(&SERVICE);
+        sources.push(summary.credentials.clone());
+        shown.push(format!("{config:?} {client:?} {summary} {summary:?} {env:?}"));
+    }
+    assert!(
+        sources[0].contains("web-identity") && sources[1].contains("sso") && sources[2].contains("container"),
+        "{sources:?}"
+    );
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("calling STS") && logs.contains("GetRoleCredentials") && logs.contains("container"),
+        "{logs}"
+    );
+    for text in shown.iter().chain([&logs]) {
+        for secret in [
+            WEB_TOKEN,
+            SSO_TOKEN,
+            CONTAINER_TOKEN,
+            "WRONG-CONTAINER-TOKEN",
+            "wi-secret",
+            "wi-session-token",
+            "sso-role-secret",
+            "sso-role-token",
+            "container-secret",
+            "container-session",
+        ] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_summary_shows_the_effective_settings() {
+    let home = tempfile::tempdir().unwrap();
+    let env = Env::from_vars([
+        ("AWS_REGION", "eu-west-1"),
+        ("AWS_ACCESS_KEY_ID", "AKIDSUMMARY"),
+        ("AWS_SECRET_ACCESS_KEY", "summary-secret"),
+        ("HTTPS_PROXY", "http://bob:hunter2@proxy.corp:3128"),
+        ("AWS_CA_BUNDLE", "/etc/corp-ca.pem"),
+    ])
+    .with_home(home.path());
+    let config = ConfigBuilder::from_env(&env).build();
+    let chain = DefaultCredentialsChain::new(env.clone());
+    chain.provide_credentials().await.unwrap();
+    assert_eq!(chain.last_source(), Some("environment"));
+    let s = config.summary(&SERVICE);
+    assert_eq!(s.endpoint.as_deref(), Ok("https://appstream2.eu-west-1.amazonaws.com/"));
+    assert_eq!(s.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(s.max_attempts, 3);
+    assert!(s.credentials.starts_with("DefaultCredentialsChain"), "{s}");
+    assert!(s.proxy.contains("proxy.corp:3128") && !s.proxy.contains("hunter2"), "{s}");
+    assert!(s.ca_bundle.as_deref().unwrap().contains("/etc/corp-ca.pem"), "{s}");
+    let text = s.to_string();
+    assert!(text.contains("attempt 30s") && !text.contains("summary-secret"), "{text}");
+    let none = smithy_rt::client::Config::builder().build().summary(&SERVICE);
+    assert!(none.endpoint.is_err() && none.credentials == "(none)");
+}
