@@ -1,7 +1,6 @@
 //! AWS credentials and where they come from.
 
 mod cache;
-#[allow(dead_code)] // used by the network sources
 mod http;
 mod container;
 mod imds;
