@@ -217,3 +217,25 @@ async fn credential_source_ec2_instance_metadata() {
     assert_eq!(c.access_key_id(), "ASIAon-ec2");
     assert_eq!(fakes::signed_by(&sts.requests()[0]).as_deref(), Some("ASIAIMDS"));
 }
+
+#[tokio::test]
+async fn container_credentials_come_before_imds() {
+    let imds = Imds::start(Some("r")).await;
+    let container = fakes::serve(|_| {
+        Reply::new(
+            200,
+            format!(
+                r#"{{"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"s","Token":"t","Expiration":"{}"}}"#,
+                fakes::rfc3339(fakes::in_an_hour())
+            ),
+        )
+    })
+    .await;
+    let full_uri = format!("{}/creds", container.url);
+    let c = DefaultCredentialsChain::new(imds.env(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &full_uri)]))
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(c.access_key_id(), "ASIACONTAINER");
+    assert_eq!(imds.fake.count(), 0);
+}

@@ -2,7 +2,6 @@
 
 mod cache;
 mod container;
-#[allow(dead_code)] // used by the network sources
 mod http;
 mod imds;
 mod process;

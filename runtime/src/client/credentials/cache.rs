@@ -23,9 +23,9 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
 ///
 /// - nothing is fetched until the first request (so building a client stays
 ///   cheap and synchronous);
-/// - credentials are reused until `DEFAULT_REFRESH_AHEAD` (5 minutes)
+/// - credentials are reused until 5 minutes
 ///   before they expire (or half their remaining life, if shorter);
-///   credentials without an expiry for `DEFAULT_TTL_WITHOUT_EXPIRY`;
+///   credentials without an expiry for 15 minutes;
 /// - one refresh runs at a time: callers that still have valid credentials
 ///   keep using them meanwhile, callers without wait for its result;
 /// - when a refresh fails, still-valid credentials keep being served (a
