@@ -100,6 +100,25 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     generate(&clashing, "appstream-clashing.json", "appstream-clashing", &work.join("crates/appstream-clashing"));
     members.push("\"crates/appstream-clashing\"".into());
 
+    // A program outside this workspace that depends on the generated crate
+    // alone names every type it needs from it.
+    let consumer = work.join("crates/consumer");
+    std::fs::create_dir_all(consumer.join("src")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumer/src/main.rs"),
+        consumer.join("src/main.rs"),
+    )
+    .unwrap();
+    std::fs::write(
+        consumer.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"consumer\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nappstream = {{ path = {:?} }}\n",
+            root().join("generated").display().to_string()
+        ),
+    )
+    .unwrap();
+    members.push("\"crates/consumer\"".into());
+
     std::fs::write(
         work.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),

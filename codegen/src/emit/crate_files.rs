@@ -72,9 +72,14 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
         #[cfg(feature = "client")]
         pub mod config {
             pub use ::smithy_rt::client::{
-                Config, ConfigBuilder, Credentials, Env, FixedTime, HttpTransport, ProvideCredentials, RetryConfig,
-                Sleep, TimeSource, TimeoutConfig,
+                provide_credentials_fn, AwsCredentialsProvider, BoxFuture, Config, ConfigBuilder, ConfigSummary,
+                Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain, Env,
+                EnvironmentCredentials, FixedTime, HttpTransport, ProfileCredentials, ProvideCredentials, ProxyConfig,
+                RetryConfig, Sleep, TimeSource, TimeoutConfig,
             };
+            /// The `aws-credential-types` crate, whose `ProvideCredentials` (what
+            /// `aws-config`'s providers implement) the config builder also takes.
+            pub use ::smithy_rt::client::aws_credential_types;
             /// Test doubles: a replay transport that answers with canned
             /// responses and records requests, and a sleep that records delays.
             pub use ::smithy_rt::client::test_util;
@@ -84,8 +89,8 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
         #[cfg(feature = "client")]
         pub mod error_kinds {
             pub use ::smithy_rt::client::{
-                ConstructionError, ConstructionErrorKind, PaginationError, ResponseError, ResponseMeta, TimeoutError,
-                TimeoutKind, TransportError, TransportErrorKind, UnhandledError,
+                ConstructionError, ConstructionErrorKind, CredentialsError, CredentialsErrorKind, PaginationError,
+                ResponseError, ResponseMeta, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError,
             };
         }
 
