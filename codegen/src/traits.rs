@@ -12,7 +12,7 @@
 //! value; every problem is a located diagnostic.
 
 use crate::diag::{Diagnostics, Location};
-use crate::ir::{AcceptorState, Bounds, Comparator, Deprecated, Fault, TimestampFormat};
+use crate::ir::{AcceptorState, Bounds, Comparator, Deprecated, Fault, Simple, TimestampFormat};
 use crate::model::{kind_of, TraitValue};
 use serde_json::{Map, Value};
 
@@ -165,7 +165,7 @@ pub enum Holder {
     Boolean,
     /// `byte`, `short`, `integer`, `long`, `float` or `double`, with the Rust
     /// bounds of a `@default` value.
-    Number(NumberKind),
+    Number(Simple),
     /// `timestamp`.
     Timestamp,
     /// An `enum` (or, for its members, an enum value).
@@ -184,35 +184,18 @@ pub enum Holder {
     Other,
 }
 
-/// The numeric types, for `@default` bounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberKind {
-    /// `i8`.
-    Byte,
-    /// `i16`.
-    Short,
-    /// `i32`.
-    Integer,
-    /// `i64`.
-    Long,
-    /// `f32`.
-    Float,
-    /// `f64`.
-    Double,
-}
-
 impl Holder {
     /// The holder for a Smithy type name.
     pub fn of_type(type_name: &str) -> Holder {
         match type_name {
             "string" => Holder::String,
             "boolean" => Holder::Boolean,
-            "byte" => Holder::Number(NumberKind::Byte),
-            "short" => Holder::Number(NumberKind::Short),
-            "integer" => Holder::Number(NumberKind::Integer),
-            "long" => Holder::Number(NumberKind::Long),
-            "float" => Holder::Number(NumberKind::Float),
-            "double" => Holder::Number(NumberKind::Double),
+            "byte" => Holder::Number(Simple::Byte),
+            "short" => Holder::Number(Simple::Short),
+            "integer" => Holder::Number(Simple::Integer),
+            "long" => Holder::Number(Simple::Long),
+            "float" => Holder::Number(Simple::Float),
+            "double" => Holder::Number(Simple::Double),
             "timestamp" => Holder::Timestamp,
             "enum" => Holder::Enum,
             "list" | "set" => Holder::List,
@@ -672,12 +655,13 @@ fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<De
         (Holder::Timestamp, Value::Number(n)) if n.as_f64() == Some(0.0) => Some(DefaultTrait::Int(0)),
         (Holder::Number(k), Value::Number(n)) => {
             let (lo, hi, float) = match k {
-                NumberKind::Byte => (i8::MIN as f64, i8::MAX as f64, false),
-                NumberKind::Short => (i16::MIN as f64, i16::MAX as f64, false),
-                NumberKind::Integer => (i32::MIN as f64, i32::MAX as f64, false),
-                NumberKind::Long => (i64::MIN as f64, i64::MAX as f64, false),
-                NumberKind::Float => (f32::MIN as f64, f32::MAX as f64, true),
-                NumberKind::Double => (f64::MIN, f64::MAX, true),
+                Simple::Byte => (i8::MIN as f64, i8::MAX as f64, false),
+                Simple::Short => (i16::MIN as f64, i16::MAX as f64, false),
+                Simple::Integer => (i32::MIN as f64, i32::MAX as f64, false),
+                Simple::Long => (i64::MIN as f64, i64::MAX as f64, false),
+                Simple::Float => (f32::MIN as f64, f32::MAX as f64, true),
+                Simple::Double => (f64::MIN, f64::MAX, true),
+                _ => (0.0, 0.0, false),
             };
             let range = format!("a number from {lo} to {hi}");
             if float {
