@@ -36,14 +36,37 @@ impl std::error::Error for JsonError {
 }
 
 /// Reads a `T` from JSON bytes; `root` names `T` in the error's path.
+///
+/// The body is checked as UTF-8 once and read by plain `serde_json`; only
+/// when that fails is it read again with path tracking
+/// (`serde_path_to_error`), which allocates for every key, to say where the
+/// problem is. The error is the one the second reading finds, so it is the
+/// same whichever way it was first noticed.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8], root: &str) -> Result<T, JsonError> {
+    from_slice_at(bytes, &root)
+}
+
+/// [`from_slice`] with a root name that is only formatted when there is an error.
+pub(crate) fn from_slice_at<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::Display) -> Result<T, JsonError> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if let Ok(value) = serde_json::from_str(text) {
+            return Ok(value);
+        }
+    }
+    from_slice_located(bytes, root)
+}
+
+/// The reading with path tracking (the error path; also the success path of
+/// a body that plain `serde_json::from_str` refuses but the tracked reading
+/// accepts, such as invalid UTF-8 inside a string it skips).
+fn from_slice_located<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::Display) -> Result<T, JsonError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." { root.to_owned() } else { format!("{root}.{path}") };
+        let path = if path == "." { root.to_string() } else { format!("{root}.{path}") };
         JsonError { path, inner: e.into_inner() }
     })?;
-    de.end().map_err(|inner| JsonError { path: root.to_owned(), inner })?;
+    de.end().map_err(|inner| JsonError { path: root.to_string(), inner })?;
     Ok(value)
 }
 
@@ -70,6 +93,66 @@ mod tests {
         let err = from_slice::<Outer>(br#"{"Items": [{"Arn": "a"}, {"Arn": 5}]}"#, "Out").unwrap_err();
         assert_eq!(err.path(), "Out.Items[1].Arn");
         assert!(err.to_string().starts_with("Out.Items[1].Arn: invalid type: integer `5`, expected a string"), "{err}");
+    }
+
+    /// What the path-tracking reading alone says, to compare with.
+    fn located(bytes: &[u8]) -> String {
+        from_slice_located::<Outer>(bytes, &"Out").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn malformed_bodies_give_the_located_error_of_the_tracked_reading() {
+        for body in [
+            &br#"{"Items": [{"Arn": "a"}, {"Arn": 5}]}"#[..],
+            br#"{"Items": [{"Arn": "a"}, {"Arn": "b",}]}"#,
+            br#"{"Items": [{"Arn": "a"}, {"Nope": 1}]}"#,
+            br#"{"Items": {"Arn": "a"}}"#,
+            br#"{"Items": [{"Arn": "a""#,
+            br#"{"Items": []} x"#,
+            b"",
+            b"[1, 2]",
+        ] {
+            let err = from_slice::<Outer>(body, "Out").unwrap_err();
+            assert_eq!(err.to_string(), located(body), "{}", String::from_utf8_lossy(body));
+        }
+        let err = from_slice::<Outer>(br#"{"Items": [{"Arn": "a"}, {"Arn": "b",}]}"#, "Out").unwrap_err();
+        assert_eq!(err.path(), "Out.Items[1].?");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_located_error() {
+        let body = b"{\"Items\": [{\"Arn\": \"a\"}, {\"Arn\": \"b\xff\xfe\"}]}";
+        let err = from_slice::<Outer>(body, "Out").unwrap_err();
+        assert_eq!(err.path(), "Out.Items[1].Arn");
+        assert!(err.to_string().contains("invalid unicode code point"), "{err}");
+        assert_eq!(err.to_string(), located(body));
+        // A lone continuation byte, a truncated sequence, an overlong encoding, a surrogate.
+        for bad in [&b"\x80"[..], b"\xe2\x82", b"\xc0\xaf", b"\xed\xa0\x80"] {
+            let mut body = br#"{"Items": [{"Arn": ""#.to_vec();
+            body.extend_from_slice(bad);
+            body.extend_from_slice(br#""}]}"#);
+            let err = from_slice::<Outer>(&body, "Out").unwrap_err();
+            assert_eq!(err.path(), "Out.Items[0].Arn", "{bad:?}");
+        }
+        // Outside any string: still an error, never a panic.
+        let err = from_slice::<Outer>(b"{\"Items\": [\xff]}", "Out").unwrap_err();
+        assert_eq!(err.path(), "Out.Items[0]");
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_skipped_member_reads_as_before() {
+        // The tracked reading skips unknown members without checking their
+        // bytes, as serde_json's slice reader does; the fast path must not
+        // turn that into an error.
+        let body = b"{\"Items\": [{\"Arn\": \"a\", \"Other\": \"\xff\"}]}";
+        let out = from_slice::<Outer>(body, "Out").unwrap();
+        assert_eq!(out.items.len(), 1);
+    }
+
+    #[test]
+    fn the_fast_path_reads_what_the_tracked_one_reads() {
+        let out = from_slice::<Outer>(r#"{"Items": [{"Arn": "été \u00e9 ✓"}]}"#.as_bytes(), "Out").unwrap();
+        assert_eq!(out.items[0].arn, "été é ✓");
     }
 
     #[test]

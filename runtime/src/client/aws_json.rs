@@ -10,15 +10,51 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::fmt;
+use std::sync::{PoisonError, RwLock};
 
 /// The `Content-Type` of requests (and responses).
 pub(crate) fn content_type(protocol: Protocol) -> &'static str {
     protocol.spec().content_type
 }
 
+/// The header naming the operation, and its value per operation, made once
+/// per client.
+pub(crate) struct Cache {
+    /// The header's name; `None` if it is not a valid header name (each
+    /// request then fails to serialize, saying why).
+    name: Option<HeaderName>,
+    /// `<target_prefix>.<operation>` by operation name, as operations are called.
+    targets: RwLock<Vec<(&'static str, HeaderValue)>>,
+}
+
+impl Cache {
+    pub(crate) fn new(service: &ServiceMeta) -> Self {
+        let crate::protocols::OperationOnWire::TargetHeader { name } = service.protocol.spec().operation;
+        Cache { name: HeaderName::from_bytes(name.as_bytes()).ok(), targets: RwLock::new(Vec::new()) }
+    }
+
+    /// The target header's value for `operation`, made on its first call.
+    fn target(&self, service: &ServiceMeta, operation: &'static str) -> Result<HeaderValue, BoxError> {
+        let lookup = |targets: &[(&'static str, HeaderValue)]| {
+            targets.iter().find(|(op, _)| *op == operation).map(|(_, v)| v.clone())
+        };
+        if let Some(v) = lookup(&self.targets.read().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(v);
+        }
+        let value = HeaderValue::try_from(format!("{}.{}", service.target_prefix, operation))?;
+        let mut targets = self.targets.write().unwrap_or_else(PoisonError::into_inner);
+        if lookup(&targets).is_none() {
+            targets.push((operation, value.clone()));
+        }
+        Ok(value)
+    }
+}
+
 pub(crate) fn serialize_request<I: Serialize>(
     service: &ServiceMeta,
-    operation: &str,
+    cache: &Cache,
+    operation: &'static str,
     input: &I,
 ) -> Result<RequestParts, BoxError> {
     let mut body = serde_json::to_vec(input)?;
@@ -26,22 +62,30 @@ pub(crate) fn serialize_request<I: Serialize>(
     if body == b"null" {
         body = b"{}".to_vec();
     }
-    let crate::protocols::OperationOnWire::TargetHeader { name } = service.protocol.spec().operation;
-    let target = HeaderValue::try_from(format!("{}.{}", service.target_prefix, operation))?;
+    let name = match &cache.name {
+        Some(name) => name.clone(),
+        None => {
+            let crate::protocols::OperationOnWire::TargetHeader { name } = service.protocol.spec().operation;
+            HeaderName::from_bytes(name.as_bytes())?
+        }
+    };
+    let target = cache.target(service, operation)?;
     Ok(RequestParts {
         path: "",
         headers: vec![
             (http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(service.protocol))),
-            (HeaderName::from_bytes(name.as_bytes())?, target),
+            (name, target),
         ],
         body: Bytes::from(body),
     })
 }
 
-/// Reads `T` from a JSON body; an empty body reads as `{}`.
-pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8], root: &str) -> Result<T, BoxError> {
+/// Reads `T` from a JSON body; an empty body reads as `{}`. Plain
+/// `serde_json` reads it; only a body that fails is read again with path
+/// tracking, for an error that names the member (see [`crate::json::from_slice`]).
+pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8], root: &dyn fmt::Display) -> Result<T, BoxError> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    Ok(crate::json::from_slice(body, root)?)
+    Ok(crate::json::from_slice_at(body, root)?)
 }
 
 /// Reads an error body into a modelled error structure whose message member
@@ -50,7 +94,7 @@ pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8], root: &str) -> Result
 /// and the other one fills it when it is missing.
 pub(crate) fn parse_error_body<T: DeserializeOwned>(
     body: &[u8],
-    root: &str,
+    root: &dyn fmt::Display,
     message_member: &str,
 ) -> Result<T, BoxError> {
     let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_slice::<serde_json::Value>(body) else {
@@ -67,7 +111,7 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(
         }
     }
     let normalised = serde_json::to_vec(&obj)?;
-    Ok(crate::json::from_slice(&normalised, root)?)
+    Ok(crate::json::from_slice_at(&normalised, root)?)
 }
 
 pub(crate) fn parse_error(protocol: Protocol, headers: &HeaderMap, body: &[u8]) -> ParsedError {
@@ -157,10 +201,10 @@ mod tests {
             #[serde(rename = "A")]
             a: Option<u32>,
         }
-        assert_eq!(parse_body::<Out>(b"", "Out").unwrap(), Out { a: None });
-        assert_eq!(parse_body::<Out>(b" \n", "Out").unwrap(), Out { a: None });
-        assert_eq!(parse_body::<Out>(br#"{"A": 1}"#, "Out").unwrap(), Out { a: Some(1) });
-        let err = parse_body::<Out>(br#"{"A": "x"}"#, "Out").unwrap_err();
+        assert_eq!(parse_body::<Out>(b"", &"Out").unwrap(), Out { a: None });
+        assert_eq!(parse_body::<Out>(b" \n", &"Out").unwrap(), Out { a: None });
+        assert_eq!(parse_body::<Out>(br#"{"A": 1}"#, &"Out").unwrap(), Out { a: Some(1) });
+        let err = parse_body::<Out>(br#"{"A": "x"}"#, &"Out").unwrap_err();
         assert!(err.to_string().starts_with("Out.A: "), "{err}");
     }
 }

@@ -101,7 +101,18 @@ pub struct Config {
     pub(crate) transport: Option<Arc<dyn HttpTransport>>,
     pub(crate) app_name: Option<String>,
     pub(crate) network: NetworkSettings,
+    pub(crate) max_response_body: usize,
 }
+
+/// The default of [`ConfigBuilder::max_response_body`]: 64 MiB.
+///
+/// AWS JSON services page their answers; the largest page of AppStream
+/// (1,000 fully populated fleets) is about 1.3 MB, so 64 MiB leaves a margin
+/// of fifty times for services with larger items, while bounding what a
+/// broken or hostile endpoint (or a proxy answering in its place) can make
+/// the client hold: the body, plus the values parsed from it (a few times
+/// its size at most).
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 impl Default for Config {
     /// [`Config::builder`]`().build()`.
@@ -119,6 +130,7 @@ impl Default for Config {
             transport: None,
             app_name: None,
             network: NetworkSettings::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
     }
 }
@@ -182,6 +194,11 @@ impl Config {
     /// The application name added to the `User-Agent`.
     pub fn app_name(&self) -> Option<&str> {
         self.app_name.as_deref()
+    }
+
+    /// The largest response body read, in bytes (see [`ConfigBuilder::max_response_body`]).
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body
     }
 }
 
@@ -271,6 +288,7 @@ impl fmt::Debug for Config {
             .field("transport", &self.transport)
             .field("app_name", &self.app_name)
             .field("network", &self.network)
+            .field("max_response_body", &self.max_response_body)
             .finish()
     }
 }
@@ -456,6 +474,20 @@ impl ConfigBuilder {
             .map(|c| if c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c) { c } else { '_' })
             .collect();
         self.config.app_name = Some(name);
+        self
+    }
+
+    /// The largest response body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB). The default transport stops
+    /// reading as soon as a body goes past it, or before reading when the
+    /// `Content-Length` does; the call fails with a [`TransportError`](super::TransportError)
+    /// of kind [`ResponseTooLarge`](super::TransportErrorKind::ResponseTooLarge),
+    /// which names the limit and the size seen, and is not retried. A
+    /// transport given with [`http_transport`](Self::http_transport) returns
+    /// whole bodies; the client refuses those above the limit the same way,
+    /// after the fact.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.config.max_response_body = bytes;
         self
     }
 

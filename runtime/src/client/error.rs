@@ -98,7 +98,7 @@ impl ErrorResponse {
     /// The body as a modelled error structure (an empty body reads as `{}`).
     pub fn parse_body<T: DeserializeOwned>(&self) -> Result<T, ResponseError> {
         let root = if self.code.is_empty() { "Error" } else { &self.code };
-        protocol::parse_body(self.protocol, &self.body, root).map_err(|source| ResponseError {
+        protocol::parse_body(self.protocol, &self.body, &root).map_err(|source| ResponseError {
             status: self.status,
             request_id: self.request_id.clone(),
             snippet: snippet(&self.body),
@@ -111,7 +111,7 @@ impl ErrorResponse {
     /// (`message` for `Message`) fill it, and never clash with it.
     pub fn parse_error_body<T: DeserializeOwned>(&self, message_member: &str) -> Result<T, ResponseError> {
         let root = if self.code.is_empty() { "Error" } else { &self.code };
-        protocol::parse_error_body(self.protocol, &self.body, root, message_member).map_err(|source| ResponseError {
+        protocol::parse_error_body(self.protocol, &self.body, &root, message_member).map_err(|source| ResponseError {
             status: self.status,
             request_id: self.request_id.clone(),
             snippet: snippet(&self.body),
@@ -606,6 +606,13 @@ pub enum TransportErrorKind {
     Io,
     /// Anything else, e.g. a request the transport cannot send. Not retried.
     Other,
+    /// The response body is larger than the configured limit
+    /// ([`ConfigBuilder::max_response_body`](super::ConfigBuilder::max_response_body)):
+    /// its `Content-Length` says so, or more bytes than the limit arrived.
+    /// The body was not read past the limit. Not retried: a service that
+    /// sent too much once will most likely do it again, and each attempt
+    /// would cost up to the limit in memory and bandwidth.
+    ResponseTooLarge,
 }
 
 /// An HTTP transport failed.
@@ -613,28 +620,89 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     timeout: Option<Duration>,
+    too_large: Option<BodyTooLarge>,
     source: BoxError,
 }
+
+/// The details of a [`TransportErrorKind::ResponseTooLarge`], and its source.
+#[derive(Debug, Clone, Copy)]
+struct BodyTooLarge {
+    limit: usize,
+    seen: u64,
+    declared: bool,
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let BodyTooLarge { limit, seen, declared } = *self;
+        if declared {
+            write!(f, "its Content-Length is {seen} bytes")?;
+        } else {
+            write!(f, "{seen} bytes were received before reading stopped")?;
+        }
+        write!(f, ", above the limit of {limit} bytes (ConfigBuilder::max_response_body)")
+    }
+}
+
+impl StdError for BodyTooLarge {}
 
 impl TransportError {
     /// No connection could be opened.
     pub fn connect(source: impl Into<BoxError>) -> Self {
-        TransportError { kind: TransportErrorKind::Connect, timeout: None, source: source.into() }
+        TransportError { kind: TransportErrorKind::Connect, timeout: None, too_large: None, source: source.into() }
     }
 
     /// Opening the connection took longer than `timeout`.
     pub fn connect_timeout(timeout: Duration, source: impl Into<BoxError>) -> Self {
-        TransportError { kind: TransportErrorKind::ConnectTimeout, timeout: Some(timeout), source: source.into() }
+        TransportError {
+            kind: TransportErrorKind::ConnectTimeout,
+            timeout: Some(timeout),
+            too_large: None,
+            source: source.into(),
+        }
     }
 
     /// The connection failed while sending or receiving.
     pub fn io(source: impl Into<BoxError>) -> Self {
-        TransportError { kind: TransportErrorKind::Io, timeout: None, source: source.into() }
+        TransportError { kind: TransportErrorKind::Io, timeout: None, too_large: None, source: source.into() }
     }
 
     /// Any other failure; not retried.
     pub fn other(source: impl Into<BoxError>) -> Self {
-        TransportError { kind: TransportErrorKind::Other, timeout: None, source: source.into() }
+        TransportError { kind: TransportErrorKind::Other, timeout: None, too_large: None, source: source.into() }
+    }
+
+    /// The response body is larger than `limit` bytes: `seen` bytes arrived
+    /// (more than `limit`) and reading stopped there. Not retried.
+    pub fn response_too_large(limit: usize, seen: u64) -> Self {
+        Self::too_large(BodyTooLarge { limit, seen, declared: false })
+    }
+
+    /// The response's `Content-Length` (`declared`) is above `limit`; no
+    /// byte of the body was read.
+    pub(crate) fn response_declared_too_large(limit: usize, declared: u64) -> Self {
+        Self::too_large(BodyTooLarge { limit, seen: declared, declared: true })
+    }
+
+    fn too_large(details: BodyTooLarge) -> Self {
+        TransportError {
+            kind: TransportErrorKind::ResponseTooLarge,
+            timeout: None,
+            too_large: Some(details),
+            source: Box::new(details),
+        }
+    }
+
+    /// For [`TransportErrorKind::ResponseTooLarge`]: the limit, in bytes.
+    pub fn response_limit(&self) -> Option<usize> {
+        self.too_large.map(|d| d.limit)
+    }
+
+    /// For [`TransportErrorKind::ResponseTooLarge`]: the body bytes received
+    /// before reading stopped, or the `Content-Length` if that alone was
+    /// above the limit (then nothing was read).
+    pub fn response_size_seen(&self) -> Option<u64> {
+        self.too_large.map(|d| d.seen)
     }
 
     /// What kind of problem this is.
@@ -649,7 +717,7 @@ impl TransportError {
 
     /// Whether the standard retry strategy retries it.
     pub fn is_retryable(&self) -> bool {
-        !matches!(self.kind, TransportErrorKind::Other)
+        !matches!(self.kind, TransportErrorKind::Other | TransportErrorKind::ResponseTooLarge)
     }
 }
 
@@ -661,6 +729,7 @@ impl fmt::Display for TransportError {
             (TransportErrorKind::ConnectTimeout, None) => f.write_str("connecting timed out"),
             (TransportErrorKind::Io, _) => f.write_str("connection failed"),
             (TransportErrorKind::Other, _) => f.write_str("HTTP transport failed"),
+            (TransportErrorKind::ResponseTooLarge, _) => f.write_str("the response body is too large"),
         }
     }
 }

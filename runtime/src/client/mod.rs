@@ -103,7 +103,7 @@ pub use ::aws_credential_types;
 pub use ::bytes;
 /// The `http` crate (1.x), whose types [`HttpTransport`] takes and returns.
 pub use ::http;
-pub use config::{Config, ConfigBuilder, ConfigSummary, TimeoutConfig};
+pub use config::{Config, ConfigBuilder, ConfigSummary, TimeoutConfig, DEFAULT_MAX_RESPONSE_BODY};
 pub use credentials::{
     provide_credentials_fn, AwsCredentialsProvider, Credentials, CredentialsCache, CredentialsError,
     CredentialsErrorKind, DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
@@ -209,6 +209,20 @@ struct Inner {
     transport: Arc<dyn HttpTransport>,
     quota: RetryQuota,
     user_agent: HeaderValue,
+    /// The endpoint, resolved once: `None` if resolving fails (each call
+    /// then resolves again, to report the error).
+    endpoint: Option<ResolvedEndpoint>,
+    /// What the protocol reuses between calls (`X-Amz-Target` values).
+    protocol: protocol::ProtocolCache,
+    /// `amz-sdk-request` for attempts `1..=max_attempts`.
+    attempt_headers: Vec<HeaderValue>,
+}
+
+/// The endpoint of a client, as every request of it uses it.
+struct ResolvedEndpoint {
+    /// The URL of a request whose protocol path is `""`.
+    uri: http::Uri,
+    host: HeaderValue,
 }
 
 impl fmt::Debug for Client {
@@ -221,11 +235,11 @@ impl fmt::Debug for Client {
 }
 
 /// The request of one call, before each attempt adds credentials.
-struct Prepared {
+struct Prepared<'a> {
     uri: http::Uri,
     host: HeaderValue,
-    region: String,
-    credentials: Arc<dyn ProvideCredentials>,
+    region: &'a str,
+    credentials: &'a Arc<dyn ProvideCredentials>,
     parts: protocol::RequestParts,
     invocation_id: HeaderValue,
 }
@@ -250,7 +264,7 @@ impl Client {
     pub fn new(service: &'static ServiceMeta, config: Config) -> Self {
         let transport = match &config.transport {
             Some(t) => t.clone(),
-            None => transport::default_transport(config.timeouts.connect(), &config.network),
+            None => transport::default_transport(config.timeouts.connect(), &config.network, config.max_response_body),
         };
         let mut ua = format!(
             "{}/{} smithy-rt/{} lang/rust",
@@ -263,7 +277,22 @@ impl Client {
             ua.push_str(app);
         }
         let user_agent = HeaderValue::try_from(ua).unwrap_or_else(|_| HeaderValue::from_static("smithy-rt lang/rust"));
-        Client { inner: Arc::new(Inner { service, config, transport, quota: RetryQuota::default(), user_agent }) }
+        let endpoint = resolve_endpoint(service, &config, "").ok().map(|(uri, host)| ResolvedEndpoint { uri, host });
+        let max = config.retry.max_attempts();
+        let attempt_headers = (1..=max).map(|attempt| attempt_header(attempt, max)).collect();
+        let protocol = protocol::ProtocolCache::new(service);
+        Client {
+            inner: Arc::new(Inner {
+                service,
+                config,
+                transport,
+                quota: RetryQuota::default(),
+                user_agent,
+                endpoint,
+                protocol,
+                attempt_headers,
+            }),
+        }
     }
 
     /// The configuration.
@@ -314,53 +343,41 @@ impl Client {
         }
     }
 
-    fn prepare<O: Operation>(&self, input: &O) -> Result<Prepared, ConstructionError> {
-        let config = &self.inner.config;
-        let service = self.inner.service;
-        let endpoint = endpoint::resolve(
-            service,
-            config.region.as_deref(),
-            config.endpoint_url.as_deref(),
-            &config.configured_endpoints,
-        )?;
-        let region = config.region.as_deref().map(str::trim).ok_or_else(endpoint::missing_region)?;
-        if !endpoint::valid_region(region) {
-            return Err(ConstructionError::new(
-                ConstructionErrorKind::InvalidRegion,
-                format!("region {region:?} is not a valid region name (lower-case letters, digits and '-')"),
-            ));
+    fn prepare<O: Operation>(&self, input: &O) -> Result<Prepared<'_>, ConstructionError> {
+        let inner = &*self.inner;
+        let config = &inner.config;
+        let service = inner.service;
+        if inner.endpoint.is_none() {
+            // Resolving failed when the client was made: again, for the error.
+            endpoint::resolve(
+                service,
+                config.region.as_deref(),
+                config.endpoint_url.as_deref(),
+                &config.configured_endpoints,
+            )?;
         }
-        let credentials = config.credentials.clone().ok_or_else(|| {
+        let region = check_region(config)?;
+        let credentials = config.credentials.as_ref().ok_or_else(|| {
             ConstructionError::new(
                 ConstructionErrorKind::Credentials,
                 "no credentials provider is configured: use Config::from_env() or Config::builder().credentials(..)",
             )
         })?;
-        let parts = protocol::serialize_request(service, O::NAME, input).map_err(|e| {
+        let parts = protocol::serialize_request(service, &inner.protocol, O::NAME, input).map_err(|e| {
             ConstructionError::new(
                 ConstructionErrorKind::Serialization,
                 format!("cannot serialize the {} input", O::NAME),
             )
             .with_source(e)
         })?;
-        let url = endpoint.url(parts.path);
-        let invalid = |what: &str| {
-            ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, format!("{what} {url:?} is not valid"))
+        let (uri, host) = match &inner.endpoint {
+            Some(e) if parts.path.is_empty() => (e.uri.clone(), e.host.clone()),
+            _ => resolve_endpoint(service, config, parts.path)?,
         };
-        let uri: http::Uri = url.parse().map_err(|e| invalid("the request URL").with_source(e))?;
-        let host =
-            HeaderValue::try_from(endpoint.host_header.as_str()).map_err(|e| invalid("the host of").with_source(e))?;
-        Ok(Prepared {
-            uri,
-            host,
-            region: region.to_owned(),
-            credentials,
-            parts,
-            invocation_id: HeaderValue::try_from(invocation_id()).expect("hex digits and dashes"),
-        })
+        Ok(Prepared { uri, host, region, credentials, parts, invocation_id: invocation_id() })
     }
 
-    async fn attempts<O: Operation>(&self, prepared: &Prepared) -> Result<O::Output, SdkError<O::Error>> {
+    async fn attempts<O: Operation>(&self, prepared: &Prepared<'_>) -> Result<O::Output, SdkError<O::Error>> {
         let config = &self.inner.config;
         let max = config.retry.max_attempts();
         let mut last_cost = None;
@@ -393,7 +410,7 @@ impl Client {
 
     async fn attempt<O: Operation>(
         &self,
-        prepared: &Prepared,
+        prepared: &Prepared<'_>,
         attempt: u32,
         max: u32,
     ) -> Result<O::Output, AttemptFailure<O::Error>> {
@@ -409,7 +426,7 @@ impl Client {
 
     async fn try_once<O: Operation>(
         &self,
-        prepared: &Prepared,
+        prepared: &Prepared<'_>,
         attempt: u32,
         max: u32,
     ) -> Result<O::Output, AttemptFailure<O::Error>> {
@@ -424,6 +441,8 @@ impl Client {
         let mut request = http::Request::new(prepared.parts.body.clone());
         *request.method_mut() = http::Method::POST;
         *request.uri_mut() = prepared.uri.clone();
+        // Room for these headers and the signature's, so the map is allocated once.
+        *request.headers_mut() = http::HeaderMap::with_capacity(16);
         let headers = request.headers_mut();
         headers.insert(http::header::HOST, prepared.host.clone());
         for (name, value) in &prepared.parts.headers {
@@ -433,14 +452,15 @@ impl Client {
         headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
         headers.insert(HeaderName::from_static("x-amz-user-agent"), inner.user_agent.clone());
         headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), prepared.invocation_id.clone());
-        headers.insert(
-            HeaderName::from_static("amz-sdk-request"),
-            HeaderValue::try_from(format!("attempt={attempt}; max={max}")).expect("digits"),
-        );
+        let attempt_header = match inner.attempt_headers.get(attempt as usize - 1) {
+            Some(v) if max as usize == inner.attempt_headers.len() => v.clone(),
+            _ => attempt_header(attempt, max),
+        };
+        headers.insert(HeaderName::from_static("amz-sdk-request"), attempt_header);
         sign::sign_request(
             &mut request,
             &credentials,
-            &prepared.region,
+            prepared.region,
             inner.service.signing_name,
             config.time_source.now(),
         )
@@ -467,15 +487,25 @@ impl Client {
         };
 
         let (parts, body) = response.into_parts();
+        // The default transport stops reading at the limit; any other
+        // transport hands over whole bodies, refused here the same way.
+        let limit = config.max_response_body;
+        if body.len() > limit {
+            let e = TransportError::response_too_large(limit, body.len() as u64);
+            tracing::debug!(error = %e, "response body too large");
+            return Err(AttemptFailure::fatal(SdkError::Transport(e)));
+        }
         let status = parts.status.as_u16();
         let protocol = inner.service.protocol;
         if parts.status.is_success() {
             tracing::debug!(status, "response");
-            let root = format!("{}Output", O::NAME);
-            return protocol::parse_body::<O::Output>(protocol, &body, &root).map_err(|e| {
-                let request_id = protocol::parse_error(protocol, &parts.headers, b"").request_id;
-                AttemptFailure::fatal(SdkError::Response(ResponseError::new(status, request_id, &body, e)))
-            });
+            // The root of an error's member path is formatted only for an error.
+            return protocol::parse_body::<O::Output>(protocol, &body, &format_args!("{}Output", O::NAME)).map_err(
+                |e| {
+                    let request_id = protocol::parse_error(protocol, &parts.headers, b"").request_id;
+                    AttemptFailure::fatal(SdkError::Response(ResponseError::new(status, request_id, &body, e)))
+                },
+            );
         }
         let response = ErrorResponse::from_parts(protocol, status, parts.headers, body);
         tracing::debug!(status, code = response.code(), request_id = response.request_id(), "error response");
@@ -485,11 +515,66 @@ impl Client {
     }
 }
 
+/// The request URL (for protocol path `path`) and `Host` header of the
+/// configured endpoint, or why there is none; the region is checked too.
+fn resolve_endpoint(
+    service: &ServiceMeta,
+    config: &Config,
+    path: &str,
+) -> Result<(http::Uri, HeaderValue), ConstructionError> {
+    let endpoint = endpoint::resolve(
+        service,
+        config.region.as_deref(),
+        config.endpoint_url.as_deref(),
+        &config.configured_endpoints,
+    )?;
+    check_region(config)?;
+    let url = endpoint.url(path);
+    let invalid = |what: &str| {
+        ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, format!("{what} {url:?} is not valid"))
+    };
+    let uri: http::Uri = url.parse().map_err(|e| invalid("the request URL").with_source(e))?;
+    let host =
+        HeaderValue::try_from(endpoint.host_header.as_str()).map_err(|e| invalid("the host of").with_source(e))?;
+    Ok((uri, host))
+}
+
+/// The configured region, trimmed, if it is a valid region name.
+fn check_region(config: &Config) -> Result<&str, ConstructionError> {
+    let region = config.region.as_deref().map(str::trim).ok_or_else(endpoint::missing_region)?;
+    if !endpoint::valid_region(region) {
+        return Err(ConstructionError::new(
+            ConstructionErrorKind::InvalidRegion,
+            format!("region {region:?} is not a valid region name (lower-case letters, digits and '-')"),
+        ));
+    }
+    Ok(region)
+}
+
+/// `amz-sdk-request: attempt=<attempt>; max=<max>`.
+fn attempt_header(attempt: u32, max: u32) -> HeaderValue {
+    HeaderValue::try_from(format!("attempt={attempt}; max={max}")).expect("digits")
+}
+
 /// A random (version 4) UUID for `amz-sdk-invocation-id`.
-fn invocation_id() -> String {
+fn invocation_id() -> HeaderValue {
     let n = (fastrand::u128(..) & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
-    let h = format!("{n:032x}");
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    HeaderValue::from_bytes(&uuid_text(n)).expect("hex digits and dashes")
+}
+
+/// `n` as a UUID's text: 32 lower-case hex digits, dashes after the 8th, 12th, 16th and 20th.
+fn uuid_text(n: u128) -> [u8; 36] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = [b'-'; 36];
+    let mut digit = 0;
+    for (i, byte) in id.iter_mut().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            continue;
+        }
+        *byte = HEX[((n >> (124 - 4 * digit)) & 0xf) as usize];
+        digit += 1;
+    }
+    id
 }
 
 #[cfg(test)]
@@ -497,9 +582,16 @@ mod tests {
     #[test]
     fn invocation_ids_are_v4_uuids() {
         let id = super::invocation_id();
+        let id = id.to_str().unwrap();
         assert_eq!(id.len(), 36);
         assert_eq!(&id[14..15], "4");
         assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
-        assert_ne!(id, super::invocation_id());
+        assert_ne!(id, super::invocation_id().to_str().unwrap());
+        // As `format!` wrote it before.
+        for n in [0, u128::MAX, 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210, fastrand::u128(..)] {
+            let h = format!("{n:032x}");
+            let old = format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..]);
+            assert_eq!(std::str::from_utf8(&super::uuid_text(n)).unwrap(), old);
+        }
     }
 }

@@ -29,17 +29,37 @@ pub(crate) struct ParsedError {
     pub(crate) request_id: Option<String>,
 }
 
-pub(crate) fn serialize_request<I: Serialize>(
-    service: &ServiceMeta,
-    operation: &str,
-    input: &I,
-) -> Result<RequestParts, BoxError> {
-    match service.protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::serialize_request(service, operation, input),
+/// What a protocol computes once per client and reuses for every request.
+pub(crate) enum ProtocolCache {
+    AwsJson(aws_json::Cache),
+}
+
+impl ProtocolCache {
+    pub(crate) fn new(service: &ServiceMeta) -> Self {
+        match service.protocol {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => ProtocolCache::AwsJson(aws_json::Cache::new(service)),
+        }
     }
 }
 
-pub(crate) fn parse_body<T: DeserializeOwned>(protocol: Protocol, body: &[u8], root: &str) -> Result<T, BoxError> {
+pub(crate) fn serialize_request<I: Serialize>(
+    service: &ServiceMeta,
+    cache: &ProtocolCache,
+    operation: &'static str,
+    input: &I,
+) -> Result<RequestParts, BoxError> {
+    match (service.protocol, cache) {
+        (Protocol::AwsJson1_0 | Protocol::AwsJson1_1, ProtocolCache::AwsJson(cache)) => {
+            aws_json::serialize_request(service, cache, operation, input)
+        }
+    }
+}
+
+pub(crate) fn parse_body<T: DeserializeOwned>(
+    protocol: Protocol,
+    body: &[u8],
+    root: &dyn std::fmt::Display,
+) -> Result<T, BoxError> {
     match protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_body(body, root),
     }
@@ -48,7 +68,7 @@ pub(crate) fn parse_body<T: DeserializeOwned>(protocol: Protocol, body: &[u8], r
 pub(crate) fn parse_error_body<T: DeserializeOwned>(
     protocol: Protocol,
     body: &[u8],
-    root: &str,
+    root: &dyn std::fmt::Display,
     message_member: &str,
 ) -> Result<T, BoxError> {
     match protocol {

@@ -31,14 +31,15 @@ pub fn sign_request(
         .build()
         .map_err(|e| failed(e.into()))?
         .into();
-    let mut headers = Vec::with_capacity(request.headers().len());
-    for (name, value) in request.headers() {
-        headers.push((name.as_str(), value.to_str().map_err(|e| failed(e.into()))?));
+    // Every value must be visible ASCII to be signed; checked first, so the
+    // headers go to the signer without being collected.
+    for value in request.headers().values() {
+        value.to_str().map_err(|e| failed(e.into()))?;
     }
+    let headers = request.headers().iter().map(|(name, value)| (name.as_str(), value.to_str().unwrap_or_default()));
     let uri = request.uri().to_string();
-    let signable =
-        SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), SignableBody::Bytes(request.body()))
-            .map_err(|e| failed(e.into()))?;
+    let signable = SignableRequest::new(request.method().as_str(), &uri, headers, SignableBody::Bytes(request.body()))
+        .map_err(|e| failed(e.into()))?;
     let (instructions, _signature) = sign(signable, &params).map_err(|e| failed(e.into()))?.into_parts();
     instructions.apply_to_request_http1x(request);
     Ok(())

@@ -52,13 +52,24 @@ pub struct HyperTransport {
     client: HyperClient,
     connect_timeout: Duration,
     proxy: Arc<ProxyConfig>,
+    max_response_body: usize,
 }
 
 impl HyperTransport {
     /// A transport whose connections (TCP and TLS handshake) must open
-    /// within `connect_timeout`; direct connections, the default roots.
+    /// within `connect_timeout`; direct connections, the default roots,
+    /// response bodies of at most [`DEFAULT_MAX_RESPONSE_BODY`](super::DEFAULT_MAX_RESPONSE_BODY).
     pub fn new(connect_timeout: Duration) -> Self {
         Self::with_settings(connect_timeout, &NetworkSettings::default()).expect("the default settings are valid")
+    }
+
+    /// Reads response bodies of at most `bytes` bytes: a longer one fails
+    /// with [`TransportErrorKind::ResponseTooLarge`](super::TransportErrorKind::ResponseTooLarge)
+    /// as soon as it goes past the limit (or at once when its
+    /// `Content-Length` does), so at most `bytes` are held.
+    pub fn with_max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
     }
 
     /// With proxies and extra roots. Fails if the CA bundle cannot be read
@@ -83,7 +94,7 @@ impl HyperTransport {
             .pool_timer(TokioTimer::new())
             .timer(TokioTimer::new())
             .build(connector);
-        Ok(HyperTransport { client, connect_timeout, proxy })
+        Ok(HyperTransport { client, connect_timeout, proxy, max_response_body: super::DEFAULT_MAX_RESPONSE_BODY })
     }
 }
 
@@ -91,9 +102,13 @@ impl HyperTransport {
 /// none: a [`HyperTransport`] with the config's network settings, or, if
 /// they are unusable (an unreadable CA bundle), one that fails every
 /// request saying why.
-pub(crate) fn default_transport(connect_timeout: Duration, settings: &NetworkSettings) -> Arc<dyn HttpTransport> {
+pub(crate) fn default_transport(
+    connect_timeout: Duration,
+    settings: &NetworkSettings,
+    max_response_body: usize,
+) -> Arc<dyn HttpTransport> {
     match HyperTransport::with_settings(connect_timeout, settings) {
-        Ok(t) => Arc::new(t),
+        Ok(t) => Arc::new(t.with_max_response_body(max_response_body)),
         Err(e) => {
             let mut message = String::new();
             let mut cause: Option<&(dyn StdError + 'static)> = e.source();
@@ -130,6 +145,7 @@ impl fmt::Debug for HyperTransport {
         f.debug_struct("HyperTransport")
             .field("connect_timeout", &self.connect_timeout)
             .field("proxy", &self.proxy)
+            .field("max_response_body", &self.max_response_body)
             .finish()
     }
 }
@@ -138,6 +154,7 @@ impl HttpTransport for HyperTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
         let client = self.client.clone();
         let connect_timeout = self.connect_timeout;
+        let limit = self.max_response_body;
         let mut request = request;
         // Plain http through a proxy: the proxy reads the credentials from each request.
         if request.uri().scheme_str() != Some("https") {
@@ -155,10 +172,61 @@ impl HttpTransport for HyperTransport {
                 .await
                 .map_err(|e| classify(e, connect_timeout))?;
             let (parts, body) = response.into_parts();
-            let body = body.collect().await.map_err(TransportError::io)?.to_bytes();
+            let body = read_body(body, &parts.headers, limit).await?;
             Ok(http::Response::from_parts(parts, body))
         })
     }
+}
+
+/// Reads a whole body of at most `limit` bytes; stops at the first frame
+/// that goes past it (dropping the connection), or before reading if the
+/// `Content-Length` is above it.
+async fn read_body(
+    mut body: hyper::body::Incoming,
+    headers: &http::HeaderMap,
+    limit: usize,
+) -> Result<Bytes, TransportError> {
+    let declared = headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(declared) = declared {
+        if declared > limit as u64 {
+            return Err(TransportError::response_declared_too_large(limit, declared));
+        }
+    }
+    let mut first: Option<Bytes> = None;
+    let mut rest: Vec<u8> = Vec::new();
+    let mut seen: u64 = 0;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(TransportError::io)?.into_data() else {
+            continue; // trailers
+        };
+        if data.is_empty() {
+            continue;
+        }
+        seen += data.len() as u64;
+        if seen > limit as u64 {
+            return Err(TransportError::response_too_large(limit, seen));
+        }
+        match &first {
+            // One frame (the usual case for small bodies): kept as it came, no copy.
+            None if rest.is_empty() => first = Some(data),
+            _ => {
+                if let Some(f) = first.take() {
+                    // `declared` is at most `limit` here.
+                    let capacity = declared.map_or(0, |d| d as usize).max(f.len() + data.len());
+                    rest.reserve(capacity);
+                    rest.extend_from_slice(&f);
+                }
+                rest.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(match first {
+        Some(f) => f,
+        None => Bytes::from(rest),
+    })
 }
 
 /// Bounds connecting, TCP and TLS handshake together, by `timeout`.

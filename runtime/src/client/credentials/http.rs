@@ -62,7 +62,11 @@ impl ProviderContext {
         self.local
             .get_or_init(|| {
                 let settings = NetworkSettings { proxy: Default::default(), ..self.network() };
-                crate::client::transport::default_transport(Duration::from_secs(1), &settings)
+                crate::client::transport::default_transport(
+                    Duration::from_secs(1),
+                    &settings,
+                    crate::client::DEFAULT_MAX_RESPONSE_BODY,
+                )
             })
             .clone()
     }
