@@ -17,21 +17,44 @@ use http::ProviderContext;
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// An access key, its secret, and an optional session token.
 ///
 /// `Debug` shows the access key id (which identifies, but does not grant
 /// access) and redacts the secret access key and the session token.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// Cloning is cheap (an `Arc`): a provider hands out the same credentials to
+/// every request without copying the keys, and the form `aws-sigv4` signs
+/// with is made once per set of credentials.
+#[derive(Clone)]
 pub struct Credentials {
+    inner: Arc<Keys>,
+}
+
+struct Keys {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
     expiry: Option<SystemTime>,
     source: &'static str,
+    /// What `aws-sigv4` signs with, made on first use.
+    identity: OnceLock<aws_smithy_runtime_api::client::identity::Identity>,
 }
+
+impl PartialEq for Credentials {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&*self.inner, &*other.inner);
+        a.access_key_id == b.access_key_id
+            && a.secret_access_key == b.secret_access_key
+            && a.session_token == b.session_token
+            && a.expiry == b.expiry
+            && a.source == b.source
+    }
+}
+
+impl Eq for Credentials {}
 
 impl Credentials {
     /// Credentials given by the program.
@@ -42,55 +65,72 @@ impl Credentials {
         expiry: Option<SystemTime>,
     ) -> Self {
         Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-            expiry,
-            source: "static",
+            inner: Arc::new(Keys {
+                access_key_id: access_key_id.into(),
+                secret_access_key: secret_access_key.into(),
+                session_token,
+                expiry,
+                source: "static",
+                identity: OnceLock::new(),
+            }),
         }
     }
 
-    pub(crate) fn with_source(mut self, source: &'static str) -> Self {
-        self.source = source;
-        self
+    pub(crate) fn with_source(self, source: &'static str) -> Self {
+        if self.inner.source == source {
+            return self;
+        }
+        let keys = match Arc::try_unwrap(self.inner) {
+            Ok(keys) => keys,
+            Err(shared) => Keys {
+                access_key_id: shared.access_key_id.clone(),
+                secret_access_key: shared.secret_access_key.clone(),
+                session_token: shared.session_token.clone(),
+                expiry: shared.expiry,
+                source,
+                identity: OnceLock::new(),
+            },
+        };
+        Credentials { inner: Arc::new(Keys { source, identity: OnceLock::new(), ..keys }) }
     }
 
     /// The access key id (`AKIA...` or `ASIA...`).
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.inner.access_key_id
     }
 
     /// The secret access key.
     pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        &self.inner.secret_access_key
     }
 
     /// The session token of temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.inner.session_token.as_deref()
     }
 
     /// When temporary credentials stop working.
     pub fn expiry(&self) -> Option<SystemTime> {
-        self.expiry
+        self.inner.expiry
     }
 
     /// Where they came from: `static`, `environment`, `profile`,
     /// `web-identity`, `assume-role`, `credential-process`, `sso`,
     /// `container`, `imds`, or `aws-credential-types provider`.
     pub fn source(&self) -> &'static str {
-        self.source
+        self.inner.source
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = &*self.inner;
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &keys.access_key_id)
             .field("secret_access_key", &"** redacted **")
-            .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
-            .field("expiry", &self.expiry)
-            .field("source", &self.source)
+            .field("session_token", &keys.session_token.as_ref().map(|_| "** redacted **"))
+            .field("expiry", &keys.expiry)
+            .field("source", &keys.source)
             .finish()
     }
 }
@@ -462,16 +502,20 @@ impl ProvideCredentials for DefaultCredentialsChain {
     }
 }
 
-/// Credentials in the form `aws-sigv4` signs with.
-pub(crate) fn to_identity(c: &Credentials) -> aws_smithy_runtime_api::client::identity::Identity {
-    aws_credential_types::Credentials::new(
-        c.access_key_id.clone(),
-        c.secret_access_key.clone(),
-        c.session_token.clone(),
-        c.expiry,
-        "smithy-rt",
-    )
-    .into()
+/// Credentials in the form `aws-sigv4` signs with, made once per set of
+/// credentials (and shared by their clones).
+pub(crate) fn to_identity(c: &Credentials) -> &aws_smithy_runtime_api::client::identity::Identity {
+    let keys = &*c.inner;
+    keys.identity.get_or_init(|| {
+        aws_credential_types::Credentials::new(
+            keys.access_key_id.clone(),
+            keys.secret_access_key.clone(),
+            keys.session_token.clone(),
+            keys.expiry,
+            "smithy-rt",
+        )
+        .into()
+    })
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub fn sign_request(
     check_header_safe(credentials)?;
     let identity = to_identity(credentials);
     let params = v4::SigningParams::builder()
-        .identity(&identity)
+        .identity(identity)
         .region(region)
         .name(signing_name)
         .time(time)
