@@ -8,9 +8,9 @@
 //! criterion's measurements, one line per case is printed:
 //!
 //! ```text
-//! client/create_fleet: 17.79 µs/call, 156.0 allocations/call
-//! client/describe_fleets_1000: 1.944 ms/call (1.94 µs/fleet), 18130 allocations/call (18.1/fleet), response 1283012 bytes (1283 bytes/fleet)
-//! client/sign_only: 9.46 µs/call, 106.0 allocations/call
+//! client/create_fleet: 16.79 µs/call, 149.0 allocations/call
+//! client/describe_fleets_1000: 2.144 ms/call (2.14 µs/fleet), 18123 allocations/call (18.1/fleet), response 1283012 bytes (1283 bytes/fleet)
+//! client/sign_only: 9.80 µs/call, 101.0 allocations/call
 //! ```
 //!
 //! (On a shared 2-core VM the times of repeated runs vary by up to 1.5×;
