@@ -37,6 +37,14 @@
 //! get a [`simple_form`]: the generated crate matches those with a small
 //! allocation-free matcher instead of regress (which allocates on every
 //! search). Every pattern is still compiled with regress here first.
+//!
+//! Patterns whose matching can take exponential time in regress, a
+//! backtracking matcher (`^(a+)+$`), are found by
+//! [`exponential_backtracking`].
+
+mod ambiguity;
+
+pub use ambiguity::exponential_backtracking;
 
 /// The result of preparing a model's `@pattern` for the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1860,6 +1868,170 @@ mod tests {
         ] {
             fast_matcher_agrees(pattern, &mut next);
         }
+    }
+
+    // -----------------------------------------------------------------------
+    // exponential_backtracking
+    // -----------------------------------------------------------------------
+
+    #[test]
+    fn exponentially_ambiguous_patterns_are_reported() {
+        for (pattern, culprit) in [
+            (r"^(?:(?:a*)*)*b$", "(?:a*)*"),
+            (r"^(a+)+$", "(a+)+"),
+            (r"^(a|a)*$", "(a|a)*"),
+            (r"(\w+\s?)*$", r"(\w+\s?)*"),
+            (r"^(a|b|ab)*$", "(a|b|ab)*"),
+            (r"^([a-z]+\.?)+$", r"([a-z]+\.?)+"),
+            (r"^(\d+)*$", r"(\d+)*"),
+            (r"^(x+x+)+y$", "(x+x+)+"),
+            (r"^(a*)*$", "(a*)*"),
+            (r"^(a?a?)*b$", "(a?a?)*"),
+            (r"^(a|aa)+$", "(a|aa)+"),
+            (r"^(?:\s*,\s*)*x$", r"(?:\s*,\s*)*"),
+            (r"^(.*,)*$", "(.*,)*"),
+            (r"^(\w|\d)+$", r"(\w|\d)+"),
+            (r"^(?:a+|b)*$", "(?:a+|b)*"),
+            (r"^([a-zA-Z0-9]+[-._]?)*@example\.com$", "([a-zA-Z0-9]+[-._]?)*"),
+            // An optional iteration that consumes nothing fails, but an
+            // alternative that does can be taken in two ways.
+            (r"^(?:x(a?|b?))*$", "(?:x(a?|b?))*"),
+            // Counted repetition: exact for small counts, unbounded for large.
+            (r"^(a{1,3})+$", "(a{1,3})+"),
+            (r"^(?:a|a){0,1000}$", "(?:a|a){0,1000}"),
+            (r"^(?:[a-z]{1,64})+$", "(?:[a-z]{1,64})+"),
+            // Unicode properties (read from regress), `\s`, `.` and `(?i:...)`.
+            (r"^(\p{L}|\p{Ll})+$", r"(\p{L}|\p{Ll})+"),
+            (r"^(?:\s|\u3000)+$", r"(?:\s|\u3000)+"),
+            (r"^(?:.|\u2027)+$", r"(?:.|\u2027)+"),
+            (r"^(?i:a|A)+$", "(?i:a|A)+"),
+            // Real AWS patterns (an unescaped `.`, a `-` in both places, a `/`
+            // in both places).
+            (r"^([A-Za-z](-|_|.)?)+$", "([A-Za-z](-|_|.)?)+"),
+            (r"^[a-zA-Z0-9](-*[a-zA-Z0-9\+\-\.])*$", r"(-*[a-zA-Z0-9\+\-\.])*"),
+            (r"^s3://[a-zA-Z0-9.-]{3,63}(/[a-zA-Z0-9!_.*'()/-]*)*$", "(/[a-zA-Z0-9!_.*'()/-]*)*"),
+            // A lookahead's body is matched on its own, and a lookbehind's
+            // backwards.
+            (r"^(?=(a+)+b)a", "(a+)+"),
+            (r"(?<=^(?:a|a)*)x", "(?:a|a)*"),
+            // A match that must continue after the loop.
+            (r"^(?:(a|a)*x)?", "(a|a)*"),
+            // A `\b` that fails before a word character.
+            (r"^(a|a)*\b", "(a|a)*"),
+        ] {
+            let reason = exponential_backtracking(pattern).unwrap_or_else(|| panic!("{pattern:?} should be reported"));
+            assert_eq!(
+                reason,
+                format!("the repetition `{culprit}` can match the same text in exponentially many ways"),
+                "{pattern:?}"
+            );
+            assert!(compile(pattern).is_ok(), "{pattern:?}");
+        }
+    }
+
+    #[test]
+    fn other_patterns_are_not_reported() {
+        for pattern in [
+            // Real AWS patterns (the first as `prepare` translates it).
+            r"^arn:aws(?:-cn|-iso-b|-iso|-us-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$",
+            r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
+            r"^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])$",
+            r"^(https?://)?([a-z0-9-]+\.)*[a-z]+$",
+            r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*",
+            r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$",
+            r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
+            r"^(^(?!aws:).[\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
+            r"^[-@./#&+\w\s]*$",
+            r"^[0-9a-z\.\-]*(?<!\.)$",
+            r"^((\w*)\s*(\w*)\s*,\s*(\w*)\s*,\s*\*?(\w*)\s*,\s*\*?(\w*)\s*,\s*\*?\d*\s*,\s*\*?\d*\s*,\s*[0-1]\s*,\s*[0-1]\s*)$",
+            r"^[\w+=,.@-]*$",
+            r"^\d+$",
+            // `a` and `ab` split a string in one way only.
+            r"^(a|ab)*c$",
+            // Polynomially, not exponentially, ambiguous.
+            r"^[a-z]+[a-z0-9]*$",
+            r"^\w+([-+.']\w+)*@\w+([-.]\w+)*\.\w+([-.]\w+)*$",
+            r"^(a|a)(a|a)(a|a)b$",
+            // Each iteration has a fixed length.
+            r"^([a-z]{2})+$",
+            r"^(?:[0-9a-f]{8}-){3}[0-9a-f]{12}$",
+            r"^(\d{1,3}\.){3}\d{1,3}$",
+            r"^(a|b)*$",
+            r"^([a-z]+-)*[a-z]+$",
+            r"^[^\s]+(\s+[^\s]+)*$",
+            r"^(?:[A-Z][a-z]*)+$",
+            // Always matches at once: the search never fails.
+            r"^(a+)+",
+            r"(\w+\s?)*",
+            r"(\w+\s?)*\b",
+            r"^(a|a)*(?:\b|\w)",
+            // `\b` cannot hold between the literal and a following letter.
+            r"^(\bAmazonLexTestAlias\b|[0-9a-zA-Z][_-]?)+$",
+            // Every continuation is accepted after `[^/]`.
+            r"^(\/+[^\/]+\/*)+$",
+            // At most 13 iterations: a bounded number of ways.
+            r"^([-?#*,/\dL]|[a-zA-Z]{3}){1,13} x$",
+            // Disjoint sets.
+            r"^(?:\s|\u3001)+$",
+            r"^(?:.|\u2028)+$",
+            r"^(?:\p{L}|\p{N})+$",
+            r"^(?:\w|\W)+$",
+            r"^(?:a|A)+$",
+            // Ambiguity through a back-reference is not analysed.
+            r"^(?:(a)\1)*$",
+            // A lookbehind that always succeeds at once.
+            r"(?<=(a|a)*)x",
+            // Not ECMA-262 (prepare translates or rejects these).
+            r"^\p{Alnum}+$",
+            r"(",
+            "",
+        ] {
+            assert_eq!(exponential_backtracking(pattern), None, "{pattern:?}");
+        }
+    }
+
+    /// Large inputs finish: the work is bounded.
+    #[test]
+    fn exponential_backtracking_is_bounded() {
+        let n = 5_000;
+        let alternation = |piece: &dyn Fn(usize) -> String| {
+            let mut p = String::from("^(?:");
+            let mut i = 0;
+            while p.len() < n {
+                if i > 0 {
+                    p.push('|');
+                }
+                p.push_str(&piece(i));
+                i += 1;
+            }
+            p + ")*$"
+        };
+        let patterns = [
+            // Pairs of overlapping positions that die on the next character.
+            alternation(&|i| format!("[a-z]{}", i % 10)),
+            // Overlapping loops everywhere.
+            alternation(&|_| "[a-z]*".to_owned()),
+            // Many nullable loops in a row (quadratically many transitions).
+            format!("^{}$", "a*".repeat(n / 2)),
+            format!("^{}$", "(?:a|b?)".repeat(n / 8)),
+            // Deep nesting.
+            format!("^{}a{}$", "(".repeat(n / 2), ")+".repeat(n / 2)),
+            format!("^{}a{}$", "(?:".repeat(n / 4), "){2}".repeat(n / 4)),
+            // Long classes and literals.
+            format!("^[{}]+$", "a-b".repeat(n / 3)),
+            "a".repeat(n),
+        ];
+        let found: Vec<bool> = patterns
+            .iter()
+            .map(|pattern| {
+                assert!(pattern.len() >= n - 10, "{}", pattern.len());
+                exponential_backtracking(pattern).is_some()
+            })
+            .collect();
+        // Found before the budget runs out: repeated alternatives, loops in a
+        // loop. The rest are not exponential, except `((...(a)+...)+)+`,
+        // which is nested too deeply to analyse.
+        assert_eq!(found, [true, true, false, false, false, false, false, false]);
     }
 
     #[test]
