@@ -8,6 +8,7 @@
 //! reuses the range helpers of the parent module.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
 use super::{complement, normalize, other_case, DIGIT, MAX_CP, SURROGATES, WORD};
@@ -15,19 +16,57 @@ use super::{complement, normalize, other_case, DIGIT, MAX_CP, SURROGATES, WORD};
 /// Sorted, disjoint inclusive code point ranges.
 type Ranges = Vec<(u32, u32)>;
 
-/// Most repetitions of a counted quantifier's body that are written out:
-/// `x{n,m}` is read as `x{min(n, K)}` followed by `m - n` optional copies
-/// when `m - n <= K`, or by `x*` when `m - n > K` (or `m` is unbounded).
+/// Most mandatory repetitions of a counted quantifier's body that are
+/// written out: `x{n,m}` is read as `x{min(n, COPIES)}` followed by the
+/// optional ones (see [`MAX_OPTIONAL`]).
 const COPIES: u32 = 3;
+
+/// Most optional repetitions of a counted quantifier's body that are
+/// written out: `x{n,m}` has `m - n` optional copies of `x` after the
+/// mandatory ones when `m - n <= MAX_OPTIONAL`, and `x*` when `m - n` is
+/// larger or `m` unbounded. At most 2^16 ways to match is a constant
+/// factor; 2^17 and more is treated as exponential.
+const MAX_OPTIONAL: u32 = 16;
 
 /// Most positions (character-consuming leaves) of one automaton.
 const MAX_POSITIONS: usize = 20_000;
 
 /// Work units (edges built, pairs of states explored) for one call.
-const BUDGET: usize = 3_000_000;
+const BUDGET: usize = 1_000_000;
 
 /// Deepest nesting of groups that is analysed.
 const MAX_DEPTH: usize = 200;
+
+/// A fast hasher for the maps of small integer keys below (their order is
+/// never observed).
+#[derive(Default)]
+struct Mix(u64);
+
+impl Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Mix>>;
 
 /// Whether `ecma_pattern` (ECMA-262, Unicode mode, as the generated crate
 /// compiles it) can need exponential time in a backtracking matcher; if so,
@@ -57,29 +96,50 @@ const MAX_DEPTH: usize = 200;
 ///
 /// Refinements, so that only time a matcher really spends is reported:
 ///
-/// * States from which the rest of the pattern always succeeds with no
-///   further input (no `$` or other assertion left to pass) are left out:
-///   a match reaching one of them is found, so a failing search never
-///   explores paths through them. `^(a+)+` always matches at once; `^(a+)+$`
-///   does not.
+/// * A transition that passes `^` or `$` (without the `m` flag) is
+///   impossible; one that passes `\b` or `\B` needs its two character sets
+///   to allow it (a word character next to a non-word one, or not).
+/// * Only the time of a failing search counts: a search that reaches a
+///   state from which the rest of the pattern accepts whatever follows has
+///   found its match and backtracks no further. Such states are left out:
+///   those after which the pattern can end passing no assertion (so
+///   `^(a+)+` is not reported, `^(a+)+$` is), and those from which every
+///   continuation is accepted, by the subset construction
+///   (`^(\/+[^\/]+\/*)+$`).
+/// * Where the pattern can end before the input does, the two loops must
+///   also be explored in full: following, with each pair of states, every
+///   other state the matcher can be in from where the loops start, none
+///   may let the pattern end on the way (`^(?:(?:[ab]*|b)*?.+)` always
+///   succeeds one character later). A match by a lower-priority path that
+///   the matcher tries last (`^(?:(a|a)*x)?`) does not prevent the blowup.
 /// * Only states reachable from the start count.
 /// * Counted repetition `x{n,m}` is written out as described for
-///   `COPIES`: small counts exactly, so `([a-z]{2})+` is not reported, and
-///   large ranges as unbounded, so `(a|a){0,1000}` is (2^1000 paths are not
-///   bounded in any useful sense).
+///   [`COPIES`] and [`MAX_OPTIONAL`]: small counts exactly, so
+///   `([a-z]{2})+` and `(a|aaa){1,13}` are not reported, and large ranges as
+///   unbounded, so `(a|a){0,1000}` is (2^1000 paths are not bounded in any
+///   useful sense).
 /// * Lookahead and lookbehind bodies are matched on their own, to their
 ///   first success: each body is analysed separately (a lookbehind's
 ///   reversed, as it is matched backwards) and is an assertion in the
-///   enclosing pattern.
+///   enclosing pattern, taken to hold when deciding where a match ends.
 /// * A back-reference is taken to match nothing when counting paths, and to
 ///   possibly match the empty string when deciding where a match can end:
 ///   both can only hide ambiguity, so ambiguity involving a back-reference
 ///   is not reported, and whatever is reported does not depend on one.
 /// * A search for a match at each start position only multiplies the time
-///   by the input's length: ignored.
+///   by the input's length: ignored. So is polynomial ambiguity of high
+///   degree (`a*a*a*a*a*a*b`), which is slow but not exponential.
 /// * Unicode property escapes (`\p{L}`) are read with regress itself (each
 ///   name once per process). Inside an `(?i:...)` group only the ASCII
 ///   letters' other cases are added to character sets.
+///
+/// Elsewhere, where an approximation is needed, it is the one that
+/// reports less. One blind spot remains: the order in which the matcher
+/// tries paths is only taken into account from where the loops start, so
+/// an earlier alternative that always succeeds, making the loops
+/// unreachable (`^(?:.*|(a|a)*b)`), is not seen, and that pattern is
+/// reported. One that succeeds only after the loops have been explored
+/// (`^(?:(a|a)*b|a*)`) rightly does not prevent the report.
 ///
 /// The analysis is bounded (positions, product states and edges, nesting
 /// depth): a pattern too large or too deeply nested to analyse within the
@@ -152,9 +212,8 @@ enum Node {
     Set(Ranges),
     /// A back-reference.
     Backref,
-    /// An assertion: `^`, `$`, `\b`, `\B` or a lookaround (whose body is
-    /// analysed separately).
-    Assert,
+    /// An assertion (a lookaround's body is analysed separately).
+    Assert(Assertion),
     Concat(Vec<Node>),
     Alt(Vec<Node>),
     /// A quantified atom; `id` indexes the source spans.
@@ -167,9 +226,12 @@ enum Node {
 }
 
 impl Node {
-    /// The same pattern read backwards (for a lookbehind's body).
+    /// The same pattern read backwards (for a lookbehind's body): where the
+    /// reading starts, `$` must hold, and where it ends, `^`.
     fn reversed(&self) -> Node {
         match self {
+            Node::Assert(Assertion::Start) => Node::Assert(Assertion::End),
+            Node::Assert(Assertion::End) => Node::Assert(Assertion::Start),
             Node::Concat(items) => Node::Concat(items.iter().rev().map(Node::reversed).collect()),
             Node::Alt(items) => Node::Alt(items.iter().map(Node::reversed).collect()),
             Node::Repeat { body, min, max, id } => {
@@ -188,6 +250,21 @@ impl Node {
             _ => None,
         }
     }
+}
+
+/// Kinds of assertion.
+#[derive(Debug, Clone, Copy)]
+enum Assertion {
+    /// `^` (without the `m` flag).
+    Start,
+    /// `$` (without the `m` flag).
+    End,
+    /// `\b`.
+    WordEdge,
+    /// `\B`.
+    NotWordEdge,
+    /// A lookaround, or `^` or `$` under the `m` flag.
+    Other,
 }
 
 /// The result of parsing.
@@ -231,15 +308,25 @@ struct Parser<'a> {
     pos: usize,
     looks: Vec<(Node, bool)>,
     spans: Vec<(usize, usize)>,
-    /// The `i` and `s` modifiers in force.
+    /// The `i`, `s` and `m` modifiers in force.
     icase: bool,
     dotall: bool,
+    multiline: bool,
     depth: usize,
 }
 
 impl<'a> Parser<'a> {
     fn parse(src: &'a [char]) -> Result<Parsed, Unreadable> {
-        let mut p = Parser { src, pos: 0, looks: Vec::new(), spans: Vec::new(), icase: false, dotall: false, depth: 0 };
+        let mut p = Parser {
+            src,
+            pos: 0,
+            looks: Vec::new(),
+            spans: Vec::new(),
+            icase: false,
+            dotall: false,
+            multiline: false,
+            depth: 0,
+        };
         let root = p.disjunction()?;
         if p.pos != src.len() {
             return Err(Unreadable);
@@ -295,11 +382,13 @@ impl<'a> Parser<'a> {
     fn term(&mut self) -> Result<Node, Unreadable> {
         let start = self.pos;
         let atom = match self.next().ok_or(Unreadable)? {
-            '^' | '$' => Node::Assert,
+            '^' | '$' if self.multiline => Node::Assert(Assertion::Other),
+            '^' => Node::Assert(Assertion::Start),
+            '$' => Node::Assert(Assertion::End),
             '\\' => match self.peek() {
-                Some('b' | 'B') => {
+                Some(c @ ('b' | 'B')) => {
                     self.pos += 1;
-                    Node::Assert
+                    Node::Assert(if c == 'b' { Assertion::WordEdge } else { Assertion::NotWordEdge })
                 }
                 Some('1'..='9') => {
                     while self.peek().is_some_and(|c| c.is_ascii_digit()) {
@@ -417,7 +506,7 @@ impl<'a> Parser<'a> {
         if self.depth > MAX_DEPTH {
             return Err(Unreadable);
         }
-        let (icase, dotall) = (self.icase, self.dotall);
+        let flags = (self.icase, self.dotall, self.multiline);
         let mut look = None;
         if self.eat('?') {
             if self.eat(':') {
@@ -436,12 +525,12 @@ impl<'a> Parser<'a> {
         if !self.eat(')') {
             return Err(Unreadable);
         }
-        (self.icase, self.dotall) = (icase, dotall);
+        (self.icase, self.dotall, self.multiline) = flags;
         self.depth -= 1;
         Ok(match look {
             Some(behind) => {
                 self.looks.push((body, behind));
-                Node::Assert
+                Node::Assert(Assertion::Other)
             }
             None => body,
         })
@@ -456,7 +545,7 @@ impl<'a> Parser<'a> {
                 '-' if on => on = false,
                 'i' => self.icase = on,
                 's' => self.dotall = on,
-                'm' => {}
+                'm' => self.multiline = on,
                 _ => return Err(Unreadable),
             }
         }
@@ -627,32 +716,161 @@ fn mul(a: Count, b: Count) -> Count {
     (a * b).min(2)
 }
 
+/// The assertions a path that consumes nothing passes, as bits.
+type Cond = u8;
+/// `\b`.
+const WORD_EDGE: Cond = 1;
+/// `\B`.
+const NOT_WORD_EDGE: Cond = 2;
+/// `^` (without the `m` flag).
+const START: Cond = 4;
+/// `$` (without the `m` flag).
+const END: Cond = 8;
+
+/// Both sets of assertions, unless they contradict each other.
+fn and(a: Cond, b: Cond) -> Option<Cond> {
+    let c = a | b;
+    (c & (WORD_EDGE | NOT_WORD_EDGE) != WORD_EDGE | NOT_WORD_EDGE).then_some(c)
+}
+
+/// Ways of matching the empty string, by the assertions passed.
+type Nulls = [Count; 16];
+
+/// One way to match the empty string, passing no assertion.
+const ONE: Nulls = {
+    let mut n = [0; 16];
+    n[0] = 1;
+    n
+};
+
+/// The ways of two empty matches in a row.
+fn then(a: &Nulls, b: &Nulls) -> Nulls {
+    let mut out = [0; 16];
+    for (x, &m) in a.iter().enumerate() {
+        for (y, &n) in b.iter().enumerate() {
+            if let (true, Some(c)) = (m > 0 && n > 0, and(x as Cond, y as Cond)) {
+                out[c as usize] = add(out[c as usize], mul(m, n));
+            }
+        }
+    }
+    out
+}
+
+/// A position that can be consumed first (or last), in how many ways, and
+/// the assertions passed on the way in (or out).
+type Entry = (u32, Count, Cond);
+
+/// `entries` after (or before) an empty match in one of the ways `nulls`.
+fn through(nulls: &Nulls, entries: &[Entry]) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (k, &m) in nulls.iter().enumerate() {
+        if m > 0 {
+            out.extend(entries.iter().filter_map(|&(p, n, c)| Some((p, mul(m, n), and(k as Cond, c)?))));
+        }
+    }
+    out
+}
+
 /// The work budget ran out.
 struct TooBig;
 
 /// What the construction knows about a sub-pattern.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Info {
-    /// Positions that can be consumed first, and in how many ways.
-    first: Vec<(u32, Count)>,
-    /// Positions that can be consumed last, and in how many ways the
-    /// sub-pattern can then end without consuming more.
-    last: Vec<(u32, Count)>,
-    /// In how many ways it matches the empty string.
-    null: Count,
-    /// Whether it can match the empty string passing no assertion.
-    free: bool,
-    /// Positions after which it can end passing no assertion.
-    ends: Vec<u32>,
+    /// Positions that can be consumed first.
+    first: Vec<Entry>,
+    /// Positions that can be consumed last (the count and assertions of
+    /// the way out to the sub-pattern's end).
+    last: Vec<Entry>,
+    /// Its empty matches.
+    null: Nulls,
+    /// The assertions it can match the empty string passing, as a set of
+    /// [`Cond`]s (taking back-references to match the empty string), `$`
+    /// excluded: what can follow is then anything.
+    skip_any: Conds,
+    /// The same, `$` included.
+    skip: Conds,
+    /// Positions after which it can end as for `skip_any`, and the
+    /// assertions passed on the way out.
+    ends_any: Vec<(u32, Cond)>,
+    /// Positions after which it can end as for `skip`.
+    ends: Vec<(u32, Cond)>,
+}
+
+/// A set of [`Cond`]s (bit `c` for `c`).
+type Conds = u16;
+
+/// The combinations of one of `a` and one of `b`.
+fn and_all(a: Conds, b: Conds) -> Conds {
+    let mut out = 0;
+    for x in (0..16).filter(|x| a & (1 << x) != 0) {
+        for y in (0..16).filter(|y| b & (1 << y) != 0) {
+            if let Some(c) = and(x, y) {
+                out |= 1 << c;
+            }
+        }
+    }
+    out
+}
+
+/// `entries` (ways out after a position) followed by empty matches passing
+/// one of `conds`; `^` cannot hold once a character has been consumed.
+fn ends_through(entries: &[(u32, Cond)], conds: Conds) -> Vec<(u32, Cond)> {
+    let mut out = Vec::new();
+    for k in (0..16).filter(|k| conds & (1 << k) != 0) {
+        out.extend(entries.iter().filter_map(|&(p, c)| Some((p, and(c, k).filter(|ck| ck & START == 0)?))));
+    }
+    if conds.count_ones() > 1 {
+        out.sort_unstable();
+        out.dedup();
+    }
+    out
 }
 
 impl Info {
+    /// Matches nothing.
+    fn none() -> Info {
+        Info {
+            first: Vec::new(),
+            last: Vec::new(),
+            null: [0; 16],
+            skip_any: 0,
+            skip: 0,
+            ends_any: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Matches the empty string passing the assertions `c`, in one way
+    /// (`counted`) or none (a back-reference).
+    fn empty(c: Cond, counted: bool) -> Info {
+        let mut null = [0; 16];
+        null[c as usize] = Count::from(counted);
+        let skip_any = if c & END == 0 { 1 << c } else { 0 };
+        Info { null, skip_any, skip: 1 << c, ..Info::none() }
+    }
+
     /// Without its empty matches (an optional iteration that consumes
     /// nothing fails).
-    fn nonempty(mut self) -> Info {
-        self.null = 0;
-        self.free = false;
-        self
+    fn nonempty(self) -> Info {
+        Info { null: [0; 16], skip_any: 0, skip: 0, ..self }
+    }
+}
+
+/// Which pairs of character sets (by index, smaller first) share a
+/// character: 0 not yet known, 1 no, 2 yes.
+enum Overlaps {
+    Dense { width: usize, known: Vec<u8> },
+    Sparse(FastMap<(u32, u32), u8>),
+}
+
+impl Overlaps {
+    fn new(sets: usize) -> Overlaps {
+        if sets <= 1024 {
+            Overlaps::Dense { width: sets, known: vec![0; sets * sets] }
+        } else {
+            Overlaps::Sparse(FastMap::default())
+        }
     }
 }
 
@@ -668,8 +886,13 @@ struct Automaton {
     succ: Vec<Vec<(u32, Count)>>,
     /// Transitions from the start.
     start: Vec<u32>,
-    /// Positions from which the pattern ends passing no assertion.
-    ends: Vec<u32>,
+    /// The assertions on the ways the pattern can end after each position
+    /// whatever follows (see [`Info::ends_any`]), or at the end of the
+    /// input ([`Info::ends`]).
+    ends_any: Vec<Conds>,
+    ends: Vec<Conds>,
+    /// Whether each position's set has word characters, and others.
+    wordish: Vec<(bool, bool)>,
 }
 
 /// Builds an [`Automaton`].
@@ -677,9 +900,12 @@ struct Builder<'b> {
     set_of: Vec<u32>,
     sets: Vec<Ranges>,
     set_ids: HashMap<Ranges, u32>,
+    /// Whether each position's set has word characters, and others.
+    wordish: Vec<(bool, bool)>,
     repeats: Vec<Vec<usize>>,
     stack: Vec<usize>,
-    follow: HashMap<(u32, u32), Count>,
+    /// Transitions as they are found (the same pair can come up again).
+    follow: Vec<(u32, u32, Count)>,
     budget: &'b mut usize,
 }
 
@@ -689,13 +915,23 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// Whether a transition from `p` to `q` passing the assertions `c`
+    /// can be taken (for `\b` and `\B`, by the two sets).
+    fn possible(&self, p: u32, q: u32, c: Cond) -> bool {
+        let ((pw, pn), (qw, qn)) = (self.wordish[p as usize], self.wordish[q as usize]);
+        c & (START | END) == 0
+            && (c & WORD_EDGE == 0 || (pw && qn) || (pn && qw))
+            && (c & NOT_WORD_EDGE == 0 || (pw && qw) || (pn && qn))
+    }
+
     /// Adds the transitions from each of `last` to each of `first`.
-    fn link(&mut self, last: &[(u32, Count)], first: &[(u32, Count)]) -> Result<(), TooBig> {
+    fn link(&mut self, last: &[Entry], first: &[Entry]) -> Result<(), TooBig> {
         self.spend(last.len() * first.len())?;
-        for &(p, m) in last {
-            for &(q, n) in first {
-                let e = self.follow.entry((p, q)).or_insert(0);
-                *e = add(*e, mul(m, n));
+        for &(p, m, c) in last {
+            for &(q, n, d) in first {
+                if and(c, d).is_some_and(|cd| self.possible(p, q, cd)) {
+                    self.follow.push((p, q, mul(m, n)));
+                }
             }
         }
         Ok(())
@@ -704,10 +940,13 @@ impl Builder<'_> {
     fn node(&mut self, node: &Node) -> Result<Info, TooBig> {
         self.spend(1)?;
         Ok(match node {
-            Node::Empty => Info { null: 1, free: true, ..Info::default() },
-            Node::Assert => Info { null: 1, ..Info::default() },
-            Node::Backref => Info { free: true, ..Info::default() },
-            Node::Set(ranges) if ranges.is_empty() => Info::default(),
+            Node::Empty | Node::Assert(Assertion::Other) => Info::empty(0, true),
+            Node::Assert(Assertion::Start) => Info::empty(START, true),
+            Node::Assert(Assertion::End) => Info::empty(END, true),
+            Node::Assert(Assertion::WordEdge) => Info::empty(WORD_EDGE, true),
+            Node::Assert(Assertion::NotWordEdge) => Info::empty(NOT_WORD_EDGE, true),
+            Node::Backref => Info::empty(0, false),
+            Node::Set(ranges) if ranges.is_empty() => Info::none(),
             Node::Set(ranges) => {
                 if self.set_of.len() >= MAX_POSITIONS {
                     return Err(TooBig);
@@ -719,12 +958,16 @@ impl Builder<'_> {
                     self.sets.push(ranges.clone());
                 }
                 self.set_of.push(id);
+                let word = super::overlap(ranges, WORD);
+                let other = !super::subtract(ranges, WORD).is_empty();
+                self.wordish.push((word, other));
                 self.repeats.push(self.stack.clone());
-                self.spend(self.stack.len())?;
-                Info { first: vec![(p, 1)], last: vec![(p, 1)], ends: vec![p], ..Info::default() }
+                self.spend(self.stack.len() + ranges.len())?;
+                let out = vec![(p, 0)];
+                Info { first: vec![(p, 1, 0)], last: vec![(p, 1, 0)], ends_any: out.clone(), ends: out, ..Info::none() }
             }
             Node::Concat(items) => {
-                let mut acc = Info { null: 1, free: true, ..Info::default() };
+                let mut acc = Info::empty(0, true);
                 for item in items {
                     let next = self.node(item)?;
                     acc = self.concat(acc, next)?;
@@ -732,15 +975,19 @@ impl Builder<'_> {
                 acc
             }
             Node::Alt(items) => {
-                let mut acc = Info::default();
+                let mut acc = Info::none();
                 for item in items {
                     let next = self.node(item)?;
-                    self.spend(next.first.len() + next.last.len() + next.ends.len())?;
+                    self.spend(next.first.len() + next.last.len() + next.ends.len() + next.ends_any.len())?;
                     acc.first.extend(next.first);
                     acc.last.extend(next.last);
                     acc.ends.extend(next.ends);
-                    acc.null = add(acc.null, next.null);
-                    acc.free |= next.free;
+                    acc.ends_any.extend(next.ends_any);
+                    for (a, b) in acc.null.iter_mut().zip(next.null) {
+                        *a = add(*a, b);
+                    }
+                    acc.skip |= next.skip;
+                    acc.skip_any |= next.skip_any;
                 }
                 acc
             }
@@ -755,33 +1002,46 @@ impl Builder<'_> {
 
     fn concat(&mut self, a: Info, b: Info) -> Result<Info, TooBig> {
         self.link(&a.last, &b.first)?;
-        self.spend(a.first.len() + b.first.len() + a.last.len() + b.last.len() + a.ends.len() + b.ends.len())?;
-        let scaled = |v: Vec<(u32, Count)>, k: Count| -> Vec<(u32, Count)> {
-            if k == 0 {
-                Vec::new()
-            } else {
-                v.into_iter().map(|(p, m)| (p, mul(m, k))).collect()
-            }
-        };
+        let ways = |n: &Nulls| n.iter().filter(|&&m| m > 0).count().max(1);
+        let conds = |c: Conds| c.count_ones().max(1) as usize;
+        self.spend(
+            a.first.len()
+                + ways(&a.null) * b.first.len()
+                + b.last.len()
+                + ways(&b.null) * a.last.len()
+                + b.ends.len()
+                + conds(b.skip) * a.ends.len()
+                + b.ends_any.len()
+                + conds(b.skip_any) * a.ends_any.len(),
+        )?;
         let mut first = a.first;
-        first.extend(scaled(b.first, a.null));
+        first.extend(through(&a.null, &b.first));
         let mut last = b.last;
-        last.extend(scaled(a.last, b.null));
+        last.extend(through(&b.null, &a.last));
         let mut ends = b.ends;
-        if b.free {
-            ends.extend(a.ends);
-        }
-        Ok(Info { first, last, null: mul(a.null, b.null), free: a.free && b.free, ends })
+        ends.extend(ends_through(&a.ends, b.skip));
+        let mut ends_any = b.ends_any;
+        ends_any.extend(ends_through(&a.ends_any, b.skip_any));
+        Ok(Info {
+            first,
+            last,
+            null: then(&a.null, &b.null),
+            skip_any: and_all(a.skip_any, b.skip_any),
+            skip: and_all(a.skip, b.skip),
+            ends_any,
+            ends,
+        })
     }
 
-    /// `body{min,max}`, written out as described for [`COPIES`].
+    /// `body{min,max}`, written out as described for [`COPIES`] and
+    /// [`MAX_OPTIONAL`].
     fn repeat(&mut self, body: &Node, min: u32, max: Option<u32>) -> Result<Info, TooBig> {
         let optional = max.map(|max| max - min);
         let copies = min.min(COPIES);
-        let unbounded = optional.is_none_or(|r| r > COPIES);
+        let unbounded = optional.is_none_or(|r| r > MAX_OPTIONAL);
         // The mandatory copies, the last one merged into `x+` when the
         // rest is unbounded.
-        let mut acc = Info { null: 1, free: true, ..Info::default() };
+        let mut acc = Info::empty(0, true);
         let mandatory = if unbounded && copies > 0 { copies - 1 } else { copies };
         for _ in 0..mandatory {
             let copy = self.node(body)?;
@@ -792,10 +1052,11 @@ impl Builder<'_> {
             self.link(&e.last, &e.first)?;
             if copies > 0 {
                 // `x+`: the first iteration may be empty, the next ones not.
-                let first = e.first.iter().map(|&(p, m)| (p, mul(m, add(1, e.null)))).collect();
+                let mut first = e.first.clone();
+                first.extend(through(&e.null, &e.first));
                 Info { first, ..e }
             } else {
-                Info { null: 1, free: true, ..e.nonempty() }
+                Info { null: ONE, skip_any: 1, skip: 1, ..e.nonempty() }
             }
         } else {
             self.optional_copies(body, optional.unwrap_or(0))?
@@ -806,14 +1067,25 @@ impl Builder<'_> {
     /// Up to `n` more iterations, each of which must consume something.
     fn optional_copies(&mut self, body: &Node, n: u32) -> Result<Info, TooBig> {
         if n == 0 {
-            return Ok(Info { null: 1, free: true, ..Info::default() });
+            return Ok(Info::empty(0, true));
         }
         let e = self.node(body)?.nonempty();
         let rest = self.optional_copies(body, n - 1)?;
         let more = self.concat(e, rest)?;
-        Ok(Info { null: add(more.null, 1), free: true, ..more })
+        Ok(Info { null: ONE, skip_any: 1, skip: 1, ..more })
     }
 }
+
+/// Most sets of states followed when deciding whether a state accepts
+/// every continuation.
+const MAX_SUBSETS: usize = 64;
+
+/// Most work spent deciding whether one state accepts every continuation.
+const UNIVERSAL_BUDGET: usize = 20_000;
+
+/// Largest strongly connected component whose states are checked for
+/// accepting every continuation.
+const MAX_CHECKED: usize = 256;
 
 impl Automaton {
     fn build(tree: &Node, budget: &mut usize) -> Result<Automaton, TooBig> {
@@ -821,45 +1093,251 @@ impl Automaton {
             set_of: Vec::new(),
             sets: Vec::new(),
             set_ids: HashMap::new(),
+            wordish: Vec::new(),
             repeats: Vec::new(),
             stack: Vec::new(),
-            follow: HashMap::new(),
+            follow: Vec::new(),
             budget,
         };
         let root = b.node(tree)?;
-        let mut succ: Vec<Vec<(u32, Count)>> = vec![Vec::new(); b.set_of.len()];
-        for (&(p, q), &m) in &b.follow {
-            succ[p as usize].push((q, m));
+        let mut follow = std::mem::take(&mut b.follow);
+        follow.sort_unstable();
+        let n = b.set_of.len();
+        let mut succ: Vec<Vec<(u32, Count)>> = vec![Vec::new(); n];
+        for (p, q, m) in follow {
+            let from = &mut succ[p as usize];
+            match from.last_mut() {
+                Some(last) if last.0 == q => last.1 = add(last.1, m),
+                _ => from.push((q, m)),
+            }
         }
-        for s in &mut succ {
-            s.sort_unstable();
-        }
-        let mut start: Vec<u32> = root.first.iter().map(|&(p, _)| p).collect();
+        // Consuming after `$` is impossible; after `\b` it depends on the
+        // character before, unknown at the start of a search.
+        let mut start: Vec<u32> = root.first.iter().filter(|&&(_, _, c)| c & END == 0).map(|&(p, _, _)| p).collect();
         start.sort_unstable();
-        Ok(Automaton { set_of: b.set_of, sets: b.sets, repeats: b.repeats, succ, start, ends: root.ends })
+        start.dedup();
+        let mut ends_any = vec![0; n];
+        let mut ends = vec![0; n];
+        for &(p, c) in &root.ends_any {
+            ends_any[p as usize] |= 1 << c;
+        }
+        for &(p, c) in &root.ends {
+            ends[p as usize] |= 1 << c;
+        }
+        Ok(Automaton {
+            set_of: b.set_of,
+            sets: b.sets,
+            repeats: b.repeats,
+            succ,
+            start,
+            ends_any,
+            ends,
+            wordish: b.wordish,
+        })
     }
 
     /// A witness of exponential ambiguity: a pair of positions that two
     /// different loops reading the same word pass (`p == r`: a doubled
-    /// transition from `p`). With `stop_at_ends`, positions from which the
-    /// pattern can end passing no assertion are left out.
-    fn exponential(&self, stop_at_ends: bool, budget: &mut usize) -> Option<(u32, u32)> {
+    /// transition from `p`).
+    ///
+    /// Without `in_context`, the automaton is taken to be followed by
+    /// something that fails. With it, the loops must also be where a
+    /// failing search spends its time: positions from which every
+    /// continuation of the input is accepted are left out (a search that
+    /// reaches one succeeds, so it never backtracks through them), and
+    /// where the pattern can end before the input does, [`Automaton::confirm`]
+    /// follows the other paths too.
+    fn exponential(&self, in_context: bool, budget: &mut usize) -> Option<(u32, u32)> {
         let n = self.set_of.len();
-        // Reachable positions.
-        let mut reachable = vec![false; n];
+        let mut keep = vec![false; n];
         let mut todo: Vec<u32> = self.start.clone();
         while let Some(p) = todo.pop() {
-            if !std::mem::replace(&mut reachable[p as usize], true) {
+            if !std::mem::replace(&mut keep[p as usize], true) {
                 todo.extend(self.succ[p as usize].iter().map(|&(q, _)| q));
             }
         }
-        let mut keep = reachable;
-        if stop_at_ends {
-            for &p in &self.ends {
-                keep[p as usize] = false;
+        if !in_context {
+            return self.witness(&keep, budget);
+        }
+        // Positions after which the pattern can end, passing no assertion.
+        for (k, &any) in keep.iter_mut().zip(&self.ends_any) {
+            *k &= any & 1 == 0;
+        }
+        self.witness(&keep, budget)?;
+        // Leave out the other positions that accept everything (in
+        // components small enough to check).
+        let component = self.components(&keep);
+        let mut sizes: FastMap<u32, usize> = FastMap::default();
+        for c in component.iter().flatten() {
+            *sizes.entry(*c).or_default() += 1;
+        }
+        for p in 0..n {
+            if component[p].is_some_and(|c| sizes[&c] <= MAX_CHECKED) {
+                let mut allowance = (*budget / 2).min(UNIVERSAL_BUDGET);
+                let before = allowance;
+                if self.universal(&[p as u32], &mut allowance) {
+                    keep[p] = false;
+                }
+                *budget -= before - allowance;
+            }
+        }
+        let found = self.witness(&keep, budget)?;
+        // Positions from which the pattern can end before the input does.
+        let mut early = vec![false; n];
+        let mut preds: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (p, succ) in self.succ.iter().enumerate() {
+            for &(q, _) in succ {
+                preds[q as usize].push(p as u32);
+            }
+        }
+        let mut todo: Vec<u32> = (0..n as u32).filter(|&p| self.ends_any[p as usize] != 0).collect();
+        while let Some(p) = todo.pop() {
+            if !std::mem::replace(&mut early[p as usize], true) {
+                todo.extend(&preds[p as usize]);
             }
         }
         let component = self.components(&keep);
+        if !(0..n).any(|p| component[p].is_some() && early[p]) {
+            return Some(found);
+        }
+        self.confirm(&component, &early, budget)
+    }
+
+    /// The criterion on triples `(p, r, S)`: a pair of positions and the
+    /// set `S` of the other positions the matcher can be in at the same
+    /// point, starting from a single position `q` (where a backtracking
+    /// subtree starts), from which the pattern can end early. A witness is
+    /// a strongly connected component with a triple `(q', q', S)` and a
+    /// triple `(p, r, S')`, `p ≠ r` (or a doubled transition), where no `S`
+    /// on the way lets the pattern end before the next character: the
+    /// subtree would succeed there, exploring no more. `None` also when the
+    /// budget runs out.
+    fn confirm(&self, component: &[Option<u32>], early: &[bool], budget: &mut usize) -> Option<(u32, u32)> {
+        let mut subsets: Vec<Vec<u32>> = Vec::new();
+        let mut subset_ids: FastMap<Vec<u32>, u32> = FastMap::default();
+        let mut intern = |s: Vec<u32>, subsets: &mut Vec<Vec<u32>>| -> u32 {
+            *subset_ids.entry(s).or_insert_with_key(|s| {
+                subsets.push(s.clone());
+                (subsets.len() - 1) as u32
+            })
+        };
+        // Triples, their ids and transitions (target, doubled).
+        let mut triples: Vec<(u32, u32, u32)> = Vec::new();
+        let mut triple_ids: FastMap<(u32, u32, u32), u32> = FastMap::default();
+        let mut edges: Vec<Vec<(u32, bool)>> = Vec::new();
+        let mut todo: Vec<u32> = Vec::new();
+        for q in (0..self.set_of.len() as u32).filter(|&q| component[q as usize].is_some()) {
+            let s = intern(if early[q as usize] { vec![q] } else { Vec::new() }, &mut subsets);
+            triple_ids.insert((q, q, s), triples.len() as u32);
+            todo.push(triples.len() as u32);
+            triples.push((q, q, s));
+            edges.push(Vec::new());
+        }
+        let mut intersects = Overlaps::new(self.sets.len());
+        while let Some(x) = todo.pop() {
+            let (p, r, s) = triples[x as usize];
+            let states = subsets[s as usize].clone();
+            let mut around = states.clone();
+            around.extend([p, r]);
+            around.sort_unstable();
+            around.dedup();
+            let cuts = self.cuts(&around, budget)?;
+            let inside = |q: u32| component[q as usize].is_some() && component[q as usize] == component[p as usize];
+            let ps: Vec<(u32, Count)> = self.succ[p as usize].iter().copied().filter(|&(q, _)| inside(q)).collect();
+            let rs: Vec<u32> = self.succ[r as usize].iter().map(|&(q, _)| q).filter(|&q| inside(q)).collect();
+            for (_, word, then) in cuts {
+                if states.iter().any(|&q| self.any_holds(q, self.ends_any[q as usize], Some(word))) {
+                    continue;
+                }
+                *budget = budget.checked_sub(1 + ps.len() * rs.len())?;
+                let mut target = None;
+                for &(p2, m) in &ps {
+                    if then.binary_search(&p2).is_err() {
+                        continue;
+                    }
+                    for &r2 in &rs {
+                        if then.binary_search(&r2).is_err() || !self.intersect(p2, r2, &mut intersects) {
+                            continue;
+                        }
+                        let t = *target.get_or_insert_with(|| {
+                            let next: Vec<u32> = then.iter().copied().filter(|&q| early[q as usize]).collect();
+                            intern(next, &mut subsets)
+                        });
+                        let key = (p2.min(r2), p2.max(r2), t);
+                        let y = *triple_ids.entry(key).or_insert_with(|| {
+                            triples.push(key);
+                            edges.push(Vec::new());
+                            todo.push((triples.len() - 1) as u32);
+                            (triples.len() - 1) as u32
+                        });
+                        let doubled = p == r && p2 == r2 && m >= 2;
+                        if !edges[x as usize].contains(&(y, doubled)) {
+                            edges[x as usize].push((y, doubled));
+                        }
+                    }
+                }
+            }
+        }
+        // A strongly connected component with a diagonal triple and either
+        // another triple or a doubled transition.
+        let scc = tarjan(&edges);
+        let mut diagonal: FastMap<u32, ()> = FastMap::default();
+        for (x, &(p, r, _)) in triples.iter().enumerate() {
+            if let (true, Some(c)) = (p == r, scc[x]) {
+                diagonal.insert(c, ());
+            }
+        }
+        triples.iter().enumerate().find_map(|(x, &(p, r, _))| {
+            let c = scc[x]?;
+            let doubled = edges[x].iter().any(|&(y, d)| d && scc[y as usize] == Some(c));
+            ((p != r || doubled) && diagonal.contains_key(&c)).then_some((p, r))
+        })
+    }
+
+    /// For the positions `states` the matcher can be in: each class of
+    /// next characters (its first code point, whether it is a word
+    /// character) and the positions it can then be in, sorted; `None` when
+    /// the budget runs out.
+    fn cuts(&self, states: &[u32], budget: &mut usize) -> Option<Vec<(u32, bool, Vec<u32>)>> {
+        let mut targets: Vec<u32> =
+            states.iter().flat_map(|&q| self.succ[q as usize].iter().map(|&(t, _)| t)).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        // The characters where the targets' sets, the word characters or
+        // the surrogates begin or end.
+        let mut cuts = vec![0, SURROGATES.0, SURROGATES.1 + 1];
+        cuts.extend(WORD.iter().flat_map(|&(lo, hi)| [lo, hi + 1]));
+        for &t in &targets {
+            let set = &self.sets[self.set_of[t as usize] as usize];
+            cuts.extend(set.iter().flat_map(|&(lo, hi)| [lo, hi + 1]));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.retain(|&c| c <= MAX_CP && !(SURROGATES.0..=SURROGATES.1).contains(&c));
+        *budget = budget.checked_sub(cuts.len() * (targets.len() + states.len() + 1))?;
+        Some(
+            cuts.into_iter()
+                .map(|c| {
+                    let word = WORD.iter().any(|&(lo, hi)| (lo..=hi).contains(&c));
+                    let then = targets
+                        .iter()
+                        .copied()
+                        .filter(|&t| {
+                            let set = &self.sets[self.set_of[t as usize] as usize];
+                            let i = set.partition_point(|&(_, hi)| hi < c);
+                            set.get(i).is_some_and(|&(lo, _)| lo <= c)
+                        })
+                        .collect();
+                    (c, word, then)
+                })
+                .collect(),
+        )
+    }
+
+    /// The criterion on the automaton restricted to the `keep` positions.
+    fn witness(&self, keep: &[bool], budget: &mut usize) -> Option<(u32, u32)> {
+        let n = self.set_of.len();
+        let component = self.components(keep);
         // A doubled transition inside a component.
         for p in 0..n {
             if let Some(c) = component[p] {
@@ -870,169 +1348,246 @@ impl Automaton {
                 }
             }
         }
-        let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (p, c) in component.iter().enumerate().take(n) {
-            if let Some(c) = *c {
-                members.entry(c).or_default().push(p as u32);
+        let mut members: FastMap<u32, Vec<u32>> = FastMap::default();
+        for (p, c) in component.iter().enumerate() {
+            if let Some(c) = c {
+                members.entry(*c).or_default().push(p as u32);
             }
         }
         let mut order: Vec<_> = members.into_iter().collect();
         order.sort_unstable();
-        let mut intersects = HashMap::new();
+        let mut intersects = Overlaps::new(self.sets.len());
         order.into_iter().find_map(|(c, ps)| self.pair_in_component(&component, c, &ps, &mut intersects, budget))
     }
 
-    /// The strongly connected components with a cycle among the `keep`
-    /// positions (Tarjan's algorithm, without recursion).
-    fn components(&self, keep: &[bool]) -> Vec<Option<u32>> {
-        let n = keep.len();
-        let mut index = vec![u32::MAX; n];
-        let mut low = vec![0u32; n];
-        let mut on_stack = vec![false; n];
-        let mut stack = Vec::new();
-        let mut component = vec![None; n];
-        let mut next_index = 0;
-        let mut next_component = 0;
-        for root in 0..n {
-            if !keep[root] || index[root] != u32::MAX {
-                continue;
+    /// Whether a way out after position `q` passing the assertions `c`
+    /// holds before a character that is a word character or not (`None`:
+    /// at the end of the input). Where `q`'s set has both kinds, taken to.
+    fn holds(&self, q: u32, c: Cond, next: Option<bool>) -> bool {
+        let (word, other) = self.wordish[q as usize];
+        let (before_word, before_other) = match next {
+            None => (false, true),
+            Some(w) => (w, !w),
+        };
+        c & START == 0
+            && (c & END == 0 || next.is_none())
+            && (c & WORD_EDGE == 0 || (word && before_other) || (other && before_word))
+            && (c & NOT_WORD_EDGE == 0 || (word && before_word) || (other && before_other))
+    }
+
+    /// Whether one of `conds` holds after `q` before `next`.
+    fn any_holds(&self, q: u32, conds: Conds, next: Option<bool>) -> bool {
+        (0..16).any(|c| conds & (1 << c) != 0 && self.holds(q, c as Cond, next))
+    }
+
+    /// Whether, in any of the positions `states`, the pattern matches
+    /// whatever the rest of the input is (lookarounds taken to hold), by
+    /// the subset construction. `false` when unsure (too many subsets, or
+    /// the budget runs out).
+    fn universal(&self, states: &[u32], budget: &mut usize) -> bool {
+        let mut seen: Vec<Vec<u32>> = vec![states.to_vec()];
+        let mut next = 0;
+        while let Some(states) = seen.get(next).cloned() {
+            next += 1;
+            // The rest may be empty.
+            let at_end = |q: u32| self.any_holds(q, self.ends[q as usize] | self.ends_any[q as usize], None);
+            if !states.iter().any(|&q| at_end(q)) || seen.len() > MAX_SUBSETS {
+                return false;
             }
-            // (position, next successor to look at)
-            let mut frames = vec![(root, 0usize)];
-            index[root] = next_index;
-            low[root] = next_index;
-            next_index += 1;
-            stack.push(root);
-            on_stack[root] = true;
-            while let Some(&mut (p, ref mut i)) = frames.last_mut() {
-                if let Some(&(q, _)) = self.succ[p].get(*i) {
-                    *i += 1;
-                    let q = q as usize;
-                    if !keep[q] {
-                        continue;
-                    }
-                    if index[q] == u32::MAX {
-                        index[q] = next_index;
-                        low[q] = next_index;
-                        next_index += 1;
-                        stack.push(q);
-                        on_stack[q] = true;
-                        frames.push((q, 0));
-                    } else if on_stack[q] {
-                        low[p] = low[p].min(index[q]);
-                    }
+            let Some(cuts) = self.cuts(&states, budget) else { return false };
+            for (_, word, then) in cuts {
+                // Some state's way out holds before this character: matched.
+                if states.iter().any(|&q| self.any_holds(q, self.ends_any[q as usize], Some(word))) {
                     continue;
                 }
-                frames.pop();
-                if let Some(&(parent, _)) = frames.last() {
-                    low[parent] = low[parent].min(low[p]);
+                if then.is_empty() {
+                    return false;
                 }
-                if low[p] == index[p] {
-                    let mut scc = Vec::new();
-                    while let Some(q) = stack.pop() {
-                        on_stack[q] = false;
-                        scc.push(q);
-                        if q == p {
-                            break;
-                        }
-                    }
-                    let cyclic = scc.len() > 1 || self.succ[p].iter().any(|&(q, _)| q as usize == p);
-                    if cyclic {
-                        for q in scc {
-                            component[q] = Some(next_component);
-                        }
-                        next_component += 1;
-                    }
+                if !seen.contains(&then) {
+                    seen.push(then);
                 }
+            }
+        }
+        true
+    }
+
+    /// The strongly connected components with a cycle among the `keep`
+    /// positions.
+    fn components(&self, keep: &[bool]) -> Vec<Option<u32>> {
+        let edges: Vec<Vec<u32>> = (0..keep.len())
+            .map(|p| match keep[p] {
+                true => self.succ[p].iter().map(|&(q, _)| q).filter(|&q| keep[q as usize]).collect(),
+                false => Vec::new(),
+            })
+            .collect();
+        let mut component = tarjan(&edges);
+        for (c, &k) in component.iter_mut().zip(keep) {
+            if !k {
+                *c = None;
             }
         }
         component
     }
 
     /// Whether two positions' character sets share a character.
-    fn intersect(&self, p: u32, q: u32, cache: &mut HashMap<(u32, u32), bool>) -> bool {
+    fn intersect(&self, p: u32, q: u32, cache: &mut Overlaps) -> bool {
         let (a, b) = (self.set_of[p as usize], self.set_of[q as usize]);
         if a == b {
             return true;
         }
-        let key = (a.min(b), a.max(b));
-        *cache.entry(key).or_insert_with(|| {
+        let (a, b) = (a.min(b), a.max(b));
+        let slot = match cache {
+            Overlaps::Dense { width, known } => &mut known[a as usize * *width + b as usize],
+            Overlaps::Sparse(known) => known.entry((a, b)).or_insert(0),
+        };
+        if *slot == 0 {
             let (x, y) = (&self.sets[a as usize], &self.sets[b as usize]);
             let (mut i, mut j) = (0, 0);
-            while i < x.len() && j < y.len() {
-                if x[i].0.max(y[j].0) <= x[i].1.min(y[j].1) {
-                    return true;
-                }
+            let mut shared = false;
+            while i < x.len() && j < y.len() && !shared {
+                shared = x[i].0.max(y[j].0) <= x[i].1.min(y[j].1);
                 if x[i].1 < y[j].1 {
                     i += 1;
                 } else {
                     j += 1;
                 }
             }
-            false
-        })
+            *slot = if shared { 2 } else { 1 };
+        }
+        *slot == 2
     }
 
     /// In the product of component `c` with itself (unordered pairs of its
     /// positions), a pair `{p, r}`, `p ≠ r`, reachable from the diagonal and
     /// reaching back to it. All diagonal pairs of the component are in one
     /// strongly connected component of the product, so this is the
-    /// criterion. Gives up (`None`) when the budget runs out.
+    /// criterion. Depth first, since a witness is usually near the
+    /// diagonal; the search stops at the first transition from a pair off
+    /// the diagonal (all of which are reachable from it) back onto it.
+    /// Gives up (`None`) when the budget runs out.
     fn pair_in_component(
         &self,
         component: &[Option<u32>],
         c: u32,
         members: &[u32],
-        intersects: &mut HashMap<(u32, u32), bool>,
+        intersects: &mut Overlaps,
         budget: &mut usize,
     ) -> Option<(u32, u32)> {
-        let inside = |q: u32| component[q as usize] == Some(c);
-        let mut ids: HashMap<(u32, u32), u32> = HashMap::new();
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        let mut preds: Vec<Vec<u32>> = Vec::new();
+        // Each member's successors inside the component.
+        let local: FastMap<u32, Vec<u32>> = members
+            .iter()
+            .map(|&p| {
+                let inside = self.succ[p as usize].iter().filter(|&&(q, _)| component[q as usize] == Some(c));
+                (p, inside.map(|&(q, _)| q).collect())
+            })
+            .collect();
+        let none = Vec::new();
+        let succ = |p: u32| local.get(&p).unwrap_or(&none);
+        let mut seen: FastMap<(u32, u32), ()> = members.iter().map(|&q| ((q, q), ())).collect();
         for &q in members {
-            ids.insert((q, q), pairs.len() as u32);
-            pairs.push((q, q));
-            preds.push(Vec::new());
-        }
-        // Forward from the diagonal, recording each edge backwards.
-        let mut next = 0;
-        'explore: while next < pairs.len() {
-            let (p, r) = pairs[next];
-            let from = next as u32;
-            next += 1;
-            for &(p2, _) in self.succ[p as usize].iter().filter(|&&(q, _)| inside(q)) {
-                for &(r2, _) in self.succ[r as usize].iter().filter(|&&(q, _)| inside(q)) {
-                    if *budget == 0 {
-                        break 'explore;
+            // (pair, index of its next successor pair)
+            let mut stack = vec![((q, q), 0usize)];
+            while let Some(&mut ((p, r), ref mut k)) = stack.last_mut() {
+                let (ps, rs) = (succ(p), succ(r));
+                let Some((p2, r2)) = ps.get(*k / rs.len().max(1)).zip(rs.get(*k % rs.len().max(1))) else {
+                    stack.pop();
+                    continue;
+                };
+                *k += 1;
+                *budget = budget.checked_sub(1)?;
+                if !self.intersect(*p2, *r2, intersects) {
+                    continue;
+                }
+                let to = (*p2.min(r2), *p2.max(r2));
+                if to.0 == to.1 {
+                    if p != r {
+                        return Some((p, r));
                     }
-                    *budget -= 1;
-                    if !self.intersect(p2, r2, intersects) {
-                        continue;
-                    }
-                    let key = (p2.min(r2), p2.max(r2));
-                    let to = *ids.entry(key).or_insert_with(|| {
-                        pairs.push(key);
-                        preds.push(Vec::new());
-                        (pairs.len() - 1) as u32
-                    });
-                    preds[to as usize].push(from);
+                } else if seen.insert(to, ()).is_none() {
+                    stack.push((to, 0));
                 }
             }
         }
-        // Backward from the diagonal over the edges found.
-        let mut back = vec![false; pairs.len()];
-        let mut todo: Vec<u32> = (0..members.len() as u32).collect();
-        while let Some(x) = todo.pop() {
-            if std::mem::replace(&mut back[x as usize], true) {
+        None
+    }
+}
+
+/// The strongly connected components of a graph that contain a cycle, by
+/// node (Tarjan's algorithm, without recursion).
+fn tarjan<E: Copy + Into<Edge>>(edges: &[Vec<E>]) -> Vec<Option<u32>> {
+    let n = edges.len();
+    let mut index = vec![u32::MAX; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![None; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != u32::MAX {
+            continue;
+        }
+        // (node, next successor to look at)
+        let mut frames = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(frame) = frames.last_mut() {
+            let (p, i) = *frame;
+            if let Some(&e) = edges[p].get(i) {
+                frame.1 += 1;
+                let q = e.into().0 as usize;
+                if index[q] == u32::MAX {
+                    index[q] = next_index;
+                    low[q] = next_index;
+                    next_index += 1;
+                    stack.push(q);
+                    on_stack[q] = true;
+                    frames.push((q, 0));
+                } else if on_stack[q] {
+                    low[p] = low[p].min(index[q]);
+                }
                 continue;
             }
-            for &y in &preds[x as usize] {
-                if !back[y as usize] {
-                    todo.push(y);
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[p]);
+            }
+            if low[p] == index[p] {
+                let mut scc = Vec::new();
+                while let Some(q) = stack.pop() {
+                    on_stack[q] = false;
+                    scc.push(q);
+                    if q == p {
+                        break;
+                    }
+                }
+                let cyclic = scc.len() > 1 || edges[p].iter().any(|&e| e.into().0 as usize == p);
+                if cyclic {
+                    for q in scc {
+                        component[q] = Some(next_component);
+                    }
+                    next_component += 1;
                 }
             }
         }
-        (members.len()..pairs.len()).find(|&i| back[i]).map(|i| pairs[i])
+    }
+    component
+}
+
+/// A transition's target, for [`tarjan`].
+struct Edge(u32);
+
+impl From<u32> for Edge {
+    fn from(target: u32) -> Edge {
+        Edge(target)
+    }
+}
+
+impl From<(u32, bool)> for Edge {
+    fn from((target, _): (u32, bool)) -> Edge {
+        Edge(target)
     }
 }
