@@ -114,7 +114,7 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Mix>>;
 ///   the matcher tries last (`^(?:(a|a)*x)?`) does not prevent the blowup.
 /// * Only states reachable from the start count.
 /// * Counted repetition `x{n,m}` is written out as described for
-///   [`COPIES`] and [`MAX_OPTIONAL`]: small counts exactly, so
+///   `COPIES` and `MAX_OPTIONAL`: small counts exactly, so
 ///   `([a-z]{2})+` and `(a|aaa){1,13}` are not reported, and large ranges as
 ///   unbounded, so `(a|a){0,1000}` is (2^1000 paths are not bounded in any
 ///   useful sense).
