@@ -123,6 +123,12 @@ pub fn waiter_items(waiter: &str) -> (String, String, String) {
     (ty.clone(), format!("{ty}Waiter"), format!("wait_until_{}", snake_raw(waiter)))
 }
 
+/// The `is_*` method of an error enum for the variant `variant`
+/// (`is_resource_not_found_exception`).
+pub fn is_variant_fn(variant: &str) -> String {
+    format!("is_{}", snake_raw(variant))
+}
+
 /// The `static` that holds the crate's `i`-th distinct pattern.
 pub fn pattern_static(i: usize) -> String {
     format!("PATTERN_{i}")

@@ -68,7 +68,7 @@ fn error_enum(name: &Ident, errors: &[&Structure], enum_doc: &str, local: bool) 
         quote!(match self { #( Self::#variants(e) => e, )* Self::Unhandled(e) => e, })
     };
     let is_fns = errors.iter().map(|e| {
-        let f = ident(&format!("is_{}", crate::names::snake_raw(&e.variant)));
+        let f = ident(&crate::names::is_variant_fn(&e.variant));
         let v = ident(&e.variant);
         let d = format!(" Whether this is a {}.", link(&e.names.ty));
         quote! {
