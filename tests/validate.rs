@@ -449,10 +449,7 @@ impl Walk {
             self.push(loc, Family::Range, siblings.clone(), range_mutations(&t.ty, bounds));
         }
         if let Some(p) = c.pattern.map(|i| &ir().patterns[i]) {
-            let enforced = p
-                .enforced
-                .as_deref()
-                .unwrap_or_else(|| panic!("{loc:?}: pattern {} is not enforced: {:?}", p.model, p.note));
+            let enforced = p.enforced.as_str();
             let base = json.as_str().expect("a pattern on a string");
             self.push(loc, Family::Pattern, siblings.clone(), pattern_mutations(enforced, base));
         }
@@ -1051,7 +1048,7 @@ fn string_strategy(c: &Constraints, base: &Value) -> BoxedStrategy<Value> {
     let Some(pattern) = c.pattern.map(|i| &ir().patterns[i]) else {
         return chars(CHARSET.to_vec(), size(len.min.unwrap_or(0), len.max)).prop_map(Value::String).boxed();
     };
-    let enforced = pattern.enforced.clone().unwrap();
+    let enforced = pattern.enforced.clone();
     match simple_pattern(&enforced) {
         Some(atoms) if atoms.len() == 1 => {
             // One repeated class: its repetition meets the length bounds.

@@ -286,7 +286,6 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
     let t = traits::read(&shape.traits, Owner { what: &owner, holder, member: false, enum_member: false }, diags);
     c.traits.insert(shape.id.clone(), t);
     let is_enum = matches!(shape.kind, ShapeKind::Enum { .. });
-    let is_structure = matches!(shape.kind, ShapeKind::Structure { .. });
     for m in members_of(shape) {
         let what = format!("member {}${}", shape.id, m.name);
         let target_type = c.type_name(&m.target).map(str::to_owned);
@@ -321,7 +320,6 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
             },
         }
     }
-    let _ = is_structure;
     match &shape.kind {
         ShapeKind::Enum { members, .. } if members.is_empty() => {
             diags.error(&shape.location.child("members"), format!("{owner}: an enum needs at least one member"));
@@ -581,8 +579,6 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
     {
         let mut scope = Scope::new("crate::error", diags).reserve(names::ERROR_TYPES);
         let mut files = BTreeMap::new();
-        let mut variant_diags = Diagnostics::default();
-        let mut variants = Scope::new("error enums", &mut variant_diags);
         for id in &errors {
             let shape = &model.shapes[*id];
             let (ty, _) = names::avoid(names::type_name(id.name()), names::ERROR_TYPES);
@@ -594,7 +590,6 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
                     .error(&shape.location, format!("{} and {prev} both become the file `error/{file}.rs`", id.0));
             }
             let (variant, _) = names::avoid(ty.clone(), names::ERROR_VARIANTS);
-            variants.add(&variant, &id.0, &shape.location);
             names.error_variants.insert((*id).clone(), variant);
             names.types.insert((*id).clone(), names::type_names(ty, module, file));
         }
@@ -606,7 +601,6 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
             ShapeKind::Structure { members, .. } => {
                 let model_names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
                 let made = names::members(&model_names);
-                let what = format!("the members of {id}");
                 let mut fields = Scope::new(format!("the fields of {id}"), diags).reserve(names::BUILDER_FIELDS);
                 let ok: Vec<bool> = members
                     .iter()
@@ -621,7 +615,6 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
                         methods.add(&n.set_setter, &owner, &m.location);
                     }
                 }
-                let _ = what;
                 names.members.insert(id.clone(), made);
             }
             ShapeKind::Enum { members, .. } => {

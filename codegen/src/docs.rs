@@ -1771,13 +1771,16 @@ mod plain_tests {
     }
 }
 
+/// `text` with its control characters (newlines included) escaped, so that
+/// it stays on one line wherever it is written.
+pub fn one_line(text: &str) -> String {
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}
+
 /// A model string shown as inline code: control characters escaped (so it
 /// stays on one line) and fenced with more backticks than it contains.
 pub fn code(text: &str) -> String {
-    let shown: String = text
-        .chars()
-        .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
-        .collect();
+    let shown = one_line(text);
     let longest = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if shown.starts_with('`') || shown.ends_with('`') { " " } else { "" };

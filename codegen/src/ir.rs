@@ -31,9 +31,6 @@ pub struct Ir {
     /// Each distinct enforced `@pattern`, in first-use order;
     /// [`Constraints::pattern`] is an index into it.
     pub patterns: Vec<Pattern>,
-    /// Things the user should know that did not stop generation (a pattern
-    /// that cannot be enforced), each naming the shape.
-    pub warnings: Vec<String>,
 }
 
 /// The service shape.
@@ -338,10 +335,9 @@ pub struct Pattern {
     /// The pattern as the model writes it.
     pub model: String,
     /// What the generated crate compiles: the model's pattern, or its
-    /// translation from Java's dialect; `None` when neither compiles, in which
-    /// case the constraint is not enforced and `note` says why.
-    pub enforced: Option<String>,
-    /// Why the enforced pattern differs from the model's, or why none is.
+    /// translation from Java's dialect (`check` refuses any other).
+    pub enforced: String,
+    /// Why the enforced pattern differs from the model's.
     pub note: Option<String>,
     /// The name of the crate-level `static` that holds it.
     pub static_name: String,

@@ -103,6 +103,21 @@ impl<'a> Lowerer<'a> {
                 shapes.insert(id.clone(), shape);
             }
         }
+        // `check` refuses every target lowering cannot represent; a member
+        // whose target is still missing would silently become a `String`.
+        for id in &c.closure {
+            for m in crate::check::members_of(&c.model.shapes[id]) {
+                if m.target.0 != UNIT
+                    && !shapes.contains_key(&m.target)
+                    && !matches!(c.model.shapes[id].kind, AstKind::Enum { .. })
+                {
+                    self.diags.error(
+                        &m.location.child("target"),
+                        format!("internal error: {} has no representation in the IR", m.target),
+                    );
+                }
+            }
+        }
         // Errors are named types even when no member targets them.
         for id in c.names.error_variants.keys() {
             if !shapes.contains_key(id) {
@@ -111,14 +126,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let mut ir = Ir {
-            source: c.model.file.clone(),
-            service,
-            shapes,
-            operations: Vec::new(),
-            patterns: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut ir = Ir { source: c.model.file.clone(), service, shapes, operations: Vec::new(), patterns: Vec::new() };
         self.assign_check_fns(&mut ir);
         let service_errors: Vec<ShapeId> = match &c.service.kind {
             AstKind::Service { errors, .. } => errors.iter().map(|(t, _)| t.clone()).collect(),
@@ -170,7 +178,7 @@ impl<'a> Lowerer<'a> {
         let i = self.patterns.len();
         self.patterns.push(Pattern {
             model: model.to_owned(),
-            enforced: Some(prepared.enforced.clone()),
+            enforced: prepared.enforced.clone(),
             note: prepared.note.clone(),
             static_name: crate::names::pattern_static(i),
         });

@@ -17,9 +17,6 @@ use std::path::{Path, PathBuf};
 /// A failure after the model was checked.
 #[derive(Debug)]
 pub enum EmitError {
-    /// The model uses something emitters cannot express yet; the message
-    /// names the shape and member.
-    Unsupported(String),
     /// An emitter produced tokens that are not a Rust file (a generator bug).
     Syntax {
         /// The file being emitted.
@@ -32,7 +29,6 @@ pub enum EmitError {
 impl fmt::Display for EmitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EmitError::Unsupported(m) => write!(f, "unsupported: {m}"),
             EmitError::Syntax { path, message } => {
                 write!(f, "internal error: the generator produced invalid Rust for {path}: {message}")
             }

@@ -84,27 +84,24 @@ const AWS_JSON_ERRORS: ErrorLocation = ErrorLocation {
     message_fields: &["message", "Message"],
 };
 
+/// The awsJson protocols differ only in name and content type.
+const fn aws_json(trait_id: &'static str, name: &'static str, content_type: &'static str) -> Protocol {
+    Protocol {
+        trait_id,
+        name,
+        content_type,
+        operation: OperationOnWire::TargetHeader { name: "X-Amz-Target" },
+        default_timestamp_format: TimestampFormat::EpochSeconds,
+        errors: AWS_JSON_ERRORS,
+        honours_json_name: false,
+    }
+}
+
 /// `aws.protocols#awsJson1_0`.
-pub static AWS_JSON_1_0: Protocol = Protocol {
-    trait_id: "aws.protocols#awsJson1_0",
-    name: "awsJson1_0",
-    content_type: "application/x-amz-json-1.0",
-    operation: OperationOnWire::TargetHeader { name: "X-Amz-Target" },
-    default_timestamp_format: TimestampFormat::EpochSeconds,
-    errors: AWS_JSON_ERRORS,
-    honours_json_name: false,
-};
+pub static AWS_JSON_1_0: Protocol = aws_json("aws.protocols#awsJson1_0", "awsJson1_0", "application/x-amz-json-1.0");
 
 /// `aws.protocols#awsJson1_1`.
-pub static AWS_JSON_1_1: Protocol = Protocol {
-    trait_id: "aws.protocols#awsJson1_1",
-    name: "awsJson1_1",
-    content_type: "application/x-amz-json-1.1",
-    operation: OperationOnWire::TargetHeader { name: "X-Amz-Target" },
-    default_timestamp_format: TimestampFormat::EpochSeconds,
-    errors: AWS_JSON_ERRORS,
-    honours_json_name: false,
-};
+pub static AWS_JSON_1_1: Protocol = aws_json("aws.protocols#awsJson1_1", "awsJson1_1", "application/x-amz-json-1.1");
 
 /// Every protocol, in the order a client prefers them when a service
 /// supports several.

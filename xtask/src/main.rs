@@ -126,9 +126,6 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         None => model,
     };
     let generated = codegen::generate_from(&model, &opts).map_err(|e| e.to_string())?;
-    for warning in &generated.ir.warnings {
-        eprintln!("warning: {warning}");
-    }
     let report = codegen::write::write(&out, &generated.files, args.check).map_err(|e| e.to_string())?;
 
     let out_display = display_path(&out, &root);

@@ -156,8 +156,7 @@ fn checks(
             if let Some(b) = length {
                 out.push(len_check(quote!(::smithy_rt::validate::char_len(#v)), b, quote!(::std::format!("{:?}", #v))));
             }
-            if let Some(pat) = pattern.and_then(|i| ir.patterns.get(i).filter(|p| p.enforced.is_some()).map(|p| (i, p)))
-            {
+            if let Some(pat) = pattern.and_then(|i| ir.patterns.get(i).map(|p| (i, p))) {
                 used.patterns.borrow_mut().insert(pat.0);
                 let name = ident(&pat.1.static_name);
                 out.push(quote!(c.pattern(&#p, #v, &crate::validation::#name);));
@@ -261,8 +260,8 @@ pub fn validation_rs(ir: &Ir, used: &Used) -> TokenStream {
         });
     }
     let used_patterns: Vec<usize> = used.patterns.borrow().iter().copied().collect();
-    let statics = used_patterns.iter().filter_map(|i| ir.patterns.get(*i)).filter_map(|pat| {
-        let p = pat.enforced.as_deref()?;
+    let statics = used_patterns.iter().filter_map(|i| ir.patterns.get(*i)).map(|pat| {
+        let p = pat.enforced.as_str();
         let name = ident(&pat.static_name);
         let value = match simple_form(p) {
             Some(atoms) => {
@@ -280,7 +279,7 @@ pub fn validation_rs(ir: &Ir, used: &Used) -> TokenStream {
             None => quote!(::smithy_rt::validate::Pattern::new(#p)),
         };
         let d = format!(" The pattern {}.", crate::docs::code(&pat.model));
-        Some(quote!(#[doc = #d] pub(crate) static #name: ::smithy_rt::validate::Pattern = #value;))
+        quote!(#[doc = #d] pub(crate) static #name: ::smithy_rt::validate::Pattern = #value;)
     });
     quote! {
         //! Checks of the constrained shapes that requests carry, written once
