@@ -262,3 +262,35 @@ async fn credential_services_use_the_proxy_but_metadata_services_do_not() {
     assert_eq!(DefaultCredentialsChain::new(e).provide_credentials().await.unwrap().access_key_id(), "ASIADIRECT");
     assert_eq!(refusing.count(), 0);
 }
+
+#[tokio::test]
+async fn the_builders_network_settings_reach_the_credential_services() {
+    let proxy_sts = fakes::sts().await;
+    let refusing = fakes::serve(|_| fakes::Reply::new(502, "")).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("token"), "good-token").unwrap();
+    let e = Env::from_vars([
+        ("HTTP_PROXY", format!("http://{}", refusing.addr)),
+        ("AWS_ENDPOINT_URL_STS", "http://sts.invalid".to_owned()),
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", dir.path().join("token").to_str().unwrap().to_owned()),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/proxied".to_owned()),
+    ])
+    .with_home(dir.path());
+    // The builder's proxy replaces the environment's for STS as well.
+    let config =
+        ConfigBuilder::from_env(&e).proxy(ProxyConfig::new().http(format!("http://{}", proxy_sts.addr))).build();
+    let c = config.credentials_provider().unwrap().provide_credentials().await.unwrap();
+    assert_eq!(c.access_key_id(), "ASIAWIproxied");
+    assert_eq!(proxy_sts.requests()[0].uri, "http://sts.invalid/");
+    assert_eq!(refusing.count(), 0, "the environment's proxy is not used once the builder sets one");
+
+    // So does its CA bundle: one that holds no certificate is reported by the chain.
+    let config = ConfigBuilder::from_env(&e).ca_bundle_pem(b"not a certificate".to_vec()).build();
+    let err = config.credentials_provider().unwrap().provide_credentials().await.unwrap_err();
+    assert!(err.to_string().contains("CA bundle"), "{err}");
+
+    // Without builder settings, the environment's proxy is used (and here refuses).
+    let config = ConfigBuilder::from_env(&e).build();
+    assert!(config.credentials_provider().unwrap().provide_credentials().await.is_err());
+    assert!(refusing.count() > 0);
+}

@@ -91,6 +91,9 @@ impl TimeoutConfig {
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// The chain [`ConfigBuilder::from_env`] installed, while it is the
+    /// provider: [`ConfigBuilder::build`] gives it the network settings.
+    pub(crate) default_chain: Option<DefaultCredentialsChain>,
     pub(crate) endpoint_url: Option<String>,
     pub(crate) configured_endpoints: ConfiguredEndpoints,
     pub(crate) retry: RetryConfig,
@@ -120,6 +123,7 @@ impl Default for Config {
         Config {
             region: None,
             credentials: None,
+            default_chain: None,
             endpoint_url: None,
             configured_endpoints: ConfiguredEndpoints::default(),
             retry: RetryConfig::standard(),
@@ -328,15 +332,18 @@ impl ConfigBuilder {
         let profile = files.profile(&selected_profile(env));
         let from_profile =
             |key: &str| profile.and_then(|p| p.get(key)).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let network = NetworkSettings::from_env(env, profile);
+        let chain = DefaultCredentialsChain::with_network(env.clone(), Some(network.clone()));
         let mut config = Config {
             region: env
                 .get("AWS_REGION")
                 .or_else(|| env.get("AWS_DEFAULT_REGION"))
                 .or_else(|| from_profile("region"))
                 .map(|r| r.trim().to_owned()),
-            credentials: Some(Arc::new(DefaultCredentialsChain::new(env.clone()))),
+            credentials: Some(Arc::new(chain.clone())),
+            default_chain: Some(chain),
             configured_endpoints: ConfiguredEndpoints::load(env, profile, &files),
-            network: NetworkSettings::from_env(env, profile),
+            network,
             ..Config::default()
         };
         if let Some(n) = env.get("AWS_MAX_ATTEMPTS").or_else(|| from_profile("max_attempts")) {
@@ -362,6 +369,7 @@ impl ConfigBuilder {
     /// A credentials provider, asked before each attempt.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.config.credentials = Some(Arc::new(provider));
+        self.config.default_chain = None;
         self
     }
 
@@ -491,8 +499,14 @@ impl ConfigBuilder {
         self
     }
 
-    /// The configuration.
-    pub fn build(self) -> Config {
+    /// The configuration. The default credentials chain of
+    /// [`from_env`](Self::from_env) reaches STS and the SSO portal through
+    /// the proxies and CA bundle set here.
+    pub fn build(mut self) -> Config {
+        if let Some(chain) = self.config.default_chain.as_ref().and_then(|c| c.for_network(&self.config.network)) {
+            self.config.credentials = Some(Arc::new(chain.clone()));
+            self.config.default_chain = Some(chain);
+        }
         self.config
     }
 }

@@ -10,6 +10,7 @@ mod sso;
 mod sts;
 
 use super::env::Env;
+use super::network::NetworkSettings;
 use super::profile::ProfileFiles;
 use super::BoxFuture;
 pub use cache::{AwsCredentialsProvider, CredentialsCache};
@@ -362,7 +363,7 @@ impl ProfileCredentials {
     }
 
     fn build(env: Env, profile: Option<String>) -> Self {
-        let ctx = Arc::new(ProviderContext::new(env.clone()));
+        let ctx = Arc::new(ProviderContext::new(env.clone(), None));
         let dynamic = CredentialsCache::new(sources::ProfileSource { ctx, profile: profile.clone() });
         ProfileCredentials { env, profile, dynamic }
     }
@@ -422,6 +423,7 @@ pub struct DefaultCredentialsChain {
     env: EnvironmentCredentials,
     dynamic: CredentialsCache,
     last_source: Arc<std::sync::Mutex<Option<&'static str>>>,
+    ctx: Arc<ProviderContext>,
 }
 
 /// Shows which source gave the last credentials (never the credentials).
@@ -440,12 +442,26 @@ impl Default for DefaultCredentialsChain {
 impl DefaultCredentialsChain {
     /// The chain reading from `env`.
     pub fn new(env: Env) -> Self {
-        let ctx = Arc::new(ProviderContext::new(env.clone()));
+        DefaultCredentialsChain::with_network(env, None)
+    }
+
+    /// The chain of a client's configuration: STS and the SSO portal are
+    /// reached through the configuration's proxies and CA bundle.
+    pub(crate) fn with_network(env: Env, network: Option<NetworkSettings>) -> Self {
+        let ctx = Arc::new(ProviderContext::new(env.clone(), network));
         DefaultCredentialsChain {
             env: EnvironmentCredentials::new(env),
-            dynamic: CredentialsCache::new(sources::ChainSource { ctx }),
+            dynamic: CredentialsCache::new(sources::ChainSource { ctx: ctx.clone() }),
             last_source: Arc::default(),
+            ctx,
         }
+    }
+
+    /// The same chain with other network settings (and a cache of its own),
+    /// unless those are the settings it has.
+    pub(crate) fn for_network(&self, network: &NetworkSettings) -> Option<Self> {
+        (self.ctx.network_override() != Some(network))
+            .then(|| DefaultCredentialsChain::with_network(self.env.env.clone(), Some(network.clone())))
     }
 
     /// The source of the last credentials given (`environment`, `profile`,

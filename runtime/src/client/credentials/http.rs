@@ -15,6 +15,9 @@ use std::time::Duration;
 pub(crate) struct ProviderContext {
     pub(crate) env: Env,
     pub(crate) imds_token: super::imds::TokenCache,
+    /// The proxies and CA bundle of the client's configuration, when it
+    /// made this context; otherwise they are read from `env` and the profile.
+    network: Option<NetworkSettings>,
     remote: OnceLock<Arc<dyn HttpTransport>>,
     local: OnceLock<Arc<dyn HttpTransport>>,
 }
@@ -26,8 +29,18 @@ impl fmt::Debug for ProviderContext {
 }
 
 impl ProviderContext {
-    pub(crate) fn new(env: Env) -> Self {
-        ProviderContext { env, imds_token: Default::default(), remote: OnceLock::new(), local: OnceLock::new() }
+    pub(crate) fn new(env: Env, network: Option<NetworkSettings>) -> Self {
+        ProviderContext {
+            env,
+            imds_token: Default::default(),
+            network,
+            remote: OnceLock::new(),
+            local: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn network_override(&self) -> Option<&NetworkSettings> {
+        self.network.as_ref()
     }
 
     /// A path from a file, `~` expanded to the home folder.
@@ -39,12 +52,15 @@ impl ProviderContext {
     }
 
     fn network(&self) -> NetworkSettings {
+        if let Some(n) = &self.network {
+            return n.clone();
+        }
         let files = crate::client::profile::ProfileFiles::load(&self.env).unwrap_or_default();
         NetworkSettings::from_env(&self.env, files.profile(&crate::client::profile::selected_profile(&self.env)))
     }
 
-    /// For STS and the SSO portal: through the proxies of the environment,
-    /// trusting its CA bundle too.
+    /// For STS and the SSO portal: through the configured proxies (the
+    /// client's, else the environment's), trusting the CA bundle too.
     pub(crate) fn remote(&self) -> Result<Arc<dyn HttpTransport>, CredentialsError> {
         if let Some(t) = self.remote.get() {
             return Ok(t.clone());
