@@ -31,6 +31,10 @@ pub struct Ir {
     /// Each distinct enforced `@pattern`, in first-use order;
     /// [`Constraints::pattern`] is an index into it.
     pub patterns: Vec<Pattern>,
+    /// Whether the crate defines an item named `Option` (a shape or a
+    /// waiter), so that generated code must name the prelude's by its full
+    /// path where it is written as a string; see [`Ir::defines_option`].
+    pub option_shadowed: bool,
 }
 
 /// The service shape.
@@ -613,6 +617,18 @@ static FALLBACK: Shape = Shape {
 };
 
 impl Ir {
+    /// Whether a shape or a waiter of the crate is named `Option`, read
+    /// from the shapes and operations (lowering stores it in
+    /// [`Ir::option_shadowed`], so that emitters ask once per crate and not
+    /// once per structure).
+    pub fn defines_option(&self) -> bool {
+        self.shapes.values().any(|s| match &s.kind {
+            ShapeKind::Structure(st) => st.names.ty == "Option",
+            ShapeKind::Enum(e) => e.names.ty == "Option",
+            _ => false,
+        }) || self.operations.iter().any(|op| op.waiters.iter().any(|w| w.sink == "Option"))
+    }
+
     /// The shape `id`. Lowering puts every target in [`Ir::shapes`], so a
     /// missing one is a generator bug; it reads as a `String` so that
     /// emitters stay total.

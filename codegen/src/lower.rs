@@ -126,7 +126,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let mut ir = Ir { source: c.model.file.clone(), service, shapes, operations: Vec::new(), patterns: Vec::new() };
+        let mut ir = Ir {
+            source: c.model.file.clone(),
+            service,
+            shapes,
+            operations: Vec::new(),
+            patterns: Vec::new(),
+            option_shadowed: false,
+        };
         self.assign_check_fns(&mut ir);
         let service_errors: Vec<ShapeId> = match &c.service.kind {
             AstKind::Service { errors, .. } => errors.iter().map(|(t, _)| t.clone()).collect(),
@@ -137,6 +144,7 @@ impl<'a> Lowerer<'a> {
             ir.operations.push(lowered);
         }
         ir.patterns = std::mem::take(&mut self.patterns);
+        ir.option_shadowed = ir.defines_option();
         self.diags.finish(ir)
     }
 

@@ -21,6 +21,7 @@ use crate::write::{format_rust, EmitError};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What the emitted crate is called and where it finds its runtime.
 #[derive(Debug, Clone)]
@@ -42,35 +43,48 @@ pub struct Options {
 /// `/`-separated, sorted.
 pub type Files = BTreeMap<String, String>;
 
+/// Makes one file's tokens; what it calls in `validation.rs` goes into the [`validate::Used`].
+type Job<'a> = Box<dyn Fn(&validate::Used) -> TokenStream + Sync + 'a>;
+
 /// Emits every file of the crate.
+///
+/// Building and formatting a file takes most of the time, and files do not
+/// depend on each other, so they are shared between threads (see
+/// [`format_jobs`]); only `validation.rs`, which holds what the others use,
+/// comes after them. The files are the same whatever the threads do.
 pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
     let header = header(ir, opts);
-    let mut files = Files::new();
-    let mut rust = |path: String, tokens: TokenStream| -> Result<(), EmitError> {
-        let text = format_rust(&path, tokens)?;
-        files.insert(path, format!("{header}\n{text}"));
-        Ok(())
-    };
     let crate_ident = opts.crate_name.replace('-', "_");
-    let used = validate::Used::default();
-    rust("src/lib.rs".into(), crate_files::lib_rs(ir))?;
-    rust("src/client.rs".into(), client::client_rs(ir, &opts.crate_name))?;
-    rust("src/types/mod.rs".into(), crate_files::types_mod(ir))?;
-    rust("src/error/mod.rs".into(), crate_files::error_mod(ir))?;
-    rust("src/operation/mod.rs".into(), crate_files::operation_mod(ir))?;
+    let crate_ident = crate_ident.as_str();
+    let mut jobs: Vec<(String, Job<'_>)> = vec![
+        ("src/lib.rs".into(), Box::new(|_| crate_files::lib_rs(ir))),
+        ("src/client.rs".into(), Box::new(|_| client::client_rs(ir, &opts.crate_name))),
+        ("src/types/mod.rs".into(), Box::new(|_| crate_files::types_mod(ir))),
+        ("src/error/mod.rs".into(), Box::new(|_| crate_files::error_mod(ir))),
+        ("src/operation/mod.rs".into(), Box::new(|_| crate_files::operation_mod(ir))),
+    ];
     for s in ir.structures() {
-        rust(format!("src/types/{}.rs", s.names.file), structure::emit(s, ir, &used))?;
+        jobs.push((format!("src/types/{}.rs", s.names.file), Box::new(move |used| structure::emit(s, ir, used))));
     }
     for e in ir.enums() {
-        rust(format!("src/types/{}.rs", e.names.file), enums::emit(e))?;
+        jobs.push((format!("src/types/{}.rs", e.names.file), Box::new(move |_| enums::emit(e))));
     }
     for s in ir.errors() {
-        rust(format!("src/error/{}.rs", s.names.file), structure::emit(s, ir, &used))?;
+        jobs.push((format!("src/error/{}.rs", s.names.file), Box::new(move |used| structure::emit(s, ir, used))));
     }
     for op in &ir.operations {
-        rust(format!("src/operation/{}.rs", op.names.file), operation::emit(op, ir, &crate_ident, &used))?;
+        jobs.push((
+            format!("src/operation/{}.rs", op.names.file),
+            Box::new(move |used| operation::emit(op, ir, crate_ident, used)),
+        ));
     }
-    rust("src/validation.rs".into(), validate::validation_rs(ir, &used))?;
+    let (texts, used) = format_jobs(&jobs);
+    let mut files = Files::new();
+    for ((path, _), text) in jobs.into_iter().zip(texts) {
+        files.insert(path, format!("{header}\n{}", text?));
+    }
+    let validation = format_rust("src/validation.rs", validate::validation_rs(ir, &used))?;
+    files.insert("src/validation.rs".into(), format!("{header}\n{validation}"));
     for (name, text) in &opts.examples {
         files.insert(format!("examples/{name}"), format!("{header}\n{text}"));
     }
@@ -86,6 +100,42 @@ pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
     // The crate keeps prettyplease's layout; `cargo fmt` leaves it alone.
     files.insert("rustfmt.toml".into(), format!("{}\ndisable_all_formatting = true\n", header.replacen("//", "#", 1)));
     Ok(files)
+}
+
+/// Runs every job and formats its tokens, on as many threads as the
+/// machine offers: each thread takes the next job not yet taken. Returns
+/// each job's text, in the jobs' order, and what they all used.
+fn format_jobs(jobs: &[(String, Job<'_>)]) -> (Vec<Result<String, EmitError>>, validate::Used) {
+    let next = AtomicUsize::new(0);
+    // One thread's share: the jobs it took, by index, and what they used.
+    let work = || {
+        let used = validate::Used::default();
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((path, job)) = jobs.get(i) else { break };
+            done.push((i, format_rust(path, job(&used))));
+        }
+        (done, used)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+    let shares: Vec<_> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mine = work();
+        // A panic in a helper is a generator bug: pass it on.
+        std::iter::once(mine)
+            .chain(helpers.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))))
+            .collect()
+    });
+    let used = validate::Used::default();
+    let mut texts: Vec<Option<Result<String, EmitError>>> = jobs.iter().map(|_| None).collect();
+    for (done, share_used) in shares {
+        used.merge(&share_used);
+        for (i, text) in done {
+            texts[i] = Some(text);
+        }
+    }
+    (texts.into_iter().map(|t| t.expect("every job ran")).collect(), used)
 }
 
 /// The first line of every generated file. The command and the model's

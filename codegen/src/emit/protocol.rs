@@ -62,11 +62,8 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
 }
 
 /// Whether the crate defines an item named `Option` (a shape or a waiter),
-/// so that attribute strings must name the prelude's by its full path.
+/// so that attribute strings must name the prelude's by its full path
+/// (decided once, when lowering: [`Ir::option_shadowed`]).
 pub fn option_shadowed(ir: &Ir) -> bool {
-    ir.shapes.values().any(|s| match &s.kind {
-        ShapeKind::Structure(st) => st.names.ty == "Option",
-        ShapeKind::Enum(e) => e.names.ty == "Option",
-        _ => false,
-    }) || ir.operations.iter().any(|op| op.waiters.iter().any(|w| w.sink == "Option"))
+    ir.option_shadowed
 }

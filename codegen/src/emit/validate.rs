@@ -27,6 +27,14 @@ pub struct Used {
     patterns: RefCell<BTreeSet<usize>>,
 }
 
+impl Used {
+    /// Adds what `other` records to what `self` records.
+    pub fn merge(&self, other: &Used) {
+        self.fns.borrow_mut().extend(other.fns.borrow().iter().cloned());
+        self.patterns.borrow_mut().extend(other.patterns.borrow().iter().copied());
+    }
+}
+
 /// `validate` and `validate_into` for a structure.
 pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
     let name = ident(&s.names.ty);
@@ -233,15 +241,20 @@ fn checks(
 /// `src/validation.rs`: the check function of each constrained shape that
 /// emitted code calls, and one `static` per distinct pattern.
 pub fn validation_rs(ir: &Ir, used: &Used) -> TokenStream {
+    // Each used function once, the smallest id not yet written first; a
+    // function's body may call functions not used anywhere else, which then
+    // join the pending set (a worklist: one pass, not a scan per function).
     let mut done = BTreeSet::new();
+    let mut pending = used.fns.borrow().clone();
     let mut fns = Vec::new();
-    loop {
-        let next = used.fns.borrow().iter().find(|id| !done.contains(*id)).cloned();
-        let Some(id) = next else { break };
+    while let Some(id) = pending.pop_first() {
         done.insert(id.clone());
         let shape = ir.shape(&id);
         let Some(name) = &shape.check_fn else { continue };
-        let body = checks(ir, &id, &shape.constraints, &quote!(v), &quote!(p), used);
+        let called = Used::default();
+        let body = checks(ir, &id, &shape.constraints, &quote!(v), &quote!(p), &called);
+        used.merge(&called);
+        pending.extend(called.fns.into_inner().into_iter().filter(|f| !done.contains(f)));
         let f = ident(name);
         let t = match &shape.kind {
             ShapeKind::Simple(Simple::String) => quote!(str),

@@ -687,17 +687,39 @@ fn property(name: &str) -> Option<Ranges> {
     computed
 }
 
+/// Where the string of every `char` is cut in two, to probe both halves at
+/// once. Below U+30000 lie the multilingual planes and the first ideographic
+/// plane, where most characters that a property names are; scanning them
+/// takes about as long as scanning the rest (measured with callgrind for the
+/// general categories). The cut is not next to the surrogates, which the
+/// string skips, so a run that crosses it is two ranges that touch.
+const PROBE_SPLIT: u32 = 0x3_0000;
+
 /// Finds the runs of `\p{name}` in the string of every `char` in order.
+/// Scanning 1.1 million characters takes a while, so the two halves of the
+/// string are scanned on two threads; `normalize` joins a run cut in two.
 fn probe_property(name: &str) -> Option<Ranges> {
-    static EVERY_CHAR: OnceLock<String> = OnceLock::new();
-    let every = EVERY_CHAR.get_or_init(|| (0..=MAX_CP).filter_map(char::from_u32).collect());
+    static EVERY_CHAR: OnceLock<[String; 2]> = OnceLock::new();
+    let halves = EVERY_CHAR.get_or_init(|| {
+        let chars = |range: std::ops::RangeInclusive<u32>| range.filter_map(char::from_u32).collect();
+        [chars(0..=PROBE_SPLIT - 1), chars(PROBE_SPLIT..=MAX_CP)]
+    });
     let re = regress::Regex::with_flags(&format!("\\p{{{name}}}+"), super::FLAGS).ok()?;
-    let mut out = Vec::new();
-    for m in re.find_iter(every) {
-        let first = every.get(m.start()..)?.chars().next()?;
-        let last = every.get(..m.end())?.chars().next_back()?;
-        out.push((u32::from(first), u32::from(last)));
-    }
+    let runs = |every: &str| -> Option<Ranges> {
+        let mut out = Vec::new();
+        for m in re.find_iter(every) {
+            let first = every.get(m.start()..)?.chars().next()?;
+            let last = every.get(..m.end())?.chars().next_back()?;
+            out.push((u32::from(first), u32::from(last)));
+        }
+        Some(out)
+    };
+    let (low, high) = std::thread::scope(|scope| {
+        let high = scope.spawn(|| runs(&halves[1]));
+        (runs(&halves[0]), high.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let mut out = low?;
+    out.extend(high?);
     Some(normalize(out))
 }
 
@@ -1589,5 +1611,58 @@ impl From<u32> for Edge {
 impl From<(u32, bool)> for Edge {
     fn from((target, _): (u32, bool)) -> Edge {
         Edge(target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runs of `\p{name}` in one string of every `char`, one match per run.
+    fn probe_whole(name: &str) -> Option<Ranges> {
+        let every: String = (0..=MAX_CP).filter_map(char::from_u32).collect();
+        let re = regress::Regex::with_flags(&format!("\\p{{{name}}}+"), crate::pattern::FLAGS).ok()?;
+        let runs = re.find_iter(&every).map(|m| {
+            let run = &every[m.start()..m.end()];
+            (u32::from(run.chars().next().unwrap()), u32::from(run.chars().next_back().unwrap()))
+        });
+        Some(normalize(runs.collect()))
+    }
+
+    #[test]
+    fn probing_in_halves_finds_the_runs_of_the_whole() {
+        let names = [
+            "L",
+            "Lu",
+            "Ll",
+            "Lo",
+            "M",
+            "N",
+            "Nd",
+            "P",
+            "S",
+            "Z",
+            "Zs",
+            "C",
+            "Cn",
+            "Co",
+            "Cs",
+            "Any",
+            "ASCII",
+            "Assigned",
+            "Script=Latin",
+            "sc=Greek",
+            "Script_Extensions=Han",
+            "White_Space",
+            "Alphabetic",
+            "Noncharacter_Code_Point",
+            "no such property",
+        ];
+        for name in names {
+            assert_eq!(probe_property(name), probe_whole(name), "\\p{{{name}}}");
+        }
+        // A run that crosses the cut comes out as one range.
+        assert_eq!(probe_property("Any"), Some(vec![(0, MAX_CP)]));
+        assert_eq!(probe_property("no such property"), None);
     }
 }
