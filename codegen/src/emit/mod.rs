@@ -50,7 +50,7 @@ type Job<'a> = Box<dyn Fn(&validate::Used) -> TokenStream + Sync + 'a>;
 ///
 /// Building and formatting a file takes most of the time, and files do not
 /// depend on each other, so they are shared between threads (see
-/// [`format_jobs`]); only `validation.rs`, which holds what the others use,
+/// `format_jobs`); only `validation.rs`, which holds what the others use,
 /// comes after them. The files are the same whatever the threads do.
 pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
     let header = header(ir, opts);
