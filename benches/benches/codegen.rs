@@ -15,7 +15,7 @@
 //! One line is printed per model, for example:
 //!
 //! ```text
-//! 1x       422 shapes   61.2 ms  145.0 µs/shape | parse 3.1  check 9.0  lower 5.2  emit 127.4 µs/shape
+//! 1x         422 shapes     85.7 ms   203.0 µs/shape | parse 12.0  check 11.6  lower 10.7  emit 181.4 µs/shape (median of 11)
 //! ```
 //!
 //! - shapes: the shapes the service reaches (`Generated::shapes`);
@@ -27,7 +27,15 @@
 //!   `parse` (`Model::parse`: JSON to typed shapes), `check` (`check::check`,
 //!   names included), `lower` (`lower::lower`, to the IR) and `emit`
 //!   (`emit::emit`: token streams, then parsing and formatting each file
-//!   with prettyplease).
+//!   with prettyplease, on as many threads as the machine has).
+//!
+//! The first `check` in a process also reads the Unicode properties that
+//! patterns name (`\p{L}`: about 35 ms for the full model, cached after);
+//! every model is generated once before timing, so the medians leave that
+//! out, and `cargo xtask codegen`, one process per run, pays it.
+//!
+//! On a shared machine the times move with the load; compare runs made one
+//! after the other, and the µs/shape of one run across sizes.
 //!
 //! A stage whose time grows linearly with the model keeps the same µs/shape
 //! at every size; the last line gives, per stage, the µs/shape of `16x`
