@@ -190,8 +190,8 @@ fn same_document(a: &Value, b: &Value) -> bool {
 }
 
 fn check_requests(case: &str, ours: &ours::Ours, sdk: &sdk::Sdk, protocol: Protocol) {
-    let (our_type, our_body) = ours.last_request();
-    let (sdk_type, sdk_body) = sdk.last_request();
+    let (our_type, our_body) = ours.first_request();
+    let (sdk_type, sdk_body) = sdk.first_request();
     assert_eq!(our_type, appstream::CONTENT_TYPE, "{case}: our content type");
     assert_eq!(sdk_type, protocol.content_type(), "{case}: the SDK's content type in {}", protocol.label());
     let (a, b) = (request_document(&our_type, &our_body), request_document(&sdk_type, &sdk_body));

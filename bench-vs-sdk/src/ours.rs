@@ -7,21 +7,22 @@ use appstream::operation::create_fleet::CreateFleetOutput;
 use appstream::types::{ComputeCapacity, DomainJoinInfo, Fleet, FleetType, Image, VpcConfig};
 use smithy_rt::client::bytes::Bytes;
 use smithy_rt::client::{BoxFuture, HttpRequest, HttpResponse, TransportError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, OnceLock};
 
 /// Answers every request at once with `200` and the same refcounted body;
-/// keeps the body of the last request when asked to.
+/// keeps the content type and body of the first request only, so that
+/// the timed calls pay one atomic load for it.
 #[derive(Debug, Clone)]
 struct Canned {
     body: Bytes,
-    last_request: Arc<Mutex<Option<(String, Bytes)>>>,
+    first_request: Arc<OnceLock<(String, Bytes)>>,
 }
 
 impl HttpTransport for Canned {
     fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
-        if let Ok(mut last) = self.last_request.try_lock() {
+        if self.first_request.get().is_none() {
             let content_type = request.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
-            *last = Some((content_type.to_owned(), request.body().clone()));
+            let _ = self.first_request.set((content_type.to_owned(), request.body().clone()));
         }
         let response = appstream::config::test_util::json_response(200, self.body.clone());
         Box::pin(async move { Ok(response) })
@@ -30,7 +31,7 @@ impl HttpTransport for Canned {
 
 pub struct Ours {
     pub client: appstream::Client,
-    last_request: Arc<Mutex<Option<(String, Bytes)>>>,
+    first_request: Arc<OnceLock<(String, Bytes)>>,
     response_bytes: usize,
 }
 
@@ -38,7 +39,7 @@ impl Ours {
     /// A client answering with `body`: static credentials, one attempt,
     /// default validation.
     pub fn new(body: Bytes) -> Self {
-        let last_request = Arc::new(Mutex::new(None));
+        let first_request = Arc::new(OnceLock::new());
         let response_bytes = body.len();
         let config = Config::builder()
             .region("us-east-1")
@@ -49,9 +50,9 @@ impl Ours {
                 None,
             ))
             .max_attempts(1)
-            .http_transport(Canned { body, last_request: last_request.clone() })
+            .http_transport(Canned { body, first_request: first_request.clone() })
             .build();
-        Ours { client: appstream::Client::new(config), last_request, response_bytes }
+        Ours { client: appstream::Client::new(config), first_request, response_bytes }
     }
 
     /// The size of the response body it is answered with.
@@ -59,9 +60,9 @@ impl Ours {
         self.response_bytes
     }
 
-    /// The content type and body of the last request sent.
-    pub fn last_request(&self) -> (String, Bytes) {
-        self.last_request.lock().unwrap().clone().expect("a request was sent")
+    /// The content type and body of the first request sent.
+    pub fn first_request(&self) -> (String, Bytes) {
+        self.first_request.get().cloned().expect("a request was sent")
     }
 }
 
