@@ -128,9 +128,7 @@ async fn every_operation_succeeds_end_to_end() {
         .instance_type("stream.standard.medium")
         .fleet_type(FleetType::OnDemand)
         .compute_capacity(ComputeCapacity::builder().desired_instances(2).build().unwrap())
-        .vpc_config(
-            VpcConfig::builder().subnet_ids("subnet-0a1b2c3d").security_group_ids("sg-0123abcd").build().unwrap(),
-        )
+        .vpc_config(VpcConfig::builder().subnet_ids("subnet-0a1b2c3d").security_group_ids("sg-0123abcd").build())
         .max_user_duration_in_seconds(3600)
         .display_name("Sales")
         .enable_default_internet_access(false)
@@ -199,7 +197,7 @@ async fn every_operation_succeeds_end_to_end() {
         .update_image_permissions()
         .name("SalesImage")
         .shared_account_id("210987654321")
-        .image_permissions(ImagePermissions::builder().allow_fleet(true).allow_image_builder(false).build().unwrap())
+        .image_permissions(ImagePermissions::builder().allow_fleet(true).allow_image_builder(false).build())
         .send()
         .await
         .unwrap();
@@ -726,7 +724,7 @@ async fn ensure_fleet(client: &Client, name: &str) -> Result<String, appstream::
         .name(name)
         .instance_type("stream.standard.medium")
         .compute_capacity(capacity)
-        .domain_join_info(DomainJoinInfo::builder().directory_name("corp.example.com").build()?)
+        .domain_join_info(DomainJoinInfo::builder().directory_name("corp.example.com").build())
         .send()
         .await?;
     Ok(created.fleet.map(|f| f.arn).unwrap_or_default())

@@ -176,31 +176,27 @@ fn create_fleet_response() {
                 .subnet_ids("subnet-4e5f6a7b")
                 .security_group_ids("sg-0123abcd")
                 .security_group_ids("sg-4567ef01")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .created_time(ts_millis(1_531_440_000_123))
         .fleet_errors(
             FleetError::builder()
                 .error_code(FleetErrorCode::IamServiceRoleMissingEniDescribeAction)
                 .error_message("The AppStream 2.0 service role is missing ec2:DescribeNetworkInterfaces.")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .fleet_errors(
             FleetError::builder()
                 .error_code(FleetErrorCode::SubnetHasInsufficientIpAddresses)
                 .error_message("Subnet subnet-4e5f6a7b has no free IP addresses.")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .enable_default_internet_access(false)
         .domain_join_info(
             DomainJoinInfo::builder()
                 .directory_name("corp.example.com")
                 .organizational_unit_distinguished_name("OU=AppStream,DC=corp,DC=example,DC=com")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .build()
         .unwrap();
@@ -571,7 +567,7 @@ fn missing_or_null_required_members_take_their_zero_value() {
     }))
     .unwrap();
     let entry = &out.shared_image_permissions_list.unwrap()[0];
-    assert_eq!(entry.image_permissions, ImagePermissions::builder().build().unwrap());
+    assert_eq!(entry.image_permissions, ImagePermissions::builder().build());
 }
 
 #[test]
@@ -617,8 +613,7 @@ fn create_fleet_request_with_every_member() {
                 .subnet_ids("subnet-4e5f6a7b")
                 .security_group_ids("sg-0123abcd")
                 .security_group_ids("sg-4567ef01")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .max_user_duration_in_seconds(57600)
         .disconnect_timeout_in_seconds(60)
@@ -629,8 +624,7 @@ fn create_fleet_request_with_every_member() {
             DomainJoinInfo::builder()
                 .directory_name("corp.example.com")
                 .organizational_unit_distinguished_name("OU=AppStream,DC=corp,DC=example,DC=com")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .build()
         .unwrap();
@@ -674,7 +668,7 @@ fn update_image_permissions_request_writes_false_and_camel_case() {
     let input = UpdateImagePermissionsInput::builder()
         .name("crm-2018-07")
         .shared_account_id("210987654321")
-        .image_permissions(ImagePermissions::builder().allow_fleet(true).allow_image_builder(false).build().unwrap())
+        .image_permissions(ImagePermissions::builder().allow_fleet(true).allow_image_builder(false).build())
         .build()
         .unwrap();
     assert_eq!(

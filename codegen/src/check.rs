@@ -609,11 +609,15 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
                     .collect();
                 let mut methods =
                     Scope::new(format!("the builder methods of {id}"), diags).reserve(names::BUILDER_METHODS);
-                for ((m, n), _) in members.iter().zip(&made).zip(ok).filter(|(_, ok)| *ok) {
+                for ((m, n), _) in members.iter().zip(&made).zip(&ok).filter(|(_, ok)| **ok) {
                     let owner = format!("member {id}${}", m.name);
                     if methods.add(&n.setter, &owner, &m.location) {
                         methods.add(&n.set_setter, &owner, &m.location);
                     }
+                }
+                let mut getters = Scope::new(format!("the accessors of {id}"), diags).reserve(names::STRUCT_METHODS);
+                for ((m, n), _) in members.iter().zip(&made).zip(&ok).filter(|(_, ok)| **ok) {
+                    getters.add(&n.getter, &format!("member {id}${}", m.name), &m.location);
                 }
                 names.members.insert(id.clone(), made);
             }

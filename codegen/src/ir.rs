@@ -233,6 +233,8 @@ pub struct MemberNames {
     pub setter: String,
     /// The setter that replaces or clears (`set_name`).
     pub set_setter: String,
+    /// The structure's accessor method (`name()`).
+    pub getter: String,
     /// The field's name as `Debug` shows it (`type`).
     pub label: String,
 }

@@ -155,6 +155,35 @@ pub const BUILDER_METHODS: &[&str] =
 /// Private fields of every builder besides the members'.
 pub const BUILDER_FIELDS: &[&str] = &["sink"];
 
+/// Private fields of every structure besides the members' (an output's
+/// request id).
+pub const STRUCT_FIELDS: &[&str] = &["_request_id"];
+
+/// Methods of every structure besides one accessor per member, and the
+/// methods of the standard traits it implements or that users call on any
+/// value: an accessor with one of these names would shadow them.
+pub const STRUCT_METHODS: &[&str] = &[
+    "builder",
+    "validate",
+    "validate_into",
+    "request_id",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "default",
+    "serialize",
+    "deserialize",
+    "to_owned",
+    "to_string",
+    "into",
+    "try_into",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
+
 /// Methods of the generated `Client` besides one per operation and waiter.
 pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "config", "invoke", "runtime", "clone", "fmt"];
 
@@ -193,12 +222,14 @@ pub fn module(model_name: &str, reserved: &[&str]) -> (String, String) {
 }
 
 /// The Rust names of a structure's members, in order: fields, setters and
-/// `set_` setters, none equal to a builder's own methods or fields, and no
+/// `set_` setters, none equal to a builder's own methods or fields,
+/// accessors, none equal to a structure's own methods, and no
 /// plain setter equal to another member's `set_` setter (`SetName` beside
 /// `Name` gets `set_name_value`). Names that still collide (`FooBar` and
 /// `foo_bar`) are left for the caller to report.
 pub fn members(model_names: &[&str]) -> Vec<crate::ir::MemberNames> {
-    let fields: Vec<String> = model_names.iter().map(|n| avoid(snake(n), BUILDER_FIELDS).0).collect();
+    let reserved_fields: Vec<&str> = BUILDER_FIELDS.iter().chain(STRUCT_FIELDS).copied().collect();
+    let fields: Vec<String> = model_names.iter().map(|n| avoid(snake(n), &reserved_fields).0).collect();
     let set_names: Vec<String> =
         fields.iter().map(|f| format!("set_{}", f.strip_prefix("r#").unwrap_or(f).trim_end_matches('_'))).collect();
     fields
@@ -214,7 +245,8 @@ pub fn members(model_names: &[&str]) -> Vec<crate::ir::MemberNames> {
             let raw = setter.strip_prefix("r#").unwrap_or(&setter).trim_end_matches('_');
             let set_setter = format!("set_{raw}");
             let label = field.strip_prefix("r#").unwrap_or(field).to_owned();
-            crate::ir::MemberNames { field: field.clone(), setter, set_setter, label }
+            let (getter, _) = avoid(field.clone(), STRUCT_METHODS);
+            crate::ir::MemberNames { field: field.clone(), setter, set_setter, getter, label }
         })
         .collect()
 }

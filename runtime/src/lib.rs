@@ -20,6 +20,7 @@ pub mod build;
 pub mod client;
 pub mod enums;
 pub mod json;
+mod output;
 pub mod serde_util;
 pub mod timestamp;
 pub mod validate;
@@ -27,6 +28,7 @@ pub mod validate;
 pub use build::{idempotency_token, BuildError};
 pub use enums::UnknownVariant;
 pub use jiff::Timestamp;
+pub use output::{OperationOutput, OutputMeta};
 /// The protocol table the generator and this crate share.
 pub use smithy_protocols as protocols;
 

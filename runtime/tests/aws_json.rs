@@ -28,7 +28,10 @@ async fn request_has_exact_headers_and_body() {
     let client = Client::new(&SERVICE, config(&transport));
     let input = CreateThing { name: Some("a".into()), tags: Some(vec!["x".into(), "ü".into()]) };
     let out = client.invoke(&input).await.unwrap();
-    assert_eq!(out, CreateThingOutput { arn: Some("arn:aws:appstream:thing/a".into()), count: 2 });
+    assert_eq!(
+        out,
+        CreateThingOutput { arn: Some("arn:aws:appstream:thing/a".into()), count: 2, ..Default::default() }
+    );
 
     let requests = transport.requests();
     assert_eq!(requests.len(), 1);
@@ -277,4 +280,19 @@ fn client_futures_are_send_and_clients_share() {
     fn assert_sync<T: Send + Sync + 'static>() {}
     assert_sync::<Client>();
     assert_sync::<SdkError<CreateThingError>>();
+}
+
+#[tokio::test]
+async fn outputs_carry_the_request_id_of_their_response() {
+    use smithy_rt::OperationOutput;
+    let mut with_id = json_response(200, r#"{"Count": 1}"#);
+    with_id.headers_mut().insert("x-amzn-requestid", http::HeaderValue::from_static("  rid-42 "));
+    let transport = ReplayTransport::new([with_id, json_response(200, "{}")]);
+    let client = Client::new(&SERVICE, config(&transport));
+    let out = client.invoke(&named("a")).await.unwrap();
+    assert_eq!(out.request_id(), Some("rid-42"));
+    // The id is metadata: it does not make otherwise equal outputs differ.
+    assert_eq!(out, CreateThingOutput { count: 1, ..Default::default() });
+    let out = client.invoke(&named("b")).await.unwrap();
+    assert_eq!(out.request_id(), None);
 }

@@ -28,6 +28,16 @@ pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
         let deprecated = m.deprecated.as_ref().map(deprecated_attr);
         quote! { #d #deprecated #attrs pub #f: #t, }
     });
+    let output = s.kind == StructureKind::Output;
+    let meta_field = output.then(|| {
+        quote! {
+            #[serde(skip)]
+            _meta: ::smithy_rt::OutputMeta,
+        }
+    });
+    let accessors = accessors(s, ir);
+    let allow = (!accessors.is_empty()).then(|| allow_deprecated(s));
+    let output_impls = output.then(|| output_impls(&name));
     let debug_derive = (!s.has_sensitive).then(|| quote!(Debug,));
     let default_derive = s.derive_default.then(|| quote!(Default,));
     let debug_impls = s.has_sensitive.then(|| debug_impl(s, &name, false));
@@ -42,15 +52,19 @@ pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #meta_field
         }
 
+        #allow
         impl #name {
             #[doc = #new_doc]
             pub fn builder() -> #builder {
                 ::std::default::Default::default()
             }
+            #(#accessors)*
         }
 
+        #output_impls
         #builder_items
         #debug_impls
         #error_impls
@@ -121,17 +135,18 @@ fn member_docs(ir: &Ir, m: &Member) -> String {
 fn constraint_facts(ir: &Ir, t: &TypeUse, of: &str, facts: &mut Vec<String>, notes: &mut Vec<String>) {
     use crate::ir::Type;
     let c = &t.constraints;
-    let unit = match t.ty {
-        Type::List(_) => "items",
-        Type::Map(..) => "entries",
-        _ => "characters",
+    let (one, many) = match t.ty {
+        Type::List(_) => ("item", "items"),
+        Type::Map(..) => ("entry", "entries"),
+        _ => ("character", "characters"),
     };
+    let unit = |n| if n == 1 { one } else { many };
     if let Some(b) = c.length {
         let fact = match (b.min, b.max) {
-            (Some(a), Some(z)) if a == z => Some(format!("exactly {a} {unit}")),
-            (Some(a), Some(z)) => Some(format!("{a} to {z} {unit}")),
-            (Some(a), None) => Some(format!("at least {a} {unit}")),
-            (None, Some(z)) => Some(format!("at most {z} {unit}")),
+            (Some(a), Some(z)) if a == z => Some(format!("exactly {a} {}", unit(z))),
+            (Some(a), Some(z)) => Some(format!("{a} to {z} {}", unit(z))),
+            (Some(a), None) => Some(format!("at least {a} {}", unit(a))),
+            (None, Some(z)) => Some(format!("at most {z} {}", unit(z))),
             (None, None) => None,
         };
         facts.extend(fact.map(|f| format!("{of}{f}")));
@@ -237,6 +252,90 @@ fn default_fns(s: &Structure, ir: &Ir) -> TokenStream {
     quote!(#(#fns)*)
 }
 
+/// Whether a member's value is `Copy` (numbers, booleans, timestamps), so
+/// its accessor returns it by value.
+fn is_copy(ir: &Ir, m: &Member) -> bool {
+    matches!(simple_of(ir, m), Some(s) if s != Simple::String)
+}
+
+/// One accessor per member, as the AWS SDKs have them: strings as `&str`,
+/// lists as slices (empty when absent), numbers, booleans and timestamps by
+/// value, anything else by reference.
+fn accessors(s: &Structure, ir: &Ir) -> Vec<TokenStream> {
+    let message_getter = s.message_member.and_then(|i| s.members.get(i)).map(|m| m.names.getter.as_str());
+    let fns = s.members.iter().filter_map(|m| {
+        // An error's `message()` is already the accessor of its message member.
+        if matches!(s.kind, StructureKind::Error(_)) && message_getter == Some("message") && m.names.getter == "message"
+        {
+            return None;
+        }
+        let (f, getter) = (ident(&m.names.field), ident(&m.names.getter));
+        let kind = &ir.shape(&m.target).kind;
+        let elem = |e: &crate::ir::Element| rust_type(ir, &e.target);
+        let (ty, body) = match (m.is_optional(), kind) {
+            (_, ShapeKind::List(e)) => {
+                let e = elem(e);
+                let body =
+                    if m.is_optional() { quote!(self.#f.as_deref().unwrap_or_default()) } else { quote!(&self.#f) };
+                (quote!(&[#e]), body)
+            }
+            (true, _) if is_string(ir, m) => (quote!(::std::option::Option<&str>), quote!(self.#f.as_deref())),
+            (false, _) if is_string(ir, m) => (quote!(&str), quote!(&self.#f)),
+            (true, _) if is_copy(ir, m) => {
+                let t = rust_type(ir, &m.target);
+                (quote!(::std::option::Option<#t>), quote!(self.#f))
+            }
+            (false, _) if is_copy(ir, m) => (rust_type(ir, &m.target), quote!(self.#f)),
+            (true, _) => {
+                let t = rust_type(ir, &m.target);
+                let body = if m.boxed { quote!(self.#f.as_deref()) } else { quote!(self.#f.as_ref()) };
+                (quote!(::std::option::Option<&#t>), body)
+            }
+            (false, _) => {
+                let t = rust_type(ir, &m.target);
+                let body = if m.boxed { quote!(&*self.#f) } else { quote!(&self.#f) };
+                (quote!(&#t), body)
+            }
+        };
+        let absent = match (m.is_optional(), kind) {
+            (true, ShapeKind::List(_)) => " An empty slice when it is absent.",
+            (true, _) => "",
+            (false, _) => "",
+        };
+        let d = format!(" `{}`: see [the field](#structfield.{}).{absent}", m.wire_name, m.names.label);
+        let deprecated = m.deprecated.as_ref().map(deprecated_attr);
+        Some(quote! {
+            #[doc = #d]
+            #deprecated
+            pub fn #getter(&self) -> #ty {
+                #body
+            }
+        })
+    });
+    fns.collect()
+}
+
+/// An output's request id: an inherent method and the runtime's trait.
+fn output_impls(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl #name {
+            /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.request_id()
+            }
+        }
+
+        impl ::smithy_rt::OperationOutput for #name {
+            fn meta(&self) -> &::smithy_rt::OutputMeta {
+                &self._meta
+            }
+            fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+                &mut self._meta
+            }
+        }
+    }
+}
+
 fn is_string(ir: &Ir, m: &Member) -> bool {
     simple_of(ir, m) == Some(Simple::String)
 }
@@ -300,16 +399,28 @@ fn builder_items(s: &Structure, ir: &Ir, name: &proc_macro2::Ident, builder: &pr
         quote!(#f: #value,)
     });
     let build_doc = format!(" Builds the [`{}`].", s.names.ty);
-    // Always a `Result`, even when nothing can be missing today: a model
-    // update that makes a member `@required` must not change the signature.
-    let missing_doc = " Fails with the name of the first required member that is missing.";
-    let build = quote! {
-        #[doc = #build_doc]
-        #[doc = ""]
-        #[doc = #missing_doc]
-        pub fn build(self) -> ::std::result::Result<#name, ::smithy_rt::BuildError> {
-            #(#checks)*
-            ::std::result::Result::Ok(#name { #(#values)* })
+    let meta = (s.kind == StructureKind::Output).then(|| quote!(_meta: ::std::default::Default::default(),));
+    // As the AWS SDKs do: an input's builder always returns a `Result` (the
+    // client reports missing members the same way, whatever the model says
+    // today); any other builder does only when a member can be missing.
+    let can_fail = input || s.members.iter().any(|m| m.nullability == Nullability::Required);
+    let build = if can_fail {
+        let missing_doc = " Fails with the name of the first required member that is missing.";
+        quote! {
+            #[doc = #build_doc]
+            #[doc = ""]
+            #[doc = #missing_doc]
+            pub fn build(self) -> ::std::result::Result<#name, ::smithy_rt::BuildError> {
+                #(#checks)*
+                ::std::result::Result::Ok(#name { #(#values)* #meta })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #build_doc]
+            pub fn build(self) -> #name {
+                #name { #(#values)* #meta }
+            }
         }
     };
     // Operation inputs are also taken apart without the required check, for
@@ -360,13 +471,19 @@ fn setters(ir: &Ir, m: &Member) -> TokenStream {
     let set = ident(&m.names.set_setter);
     let t = value_type(ir, m);
     let wire = &m.wire_name;
-    let set_doc = format!(" Sets or clears `{wire}`.");
+    let plain = m.names.setter.strip_prefix("r#").unwrap_or(&m.names.setter);
+    let set_doc = format!(" Sets or clears `{wire}`; see [`{plain}`](#method.{plain}).");
+    // The setter a user reaches for first carries the member's documentation
+    // and constraints, so an editor's hover says what to pass.
+    let member_doc = doc(&member_docs(ir, m));
     let first = match (&ir.shape(&m.target).kind, m.boxed) {
         (ShapeKind::List(e), _) => {
             let e = rust_type(ir, &e.target);
             let d = format!(" Appends one item to `{wire}`; [`Self::{}`] replaces the whole list.", m.names.set_setter);
             quote! {
                 #[doc = #d]
+                #[doc = ""]
+                #member_doc
                 pub fn #one(mut self, item: impl ::std::convert::Into<#e>) -> Self {
                     self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
                     self
@@ -379,6 +496,8 @@ fn setters(ir: &Ir, m: &Member) -> TokenStream {
                 format!(" Inserts one entry into `{wire}`; [`Self::{}`] replaces the whole map.", m.names.set_setter);
             quote! {
                 #[doc = #d]
+                #[doc = ""]
+                #member_doc
                 pub fn #one(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
                     self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());
                     self
@@ -391,6 +510,8 @@ fn setters(ir: &Ir, m: &Member) -> TokenStream {
             let d = format!(" Sets `{wire}`.");
             quote! {
                 #[doc = #d]
+                #[doc = ""]
+                #member_doc
                 pub fn #one(mut self, input: impl ::std::convert::Into<#inner>) -> Self {
                     self.#f = ::std::option::Option::Some(#wrap);
                     self
@@ -424,6 +545,7 @@ fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenS
             quote!(.field(#label, &self.#f))
         }
     });
+    let meta = (!builder && s.kind == StructureKind::Output).then(|| quote!(.field("_meta", &self._meta)));
     let allow = allow_deprecated(s);
     let generic = builder && s.kind == StructureKind::Input;
     let (g, args) = if generic { (quote!(<S>), quote!(<S>)) } else { (TokenStream::new(), TokenStream::new()) };
@@ -431,7 +553,7 @@ fn debug_impl(s: &Structure, name: &proc_macro2::Ident, builder: bool) -> TokenS
         #allow
         impl #g ::std::fmt::Debug for #name #args {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#label) #(#fields)* .finish()
+                f.debug_struct(#label) #(#fields)* #meta .finish()
             }
         }
     }

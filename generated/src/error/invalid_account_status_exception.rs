@@ -23,6 +23,8 @@ pub struct InvalidAccountStatusExceptionBuilder {
 
 impl InvalidAccountStatusExceptionBuilder {
     /// Sets `Message`.
+    ///
+    /// The error message in the exception.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -30,7 +32,7 @@ impl InvalidAccountStatusExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Message`.
+    /// Sets or clears `Message`; see [`message`](#method.message).
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -39,14 +41,10 @@ impl InvalidAccountStatusExceptionBuilder {
         self
     }
     /// Builds the [`InvalidAccountStatusException`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<InvalidAccountStatusException, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(InvalidAccountStatusException {
+    pub fn build(self) -> InvalidAccountStatusException {
+        InvalidAccountStatusException {
             message: self.message,
-        })
+        }
     }
 }
 

@@ -23,6 +23,8 @@ pub struct OperationNotPermittedExceptionBuilder {
 
 impl OperationNotPermittedExceptionBuilder {
     /// Sets `Message`.
+    ///
+    /// The error message in the exception.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -30,7 +32,7 @@ impl OperationNotPermittedExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Message`.
+    /// Sets or clears `Message`; see [`message`](#method.message).
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -39,14 +41,10 @@ impl OperationNotPermittedExceptionBuilder {
         self
     }
     /// Builds the [`OperationNotPermittedException`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<OperationNotPermittedException, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(OperationNotPermittedException {
+    pub fn build(self) -> OperationNotPermittedException {
+        OperationNotPermittedException {
             message: self.message,
-        })
+        }
     }
 }
 

@@ -27,7 +27,7 @@ pub struct CreateFleetInput {
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the image used to create the fleet.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "ImageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the public, private, or shared image to use.
@@ -58,7 +58,7 @@ pub struct CreateFleetInput {
     /// - stream.graphics-pro.8xlarge
     /// - stream.graphics-pro.16xlarge
     ///
-    /// Required; at least 1 characters.
+    /// Required; at least 1 character.
     #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The fleet type.
@@ -129,6 +129,62 @@ impl CreateFleetInput {
     pub fn builder() -> CreateFleetInputBuilder {
         ::std::default::Default::default()
     }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// `ImageName`: see [the field](#structfield.image_name).
+    pub fn image_name(&self) -> ::std::option::Option<&str> {
+        self.image_name.as_deref()
+    }
+    /// `ImageArn`: see [the field](#structfield.image_arn).
+    pub fn image_arn(&self) -> ::std::option::Option<&str> {
+        self.image_arn.as_deref()
+    }
+    /// `InstanceType`: see [the field](#structfield.instance_type).
+    pub fn instance_type(&self) -> ::std::option::Option<&str> {
+        self.instance_type.as_deref()
+    }
+    /// `FleetType`: see [the field](#structfield.fleet_type).
+    pub fn fleet_type(&self) -> ::std::option::Option<&crate::types::FleetType> {
+        self.fleet_type.as_ref()
+    }
+    /// `ComputeCapacity`: see [the field](#structfield.compute_capacity).
+    pub fn compute_capacity(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ComputeCapacity> {
+        self.compute_capacity.as_ref()
+    }
+    /// `VpcConfig`: see [the field](#structfield.vpc_config).
+    pub fn vpc_config(&self) -> ::std::option::Option<&crate::types::VpcConfig> {
+        self.vpc_config.as_ref()
+    }
+    /// `MaxUserDurationInSeconds`: see [the field](#structfield.max_user_duration_in_seconds).
+    pub fn max_user_duration_in_seconds(&self) -> ::std::option::Option<i32> {
+        self.max_user_duration_in_seconds
+    }
+    /// `DisconnectTimeoutInSeconds`: see [the field](#structfield.disconnect_timeout_in_seconds).
+    pub fn disconnect_timeout_in_seconds(&self) -> ::std::option::Option<i32> {
+        self.disconnect_timeout_in_seconds
+    }
+    /// `Description`: see [the field](#structfield.description).
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        self.description.as_deref()
+    }
+    /// `DisplayName`: see [the field](#structfield.display_name).
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// `EnableDefaultInternetAccess`: see [the field](#structfield.enable_default_internet_access).
+    pub fn enable_default_internet_access(&self) -> ::std::option::Option<bool> {
+        self.enable_default_internet_access
+    }
+    /// `DomainJoinInfo`: see [the field](#structfield.domain_join_info).
+    pub fn domain_join_info(
+        &self,
+    ) -> ::std::option::Option<&crate::types::DomainJoinInfo> {
+        self.domain_join_info.as_ref()
+    }
 }
 
 /** A builder for [`CreateFleetInput`].
@@ -154,6 +210,10 @@ pub struct CreateFleetInputBuilder<S = ()> {
 
 impl<S> CreateFleetInputBuilder<S> {
     /// Sets `Name`.
+    ///
+    /// A unique name for the fleet.
+    ///
+    /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -161,7 +221,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -170,6 +230,10 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `ImageName`.
+    ///
+    /// The name of the image used to create the fleet.
+    ///
+    /// At least 1 character.
     pub fn image_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -177,7 +241,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.image_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageName`.
+    /// Sets or clears `ImageName`; see [`image_name`](#method.image_name).
     pub fn set_image_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -186,6 +250,10 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `ImageArn`.
+    ///
+    /// The ARN of the public, private, or shared image to use.
+    ///
+    /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn image_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -193,7 +261,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.image_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageArn`.
+    /// Sets or clears `ImageArn`; see [`image_arn`](#method.image_arn).
     pub fn set_image_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -202,6 +270,31 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `InstanceType`.
+    ///
+    /// The instance type to use when launching fleet instances. The following instance types are available:
+    ///
+    /// - stream.standard.medium
+    /// - stream.standard.large
+    /// - stream.compute.large
+    /// - stream.compute.xlarge
+    /// - stream.compute.2xlarge
+    /// - stream.compute.4xlarge
+    /// - stream.compute.8xlarge
+    /// - stream.memory.large
+    /// - stream.memory.xlarge
+    /// - stream.memory.2xlarge
+    /// - stream.memory.4xlarge
+    /// - stream.memory.8xlarge
+    /// - stream.graphics-design.large
+    /// - stream.graphics-design.xlarge
+    /// - stream.graphics-design.2xlarge
+    /// - stream.graphics-design.4xlarge
+    /// - stream.graphics-desktop.2xlarge
+    /// - stream.graphics-pro.4xlarge
+    /// - stream.graphics-pro.8xlarge
+    /// - stream.graphics-pro.16xlarge
+    ///
+    /// Required; at least 1 character.
     pub fn instance_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -209,7 +302,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.instance_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `InstanceType`.
+    /// Sets or clears `InstanceType`; see [`instance_type`](#method.instance_type).
     pub fn set_instance_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -218,6 +311,16 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `FleetType`.
+    ///
+    /// The fleet type.
+    ///
+    /// **ALWAYS\_ON**
+    ///
+    /// Provides users with instant-on access to their apps. You are charged for all running instances in your fleet, even if no users are streaming apps.
+    ///
+    /// **ON\_DEMAND**
+    ///
+    /// Provide users with access to applications after they connect, which takes one to two minutes. You are charged for instance streaming when users are connected and a small hourly fee for instances that are not streaming apps.
     pub fn fleet_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::FleetType>,
@@ -225,7 +328,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.fleet_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `FleetType`.
+    /// Sets or clears `FleetType`; see [`fleet_type`](#method.fleet_type).
     pub fn set_fleet_type(
         mut self,
         input: ::std::option::Option<crate::types::FleetType>,
@@ -234,6 +337,10 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `ComputeCapacity`.
+    ///
+    /// The desired capacity for the fleet.
+    ///
+    /// Required.
     pub fn compute_capacity(
         mut self,
         input: impl ::std::convert::Into<crate::types::ComputeCapacity>,
@@ -241,7 +348,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.compute_capacity = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ComputeCapacity`.
+    /// Sets or clears `ComputeCapacity`; see [`compute_capacity`](#method.compute_capacity).
     pub fn set_compute_capacity(
         mut self,
         input: ::std::option::Option<crate::types::ComputeCapacity>,
@@ -250,6 +357,8 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `VpcConfig`.
+    ///
+    /// The VPC configuration for the fleet.
     pub fn vpc_config(
         mut self,
         input: impl ::std::convert::Into<crate::types::VpcConfig>,
@@ -257,7 +366,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.vpc_config = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `VpcConfig`.
+    /// Sets or clears `VpcConfig`; see [`vpc_config`](#method.vpc_config).
     pub fn set_vpc_config(
         mut self,
         input: ::std::option::Option<crate::types::VpcConfig>,
@@ -266,6 +375,10 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `MaxUserDurationInSeconds`.
+    ///
+    /// The maximum time that a streaming session can run, in seconds. Specify a value between 600 and 57600.
+    ///
+    /// Between 600 and 57600 inclusive.
     pub fn max_user_duration_in_seconds(
         mut self,
         input: impl ::std::convert::Into<i32>,
@@ -273,7 +386,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.max_user_duration_in_seconds = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `MaxUserDurationInSeconds`.
+    /// Sets or clears `MaxUserDurationInSeconds`; see [`max_user_duration_in_seconds`](#method.max_user_duration_in_seconds).
     pub fn set_max_user_duration_in_seconds(
         mut self,
         input: ::std::option::Option<i32>,
@@ -282,6 +395,10 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `DisconnectTimeoutInSeconds`.
+    ///
+    /// The time after disconnection when a session is considered to have ended, in seconds. If a user who was disconnected reconnects within this time interval, the user is connected to their previous session. Specify a value between 60 and 57600.
+    ///
+    /// Between 60 and 57600 inclusive.
     pub fn disconnect_timeout_in_seconds(
         mut self,
         input: impl ::std::convert::Into<i32>,
@@ -289,7 +406,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.disconnect_timeout_in_seconds = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisconnectTimeoutInSeconds`.
+    /// Sets or clears `DisconnectTimeoutInSeconds`; see [`disconnect_timeout_in_seconds`](#method.disconnect_timeout_in_seconds).
     pub fn set_disconnect_timeout_in_seconds(
         mut self,
         input: ::std::option::Option<i32>,
@@ -298,6 +415,10 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `Description`.
+    ///
+    /// The description for display.
+    ///
+    /// At most 256 characters.
     pub fn description(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -305,7 +426,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Description`.
+    /// Sets or clears `Description`; see [`description`](#method.description).
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -314,6 +435,10 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `DisplayName`.
+    ///
+    /// The fleet name for display.
+    ///
+    /// At most 100 characters.
     pub fn display_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -321,7 +446,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.display_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisplayName`.
+    /// Sets or clears `DisplayName`; see [`display_name`](#method.display_name).
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -330,6 +455,8 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `EnableDefaultInternetAccess`.
+    ///
+    /// Enables or disables default internet access for the fleet.
     pub fn enable_default_internet_access(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -337,7 +464,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.enable_default_internet_access = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `EnableDefaultInternetAccess`.
+    /// Sets or clears `EnableDefaultInternetAccess`; see [`enable_default_internet_access`](#method.enable_default_internet_access).
     pub fn set_enable_default_internet_access(
         mut self,
         input: ::std::option::Option<bool>,
@@ -346,6 +473,8 @@ impl<S> CreateFleetInputBuilder<S> {
         self
     }
     /// Sets `DomainJoinInfo`.
+    ///
+    /// The information needed to join a Microsoft Active Directory domain.
     pub fn domain_join_info(
         mut self,
         input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
@@ -353,7 +482,7 @@ impl<S> CreateFleetInputBuilder<S> {
         self.domain_join_info = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DomainJoinInfo`.
+    /// Sets or clears `DomainJoinInfo`; see [`domain_join_info`](#method.domain_join_info).
     pub fn set_domain_join_info(
         mut self,
         input: ::std::option::Option<crate::types::DomainJoinInfo>,
@@ -544,12 +673,34 @@ pub struct CreateFleetOutput {
     /// Information about the fleet.
     #[serde(rename = "Fleet", default, skip_serializing_if = "Option::is_none")]
     pub fleet: ::std::option::Option<crate::types::Fleet>,
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
 }
 
 impl CreateFleetOutput {
     /// Starts a [`CreateFleetOutputBuilder`].
     pub fn builder() -> CreateFleetOutputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Fleet`: see [the field](#structfield.fleet).
+    pub fn fleet(&self) -> ::std::option::Option<&crate::types::Fleet> {
+        self.fleet.as_ref()
+    }
+}
+
+impl CreateFleetOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for CreateFleetOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -561,6 +712,8 @@ pub struct CreateFleetOutputBuilder {
 
 impl CreateFleetOutputBuilder {
     /// Sets `Fleet`.
+    ///
+    /// Information about the fleet.
     pub fn fleet(
         mut self,
         input: impl ::std::convert::Into<crate::types::Fleet>,
@@ -568,7 +721,7 @@ impl CreateFleetOutputBuilder {
         self.fleet = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Fleet`.
+    /// Sets or clears `Fleet`; see [`fleet`](#method.fleet).
     pub fn set_fleet(
         mut self,
         input: ::std::option::Option<crate::types::Fleet>,
@@ -577,14 +730,11 @@ impl CreateFleetOutputBuilder {
         self
     }
     /// Builds the [`CreateFleetOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateFleetOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(CreateFleetOutput {
+    pub fn build(self) -> CreateFleetOutput {
+        CreateFleetOutput {
             fleet: self.fleet,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

@@ -29,7 +29,7 @@ pub struct CreateImageBuilderInput {
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the image used to create the builder.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "ImageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the public, private, or shared image to use.
@@ -39,7 +39,7 @@ pub struct CreateImageBuilderInput {
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching the image builder.
     ///
-    /// Required; at least 1 characters.
+    /// Required; at least 1 character.
     #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The description for display.
@@ -81,6 +81,48 @@ impl CreateImageBuilderInput {
     pub fn builder() -> CreateImageBuilderInputBuilder {
         ::std::default::Default::default()
     }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// `ImageName`: see [the field](#structfield.image_name).
+    pub fn image_name(&self) -> ::std::option::Option<&str> {
+        self.image_name.as_deref()
+    }
+    /// `ImageArn`: see [the field](#structfield.image_arn).
+    pub fn image_arn(&self) -> ::std::option::Option<&str> {
+        self.image_arn.as_deref()
+    }
+    /// `InstanceType`: see [the field](#structfield.instance_type).
+    pub fn instance_type(&self) -> ::std::option::Option<&str> {
+        self.instance_type.as_deref()
+    }
+    /// `Description`: see [the field](#structfield.description).
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        self.description.as_deref()
+    }
+    /// `DisplayName`: see [the field](#structfield.display_name).
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// `VpcConfig`: see [the field](#structfield.vpc_config).
+    pub fn vpc_config(&self) -> ::std::option::Option<&crate::types::VpcConfig> {
+        self.vpc_config.as_ref()
+    }
+    /// `EnableDefaultInternetAccess`: see [the field](#structfield.enable_default_internet_access).
+    pub fn enable_default_internet_access(&self) -> ::std::option::Option<bool> {
+        self.enable_default_internet_access
+    }
+    /// `DomainJoinInfo`: see [the field](#structfield.domain_join_info).
+    pub fn domain_join_info(
+        &self,
+    ) -> ::std::option::Option<&crate::types::DomainJoinInfo> {
+        self.domain_join_info.as_ref()
+    }
+    /// `AppstreamAgentVersion`: see [the field](#structfield.appstream_agent_version).
+    pub fn appstream_agent_version(&self) -> ::std::option::Option<&str> {
+        self.appstream_agent_version.as_deref()
+    }
 }
 
 /** A builder for [`CreateImageBuilderInput`].
@@ -103,6 +145,10 @@ pub struct CreateImageBuilderInputBuilder<S = ()> {
 
 impl<S> CreateImageBuilderInputBuilder<S> {
     /// Sets `Name`.
+    ///
+    /// A unique name for the image builder.
+    ///
+    /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -110,7 +156,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -119,6 +165,10 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `ImageName`.
+    ///
+    /// The name of the image used to create the builder.
+    ///
+    /// At least 1 character.
     pub fn image_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -126,7 +176,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.image_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageName`.
+    /// Sets or clears `ImageName`; see [`image_name`](#method.image_name).
     pub fn set_image_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -135,6 +185,10 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `ImageArn`.
+    ///
+    /// The ARN of the public, private, or shared image to use.
+    ///
+    /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn image_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -142,7 +196,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.image_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageArn`.
+    /// Sets or clears `ImageArn`; see [`image_arn`](#method.image_arn).
     pub fn set_image_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -151,6 +205,10 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `InstanceType`.
+    ///
+    /// The instance type to use when launching the image builder.
+    ///
+    /// Required; at least 1 character.
     pub fn instance_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -158,7 +216,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.instance_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `InstanceType`.
+    /// Sets or clears `InstanceType`; see [`instance_type`](#method.instance_type).
     pub fn set_instance_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -167,6 +225,10 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `Description`.
+    ///
+    /// The description for display.
+    ///
+    /// At most 256 characters.
     pub fn description(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -174,7 +236,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Description`.
+    /// Sets or clears `Description`; see [`description`](#method.description).
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -183,6 +245,10 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `DisplayName`.
+    ///
+    /// The image builder name for display.
+    ///
+    /// At most 100 characters.
     pub fn display_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -190,7 +256,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.display_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisplayName`.
+    /// Sets or clears `DisplayName`; see [`display_name`](#method.display_name).
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -199,6 +265,8 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `VpcConfig`.
+    ///
+    /// The VPC configuration for the image builder. You can specify only one subnet.
     pub fn vpc_config(
         mut self,
         input: impl ::std::convert::Into<crate::types::VpcConfig>,
@@ -206,7 +274,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.vpc_config = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `VpcConfig`.
+    /// Sets or clears `VpcConfig`; see [`vpc_config`](#method.vpc_config).
     pub fn set_vpc_config(
         mut self,
         input: ::std::option::Option<crate::types::VpcConfig>,
@@ -215,6 +283,8 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `EnableDefaultInternetAccess`.
+    ///
+    /// Enables or disables default internet access for the image builder.
     pub fn enable_default_internet_access(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -222,7 +292,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.enable_default_internet_access = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `EnableDefaultInternetAccess`.
+    /// Sets or clears `EnableDefaultInternetAccess`; see [`enable_default_internet_access`](#method.enable_default_internet_access).
     pub fn set_enable_default_internet_access(
         mut self,
         input: ::std::option::Option<bool>,
@@ -231,6 +301,8 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `DomainJoinInfo`.
+    ///
+    /// The information needed to join a Microsoft Active Directory domain.
     pub fn domain_join_info(
         mut self,
         input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
@@ -238,7 +310,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.domain_join_info = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DomainJoinInfo`.
+    /// Sets or clears `DomainJoinInfo`; see [`domain_join_info`](#method.domain_join_info).
     pub fn set_domain_join_info(
         mut self,
         input: ::std::option::Option<crate::types::DomainJoinInfo>,
@@ -247,6 +319,10 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self
     }
     /// Sets `AppstreamAgentVersion`.
+    ///
+    /// The version of the AppStream 2.0 agent to use for this image builder. To use the latest version of the AppStream 2.0 agent, specify \[LATEST\].
+    ///
+    /// 1 to 100 characters.
     pub fn appstream_agent_version(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -254,7 +330,7 @@ impl<S> CreateImageBuilderInputBuilder<S> {
         self.appstream_agent_version = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `AppstreamAgentVersion`.
+    /// Sets or clears `AppstreamAgentVersion`; see [`appstream_agent_version`](#method.appstream_agent_version).
     pub fn set_appstream_agent_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -410,12 +486,34 @@ pub struct CreateImageBuilderOutput {
     /// Information about the image builder.
     #[serde(rename = "ImageBuilder", default, skip_serializing_if = "Option::is_none")]
     pub image_builder: ::std::option::Option<crate::types::ImageBuilder>,
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
 }
 
 impl CreateImageBuilderOutput {
     /// Starts a [`CreateImageBuilderOutputBuilder`].
     pub fn builder() -> CreateImageBuilderOutputBuilder {
         ::std::default::Default::default()
+    }
+    /// `ImageBuilder`: see [the field](#structfield.image_builder).
+    pub fn image_builder(&self) -> ::std::option::Option<&crate::types::ImageBuilder> {
+        self.image_builder.as_ref()
+    }
+}
+
+impl CreateImageBuilderOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for CreateImageBuilderOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -427,6 +525,8 @@ pub struct CreateImageBuilderOutputBuilder {
 
 impl CreateImageBuilderOutputBuilder {
     /// Sets `ImageBuilder`.
+    ///
+    /// Information about the image builder.
     pub fn image_builder(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImageBuilder>,
@@ -434,7 +534,7 @@ impl CreateImageBuilderOutputBuilder {
         self.image_builder = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageBuilder`.
+    /// Sets or clears `ImageBuilder`; see [`image_builder`](#method.image_builder).
     pub fn set_image_builder(
         mut self,
         input: ::std::option::Option<crate::types::ImageBuilder>,
@@ -443,14 +543,11 @@ impl CreateImageBuilderOutputBuilder {
         self
     }
     /// Builds the [`CreateImageBuilderOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateImageBuilderOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(CreateImageBuilderOutput {
+    pub fn build(self) -> CreateImageBuilderOutput {
+        CreateImageBuilderOutput {
             image_builder: self.image_builder,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

@@ -26,6 +26,10 @@ impl DeleteImageInput {
     pub fn builder() -> DeleteImageInputBuilder {
         ::std::default::Default::default()
     }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
 }
 
 /** A builder for [`DeleteImageInput`].
@@ -39,6 +43,10 @@ pub struct DeleteImageInputBuilder<S = ()> {
 
 impl<S> DeleteImageInputBuilder<S> {
     /// Sets `Name`.
+    ///
+    /// The name of the image.
+    ///
+    /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -46,7 +54,7 @@ impl<S> DeleteImageInputBuilder<S> {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -133,12 +141,34 @@ pub struct DeleteImageOutput {
     /// Information about the image.
     #[serde(rename = "Image", default, skip_serializing_if = "Option::is_none")]
     pub image: ::std::option::Option<crate::types::Image>,
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
 }
 
 impl DeleteImageOutput {
     /// Starts a [`DeleteImageOutputBuilder`].
     pub fn builder() -> DeleteImageOutputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Image`: see [the field](#structfield.image).
+    pub fn image(&self) -> ::std::option::Option<&crate::types::Image> {
+        self.image.as_ref()
+    }
+}
+
+impl DeleteImageOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for DeleteImageOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -150,6 +180,8 @@ pub struct DeleteImageOutputBuilder {
 
 impl DeleteImageOutputBuilder {
     /// Sets `Image`.
+    ///
+    /// Information about the image.
     pub fn image(
         mut self,
         input: impl ::std::convert::Into<crate::types::Image>,
@@ -157,7 +189,7 @@ impl DeleteImageOutputBuilder {
         self.image = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Image`.
+    /// Sets or clears `Image`; see [`image`](#method.image).
     pub fn set_image(
         mut self,
         input: ::std::option::Option<crate::types::Image>,
@@ -166,14 +198,11 @@ impl DeleteImageOutputBuilder {
         self
     }
     /// Builds the [`DeleteImageOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DeleteImageOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(DeleteImageOutput {
+    pub fn build(self) -> DeleteImageOutput {
+        DeleteImageOutput {
             image: self.image,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

@@ -33,6 +33,14 @@ impl DeleteImagePermissionsInput {
     pub fn builder() -> DeleteImagePermissionsInputBuilder {
         ::std::default::Default::default()
     }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// `SharedAccountId`: see [the field](#structfield.shared_account_id).
+    pub fn shared_account_id(&self) -> ::std::option::Option<&str> {
+        self.shared_account_id.as_deref()
+    }
 }
 
 /** A builder for [`DeleteImagePermissionsInput`].
@@ -47,6 +55,10 @@ pub struct DeleteImagePermissionsInputBuilder<S = ()> {
 
 impl<S> DeleteImagePermissionsInputBuilder<S> {
     /// Sets `Name`.
+    ///
+    /// The name of the private image.
+    ///
+    /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -54,7 +66,7 @@ impl<S> DeleteImagePermissionsInputBuilder<S> {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -63,6 +75,10 @@ impl<S> DeleteImagePermissionsInputBuilder<S> {
         self
     }
     /// Sets `SharedAccountId`.
+    ///
+    /// The 12-digit ID of the AWS account for which to delete image permissions.
+    ///
+    /// Required; exactly 12 characters; pattern `^\d+$`.
     pub fn shared_account_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -70,7 +86,7 @@ impl<S> DeleteImagePermissionsInputBuilder<S> {
         self.shared_account_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `SharedAccountId`.
+    /// Sets or clears `SharedAccountId`; see [`shared_account_id`](#method.shared_account_id).
     pub fn set_shared_account_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -170,11 +186,31 @@ impl DeleteImagePermissionsInput {
 /// The output of `DeleteImagePermissions`. It has no members.
 #[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct DeleteImagePermissionsOutput {}
+pub struct DeleteImagePermissionsOutput {
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
+}
+
 impl DeleteImagePermissionsOutput {
     /// Starts a [`DeleteImagePermissionsOutputBuilder`].
     pub fn builder() -> DeleteImagePermissionsOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+
+impl DeleteImagePermissionsOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for DeleteImagePermissionsOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -183,12 +219,10 @@ impl DeleteImagePermissionsOutput {
 pub struct DeleteImagePermissionsOutputBuilder {}
 impl DeleteImagePermissionsOutputBuilder {
     /// Builds the [`DeleteImagePermissionsOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DeleteImagePermissionsOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(DeleteImagePermissionsOutput {})
+    pub fn build(self) -> DeleteImagePermissionsOutput {
+        DeleteImagePermissionsOutput {
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

@@ -13,12 +13,12 @@ pub const NAME: &str = "DescribeFleets";
 pub struct DescribeFleetsInput {
     /// The names of the fleets to describe.
     ///
-    /// Each item: at least 1 characters.
+    /// Each item: at least 1 character.
     #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The pagination token to use to retrieve the next page of results for this operation. If this value is null, it retrieves the first page.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -27,6 +27,14 @@ impl DescribeFleetsInput {
     /// Starts a [`DescribeFleetsInputBuilder`].
     pub fn builder() -> DescribeFleetsInputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Names`: see [the field](#structfield.names). An empty slice when it is absent.
+    pub fn names(&self) -> &[::std::string::String] {
+        self.names.as_deref().unwrap_or_default()
+    }
+    /// `NextToken`: see [the field](#structfield.next_token).
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
     }
 }
 
@@ -42,6 +50,10 @@ pub struct DescribeFleetsInputBuilder<S = ()> {
 
 impl<S> DescribeFleetsInputBuilder<S> {
     /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
+    ///
+    /// The names of the fleets to describe.
+    ///
+    /// Each item: at least 1 character.
     pub fn names(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -49,7 +61,7 @@ impl<S> DescribeFleetsInputBuilder<S> {
         self.names.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `Names`.
+    /// Sets or clears `Names`; see [`names`](#method.names).
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -58,6 +70,10 @@ impl<S> DescribeFleetsInputBuilder<S> {
         self
     }
     /// Sets `NextToken`.
+    ///
+    /// The pagination token to use to retrieve the next page of results for this operation. If this value is null, it retrieves the first page.
+    ///
+    /// At least 1 character.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -65,7 +81,7 @@ impl<S> DescribeFleetsInputBuilder<S> {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `NextToken`; see [`next_token`](#method.next_token).
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -154,15 +170,41 @@ pub struct DescribeFleetsOutput {
     pub fleets: ::std::option::Option<::std::vec::Vec<crate::types::Fleet>>,
     /// The pagination token to use to retrieve the next page of results for this operation. If there are no more pages, this value is null.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
 }
 
 impl DescribeFleetsOutput {
     /// Starts a [`DescribeFleetsOutputBuilder`].
     pub fn builder() -> DescribeFleetsOutputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Fleets`: see [the field](#structfield.fleets). An empty slice when it is absent.
+    pub fn fleets(&self) -> &[crate::types::Fleet] {
+        self.fleets.as_deref().unwrap_or_default()
+    }
+    /// `NextToken`: see [the field](#structfield.next_token).
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+
+impl DescribeFleetsOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for DescribeFleetsOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -175,6 +217,8 @@ pub struct DescribeFleetsOutputBuilder {
 
 impl DescribeFleetsOutputBuilder {
     /// Appends one item to `Fleets`; [`Self::set_fleets`] replaces the whole list.
+    ///
+    /// Information about the fleets.
     pub fn fleets(
         mut self,
         item: impl ::std::convert::Into<crate::types::Fleet>,
@@ -182,7 +226,7 @@ impl DescribeFleetsOutputBuilder {
         self.fleets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `Fleets`.
+    /// Sets or clears `Fleets`; see [`fleets`](#method.fleets).
     pub fn set_fleets(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Fleet>>,
@@ -191,6 +235,10 @@ impl DescribeFleetsOutputBuilder {
         self
     }
     /// Sets `NextToken`.
+    ///
+    /// The pagination token to use to retrieve the next page of results for this operation. If there are no more pages, this value is null.
+    ///
+    /// At least 1 character.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -198,7 +246,7 @@ impl DescribeFleetsOutputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `NextToken`; see [`next_token`](#method.next_token).
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -207,15 +255,12 @@ impl DescribeFleetsOutputBuilder {
         self
     }
     /// Builds the [`DescribeFleetsOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeFleetsOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(DescribeFleetsOutput {
+    pub fn build(self) -> DescribeFleetsOutput {
+        DescribeFleetsOutput {
             fleets: self.fleets,
             next_token: self.next_token,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

@@ -34,7 +34,7 @@ pub struct DescribeImagePermissionsInput {
     >,
     /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -43,6 +43,22 @@ impl DescribeImagePermissionsInput {
     /// Starts a [`DescribeImagePermissionsInputBuilder`].
     pub fn builder() -> DescribeImagePermissionsInputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// `MaxResults`: see [the field](#structfield.max_results).
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+    /// `SharedAwsAccountIds`: see [the field](#structfield.shared_aws_account_ids). An empty slice when it is absent.
+    pub fn shared_aws_account_ids(&self) -> &[::std::string::String] {
+        self.shared_aws_account_ids.as_deref().unwrap_or_default()
+    }
+    /// `NextToken`: see [the field](#structfield.next_token).
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
     }
 }
 
@@ -62,6 +78,10 @@ pub struct DescribeImagePermissionsInputBuilder<S = ()> {
 
 impl<S> DescribeImagePermissionsInputBuilder<S> {
     /// Sets `Name`.
+    ///
+    /// The name of the private image for which to describe permissions. The image must be one that you own.
+    ///
+    /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -69,7 +89,7 @@ impl<S> DescribeImagePermissionsInputBuilder<S> {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -78,16 +98,24 @@ impl<S> DescribeImagePermissionsInputBuilder<S> {
         self
     }
     /// Sets `MaxResults`.
+    ///
+    /// The maximum size of each results page.
+    ///
+    /// Between 0 and 500 inclusive.
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `MaxResults`.
+    /// Sets or clears `MaxResults`; see [`max_results`](#method.max_results).
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
     /// Appends one item to `SharedAwsAccountIds`; [`Self::set_shared_aws_account_ids`] replaces the whole list.
+    ///
+    /// The 12-digit ID of one or more AWS accounts with which the image is shared.
+    ///
+    /// 1 to 5 items; each item: exactly 12 characters; each item: pattern `^\d+$`.
     pub fn shared_aws_account_ids(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -97,7 +125,7 @@ impl<S> DescribeImagePermissionsInputBuilder<S> {
             .push(item.into());
         self
     }
-    /// Sets or clears `SharedAwsAccountIds`.
+    /// Sets or clears `SharedAwsAccountIds`; see [`shared_aws_account_ids`](#method.shared_aws_account_ids).
     pub fn set_shared_aws_account_ids(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -106,6 +134,10 @@ impl<S> DescribeImagePermissionsInputBuilder<S> {
         self
     }
     /// Sets `NextToken`.
+    ///
+    /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
+    ///
+    /// At least 1 character.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -113,7 +145,7 @@ impl<S> DescribeImagePermissionsInputBuilder<S> {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `NextToken`; see [`next_token`](#method.next_token).
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -234,15 +266,47 @@ pub struct DescribeImagePermissionsOutput {
     >,
     /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
 }
 
 impl DescribeImagePermissionsOutput {
     /// Starts a [`DescribeImagePermissionsOutputBuilder`].
     pub fn builder() -> DescribeImagePermissionsOutputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// `SharedImagePermissionsList`: see [the field](#structfield.shared_image_permissions_list). An empty slice when it is absent.
+    pub fn shared_image_permissions_list(
+        &self,
+    ) -> &[crate::types::SharedImagePermissions] {
+        self.shared_image_permissions_list.as_deref().unwrap_or_default()
+    }
+    /// `NextToken`: see [the field](#structfield.next_token).
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+
+impl DescribeImagePermissionsOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for DescribeImagePermissionsOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -258,6 +322,10 @@ pub struct DescribeImagePermissionsOutputBuilder {
 
 impl DescribeImagePermissionsOutputBuilder {
     /// Sets `Name`.
+    ///
+    /// The name of the private image.
+    ///
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -265,7 +333,7 @@ impl DescribeImagePermissionsOutputBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -274,6 +342,8 @@ impl DescribeImagePermissionsOutputBuilder {
         self
     }
     /// Appends one item to `SharedImagePermissionsList`; [`Self::set_shared_image_permissions_list`] replaces the whole list.
+    ///
+    /// The permissions for a private image that you own.
     pub fn shared_image_permissions_list(
         mut self,
         item: impl ::std::convert::Into<crate::types::SharedImagePermissions>,
@@ -283,7 +353,7 @@ impl DescribeImagePermissionsOutputBuilder {
             .push(item.into());
         self
     }
-    /// Sets or clears `SharedImagePermissionsList`.
+    /// Sets or clears `SharedImagePermissionsList`; see [`shared_image_permissions_list`](#method.shared_image_permissions_list).
     pub fn set_shared_image_permissions_list(
         mut self,
         input: ::std::option::Option<
@@ -294,6 +364,10 @@ impl DescribeImagePermissionsOutputBuilder {
         self
     }
     /// Sets `NextToken`.
+    ///
+    /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
+    ///
+    /// At least 1 character.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -301,7 +375,7 @@ impl DescribeImagePermissionsOutputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `NextToken`; see [`next_token`](#method.next_token).
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -310,16 +384,13 @@ impl DescribeImagePermissionsOutputBuilder {
         self
     }
     /// Builds the [`DescribeImagePermissionsOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeImagePermissionsOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(DescribeImagePermissionsOutput {
+    pub fn build(self) -> DescribeImagePermissionsOutput {
+        DescribeImagePermissionsOutput {
             name: self.name,
             shared_image_permissions_list: self.shared_image_permissions_list,
             next_token: self.next_token,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub const NAME: &str = "DescribeImages";
 pub struct DescribeImagesInput {
     /// The names of the images to describe.
     ///
-    /// Each item: at least 1 characters.
+    /// Each item: at least 1 character.
     #[serde(rename = "Names", default, skip_serializing_if = "Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The ARNs of the public, private, and shared images to describe.
@@ -27,7 +27,7 @@ pub struct DescribeImagesInput {
     pub r#type: ::std::option::Option<crate::types::VisibilityType>,
     /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The maximum size of each page of results.
@@ -41,6 +41,26 @@ impl DescribeImagesInput {
     /// Starts a [`DescribeImagesInputBuilder`].
     pub fn builder() -> DescribeImagesInputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Names`: see [the field](#structfield.names). An empty slice when it is absent.
+    pub fn names(&self) -> &[::std::string::String] {
+        self.names.as_deref().unwrap_or_default()
+    }
+    /// `Arns`: see [the field](#structfield.arns). An empty slice when it is absent.
+    pub fn arns(&self) -> &[::std::string::String] {
+        self.arns.as_deref().unwrap_or_default()
+    }
+    /// `Type`: see [the field](#structfield.type).
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::VisibilityType> {
+        self.r#type.as_ref()
+    }
+    /// `NextToken`: see [the field](#structfield.next_token).
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// `MaxResults`: see [the field](#structfield.max_results).
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
     }
 }
 
@@ -59,6 +79,10 @@ pub struct DescribeImagesInputBuilder<S = ()> {
 
 impl<S> DescribeImagesInputBuilder<S> {
     /// Appends one item to `Names`; [`Self::set_names`] replaces the whole list.
+    ///
+    /// The names of the images to describe.
+    ///
+    /// Each item: at least 1 character.
     pub fn names(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -66,7 +90,7 @@ impl<S> DescribeImagesInputBuilder<S> {
         self.names.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `Names`.
+    /// Sets or clears `Names`; see [`names`](#method.names).
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -75,6 +99,10 @@ impl<S> DescribeImagesInputBuilder<S> {
         self
     }
     /// Appends one item to `Arns`; [`Self::set_arns`] replaces the whole list.
+    ///
+    /// The ARNs of the public, private, and shared images to describe.
+    ///
+    /// Each item: pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn arns(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -82,7 +110,7 @@ impl<S> DescribeImagesInputBuilder<S> {
         self.arns.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `Arns`.
+    /// Sets or clears `Arns`; see [`arns`](#method.arns).
     pub fn set_arns(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -91,6 +119,8 @@ impl<S> DescribeImagesInputBuilder<S> {
         self
     }
     /// Sets `Type`.
+    ///
+    /// The type of image (public, private, or shared) to describe.
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<crate::types::VisibilityType>,
@@ -98,7 +128,7 @@ impl<S> DescribeImagesInputBuilder<S> {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Type`.
+    /// Sets or clears `Type`; see [`type`](#method.type).
     pub fn set_type(
         mut self,
         input: ::std::option::Option<crate::types::VisibilityType>,
@@ -107,6 +137,10 @@ impl<S> DescribeImagesInputBuilder<S> {
         self
     }
     /// Sets `NextToken`.
+    ///
+    /// The pagination token to use to retrieve the next page of results. If this value is empty, only the first page is retrieved.
+    ///
+    /// At least 1 character.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -114,7 +148,7 @@ impl<S> DescribeImagesInputBuilder<S> {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `NextToken`; see [`next_token`](#method.next_token).
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,11 +157,15 @@ impl<S> DescribeImagesInputBuilder<S> {
         self
     }
     /// Sets `MaxResults`.
+    ///
+    /// The maximum size of each page of results.
+    ///
+    /// Between 0 and 25 inclusive.
     pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.max_results = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `MaxResults`.
+    /// Sets or clears `MaxResults`; see [`max_results`](#method.max_results).
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
@@ -234,15 +272,41 @@ pub struct DescribeImagesOutput {
     pub images: ::std::option::Option<::std::vec::Vec<crate::types::Image>>,
     /// The pagination token to use to retrieve the next page of results. If there are no more pages, this value is null.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
 }
 
 impl DescribeImagesOutput {
     /// Starts a [`DescribeImagesOutputBuilder`].
     pub fn builder() -> DescribeImagesOutputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Images`: see [the field](#structfield.images). An empty slice when it is absent.
+    pub fn images(&self) -> &[crate::types::Image] {
+        self.images.as_deref().unwrap_or_default()
+    }
+    /// `NextToken`: see [the field](#structfield.next_token).
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+
+impl DescribeImagesOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for DescribeImagesOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -255,6 +319,8 @@ pub struct DescribeImagesOutputBuilder {
 
 impl DescribeImagesOutputBuilder {
     /// Appends one item to `Images`; [`Self::set_images`] replaces the whole list.
+    ///
+    /// Information about the images.
     pub fn images(
         mut self,
         item: impl ::std::convert::Into<crate::types::Image>,
@@ -262,7 +328,7 @@ impl DescribeImagesOutputBuilder {
         self.images.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `Images`.
+    /// Sets or clears `Images`; see [`images`](#method.images).
     pub fn set_images(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Image>>,
@@ -271,6 +337,10 @@ impl DescribeImagesOutputBuilder {
         self
     }
     /// Sets `NextToken`.
+    ///
+    /// The pagination token to use to retrieve the next page of results. If there are no more pages, this value is null.
+    ///
+    /// At least 1 character.
     pub fn next_token(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -278,7 +348,7 @@ impl DescribeImagesOutputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `NextToken`.
+    /// Sets or clears `NextToken`; see [`next_token`](#method.next_token).
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -287,15 +357,12 @@ impl DescribeImagesOutputBuilder {
         self
     }
     /// Builds the [`DescribeImagesOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeImagesOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(DescribeImagesOutput {
+    pub fn build(self) -> DescribeImagesOutput {
+        DescribeImagesOutput {
             images: self.images,
             next_token: self.next_token,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

@@ -24,7 +24,7 @@ pub const NAME: &str = "UpdateFleet";
 pub struct UpdateFleetInput {
     /// The name of the image used to create the fleet.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "ImageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the public, private, or shared image to use.
@@ -34,7 +34,7 @@ pub struct UpdateFleetInput {
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// A unique name for the fleet.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching fleet instances. The following instance types are available:
@@ -60,7 +60,7 @@ pub struct UpdateFleetInput {
     /// - stream.graphics-pro.8xlarge
     /// - stream.graphics-pro.16xlarge
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The desired capacity for the fleet.
@@ -132,10 +132,75 @@ pub struct UpdateFleetInput {
     >,
 }
 
+#[allow(
+    deprecated,
+    reason = "generated code sets and checks every member, deprecated ones too"
+)]
 impl UpdateFleetInput {
     /// Starts a [`UpdateFleetInputBuilder`].
     pub fn builder() -> UpdateFleetInputBuilder {
         ::std::default::Default::default()
+    }
+    /// `ImageName`: see [the field](#structfield.image_name).
+    pub fn image_name(&self) -> ::std::option::Option<&str> {
+        self.image_name.as_deref()
+    }
+    /// `ImageArn`: see [the field](#structfield.image_arn).
+    pub fn image_arn(&self) -> ::std::option::Option<&str> {
+        self.image_arn.as_deref()
+    }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// `InstanceType`: see [the field](#structfield.instance_type).
+    pub fn instance_type(&self) -> ::std::option::Option<&str> {
+        self.instance_type.as_deref()
+    }
+    /// `ComputeCapacity`: see [the field](#structfield.compute_capacity).
+    pub fn compute_capacity(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ComputeCapacity> {
+        self.compute_capacity.as_ref()
+    }
+    /// `VpcConfig`: see [the field](#structfield.vpc_config).
+    pub fn vpc_config(&self) -> ::std::option::Option<&crate::types::VpcConfig> {
+        self.vpc_config.as_ref()
+    }
+    /// `MaxUserDurationInSeconds`: see [the field](#structfield.max_user_duration_in_seconds).
+    pub fn max_user_duration_in_seconds(&self) -> ::std::option::Option<i32> {
+        self.max_user_duration_in_seconds
+    }
+    /// `DisconnectTimeoutInSeconds`: see [the field](#structfield.disconnect_timeout_in_seconds).
+    pub fn disconnect_timeout_in_seconds(&self) -> ::std::option::Option<i32> {
+        self.disconnect_timeout_in_seconds
+    }
+    /// `DeleteVpcConfig`: see [the field](#structfield.delete_vpc_config).
+    #[deprecated]
+    pub fn delete_vpc_config(&self) -> ::std::option::Option<bool> {
+        self.delete_vpc_config
+    }
+    /// `Description`: see [the field](#structfield.description).
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        self.description.as_deref()
+    }
+    /// `DisplayName`: see [the field](#structfield.display_name).
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// `EnableDefaultInternetAccess`: see [the field](#structfield.enable_default_internet_access).
+    pub fn enable_default_internet_access(&self) -> ::std::option::Option<bool> {
+        self.enable_default_internet_access
+    }
+    /// `DomainJoinInfo`: see [the field](#structfield.domain_join_info).
+    pub fn domain_join_info(
+        &self,
+    ) -> ::std::option::Option<&crate::types::DomainJoinInfo> {
+        self.domain_join_info.as_ref()
+    }
+    /// `AttributesToDelete`: see [the field](#structfield.attributes_to_delete). An empty slice when it is absent.
+    pub fn attributes_to_delete(&self) -> &[crate::types::FleetAttribute] {
+        self.attributes_to_delete.as_deref().unwrap_or_default()
     }
 }
 
@@ -169,6 +234,10 @@ pub struct UpdateFleetInputBuilder<S = ()> {
 )]
 impl<S> UpdateFleetInputBuilder<S> {
     /// Sets `ImageName`.
+    ///
+    /// The name of the image used to create the fleet.
+    ///
+    /// At least 1 character.
     pub fn image_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -176,7 +245,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.image_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageName`.
+    /// Sets or clears `ImageName`; see [`image_name`](#method.image_name).
     pub fn set_image_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -185,6 +254,10 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `ImageArn`.
+    ///
+    /// The ARN of the public, private, or shared image to use.
+    ///
+    /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn image_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -192,7 +265,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.image_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageArn`.
+    /// Sets or clears `ImageArn`; see [`image_arn`](#method.image_arn).
     pub fn set_image_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -201,6 +274,10 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `Name`.
+    ///
+    /// A unique name for the fleet.
+    ///
+    /// At least 1 character.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -208,7 +285,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -217,6 +294,31 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `InstanceType`.
+    ///
+    /// The instance type to use when launching fleet instances. The following instance types are available:
+    ///
+    /// - stream.standard.medium
+    /// - stream.standard.large
+    /// - stream.compute.large
+    /// - stream.compute.xlarge
+    /// - stream.compute.2xlarge
+    /// - stream.compute.4xlarge
+    /// - stream.compute.8xlarge
+    /// - stream.memory.large
+    /// - stream.memory.xlarge
+    /// - stream.memory.2xlarge
+    /// - stream.memory.4xlarge
+    /// - stream.memory.8xlarge
+    /// - stream.graphics-design.large
+    /// - stream.graphics-design.xlarge
+    /// - stream.graphics-design.2xlarge
+    /// - stream.graphics-design.4xlarge
+    /// - stream.graphics-desktop.2xlarge
+    /// - stream.graphics-pro.4xlarge
+    /// - stream.graphics-pro.8xlarge
+    /// - stream.graphics-pro.16xlarge
+    ///
+    /// At least 1 character.
     pub fn instance_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -224,7 +326,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.instance_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `InstanceType`.
+    /// Sets or clears `InstanceType`; see [`instance_type`](#method.instance_type).
     pub fn set_instance_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -233,6 +335,8 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `ComputeCapacity`.
+    ///
+    /// The desired capacity for the fleet.
     pub fn compute_capacity(
         mut self,
         input: impl ::std::convert::Into<crate::types::ComputeCapacity>,
@@ -240,7 +344,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.compute_capacity = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ComputeCapacity`.
+    /// Sets or clears `ComputeCapacity`; see [`compute_capacity`](#method.compute_capacity).
     pub fn set_compute_capacity(
         mut self,
         input: ::std::option::Option<crate::types::ComputeCapacity>,
@@ -249,6 +353,8 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `VpcConfig`.
+    ///
+    /// The VPC configuration for the fleet.
     pub fn vpc_config(
         mut self,
         input: impl ::std::convert::Into<crate::types::VpcConfig>,
@@ -256,7 +362,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.vpc_config = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `VpcConfig`.
+    /// Sets or clears `VpcConfig`; see [`vpc_config`](#method.vpc_config).
     pub fn set_vpc_config(
         mut self,
         input: ::std::option::Option<crate::types::VpcConfig>,
@@ -265,6 +371,10 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `MaxUserDurationInSeconds`.
+    ///
+    /// The maximum time that a streaming session can run, in seconds. Specify a value between 600 and 57600.
+    ///
+    /// Between 600 and 57600 inclusive.
     pub fn max_user_duration_in_seconds(
         mut self,
         input: impl ::std::convert::Into<i32>,
@@ -272,7 +382,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.max_user_duration_in_seconds = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `MaxUserDurationInSeconds`.
+    /// Sets or clears `MaxUserDurationInSeconds`; see [`max_user_duration_in_seconds`](#method.max_user_duration_in_seconds).
     pub fn set_max_user_duration_in_seconds(
         mut self,
         input: ::std::option::Option<i32>,
@@ -281,6 +391,10 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `DisconnectTimeoutInSeconds`.
+    ///
+    /// The time after disconnection when a session is considered to have ended, in seconds. If a user who was disconnected reconnects within this time interval, the user is connected to their previous session. Specify a value between 60 and 57600.
+    ///
+    /// Between 60 and 57600 inclusive.
     pub fn disconnect_timeout_in_seconds(
         mut self,
         input: impl ::std::convert::Into<i32>,
@@ -288,7 +402,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.disconnect_timeout_in_seconds = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisconnectTimeoutInSeconds`.
+    /// Sets or clears `DisconnectTimeoutInSeconds`; see [`disconnect_timeout_in_seconds`](#method.disconnect_timeout_in_seconds).
     pub fn set_disconnect_timeout_in_seconds(
         mut self,
         input: ::std::option::Option<i32>,
@@ -297,16 +411,24 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `DeleteVpcConfig`.
+    ///
+    /// Deletes the VPC association for the specified fleet.
+    ///
+    /// **Deprecated**.
     pub fn delete_vpc_config(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.delete_vpc_config = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DeleteVpcConfig`.
+    /// Sets or clears `DeleteVpcConfig`; see [`delete_vpc_config`](#method.delete_vpc_config).
     pub fn set_delete_vpc_config(mut self, input: ::std::option::Option<bool>) -> Self {
         self.delete_vpc_config = input;
         self
     }
     /// Sets `Description`.
+    ///
+    /// The description for display.
+    ///
+    /// At most 256 characters.
     pub fn description(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -314,7 +436,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Description`.
+    /// Sets or clears `Description`; see [`description`](#method.description).
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -323,6 +445,10 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `DisplayName`.
+    ///
+    /// The fleet name for display.
+    ///
+    /// At most 100 characters.
     pub fn display_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -330,7 +456,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.display_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisplayName`.
+    /// Sets or clears `DisplayName`; see [`display_name`](#method.display_name).
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -339,6 +465,8 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `EnableDefaultInternetAccess`.
+    ///
+    /// Enables or disables default internet access for the fleet.
     pub fn enable_default_internet_access(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -346,7 +474,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.enable_default_internet_access = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `EnableDefaultInternetAccess`.
+    /// Sets or clears `EnableDefaultInternetAccess`; see [`enable_default_internet_access`](#method.enable_default_internet_access).
     pub fn set_enable_default_internet_access(
         mut self,
         input: ::std::option::Option<bool>,
@@ -355,6 +483,8 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Sets `DomainJoinInfo`.
+    ///
+    /// The information needed to join a Microsoft Active Directory domain.
     pub fn domain_join_info(
         mut self,
         input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
@@ -362,7 +492,7 @@ impl<S> UpdateFleetInputBuilder<S> {
         self.domain_join_info = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DomainJoinInfo`.
+    /// Sets or clears `DomainJoinInfo`; see [`domain_join_info`](#method.domain_join_info).
     pub fn set_domain_join_info(
         mut self,
         input: ::std::option::Option<crate::types::DomainJoinInfo>,
@@ -371,6 +501,8 @@ impl<S> UpdateFleetInputBuilder<S> {
         self
     }
     /// Appends one item to `AttributesToDelete`; [`Self::set_attributes_to_delete`] replaces the whole list.
+    ///
+    /// The fleet attributes to delete.
     pub fn attributes_to_delete(
         mut self,
         item: impl ::std::convert::Into<crate::types::FleetAttribute>,
@@ -380,7 +512,7 @@ impl<S> UpdateFleetInputBuilder<S> {
             .push(item.into());
         self
     }
-    /// Sets or clears `AttributesToDelete`.
+    /// Sets or clears `AttributesToDelete`; see [`attributes_to_delete`](#method.attributes_to_delete).
     pub fn set_attributes_to_delete(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FleetAttribute>>,
@@ -557,12 +689,34 @@ pub struct UpdateFleetOutput {
     /// Information about the fleet.
     #[serde(rename = "Fleet", default, skip_serializing_if = "Option::is_none")]
     pub fleet: ::std::option::Option<crate::types::Fleet>,
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
 }
 
 impl UpdateFleetOutput {
     /// Starts a [`UpdateFleetOutputBuilder`].
     pub fn builder() -> UpdateFleetOutputBuilder {
         ::std::default::Default::default()
+    }
+    /// `Fleet`: see [the field](#structfield.fleet).
+    pub fn fleet(&self) -> ::std::option::Option<&crate::types::Fleet> {
+        self.fleet.as_ref()
+    }
+}
+
+impl UpdateFleetOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for UpdateFleetOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -574,6 +728,8 @@ pub struct UpdateFleetOutputBuilder {
 
 impl UpdateFleetOutputBuilder {
     /// Sets `Fleet`.
+    ///
+    /// Information about the fleet.
     pub fn fleet(
         mut self,
         input: impl ::std::convert::Into<crate::types::Fleet>,
@@ -581,7 +737,7 @@ impl UpdateFleetOutputBuilder {
         self.fleet = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Fleet`.
+    /// Sets or clears `Fleet`; see [`fleet`](#method.fleet).
     pub fn set_fleet(
         mut self,
         input: ::std::option::Option<crate::types::Fleet>,
@@ -590,14 +746,11 @@ impl UpdateFleetOutputBuilder {
         self
     }
     /// Builds the [`UpdateFleetOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<UpdateFleetOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(UpdateFleetOutput {
+    pub fn build(self) -> UpdateFleetOutput {
+        UpdateFleetOutput {
             fleet: self.fleet,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

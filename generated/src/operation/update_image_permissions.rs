@@ -43,6 +43,20 @@ impl UpdateImagePermissionsInput {
     pub fn builder() -> UpdateImagePermissionsInputBuilder {
         ::std::default::Default::default()
     }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// `SharedAccountId`: see [the field](#structfield.shared_account_id).
+    pub fn shared_account_id(&self) -> ::std::option::Option<&str> {
+        self.shared_account_id.as_deref()
+    }
+    /// `ImagePermissions`: see [the field](#structfield.image_permissions).
+    pub fn image_permissions(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ImagePermissions> {
+        self.image_permissions.as_ref()
+    }
 }
 
 /** A builder for [`UpdateImagePermissionsInput`].
@@ -58,6 +72,10 @@ pub struct UpdateImagePermissionsInputBuilder<S = ()> {
 
 impl<S> UpdateImagePermissionsInputBuilder<S> {
     /// Sets `Name`.
+    ///
+    /// The name of the private image.
+    ///
+    /// Required; pattern `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -65,7 +83,7 @@ impl<S> UpdateImagePermissionsInputBuilder<S> {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -74,6 +92,10 @@ impl<S> UpdateImagePermissionsInputBuilder<S> {
         self
     }
     /// Sets `SharedAccountId`.
+    ///
+    /// The 12-digit ID of the AWS account for which you want add or update image permissions.
+    ///
+    /// Required; exactly 12 characters; pattern `^\d+$`.
     pub fn shared_account_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -81,7 +103,7 @@ impl<S> UpdateImagePermissionsInputBuilder<S> {
         self.shared_account_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `SharedAccountId`.
+    /// Sets or clears `SharedAccountId`; see [`shared_account_id`](#method.shared_account_id).
     pub fn set_shared_account_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -90,6 +112,10 @@ impl<S> UpdateImagePermissionsInputBuilder<S> {
         self
     }
     /// Sets `ImagePermissions`.
+    ///
+    /// The permissions for the image.
+    ///
+    /// Required.
     pub fn image_permissions(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImagePermissions>,
@@ -97,7 +123,7 @@ impl<S> UpdateImagePermissionsInputBuilder<S> {
         self.image_permissions = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImagePermissions`.
+    /// Sets or clears `ImagePermissions`; see [`image_permissions`](#method.image_permissions).
     pub fn set_image_permissions(
         mut self,
         input: ::std::option::Option<crate::types::ImagePermissions>,
@@ -214,11 +240,31 @@ impl UpdateImagePermissionsInput {
 /// The output of `UpdateImagePermissions`. It has no members.
 #[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct UpdateImagePermissionsOutput {}
+pub struct UpdateImagePermissionsOutput {
+    #[serde(skip)]
+    _meta: ::smithy_rt::OutputMeta,
+}
+
 impl UpdateImagePermissionsOutput {
     /// Starts a [`UpdateImagePermissionsOutputBuilder`].
     pub fn builder() -> UpdateImagePermissionsOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+
+impl UpdateImagePermissionsOutput {
+    /// The request id of the response this output came from (`x-amzn-RequestId`), when it sent one; quote it to AWS Support.
+    pub fn request_id(&self) -> ::std::option::Option<&str> {
+        self._meta.request_id()
+    }
+}
+
+impl ::smithy_rt::OperationOutput for UpdateImagePermissionsOutput {
+    fn meta(&self) -> &::smithy_rt::OutputMeta {
+        &self._meta
+    }
+    fn meta_mut(&mut self) -> &mut ::smithy_rt::OutputMeta {
+        &mut self._meta
     }
 }
 
@@ -227,12 +273,10 @@ impl UpdateImagePermissionsOutput {
 pub struct UpdateImagePermissionsOutputBuilder {}
 impl UpdateImagePermissionsOutputBuilder {
     /// Builds the [`UpdateImagePermissionsOutput`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<UpdateImagePermissionsOutput, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(UpdateImagePermissionsOutput {})
+    pub fn build(self) -> UpdateImagePermissionsOutput {
+        UpdateImagePermissionsOutput {
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 

@@ -5,27 +5,27 @@
 pub struct Application {
     /// The name of the application.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The application name for display.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The URL for the application icon. This URL might be time-limited.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "IconURL", default, skip_serializing_if = "Option::is_none")]
     pub icon_url: ::std::option::Option<::std::string::String>,
     /// The path to the application executable in the instance.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "LaunchPath", default, skip_serializing_if = "Option::is_none")]
     pub launch_path: ::std::option::Option<::std::string::String>,
     /// The arguments that are passed to the application at launch.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(
         rename = "LaunchParameters",
         default,
@@ -37,7 +37,7 @@ pub struct Application {
     pub enabled: ::std::option::Option<bool>,
     /// Additional attributes that describe the application.
     ///
-    /// Each key: at least 1 characters; each value: at least 1 characters.
+    /// Each key: at least 1 character; each value: at least 1 character.
     #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -48,6 +48,38 @@ impl Application {
     /// Starts a [`ApplicationBuilder`].
     pub fn builder() -> ApplicationBuilder {
         ::std::default::Default::default()
+    }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// `DisplayName`: see [the field](#structfield.display_name).
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// `IconURL`: see [the field](#structfield.icon_url).
+    pub fn icon_url(&self) -> ::std::option::Option<&str> {
+        self.icon_url.as_deref()
+    }
+    /// `LaunchPath`: see [the field](#structfield.launch_path).
+    pub fn launch_path(&self) -> ::std::option::Option<&str> {
+        self.launch_path.as_deref()
+    }
+    /// `LaunchParameters`: see [the field](#structfield.launch_parameters).
+    pub fn launch_parameters(&self) -> ::std::option::Option<&str> {
+        self.launch_parameters.as_deref()
+    }
+    /// `Enabled`: see [the field](#structfield.enabled).
+    pub fn enabled(&self) -> ::std::option::Option<bool> {
+        self.enabled
+    }
+    /// `Metadata`: see [the field](#structfield.metadata).
+    pub fn metadata(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    > {
+        self.metadata.as_ref()
     }
 }
 
@@ -67,6 +99,10 @@ pub struct ApplicationBuilder {
 
 impl ApplicationBuilder {
     /// Sets `Name`.
+    ///
+    /// The name of the application.
+    ///
+    /// At least 1 character.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -74,7 +110,7 @@ impl ApplicationBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,6 +119,10 @@ impl ApplicationBuilder {
         self
     }
     /// Sets `DisplayName`.
+    ///
+    /// The application name for display.
+    ///
+    /// At least 1 character.
     pub fn display_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -90,7 +130,7 @@ impl ApplicationBuilder {
         self.display_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisplayName`.
+    /// Sets or clears `DisplayName`; see [`display_name`](#method.display_name).
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,6 +139,10 @@ impl ApplicationBuilder {
         self
     }
     /// Sets `IconURL`.
+    ///
+    /// The URL for the application icon. This URL might be time-limited.
+    ///
+    /// At least 1 character.
     pub fn icon_url(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -106,7 +150,7 @@ impl ApplicationBuilder {
         self.icon_url = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `IconURL`.
+    /// Sets or clears `IconURL`; see [`icon_url`](#method.icon_url).
     pub fn set_icon_url(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -115,6 +159,10 @@ impl ApplicationBuilder {
         self
     }
     /// Sets `LaunchPath`.
+    ///
+    /// The path to the application executable in the instance.
+    ///
+    /// At least 1 character.
     pub fn launch_path(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -122,7 +170,7 @@ impl ApplicationBuilder {
         self.launch_path = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `LaunchPath`.
+    /// Sets or clears `LaunchPath`; see [`launch_path`](#method.launch_path).
     pub fn set_launch_path(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -131,6 +179,10 @@ impl ApplicationBuilder {
         self
     }
     /// Sets `LaunchParameters`.
+    ///
+    /// The arguments that are passed to the application at launch.
+    ///
+    /// At least 1 character.
     pub fn launch_parameters(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -138,7 +190,7 @@ impl ApplicationBuilder {
         self.launch_parameters = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `LaunchParameters`.
+    /// Sets or clears `LaunchParameters`; see [`launch_parameters`](#method.launch_parameters).
     pub fn set_launch_parameters(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -147,16 +199,22 @@ impl ApplicationBuilder {
         self
     }
     /// Sets `Enabled`.
+    ///
+    /// If there is a problem, the application can be disabled after image creation.
     pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.enabled = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Enabled`.
+    /// Sets or clears `Enabled`; see [`enabled`](#method.enabled).
     pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
         self.enabled = input;
         self
     }
     /// Inserts one entry into `Metadata`; [`Self::set_metadata`] replaces the whole map.
+    ///
+    /// Additional attributes that describe the application.
+    ///
+    /// Each key: at least 1 character; each value: at least 1 character.
     pub fn metadata(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -167,7 +225,7 @@ impl ApplicationBuilder {
             .insert(key.into(), value.into());
         self
     }
-    /// Sets or clears `Metadata`.
+    /// Sets or clears `Metadata`; see [`metadata`](#method.metadata).
     pub fn set_metadata(
         mut self,
         input: ::std::option::Option<
@@ -178,10 +236,8 @@ impl ApplicationBuilder {
         self
     }
     /// Builds the [`Application`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(self) -> ::std::result::Result<Application, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(Application {
+    pub fn build(self) -> Application {
+        Application {
             name: self.name,
             display_name: self.display_name,
             icon_url: self.icon_url,
@@ -189,6 +245,6 @@ impl ApplicationBuilder {
             launch_parameters: self.launch_parameters,
             enabled: self.enabled,
             metadata: self.metadata,
-        })
+        }
     }
 }

@@ -15,6 +15,10 @@ impl ComputeCapacity {
     pub fn builder() -> ComputeCapacityBuilder {
         ::std::default::Default::default()
     }
+    /// `DesiredInstances`: see [the field](#structfield.desired_instances).
+    pub fn desired_instances(&self) -> i32 {
+        self.desired_instances
+    }
 }
 
 /// A builder for [`ComputeCapacity`].
@@ -25,11 +29,15 @@ pub struct ComputeCapacityBuilder {
 
 impl ComputeCapacityBuilder {
     /// Sets `DesiredInstances`.
+    ///
+    /// The desired number of streaming instances.
+    ///
+    /// Required.
     pub fn desired_instances(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.desired_instances = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DesiredInstances`.
+    /// Sets or clears `DesiredInstances`; see [`desired_instances`](#method.desired_instances).
     pub fn set_desired_instances(mut self, input: ::std::option::Option<i32>) -> Self {
         self.desired_instances = input;
         self

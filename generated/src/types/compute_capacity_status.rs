@@ -28,6 +28,22 @@ impl ComputeCapacityStatus {
     pub fn builder() -> ComputeCapacityStatusBuilder {
         ::std::default::Default::default()
     }
+    /// `Desired`: see [the field](#structfield.desired).
+    pub fn desired(&self) -> i32 {
+        self.desired
+    }
+    /// `Running`: see [the field](#structfield.running).
+    pub fn running(&self) -> ::std::option::Option<i32> {
+        self.running
+    }
+    /// `InUse`: see [the field](#structfield.in_use).
+    pub fn in_use(&self) -> ::std::option::Option<i32> {
+        self.in_use
+    }
+    /// `Available`: see [the field](#structfield.available).
+    pub fn available(&self) -> ::std::option::Option<i32> {
+        self.available
+    }
 }
 
 /// A builder for [`ComputeCapacityStatus`].
@@ -41,41 +57,51 @@ pub struct ComputeCapacityStatusBuilder {
 
 impl ComputeCapacityStatusBuilder {
     /// Sets `Desired`.
+    ///
+    /// The desired number of streaming instances.
+    ///
+    /// Required.
     pub fn desired(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.desired = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Desired`.
+    /// Sets or clears `Desired`; see [`desired`](#method.desired).
     pub fn set_desired(mut self, input: ::std::option::Option<i32>) -> Self {
         self.desired = input;
         self
     }
     /// Sets `Running`.
+    ///
+    /// The total number of simultaneous streaming instances that are running.
     pub fn running(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.running = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Running`.
+    /// Sets or clears `Running`; see [`running`](#method.running).
     pub fn set_running(mut self, input: ::std::option::Option<i32>) -> Self {
         self.running = input;
         self
     }
     /// Sets `InUse`.
+    ///
+    /// The number of instances in use for streaming.
     pub fn in_use(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.in_use = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `InUse`.
+    /// Sets or clears `InUse`; see [`in_use`](#method.in_use).
     pub fn set_in_use(mut self, input: ::std::option::Option<i32>) -> Self {
         self.in_use = input;
         self
     }
     /// Sets `Available`.
+    ///
+    /// The number of currently available instances that can be used to stream sessions.
     pub fn available(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.available = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Available`.
+    /// Sets or clears `Available`; see [`available`](#method.available).
     pub fn set_available(mut self, input: ::std::option::Option<i32>) -> Self {
         self.available = input;
         self

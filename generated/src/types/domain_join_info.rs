@@ -24,6 +24,14 @@ impl DomainJoinInfo {
     pub fn builder() -> DomainJoinInfoBuilder {
         ::std::default::Default::default()
     }
+    /// `DirectoryName`: see [the field](#structfield.directory_name).
+    pub fn directory_name(&self) -> ::std::option::Option<&str> {
+        self.directory_name.as_deref()
+    }
+    /// `OrganizationalUnitDistinguishedName`: see [the field](#structfield.organizational_unit_distinguished_name).
+    pub fn organizational_unit_distinguished_name(&self) -> ::std::option::Option<&str> {
+        self.organizational_unit_distinguished_name.as_deref()
+    }
 }
 
 /// A builder for [`DomainJoinInfo`].
@@ -35,6 +43,8 @@ pub struct DomainJoinInfoBuilder {
 
 impl DomainJoinInfoBuilder {
     /// Sets `DirectoryName`.
+    ///
+    /// The fully qualified name of the directory (for example, corp.example.com).
     pub fn directory_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -42,7 +52,7 @@ impl DomainJoinInfoBuilder {
         self.directory_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DirectoryName`.
+    /// Sets or clears `DirectoryName`; see [`directory_name`](#method.directory_name).
     pub fn set_directory_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -51,6 +61,10 @@ impl DomainJoinInfoBuilder {
         self
     }
     /// Sets `OrganizationalUnitDistinguishedName`.
+    ///
+    /// The distinguished name of the organizational unit for computer accounts.
+    ///
+    /// At most 2000 characters.
     pub fn organizational_unit_distinguished_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -60,7 +74,7 @@ impl DomainJoinInfoBuilder {
         );
         self
     }
-    /// Sets or clears `OrganizationalUnitDistinguishedName`.
+    /// Sets or clears `OrganizationalUnitDistinguishedName`; see [`organizational_unit_distinguished_name`](#method.organizational_unit_distinguished_name).
     pub fn set_organizational_unit_distinguished_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -69,16 +83,12 @@ impl DomainJoinInfoBuilder {
         self
     }
     /// Builds the [`DomainJoinInfo`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DomainJoinInfo, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(DomainJoinInfo {
+    pub fn build(self) -> DomainJoinInfo {
+        DomainJoinInfo {
             directory_name: self.directory_name,
             organizational_unit_distinguished_name: self
                 .organizational_unit_distinguished_name,
-        })
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub struct Fleet {
     pub arn: ::std::string::String,
     /// The name of the fleet.
     ///
-    /// Required; at least 1 characters.
+    /// Required; at least 1 character.
     #[serde(
         rename = "Name",
         default,
@@ -23,17 +23,17 @@ pub struct Fleet {
     pub name: ::std::string::String,
     /// The fleet name for display.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description for display.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The name of the image used to create the fleet.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "ImageName", default, skip_serializing_if = "Option::is_none")]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN for the public, private, or shared image.
@@ -43,7 +43,7 @@ pub struct Fleet {
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching fleet instances.
     ///
-    /// Required; at least 1 characters.
+    /// Required; at least 1 character.
     #[serde(
         rename = "InstanceType",
         default,
@@ -124,6 +124,76 @@ impl Fleet {
     pub fn builder() -> FleetBuilder {
         ::std::default::Default::default()
     }
+    /// `Arn`: see [the field](#structfield.arn).
+    pub fn arn(&self) -> &str {
+        &self.arn
+    }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// `DisplayName`: see [the field](#structfield.display_name).
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// `Description`: see [the field](#structfield.description).
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        self.description.as_deref()
+    }
+    /// `ImageName`: see [the field](#structfield.image_name).
+    pub fn image_name(&self) -> ::std::option::Option<&str> {
+        self.image_name.as_deref()
+    }
+    /// `ImageArn`: see [the field](#structfield.image_arn).
+    pub fn image_arn(&self) -> ::std::option::Option<&str> {
+        self.image_arn.as_deref()
+    }
+    /// `InstanceType`: see [the field](#structfield.instance_type).
+    pub fn instance_type(&self) -> &str {
+        &self.instance_type
+    }
+    /// `FleetType`: see [the field](#structfield.fleet_type).
+    pub fn fleet_type(&self) -> ::std::option::Option<&crate::types::FleetType> {
+        self.fleet_type.as_ref()
+    }
+    /// `ComputeCapacityStatus`: see [the field](#structfield.compute_capacity_status).
+    pub fn compute_capacity_status(&self) -> &crate::types::ComputeCapacityStatus {
+        &self.compute_capacity_status
+    }
+    /// `MaxUserDurationInSeconds`: see [the field](#structfield.max_user_duration_in_seconds).
+    pub fn max_user_duration_in_seconds(&self) -> ::std::option::Option<i32> {
+        self.max_user_duration_in_seconds
+    }
+    /// `DisconnectTimeoutInSeconds`: see [the field](#structfield.disconnect_timeout_in_seconds).
+    pub fn disconnect_timeout_in_seconds(&self) -> ::std::option::Option<i32> {
+        self.disconnect_timeout_in_seconds
+    }
+    /// `State`: see [the field](#structfield.state).
+    pub fn state(&self) -> &crate::types::FleetState {
+        &self.state
+    }
+    /// `VpcConfig`: see [the field](#structfield.vpc_config).
+    pub fn vpc_config(&self) -> ::std::option::Option<&crate::types::VpcConfig> {
+        self.vpc_config.as_ref()
+    }
+    /// `CreatedTime`: see [the field](#structfield.created_time).
+    pub fn created_time(&self) -> ::std::option::Option<::smithy_rt::Timestamp> {
+        self.created_time
+    }
+    /// `FleetErrors`: see [the field](#structfield.fleet_errors). An empty slice when it is absent.
+    pub fn fleet_errors(&self) -> &[crate::types::FleetError] {
+        self.fleet_errors.as_deref().unwrap_or_default()
+    }
+    /// `EnableDefaultInternetAccess`: see [the field](#structfield.enable_default_internet_access).
+    pub fn enable_default_internet_access(&self) -> ::std::option::Option<bool> {
+        self.enable_default_internet_access
+    }
+    /// `DomainJoinInfo`: see [the field](#structfield.domain_join_info).
+    pub fn domain_join_info(
+        &self,
+    ) -> ::std::option::Option<&crate::types::DomainJoinInfo> {
+        self.domain_join_info.as_ref()
+    }
 }
 
 /// A builder for [`Fleet`].
@@ -150,6 +220,10 @@ pub struct FleetBuilder {
 
 impl FleetBuilder {
     /// Sets `Arn`.
+    ///
+    /// The ARN for the fleet.
+    ///
+    /// Required; pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -157,7 +231,7 @@ impl FleetBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Arn`.
+    /// Sets or clears `Arn`; see [`arn`](#method.arn).
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -166,6 +240,10 @@ impl FleetBuilder {
         self
     }
     /// Sets `Name`.
+    ///
+    /// The name of the fleet.
+    ///
+    /// Required; at least 1 character.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -173,7 +251,7 @@ impl FleetBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -182,6 +260,10 @@ impl FleetBuilder {
         self
     }
     /// Sets `DisplayName`.
+    ///
+    /// The fleet name for display.
+    ///
+    /// At least 1 character.
     pub fn display_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -189,7 +271,7 @@ impl FleetBuilder {
         self.display_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisplayName`.
+    /// Sets or clears `DisplayName`; see [`display_name`](#method.display_name).
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -198,6 +280,10 @@ impl FleetBuilder {
         self
     }
     /// Sets `Description`.
+    ///
+    /// The description for display.
+    ///
+    /// At least 1 character.
     pub fn description(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -205,7 +291,7 @@ impl FleetBuilder {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Description`.
+    /// Sets or clears `Description`; see [`description`](#method.description).
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -214,6 +300,10 @@ impl FleetBuilder {
         self
     }
     /// Sets `ImageName`.
+    ///
+    /// The name of the image used to create the fleet.
+    ///
+    /// At least 1 character.
     pub fn image_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -221,7 +311,7 @@ impl FleetBuilder {
         self.image_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageName`.
+    /// Sets or clears `ImageName`; see [`image_name`](#method.image_name).
     pub fn set_image_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -230,6 +320,10 @@ impl FleetBuilder {
         self
     }
     /// Sets `ImageArn`.
+    ///
+    /// The ARN for the public, private, or shared image.
+    ///
+    /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn image_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -237,7 +331,7 @@ impl FleetBuilder {
         self.image_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageArn`.
+    /// Sets or clears `ImageArn`; see [`image_arn`](#method.image_arn).
     pub fn set_image_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -246,6 +340,10 @@ impl FleetBuilder {
         self
     }
     /// Sets `InstanceType`.
+    ///
+    /// The instance type to use when launching fleet instances.
+    ///
+    /// Required; at least 1 character.
     pub fn instance_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -253,7 +351,7 @@ impl FleetBuilder {
         self.instance_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `InstanceType`.
+    /// Sets or clears `InstanceType`; see [`instance_type`](#method.instance_type).
     pub fn set_instance_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -262,6 +360,16 @@ impl FleetBuilder {
         self
     }
     /// Sets `FleetType`.
+    ///
+    /// The fleet type.
+    ///
+    /// **ALWAYS\_ON**
+    ///
+    /// Provides users with instant-on access to their apps. You are charged for all running instances in your fleet, even if no users are streaming apps.
+    ///
+    /// **ON\_DEMAND**
+    ///
+    /// Provide users with access to applications after they connect, which takes one to two minutes. You are charged for instance streaming when users are connected and a small hourly fee for instances that are not streaming apps.
     pub fn fleet_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::FleetType>,
@@ -269,7 +377,7 @@ impl FleetBuilder {
         self.fleet_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `FleetType`.
+    /// Sets or clears `FleetType`; see [`fleet_type`](#method.fleet_type).
     pub fn set_fleet_type(
         mut self,
         input: ::std::option::Option<crate::types::FleetType>,
@@ -278,6 +386,10 @@ impl FleetBuilder {
         self
     }
     /// Sets `ComputeCapacityStatus`.
+    ///
+    /// The capacity status for the fleet.
+    ///
+    /// Required.
     pub fn compute_capacity_status(
         mut self,
         input: impl ::std::convert::Into<crate::types::ComputeCapacityStatus>,
@@ -285,7 +397,7 @@ impl FleetBuilder {
         self.compute_capacity_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ComputeCapacityStatus`.
+    /// Sets or clears `ComputeCapacityStatus`; see [`compute_capacity_status`](#method.compute_capacity_status).
     pub fn set_compute_capacity_status(
         mut self,
         input: ::std::option::Option<crate::types::ComputeCapacityStatus>,
@@ -294,6 +406,8 @@ impl FleetBuilder {
         self
     }
     /// Sets `MaxUserDurationInSeconds`.
+    ///
+    /// The maximum time that a streaming session can run, in seconds. Specify a value between 600 and 57600.
     pub fn max_user_duration_in_seconds(
         mut self,
         input: impl ::std::convert::Into<i32>,
@@ -301,7 +415,7 @@ impl FleetBuilder {
         self.max_user_duration_in_seconds = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `MaxUserDurationInSeconds`.
+    /// Sets or clears `MaxUserDurationInSeconds`; see [`max_user_duration_in_seconds`](#method.max_user_duration_in_seconds).
     pub fn set_max_user_duration_in_seconds(
         mut self,
         input: ::std::option::Option<i32>,
@@ -310,6 +424,8 @@ impl FleetBuilder {
         self
     }
     /// Sets `DisconnectTimeoutInSeconds`.
+    ///
+    /// The time after disconnection when a session is considered to have ended, in seconds. If a user who was disconnected reconnects within this time interval, the user is connected to their previous session. Specify a value between 60 and 57600.
     pub fn disconnect_timeout_in_seconds(
         mut self,
         input: impl ::std::convert::Into<i32>,
@@ -317,7 +433,7 @@ impl FleetBuilder {
         self.disconnect_timeout_in_seconds = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisconnectTimeoutInSeconds`.
+    /// Sets or clears `DisconnectTimeoutInSeconds`; see [`disconnect_timeout_in_seconds`](#method.disconnect_timeout_in_seconds).
     pub fn set_disconnect_timeout_in_seconds(
         mut self,
         input: ::std::option::Option<i32>,
@@ -326,6 +442,10 @@ impl FleetBuilder {
         self
     }
     /// Sets `State`.
+    ///
+    /// The current state for the fleet.
+    ///
+    /// Required.
     pub fn state(
         mut self,
         input: impl ::std::convert::Into<crate::types::FleetState>,
@@ -333,7 +453,7 @@ impl FleetBuilder {
         self.state = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `State`.
+    /// Sets or clears `State`; see [`state`](#method.state).
     pub fn set_state(
         mut self,
         input: ::std::option::Option<crate::types::FleetState>,
@@ -342,6 +462,8 @@ impl FleetBuilder {
         self
     }
     /// Sets `VpcConfig`.
+    ///
+    /// The VPC configuration for the fleet.
     pub fn vpc_config(
         mut self,
         input: impl ::std::convert::Into<crate::types::VpcConfig>,
@@ -349,7 +471,7 @@ impl FleetBuilder {
         self.vpc_config = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `VpcConfig`.
+    /// Sets or clears `VpcConfig`; see [`vpc_config`](#method.vpc_config).
     pub fn set_vpc_config(
         mut self,
         input: ::std::option::Option<crate::types::VpcConfig>,
@@ -358,6 +480,8 @@ impl FleetBuilder {
         self
     }
     /// Sets `CreatedTime`.
+    ///
+    /// The time the fleet was created.
     pub fn created_time(
         mut self,
         input: impl ::std::convert::Into<::smithy_rt::Timestamp>,
@@ -365,7 +489,7 @@ impl FleetBuilder {
         self.created_time = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `CreatedTime`.
+    /// Sets or clears `CreatedTime`; see [`created_time`](#method.created_time).
     pub fn set_created_time(
         mut self,
         input: ::std::option::Option<::smithy_rt::Timestamp>,
@@ -374,6 +498,8 @@ impl FleetBuilder {
         self
     }
     /// Appends one item to `FleetErrors`; [`Self::set_fleet_errors`] replaces the whole list.
+    ///
+    /// The fleet errors.
     pub fn fleet_errors(
         mut self,
         item: impl ::std::convert::Into<crate::types::FleetError>,
@@ -381,7 +507,7 @@ impl FleetBuilder {
         self.fleet_errors.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `FleetErrors`.
+    /// Sets or clears `FleetErrors`; see [`fleet_errors`](#method.fleet_errors).
     pub fn set_fleet_errors(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FleetError>>,
@@ -390,6 +516,8 @@ impl FleetBuilder {
         self
     }
     /// Sets `EnableDefaultInternetAccess`.
+    ///
+    /// Indicates whether default internet access is enabled for the fleet.
     pub fn enable_default_internet_access(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -397,7 +525,7 @@ impl FleetBuilder {
         self.enable_default_internet_access = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `EnableDefaultInternetAccess`.
+    /// Sets or clears `EnableDefaultInternetAccess`; see [`enable_default_internet_access`](#method.enable_default_internet_access).
     pub fn set_enable_default_internet_access(
         mut self,
         input: ::std::option::Option<bool>,
@@ -406,6 +534,8 @@ impl FleetBuilder {
         self
     }
     /// Sets `DomainJoinInfo`.
+    ///
+    /// The information needed to join a Microsoft Active Directory domain.
     pub fn domain_join_info(
         mut self,
         input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
@@ -413,7 +543,7 @@ impl FleetBuilder {
         self.domain_join_info = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DomainJoinInfo`.
+    /// Sets or clears `DomainJoinInfo`; see [`domain_join_info`](#method.domain_join_info).
     pub fn set_domain_join_info(
         mut self,
         input: ::std::option::Option<crate::types::DomainJoinInfo>,

@@ -8,7 +8,7 @@ pub struct FleetError {
     pub error_code: ::std::option::Option<crate::types::FleetErrorCode>,
     /// The error message.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "ErrorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
@@ -17,6 +17,14 @@ impl FleetError {
     /// Starts a [`FleetErrorBuilder`].
     pub fn builder() -> FleetErrorBuilder {
         ::std::default::Default::default()
+    }
+    /// `ErrorCode`: see [the field](#structfield.error_code).
+    pub fn error_code(&self) -> ::std::option::Option<&crate::types::FleetErrorCode> {
+        self.error_code.as_ref()
+    }
+    /// `ErrorMessage`: see [the field](#structfield.error_message).
+    pub fn error_message(&self) -> ::std::option::Option<&str> {
+        self.error_message.as_deref()
     }
 }
 
@@ -29,6 +37,8 @@ pub struct FleetErrorBuilder {
 
 impl FleetErrorBuilder {
     /// Sets `ErrorCode`.
+    ///
+    /// The error code.
     pub fn error_code(
         mut self,
         input: impl ::std::convert::Into<crate::types::FleetErrorCode>,
@@ -36,7 +46,7 @@ impl FleetErrorBuilder {
         self.error_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ErrorCode`.
+    /// Sets or clears `ErrorCode`; see [`error_code`](#method.error_code).
     pub fn set_error_code(
         mut self,
         input: ::std::option::Option<crate::types::FleetErrorCode>,
@@ -45,6 +55,10 @@ impl FleetErrorBuilder {
         self
     }
     /// Sets `ErrorMessage`.
+    ///
+    /// The error message.
+    ///
+    /// At least 1 character.
     pub fn error_message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -52,7 +66,7 @@ impl FleetErrorBuilder {
         self.error_message = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ErrorMessage`.
+    /// Sets or clears `ErrorMessage`; see [`error_message`](#method.error_message).
     pub fn set_error_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -61,12 +75,10 @@ impl FleetErrorBuilder {
         self
     }
     /// Builds the [`FleetError`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(self) -> ::std::result::Result<FleetError, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(FleetError {
+    pub fn build(self) -> FleetError {
+        FleetError {
             error_code: self.error_code,
             error_message: self.error_message,
-        })
+        }
     }
 }

@@ -5,7 +5,7 @@
 pub struct Image {
     /// The name of the image.
     ///
-    /// Required; at least 1 characters.
+    /// Required; at least 1 character.
     #[serde(
         rename = "Name",
         default,
@@ -24,7 +24,7 @@ pub struct Image {
     pub base_image_arn: ::std::option::Option<::std::string::String>,
     /// The image name for display.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The image starts in the `PENDING` state. If image creation succeeds, the state is `AVAILABLE`. If image creation fails, the state is `FAILED`.
@@ -45,7 +45,7 @@ pub struct Image {
     pub platform: ::std::option::Option<crate::types::PlatformType>,
     /// The description for display.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reason why the last state change occurred.
@@ -97,6 +97,72 @@ impl Image {
     pub fn builder() -> ImageBuilder {
         ::std::default::Default::default()
     }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// `Arn`: see [the field](#structfield.arn).
+    pub fn arn(&self) -> ::std::option::Option<&str> {
+        self.arn.as_deref()
+    }
+    /// `BaseImageArn`: see [the field](#structfield.base_image_arn).
+    pub fn base_image_arn(&self) -> ::std::option::Option<&str> {
+        self.base_image_arn.as_deref()
+    }
+    /// `DisplayName`: see [the field](#structfield.display_name).
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// `State`: see [the field](#structfield.state).
+    pub fn state(&self) -> ::std::option::Option<&crate::types::ImageState> {
+        self.state.as_ref()
+    }
+    /// `Visibility`: see [the field](#structfield.visibility).
+    pub fn visibility(&self) -> ::std::option::Option<&crate::types::VisibilityType> {
+        self.visibility.as_ref()
+    }
+    /// `ImageBuilderSupported`: see [the field](#structfield.image_builder_supported).
+    pub fn image_builder_supported(&self) -> ::std::option::Option<bool> {
+        self.image_builder_supported
+    }
+    /// `Platform`: see [the field](#structfield.platform).
+    pub fn platform(&self) -> ::std::option::Option<&crate::types::PlatformType> {
+        self.platform.as_ref()
+    }
+    /// `Description`: see [the field](#structfield.description).
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        self.description.as_deref()
+    }
+    /// `StateChangeReason`: see [the field](#structfield.state_change_reason).
+    pub fn state_change_reason(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ImageStateChangeReason> {
+        self.state_change_reason.as_ref()
+    }
+    /// `Applications`: see [the field](#structfield.applications). An empty slice when it is absent.
+    pub fn applications(&self) -> &[crate::types::Application] {
+        self.applications.as_deref().unwrap_or_default()
+    }
+    /// `CreatedTime`: see [the field](#structfield.created_time).
+    pub fn created_time(&self) -> ::std::option::Option<::smithy_rt::Timestamp> {
+        self.created_time
+    }
+    /// `PublicBaseImageReleasedDate`: see [the field](#structfield.public_base_image_released_date).
+    pub fn public_base_image_released_date(
+        &self,
+    ) -> ::std::option::Option<::smithy_rt::Timestamp> {
+        self.public_base_image_released_date
+    }
+    /// `AppstreamAgentVersion`: see [the field](#structfield.appstream_agent_version).
+    pub fn appstream_agent_version(&self) -> ::std::option::Option<&str> {
+        self.appstream_agent_version.as_deref()
+    }
+    /// `ImagePermissions`: see [the field](#structfield.image_permissions).
+    pub fn image_permissions(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ImagePermissions> {
+        self.image_permissions.as_ref()
+    }
 }
 
 /// A builder for [`Image`].
@@ -121,6 +187,10 @@ pub struct ImageBuilder {
 
 impl ImageBuilder {
     /// Sets `Name`.
+    ///
+    /// The name of the image.
+    ///
+    /// Required; at least 1 character.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -128,7 +198,7 @@ impl ImageBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -137,6 +207,10 @@ impl ImageBuilder {
         self
     }
     /// Sets `Arn`.
+    ///
+    /// The ARN of the image.
+    ///
+    /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -144,7 +218,7 @@ impl ImageBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Arn`.
+    /// Sets or clears `Arn`; see [`arn`](#method.arn).
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -153,6 +227,10 @@ impl ImageBuilder {
         self
     }
     /// Sets `BaseImageArn`.
+    ///
+    /// The ARN of the image from which this image was created.
+    ///
+    /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn base_image_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -160,7 +238,7 @@ impl ImageBuilder {
         self.base_image_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `BaseImageArn`.
+    /// Sets or clears `BaseImageArn`; see [`base_image_arn`](#method.base_image_arn).
     pub fn set_base_image_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -169,6 +247,10 @@ impl ImageBuilder {
         self
     }
     /// Sets `DisplayName`.
+    ///
+    /// The image name for display.
+    ///
+    /// At least 1 character.
     pub fn display_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -176,7 +258,7 @@ impl ImageBuilder {
         self.display_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisplayName`.
+    /// Sets or clears `DisplayName`; see [`display_name`](#method.display_name).
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -185,6 +267,8 @@ impl ImageBuilder {
         self
     }
     /// Sets `State`.
+    ///
+    /// The image starts in the `PENDING` state. If image creation succeeds, the state is `AVAILABLE`. If image creation fails, the state is `FAILED`.
     pub fn state(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImageState>,
@@ -192,7 +276,7 @@ impl ImageBuilder {
         self.state = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `State`.
+    /// Sets or clears `State`; see [`state`](#method.state).
     pub fn set_state(
         mut self,
         input: ::std::option::Option<crate::types::ImageState>,
@@ -201,6 +285,8 @@ impl ImageBuilder {
         self
     }
     /// Sets `Visibility`.
+    ///
+    /// Indicates whether the image is public or private.
     pub fn visibility(
         mut self,
         input: impl ::std::convert::Into<crate::types::VisibilityType>,
@@ -208,7 +294,7 @@ impl ImageBuilder {
         self.visibility = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Visibility`.
+    /// Sets or clears `Visibility`; see [`visibility`](#method.visibility).
     pub fn set_visibility(
         mut self,
         input: ::std::option::Option<crate::types::VisibilityType>,
@@ -217,6 +303,8 @@ impl ImageBuilder {
         self
     }
     /// Sets `ImageBuilderSupported`.
+    ///
+    /// Indicates whether an image builder can be launched from this image.
     pub fn image_builder_supported(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -224,7 +312,7 @@ impl ImageBuilder {
         self.image_builder_supported = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageBuilderSupported`.
+    /// Sets or clears `ImageBuilderSupported`; see [`image_builder_supported`](#method.image_builder_supported).
     pub fn set_image_builder_supported(
         mut self,
         input: ::std::option::Option<bool>,
@@ -233,6 +321,8 @@ impl ImageBuilder {
         self
     }
     /// Sets `Platform`.
+    ///
+    /// The operating system platform of the image.
     pub fn platform(
         mut self,
         input: impl ::std::convert::Into<crate::types::PlatformType>,
@@ -240,7 +330,7 @@ impl ImageBuilder {
         self.platform = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Platform`.
+    /// Sets or clears `Platform`; see [`platform`](#method.platform).
     pub fn set_platform(
         mut self,
         input: ::std::option::Option<crate::types::PlatformType>,
@@ -249,6 +339,10 @@ impl ImageBuilder {
         self
     }
     /// Sets `Description`.
+    ///
+    /// The description for display.
+    ///
+    /// At least 1 character.
     pub fn description(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -256,7 +350,7 @@ impl ImageBuilder {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Description`.
+    /// Sets or clears `Description`; see [`description`](#method.description).
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -265,6 +359,8 @@ impl ImageBuilder {
         self
     }
     /// Sets `StateChangeReason`.
+    ///
+    /// The reason why the last state change occurred.
     pub fn state_change_reason(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImageStateChangeReason>,
@@ -272,7 +368,7 @@ impl ImageBuilder {
         self.state_change_reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `StateChangeReason`.
+    /// Sets or clears `StateChangeReason`; see [`state_change_reason`](#method.state_change_reason).
     pub fn set_state_change_reason(
         mut self,
         input: ::std::option::Option<crate::types::ImageStateChangeReason>,
@@ -281,6 +377,8 @@ impl ImageBuilder {
         self
     }
     /// Appends one item to `Applications`; [`Self::set_applications`] replaces the whole list.
+    ///
+    /// The applications associated with the image.
     pub fn applications(
         mut self,
         item: impl ::std::convert::Into<crate::types::Application>,
@@ -288,7 +386,7 @@ impl ImageBuilder {
         self.applications.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `Applications`.
+    /// Sets or clears `Applications`; see [`applications`](#method.applications).
     pub fn set_applications(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Application>>,
@@ -297,6 +395,8 @@ impl ImageBuilder {
         self
     }
     /// Sets `CreatedTime`.
+    ///
+    /// The time the image was created.
     pub fn created_time(
         mut self,
         input: impl ::std::convert::Into<::smithy_rt::Timestamp>,
@@ -304,7 +404,7 @@ impl ImageBuilder {
         self.created_time = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `CreatedTime`.
+    /// Sets or clears `CreatedTime`; see [`created_time`](#method.created_time).
     pub fn set_created_time(
         mut self,
         input: ::std::option::Option<::smithy_rt::Timestamp>,
@@ -313,6 +413,8 @@ impl ImageBuilder {
         self
     }
     /// Sets `PublicBaseImageReleasedDate`.
+    ///
+    /// The release date of the public base image. For private images, this date is the release date of the base image from which the image was created.
     pub fn public_base_image_released_date(
         mut self,
         input: impl ::std::convert::Into<::smithy_rt::Timestamp>,
@@ -320,7 +422,7 @@ impl ImageBuilder {
         self.public_base_image_released_date = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `PublicBaseImageReleasedDate`.
+    /// Sets or clears `PublicBaseImageReleasedDate`; see [`public_base_image_released_date`](#method.public_base_image_released_date).
     pub fn set_public_base_image_released_date(
         mut self,
         input: ::std::option::Option<::smithy_rt::Timestamp>,
@@ -329,6 +431,10 @@ impl ImageBuilder {
         self
     }
     /// Sets `AppstreamAgentVersion`.
+    ///
+    /// The version of the AppStream 2.0 agent to use for instances that are launched from this image.
+    ///
+    /// 1 to 100 characters.
     pub fn appstream_agent_version(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -336,7 +442,7 @@ impl ImageBuilder {
         self.appstream_agent_version = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `AppstreamAgentVersion`.
+    /// Sets or clears `AppstreamAgentVersion`; see [`appstream_agent_version`](#method.appstream_agent_version).
     pub fn set_appstream_agent_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -345,6 +451,8 @@ impl ImageBuilder {
         self
     }
     /// Sets `ImagePermissions`.
+    ///
+    /// The permissions to provide to the destination AWS account for the specified image.
     pub fn image_permissions(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImagePermissions>,
@@ -352,7 +460,7 @@ impl ImageBuilder {
         self.image_permissions = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImagePermissions`.
+    /// Sets or clears `ImagePermissions`; see [`image_permissions`](#method.image_permissions).
     pub fn set_image_permissions(
         mut self,
         input: ::std::option::Option<crate::types::ImagePermissions>,

@@ -5,7 +5,7 @@
 pub struct ImageBuilder {
     /// The name of the image builder.
     ///
-    /// Required; at least 1 characters.
+    /// Required; at least 1 character.
     #[serde(
         rename = "Name",
         default,
@@ -24,12 +24,12 @@ pub struct ImageBuilder {
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// The description for display.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The image builder name for display.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The VPC configuration of the image builder.
@@ -37,7 +37,7 @@ pub struct ImageBuilder {
     pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
     /// The instance type for the image builder.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The operating system platform of the image builder.
@@ -98,6 +98,70 @@ impl ImageBuilder {
     pub fn builder() -> ImageBuilderBuilder {
         ::std::default::Default::default()
     }
+    /// `Name`: see [the field](#structfield.name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// `Arn`: see [the field](#structfield.arn).
+    pub fn arn(&self) -> ::std::option::Option<&str> {
+        self.arn.as_deref()
+    }
+    /// `ImageArn`: see [the field](#structfield.image_arn).
+    pub fn image_arn(&self) -> ::std::option::Option<&str> {
+        self.image_arn.as_deref()
+    }
+    /// `Description`: see [the field](#structfield.description).
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        self.description.as_deref()
+    }
+    /// `DisplayName`: see [the field](#structfield.display_name).
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// `VpcConfig`: see [the field](#structfield.vpc_config).
+    pub fn vpc_config(&self) -> ::std::option::Option<&crate::types::VpcConfig> {
+        self.vpc_config.as_ref()
+    }
+    /// `InstanceType`: see [the field](#structfield.instance_type).
+    pub fn instance_type(&self) -> ::std::option::Option<&str> {
+        self.instance_type.as_deref()
+    }
+    /// `Platform`: see [the field](#structfield.platform).
+    pub fn platform(&self) -> ::std::option::Option<&crate::types::PlatformType> {
+        self.platform.as_ref()
+    }
+    /// `State`: see [the field](#structfield.state).
+    pub fn state(&self) -> ::std::option::Option<&crate::types::ImageBuilderState> {
+        self.state.as_ref()
+    }
+    /// `StateChangeReason`: see [the field](#structfield.state_change_reason).
+    pub fn state_change_reason(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ImageBuilderStateChangeReason> {
+        self.state_change_reason.as_ref()
+    }
+    /// `CreatedTime`: see [the field](#structfield.created_time).
+    pub fn created_time(&self) -> ::std::option::Option<::smithy_rt::Timestamp> {
+        self.created_time
+    }
+    /// `EnableDefaultInternetAccess`: see [the field](#structfield.enable_default_internet_access).
+    pub fn enable_default_internet_access(&self) -> ::std::option::Option<bool> {
+        self.enable_default_internet_access
+    }
+    /// `DomainJoinInfo`: see [the field](#structfield.domain_join_info).
+    pub fn domain_join_info(
+        &self,
+    ) -> ::std::option::Option<&crate::types::DomainJoinInfo> {
+        self.domain_join_info.as_ref()
+    }
+    /// `ImageBuilderErrors`: see [the field](#structfield.image_builder_errors). An empty slice when it is absent.
+    pub fn image_builder_errors(&self) -> &[crate::types::ResourceError] {
+        self.image_builder_errors.as_deref().unwrap_or_default()
+    }
+    /// `AppstreamAgentVersion`: see [the field](#structfield.appstream_agent_version).
+    pub fn appstream_agent_version(&self) -> ::std::option::Option<&str> {
+        self.appstream_agent_version.as_deref()
+    }
 }
 
 /// A builder for [`ImageBuilder`].
@@ -126,6 +190,10 @@ pub struct ImageBuilderBuilder {
 
 impl ImageBuilderBuilder {
     /// Sets `Name`.
+    ///
+    /// The name of the image builder.
+    ///
+    /// Required; at least 1 character.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -133,7 +201,7 @@ impl ImageBuilderBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Name`.
+    /// Sets or clears `Name`; see [`name`](#method.name).
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -142,6 +210,10 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `Arn`.
+    ///
+    /// The ARN for the image builder.
+    ///
+    /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -149,7 +221,7 @@ impl ImageBuilderBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Arn`.
+    /// Sets or clears `Arn`; see [`arn`](#method.arn).
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -158,6 +230,10 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `ImageArn`.
+    ///
+    /// The ARN of the image from which this builder was created.
+    ///
+    /// Pattern `^arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn image_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -165,7 +241,7 @@ impl ImageBuilderBuilder {
         self.image_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ImageArn`.
+    /// Sets or clears `ImageArn`; see [`image_arn`](#method.image_arn).
     pub fn set_image_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -174,6 +250,10 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `Description`.
+    ///
+    /// The description for display.
+    ///
+    /// At least 1 character.
     pub fn description(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -181,7 +261,7 @@ impl ImageBuilderBuilder {
         self.description = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Description`.
+    /// Sets or clears `Description`; see [`description`](#method.description).
     pub fn set_description(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -190,6 +270,10 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `DisplayName`.
+    ///
+    /// The image builder name for display.
+    ///
+    /// At least 1 character.
     pub fn display_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -197,7 +281,7 @@ impl ImageBuilderBuilder {
         self.display_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DisplayName`.
+    /// Sets or clears `DisplayName`; see [`display_name`](#method.display_name).
     pub fn set_display_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -206,6 +290,8 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `VpcConfig`.
+    ///
+    /// The VPC configuration of the image builder.
     pub fn vpc_config(
         mut self,
         input: impl ::std::convert::Into<crate::types::VpcConfig>,
@@ -213,7 +299,7 @@ impl ImageBuilderBuilder {
         self.vpc_config = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `VpcConfig`.
+    /// Sets or clears `VpcConfig`; see [`vpc_config`](#method.vpc_config).
     pub fn set_vpc_config(
         mut self,
         input: ::std::option::Option<crate::types::VpcConfig>,
@@ -222,6 +308,10 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `InstanceType`.
+    ///
+    /// The instance type for the image builder.
+    ///
+    /// At least 1 character.
     pub fn instance_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -229,7 +319,7 @@ impl ImageBuilderBuilder {
         self.instance_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `InstanceType`.
+    /// Sets or clears `InstanceType`; see [`instance_type`](#method.instance_type).
     pub fn set_instance_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -238,6 +328,8 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `Platform`.
+    ///
+    /// The operating system platform of the image builder.
     pub fn platform(
         mut self,
         input: impl ::std::convert::Into<crate::types::PlatformType>,
@@ -245,7 +337,7 @@ impl ImageBuilderBuilder {
         self.platform = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Platform`.
+    /// Sets or clears `Platform`; see [`platform`](#method.platform).
     pub fn set_platform(
         mut self,
         input: ::std::option::Option<crate::types::PlatformType>,
@@ -254,6 +346,8 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `State`.
+    ///
+    /// The state of the image builder.
     pub fn state(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImageBuilderState>,
@@ -261,7 +355,7 @@ impl ImageBuilderBuilder {
         self.state = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `State`.
+    /// Sets or clears `State`; see [`state`](#method.state).
     pub fn set_state(
         mut self,
         input: ::std::option::Option<crate::types::ImageBuilderState>,
@@ -270,6 +364,8 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `StateChangeReason`.
+    ///
+    /// The reason why the last state change occurred.
     pub fn state_change_reason(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImageBuilderStateChangeReason>,
@@ -277,7 +373,7 @@ impl ImageBuilderBuilder {
         self.state_change_reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `StateChangeReason`.
+    /// Sets or clears `StateChangeReason`; see [`state_change_reason`](#method.state_change_reason).
     pub fn set_state_change_reason(
         mut self,
         input: ::std::option::Option<crate::types::ImageBuilderStateChangeReason>,
@@ -286,6 +382,8 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `CreatedTime`.
+    ///
+    /// The time stamp when the image builder was created.
     pub fn created_time(
         mut self,
         input: impl ::std::convert::Into<::smithy_rt::Timestamp>,
@@ -293,7 +391,7 @@ impl ImageBuilderBuilder {
         self.created_time = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `CreatedTime`.
+    /// Sets or clears `CreatedTime`; see [`created_time`](#method.created_time).
     pub fn set_created_time(
         mut self,
         input: ::std::option::Option<::smithy_rt::Timestamp>,
@@ -302,6 +400,8 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `EnableDefaultInternetAccess`.
+    ///
+    /// Enables or disables default internet access for the image builder.
     pub fn enable_default_internet_access(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -309,7 +409,7 @@ impl ImageBuilderBuilder {
         self.enable_default_internet_access = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `EnableDefaultInternetAccess`.
+    /// Sets or clears `EnableDefaultInternetAccess`; see [`enable_default_internet_access`](#method.enable_default_internet_access).
     pub fn set_enable_default_internet_access(
         mut self,
         input: ::std::option::Option<bool>,
@@ -318,6 +418,8 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `DomainJoinInfo`.
+    ///
+    /// The information needed to join a Microsoft Active Directory domain.
     pub fn domain_join_info(
         mut self,
         input: impl ::std::convert::Into<crate::types::DomainJoinInfo>,
@@ -325,7 +427,7 @@ impl ImageBuilderBuilder {
         self.domain_join_info = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `DomainJoinInfo`.
+    /// Sets or clears `DomainJoinInfo`; see [`domain_join_info`](#method.domain_join_info).
     pub fn set_domain_join_info(
         mut self,
         input: ::std::option::Option<crate::types::DomainJoinInfo>,
@@ -334,6 +436,8 @@ impl ImageBuilderBuilder {
         self
     }
     /// Appends one item to `ImageBuilderErrors`; [`Self::set_image_builder_errors`] replaces the whole list.
+    ///
+    /// The image builder errors.
     pub fn image_builder_errors(
         mut self,
         item: impl ::std::convert::Into<crate::types::ResourceError>,
@@ -343,7 +447,7 @@ impl ImageBuilderBuilder {
             .push(item.into());
         self
     }
-    /// Sets or clears `ImageBuilderErrors`.
+    /// Sets or clears `ImageBuilderErrors`; see [`image_builder_errors`](#method.image_builder_errors).
     pub fn set_image_builder_errors(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::ResourceError>>,
@@ -352,6 +456,10 @@ impl ImageBuilderBuilder {
         self
     }
     /// Sets `AppstreamAgentVersion`.
+    ///
+    /// The version of the AppStream 2.0 agent that is currently being used by this image builder.
+    ///
+    /// 1 to 100 characters.
     pub fn appstream_agent_version(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -359,7 +467,7 @@ impl ImageBuilderBuilder {
         self.appstream_agent_version = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `AppstreamAgentVersion`.
+    /// Sets or clears `AppstreamAgentVersion`; see [`appstream_agent_version`](#method.appstream_agent_version).
     pub fn set_appstream_agent_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,

@@ -8,7 +8,7 @@ pub struct ImageBuilderStateChangeReason {
     pub code: ::std::option::Option<crate::types::ImageBuilderStateChangeReasonCode>,
     /// The state change reason message.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -17,6 +17,16 @@ impl ImageBuilderStateChangeReason {
     /// Starts a [`ImageBuilderStateChangeReasonBuilder`].
     pub fn builder() -> ImageBuilderStateChangeReasonBuilder {
         ::std::default::Default::default()
+    }
+    /// `Code`: see [the field](#structfield.code).
+    pub fn code(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ImageBuilderStateChangeReasonCode> {
+        self.code.as_ref()
+    }
+    /// `Message`: see [the field](#structfield.message).
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
     }
 }
 
@@ -29,6 +39,8 @@ pub struct ImageBuilderStateChangeReasonBuilder {
 
 impl ImageBuilderStateChangeReasonBuilder {
     /// Sets `Code`.
+    ///
+    /// The state change reason code.
     pub fn code(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImageBuilderStateChangeReasonCode>,
@@ -36,7 +48,7 @@ impl ImageBuilderStateChangeReasonBuilder {
         self.code = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Code`.
+    /// Sets or clears `Code`; see [`code`](#method.code).
     pub fn set_code(
         mut self,
         input: ::std::option::Option<crate::types::ImageBuilderStateChangeReasonCode>,
@@ -45,6 +57,10 @@ impl ImageBuilderStateChangeReasonBuilder {
         self
     }
     /// Sets `Message`.
+    ///
+    /// The state change reason message.
+    ///
+    /// At least 1 character.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -52,7 +68,7 @@ impl ImageBuilderStateChangeReasonBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `Message`.
+    /// Sets or clears `Message`; see [`message`](#method.message).
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -61,14 +77,10 @@ impl ImageBuilderStateChangeReasonBuilder {
         self
     }
     /// Builds the [`ImageBuilderStateChangeReason`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ImageBuilderStateChangeReason, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(ImageBuilderStateChangeReason {
+    pub fn build(self) -> ImageBuilderStateChangeReason {
+        ImageBuilderStateChangeReason {
             code: self.code,
             message: self.message,
-        })
+        }
     }
 }

@@ -20,6 +20,14 @@ impl ImagePermissions {
     pub fn builder() -> ImagePermissionsBuilder {
         ::std::default::Default::default()
     }
+    /// `allowFleet`: see [the field](#structfield.allow_fleet).
+    pub fn allow_fleet(&self) -> ::std::option::Option<bool> {
+        self.allow_fleet
+    }
+    /// `allowImageBuilder`: see [the field](#structfield.allow_image_builder).
+    pub fn allow_image_builder(&self) -> ::std::option::Option<bool> {
+        self.allow_image_builder
+    }
 }
 
 /// A builder for [`ImagePermissions`].
@@ -31,16 +39,20 @@ pub struct ImagePermissionsBuilder {
 
 impl ImagePermissionsBuilder {
     /// Sets `allowFleet`.
+    ///
+    /// Indicates whether the image can be used for a fleet.
     pub fn allow_fleet(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.allow_fleet = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `allowFleet`.
+    /// Sets or clears `allowFleet`; see [`allow_fleet`](#method.allow_fleet).
     pub fn set_allow_fleet(mut self, input: ::std::option::Option<bool>) -> Self {
         self.allow_fleet = input;
         self
     }
     /// Sets `allowImageBuilder`.
+    ///
+    /// Indicates whether the image can be used for an image builder.
     pub fn allow_image_builder(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -48,7 +60,7 @@ impl ImagePermissionsBuilder {
         self.allow_image_builder = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `allowImageBuilder`.
+    /// Sets or clears `allowImageBuilder`; see [`allow_image_builder`](#method.allow_image_builder).
     pub fn set_allow_image_builder(
         mut self,
         input: ::std::option::Option<bool>,
@@ -57,15 +69,11 @@ impl ImagePermissionsBuilder {
         self
     }
     /// Builds the [`ImagePermissions`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ImagePermissions, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(ImagePermissions {
+    pub fn build(self) -> ImagePermissions {
+        ImagePermissions {
             allow_fleet: self.allow_fleet,
             allow_image_builder: self.allow_image_builder,
-        })
+        }
     }
 }
 

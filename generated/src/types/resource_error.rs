@@ -8,7 +8,7 @@ pub struct ResourceError {
     pub error_code: ::std::option::Option<crate::types::FleetErrorCode>,
     /// The error message.
     ///
-    /// At least 1 characters.
+    /// At least 1 character.
     #[serde(rename = "ErrorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     /// The time the error occurred.
@@ -26,6 +26,18 @@ impl ResourceError {
     pub fn builder() -> ResourceErrorBuilder {
         ::std::default::Default::default()
     }
+    /// `ErrorCode`: see [the field](#structfield.error_code).
+    pub fn error_code(&self) -> ::std::option::Option<&crate::types::FleetErrorCode> {
+        self.error_code.as_ref()
+    }
+    /// `ErrorMessage`: see [the field](#structfield.error_message).
+    pub fn error_message(&self) -> ::std::option::Option<&str> {
+        self.error_message.as_deref()
+    }
+    /// `ErrorTimestamp`: see [the field](#structfield.error_timestamp).
+    pub fn error_timestamp(&self) -> ::std::option::Option<::smithy_rt::Timestamp> {
+        self.error_timestamp
+    }
 }
 
 /// A builder for [`ResourceError`].
@@ -38,6 +50,8 @@ pub struct ResourceErrorBuilder {
 
 impl ResourceErrorBuilder {
     /// Sets `ErrorCode`.
+    ///
+    /// The error code.
     pub fn error_code(
         mut self,
         input: impl ::std::convert::Into<crate::types::FleetErrorCode>,
@@ -45,7 +59,7 @@ impl ResourceErrorBuilder {
         self.error_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ErrorCode`.
+    /// Sets or clears `ErrorCode`; see [`error_code`](#method.error_code).
     pub fn set_error_code(
         mut self,
         input: ::std::option::Option<crate::types::FleetErrorCode>,
@@ -54,6 +68,10 @@ impl ResourceErrorBuilder {
         self
     }
     /// Sets `ErrorMessage`.
+    ///
+    /// The error message.
+    ///
+    /// At least 1 character.
     pub fn error_message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -61,7 +79,7 @@ impl ResourceErrorBuilder {
         self.error_message = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ErrorMessage`.
+    /// Sets or clears `ErrorMessage`; see [`error_message`](#method.error_message).
     pub fn set_error_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -70,6 +88,8 @@ impl ResourceErrorBuilder {
         self
     }
     /// Sets `ErrorTimestamp`.
+    ///
+    /// The time the error occurred.
     pub fn error_timestamp(
         mut self,
         input: impl ::std::convert::Into<::smithy_rt::Timestamp>,
@@ -77,7 +97,7 @@ impl ResourceErrorBuilder {
         self.error_timestamp = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `ErrorTimestamp`.
+    /// Sets or clears `ErrorTimestamp`; see [`error_timestamp`](#method.error_timestamp).
     pub fn set_error_timestamp(
         mut self,
         input: ::std::option::Option<::smithy_rt::Timestamp>,
@@ -86,13 +106,11 @@ impl ResourceErrorBuilder {
         self
     }
     /// Builds the [`ResourceError`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(self) -> ::std::result::Result<ResourceError, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(ResourceError {
+    pub fn build(self) -> ResourceError {
+        ResourceError {
             error_code: self.error_code,
             error_message: self.error_message,
             error_timestamp: self.error_timestamp,
-        })
+        }
     }
 }

@@ -28,6 +28,14 @@ impl SharedImagePermissions {
     pub fn builder() -> SharedImagePermissionsBuilder {
         ::std::default::Default::default()
     }
+    /// `sharedAccountId`: see [the field](#structfield.shared_account_id).
+    pub fn shared_account_id(&self) -> &str {
+        &self.shared_account_id
+    }
+    /// `imagePermissions`: see [the field](#structfield.image_permissions).
+    pub fn image_permissions(&self) -> &crate::types::ImagePermissions {
+        &self.image_permissions
+    }
 }
 
 /// A builder for [`SharedImagePermissions`].
@@ -39,6 +47,10 @@ pub struct SharedImagePermissionsBuilder {
 
 impl SharedImagePermissionsBuilder {
     /// Sets `sharedAccountId`.
+    ///
+    /// The 12-digit ID of the AWS account with which the image is shared.
+    ///
+    /// Required; exactly 12 characters; pattern `^\d+$`.
     pub fn shared_account_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -46,7 +58,7 @@ impl SharedImagePermissionsBuilder {
         self.shared_account_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `sharedAccountId`.
+    /// Sets or clears `sharedAccountId`; see [`shared_account_id`](#method.shared_account_id).
     pub fn set_shared_account_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,6 +67,10 @@ impl SharedImagePermissionsBuilder {
         self
     }
     /// Sets `imagePermissions`.
+    ///
+    /// Describes the permissions for a shared image.
+    ///
+    /// Required.
     pub fn image_permissions(
         mut self,
         input: impl ::std::convert::Into<crate::types::ImagePermissions>,
@@ -62,7 +78,7 @@ impl SharedImagePermissionsBuilder {
         self.image_permissions = ::std::option::Option::Some(input.into());
         self
     }
-    /// Sets or clears `imagePermissions`.
+    /// Sets or clears `imagePermissions`; see [`image_permissions`](#method.image_permissions).
     pub fn set_image_permissions(
         mut self,
         input: ::std::option::Option<crate::types::ImagePermissions>,

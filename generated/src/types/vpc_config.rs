@@ -5,12 +5,12 @@
 pub struct VpcConfig {
     /// The subnets to which a network interface is established from the fleet instance.
     ///
-    /// Each item: at least 1 characters.
+    /// Each item: at least 1 character.
     #[serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The security groups for the fleet.
     ///
-    /// At most 5 items; each item: at least 1 characters.
+    /// At most 5 items; each item: at least 1 character.
     #[serde(
         rename = "SecurityGroupIds",
         default,
@@ -26,6 +26,14 @@ impl VpcConfig {
     pub fn builder() -> VpcConfigBuilder {
         ::std::default::Default::default()
     }
+    /// `SubnetIds`: see [the field](#structfield.subnet_ids). An empty slice when it is absent.
+    pub fn subnet_ids(&self) -> &[::std::string::String] {
+        self.subnet_ids.as_deref().unwrap_or_default()
+    }
+    /// `SecurityGroupIds`: see [the field](#structfield.security_group_ids). An empty slice when it is absent.
+    pub fn security_group_ids(&self) -> &[::std::string::String] {
+        self.security_group_ids.as_deref().unwrap_or_default()
+    }
 }
 
 /// A builder for [`VpcConfig`].
@@ -37,6 +45,10 @@ pub struct VpcConfigBuilder {
 
 impl VpcConfigBuilder {
     /// Appends one item to `SubnetIds`; [`Self::set_subnet_ids`] replaces the whole list.
+    ///
+    /// The subnets to which a network interface is established from the fleet instance.
+    ///
+    /// Each item: at least 1 character.
     pub fn subnet_ids(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -44,7 +56,7 @@ impl VpcConfigBuilder {
         self.subnet_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Sets or clears `SubnetIds`.
+    /// Sets or clears `SubnetIds`; see [`subnet_ids`](#method.subnet_ids).
     pub fn set_subnet_ids(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -53,6 +65,10 @@ impl VpcConfigBuilder {
         self
     }
     /// Appends one item to `SecurityGroupIds`; [`Self::set_security_group_ids`] replaces the whole list.
+    ///
+    /// The security groups for the fleet.
+    ///
+    /// At most 5 items; each item: at least 1 character.
     pub fn security_group_ids(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -62,7 +78,7 @@ impl VpcConfigBuilder {
             .push(item.into());
         self
     }
-    /// Sets or clears `SecurityGroupIds`.
+    /// Sets or clears `SecurityGroupIds`; see [`security_group_ids`](#method.security_group_ids).
     pub fn set_security_group_ids(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -71,13 +87,11 @@ impl VpcConfigBuilder {
         self
     }
     /// Builds the [`VpcConfig`].
-    ///
-    /// Fails with the name of the first required member that is missing.
-    pub fn build(self) -> ::std::result::Result<VpcConfig, ::smithy_rt::BuildError> {
-        ::std::result::Result::Ok(VpcConfig {
+    pub fn build(self) -> VpcConfig {
+        VpcConfig {
             subnet_ids: self.subnet_ids,
             security_group_ids: self.security_group_ids,
-        })
+        }
     }
 }
 

@@ -53,6 +53,12 @@
 //! struct DescribeFleetsOutput {
 //!     #[serde(rename = "NextToken")]
 //!     next_token: Option<String>,
+//!     #[serde(skip)]
+//!     meta: smithy_rt::OutputMeta,
+//! }
+//! impl smithy_rt::OperationOutput for DescribeFleetsOutput {
+//!     fn meta(&self) -> &smithy_rt::OutputMeta { &self.meta }
+//!     fn meta_mut(&mut self) -> &mut smithy_rt::OutputMeta { &mut self.meta }
 //! }
 //!
 //! #[derive(Debug)]
@@ -179,8 +185,8 @@ pub struct ServiceMeta {
 pub trait Operation: serde::Serialize + Send + Sync {
     /// The operation's name (`CreateFleet`).
     const NAME: &'static str;
-    /// What a successful call returns.
-    type Output: serde::de::DeserializeOwned + Send;
+    /// What a successful call returns; the client sets its request id.
+    type Output: serde::de::DeserializeOwned + crate::OperationOutput + Send;
     /// What a failed call's error response becomes.
     type Error: ServiceError;
     /// Checks the input before anything is sent.
@@ -500,12 +506,16 @@ impl Client {
         if parts.status.is_success() {
             tracing::debug!(status, "response");
             // The root of an error's member path is formatted only for an error.
-            return protocol::parse_body::<O::Output>(protocol, &body, &format_args!("{}Output", O::NAME)).map_err(
-                |e| {
-                    let request_id = protocol::parse_error(protocol, &parts.headers, b"").request_id;
-                    AttemptFailure::fatal(SdkError::Response(ResponseError::new(status, request_id, &body, e)))
-                },
-            );
+            return match protocol::parse_body::<O::Output>(protocol, &body, &format_args!("{}Output", O::NAME)) {
+                Ok(mut output) => {
+                    crate::OperationOutput::meta_mut(&mut output).set_request_id(request_id(&parts.headers));
+                    Ok(output)
+                }
+                Err(e) => {
+                    let request_id = request_id(&parts.headers);
+                    Err(AttemptFailure::fatal(SdkError::Response(ResponseError::new(status, request_id, &body, e))))
+                }
+            };
         }
         let response = ErrorResponse::from_parts(protocol, status, parts.headers, body);
         tracing::debug!(status, code = response.code(), request_id = response.request_id(), "error response");
@@ -549,6 +559,12 @@ fn check_region(config: &Config) -> Result<&str, ConstructionError> {
         ));
     }
     Ok(region)
+}
+
+/// The request id a response carries (`x-amzn-RequestId`, or S3's
+/// `x-amz-request-id`), as the protocols read it for errors too.
+fn request_id(headers: &http::HeaderMap) -> Option<String> {
+    protocol::request_id(headers)
 }
 
 /// `amz-sdk-request: attempt=<attempt>; max=<max>`.

@@ -81,3 +81,14 @@ pub(crate) fn parse_error(protocol: Protocol, headers: &HeaderMap, body: &[u8]) 
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error(protocol, headers, body),
     }
 }
+
+/// The request id a response carries, whatever the protocol:
+/// `x-amzn-RequestId`, or `x-amz-request-id` as S3-style services send it.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .filter_map(|name| headers.get(*name)?.to_str().ok())
+        .map(str::trim)
+        .find(|v| !v.is_empty())
+        .map(str::to_owned)
+}

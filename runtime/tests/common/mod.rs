@@ -46,6 +46,17 @@ pub struct CreateThingOutput {
     pub arn: Option<String>,
     #[serde(rename = "Count", default)]
     pub count: i64,
+    #[serde(skip)]
+    pub meta: smithy_rt::OutputMeta,
+}
+
+impl smithy_rt::OperationOutput for CreateThingOutput {
+    fn meta(&self) -> &smithy_rt::OutputMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut smithy_rt::OutputMeta {
+        &mut self.meta
+    }
 }
 
 /// A modelled error.
@@ -112,6 +123,17 @@ pub struct ListThings {
 pub struct ListThingsOutput {
     #[serde(rename = "Names", default)]
     pub names: Vec<String>,
+    #[serde(skip)]
+    pub meta: smithy_rt::OutputMeta,
+}
+
+impl smithy_rt::OperationOutput for ListThingsOutput {
+    fn meta(&self) -> &smithy_rt::OutputMeta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut smithy_rt::OutputMeta {
+        &mut self.meta
+    }
 }
 
 impl Operation for ListThings {
