@@ -92,8 +92,7 @@ pub async fn create_fleet(c: &Ours) -> CreateFleetOutput {
                 .subnet_ids(s.subnets[1].clone())
                 .security_group_ids(s.security_groups[0].clone())
                 .security_group_ids(s.security_groups[1].clone())
-                .build()
-                .unwrap(),
+                .build(),
         )
         .max_user_duration_in_seconds(28_800)
         .disconnect_timeout_in_seconds(900)
@@ -101,11 +100,7 @@ pub async fn create_fleet(c: &Ours) -> CreateFleetOutput {
         .display_name(s.display_name)
         .enable_default_internet_access(false)
         .domain_join_info(
-            DomainJoinInfo::builder()
-                .directory_name(s.directory)
-                .organizational_unit_distinguished_name(s.ou)
-                .build()
-                .unwrap(),
+            DomainJoinInfo::builder().directory_name(s.directory).organizational_unit_distinguished_name(s.ou).build(),
         )
         .send()
         .await

@@ -269,8 +269,7 @@ async fn create_fleet(client: &appstream::Client) -> CreateFleetOutput {
                 .subnet_ids("subnet-0f9e8d7c6b5a43210")
                 .security_group_ids("sg-0123456789abcdef0")
                 .security_group_ids("sg-0fedcba9876543210")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .max_user_duration_in_seconds(28_800)
         .disconnect_timeout_in_seconds(900)
@@ -281,8 +280,7 @@ async fn create_fleet(client: &appstream::Client) -> CreateFleetOutput {
             DomainJoinInfo::builder()
                 .directory_name("corp.example.com")
                 .organizational_unit_distinguished_name("OU=AppStream,OU=Computers,DC=corp,DC=example,DC=com")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .send()
         .await
