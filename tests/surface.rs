@@ -115,3 +115,22 @@ fn builders_with_nothing_required_return_the_value() {
     let input = appstream::operation::describe_fleets::DescribeFleetsInput::builder().build();
     assert!(input.is_ok());
 }
+
+#[test]
+fn every_example_says_how_to_run_it_locally() {
+    let dir = appstream_tests::workspace_root().join("generated/examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        let header: String = text.lines().filter(|l| l.starts_with("//!")).collect::<Vec<_>>().join("\n");
+        assert!(
+            header.contains("AWS_ENDPOINT_URL=http://127.0.0.1") && header.contains(&format!("--example {name}`")),
+            "{} does not say how to run it against a local endpoint:\n{header}",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 3, "examples found: {seen}");
+}

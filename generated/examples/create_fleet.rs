@@ -4,6 +4,10 @@
 //!
 //! Region and credentials come from the environment or `~/.aws/`:
 //! `AWS_REGION=us-east-1 cargo run -p appstream --example create_fleet`.
+//!
+//! Against a local endpoint (an emulator or a recording proxy), with any
+//! credentials, since requests are still signed:
+//! `AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test cargo run -p appstream --example create_fleet`.
 
 use appstream::types::{ComputeCapacity, FleetType, VpcConfig};
 

@@ -3,6 +3,10 @@
 //! error is a variant of the operation's error enum.
 //!
 //! `AWS_REGION=us-east-1 cargo run -p appstream --example handle_not_found`.
+//!
+//! Against a local endpoint (an emulator or a recording proxy), with any
+//! credentials, since requests are still signed:
+//! `AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test cargo run -p appstream --example handle_not_found`.
 
 use appstream::operation::delete_image::DeleteImageError;
 

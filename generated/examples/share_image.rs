@@ -2,6 +2,10 @@
 //! Shares a private image with another AWS account, then lists who can use it.
 //!
 //! `AWS_REGION=us-east-1 cargo run -p appstream --example share_image`.
+//!
+//! Against a local endpoint (an emulator or a recording proxy), with any
+//! credentials, since requests are still signed:
+//! `AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test cargo run -p appstream --example share_image`.
 
 use appstream::types::ImagePermissions;
 

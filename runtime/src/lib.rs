@@ -27,6 +27,7 @@ pub mod validate;
 
 pub use build::{idempotency_token, BuildError};
 pub use enums::UnknownVariant;
+#[doc(no_inline)]
 pub use jiff::Timestamp;
 pub use output::{OperationOutput, OutputMeta};
 /// The protocol table the generator and this crate share.

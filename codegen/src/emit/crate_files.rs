@@ -1,7 +1,7 @@
 //! The crate around the types: manifest, `lib.rs` and module indexes.
 
 use super::{ident, inner_doc};
-use crate::ir::{Ir, TypeNames};
+use crate::ir::{Ir, Operation, TypeNames};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -26,10 +26,118 @@ what a server reading a request needs.
 Unknown members in a response are ignored; unknown enum values are kept (see each enum's \
 `Unknown` variant).";
 
+/// The operation a first example calls: the one with the most required
+/// members (the first of those in model order), so the example shows
+/// nested builders; `None` for a model without operations.
+fn showcase(ir: &Ir) -> Option<&Operation> {
+    let required = |op: &Operation| op.input.members.iter().filter(|m| m.required).count();
+    ir.operations.iter().rev().max_by_key(|op| required(op))
+}
+
+/// "Getting started", the crate root's first section, made from the model:
+/// the manifest lines, a client from the environment, a complete call of
+/// the operation with the most required members that passes the client's default validation, one modelled
+/// error handled, a paginator's items, a waiter, a local endpoint, and a
+/// test with the replay transport (which runs as a doctest).
+pub fn getting_started(ir: &Ir, krate: &str) -> String {
+    use super::client::{paginator::items_member, required_setter_calls, required_setters_in};
+    let name = krate.replace('_', "-");
+    let mut t = String::from("# Getting started\n\nIn `Cargo.toml` (the client is async and runs on Tokio):\n\n");
+    t.push_str(&format!(
+        "```toml\n[dependencies]\n{name} = {{ version = \"0.1.0\" }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n"
+    ));
+    let Some(op) = showcase(ir) else {
+        t.push_str("The model has no operations: the crate is its types.\n");
+        return t;
+    };
+    // `client\n.method()\n.setter(..)…` with each call on its own line, `indent` deep.
+    let chain = |o: &Operation, indent: &str| {
+        let calls = std::iter::once(format!(".{}()", o.names.method.trim_start_matches("r#")))
+            .chain(required_setter_calls(o, ir, krate))
+            .chain([".send()".to_owned(), ".await".to_owned()]);
+        let mut text = "client".to_owned();
+        for c in calls {
+            text.push_str(&format!("\n{indent}    {c}"));
+        }
+        text
+    };
+    t.push_str(&format!(
+        "A client reads its region, credentials and endpoint from the environment and the shared AWS files, as the AWS CLI does; every operation is a method with a setter per member:\n\n\
+         ```no_run\n#[tokio::main]\nasync fn main() -> Result<(), {krate}::Error> {{\n    let client = {krate}::Client::from_env();\n    \
+         let output = {}?;\n    println!(\"{{output:?}}\");\n    Ok(())\n}}\n```\n\n\
+         `{krate}::Error` takes any operation's error, so `?` works across calls; it has the service's `code()`, `message()` and `request_id()`.\n\n",
+        chain(op, "    ")
+    ));
+    let with_errors = std::iter::once(op).chain(&ir.operations).find(|o| !o.errors.is_empty());
+    if let Some(eop) = with_errors {
+        if let crate::ir::ShapeKind::Structure(err) = &ir.shape(&eop.errors[0]).kind {
+            let (module, enum_name) = (eop.names.module.trim_start_matches("r#"), &eop.names.error);
+            t.push_str(&format!(
+                "A modelled error is a variant of the operation's error enum:\n\n\
+                 ```no_run\nuse {krate}::operation::{module}::{enum_name};\n\n\
+                 # async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\n\
+                 let result = {};\nmatch result {{\n    Ok(output) => println!(\"{{output:?}}\"),\n    \
+                 Err(err) => match err.service_error() {{\n        Some({enum_name}::{}(e)) => println!(\"{{e}}\"),\n        \
+                 _ => return Err(err.into()),\n    }},\n}}\n# Ok(())\n# }}\n```\n\n",
+                chain(eop, ""),
+                err.variant,
+            ));
+        }
+    }
+    let paged = ir.operations.iter().find_map(|o| Some((o, items_member(o, o.paginated.as_ref()?, ir)?)));
+    if let Some((pop, (items, _))) = paged {
+        t.push_str(&format!(
+            "A paginated operation's items (`{}`), page after page:\n\n\
+             ```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\n\
+             let mut items = client.{}(){}.into_paginator().items();\nwhile let Some(item) = items.next().await {{\n    \
+             println!(\"{{:?}}\", item?);\n}}\n# Ok(())\n# }}\n```\n\n",
+            items.wire_name.replace('`', "'"),
+            pop.names.method.trim_start_matches("r#"),
+            required_setters_in(pop, ir, krate),
+        ));
+    }
+    if let Some((wop, w)) = ir.operations.iter().find_map(|o| Some((o, o.waiters.first()?))) {
+        t.push_str(&format!(
+            "A waiter polls until the resource reaches a state (`{}`, polling `{}`):\n\n\
+             ```no_run\n# async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+             let outcome = client.{}(){}.wait(std::time::Duration::from_secs(600)).await?;\nprintln!(\"{{outcome:?}}\");\n# Ok(())\n# }}\n```\n\n",
+            w.name,
+            wop.name,
+            w.method,
+            required_setters_in(wop, ir, krate),
+        ));
+    }
+    let env_name: String =
+        ir.service.sdk_id.to_uppercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    t.push_str(&format!(
+        "To try it against a local endpoint (an emulator, a recording proxy), set `AWS_ENDPOINT_URL_{env_name}` or `AWS_ENDPOINT_URL` \
+         (`AWS_ENDPOINT_URL=http://127.0.0.1:4566 cargo run`), or `endpoint_url` on [`config::ConfigBuilder`]. \
+         Requests are still signed, so any credentials do, for example `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`.\n\n"
+    ));
+    let smithy_protocols::OperationOnWire::TargetHeader { name: header } = ir.service.protocol.operation;
+    t.push_str(&format!(
+        "Code that calls the service is tested without it: the replay transport answers with canned responses and records the requests.\n\n\
+         ```\nuse {krate}::config::test_util::{{json_response, ReplayTransport}};\nuse {krate}::config::{{Config, Credentials}};\n\n\
+         # #[tokio::main(flavor = \"current_thread\")]\n# async fn main() -> Result<(), {krate}::Error> {{\n\
+         // In your crate: #[tokio::test] async fn ...\n\
+         let transport = ReplayTransport::new([json_response(200, \"{{}}\")]);\nlet client = {krate}::Client::new(\n    Config::builder()\n        \
+         .region(\"us-east-1\")\n        .credentials(Credentials::new(\"AKIDTEST\", \"test-secret\", None, None))\n        \
+         .http_transport(transport.clone())\n        .build(),\n);\n\
+         {}?;\n\n\
+         let request = transport.last_request().expect(\"one request was sent\");\n\
+         assert_eq!(request.headers()[{header:?}], format!(\"{{}}.{}\", {krate}::TARGET_PREFIX));\n# Ok(())\n# }}\n```\n\n",
+        chain(op, ""),
+        op.name,
+    ));
+    t
+}
+
 /// `lib.rs`: crate documentation, lints, modules, service constants.
-pub fn lib_rs(ir: &Ir) -> TokenStream {
+pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
     let s = &ir.service;
     let mut text = format!("# {}\n\n", crate::docs::plain(&s.title));
+    text.push_str(&getting_started(ir, krate));
+    text.push_str("# The service\n\n");
     if !s.docs.is_empty() {
         text.push_str(&s.docs);
         text.push_str("\n\n");
@@ -63,8 +171,27 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
 
         /// Types from the run-time support crate that appear in this crate's API.
         pub mod primitives {
-            pub use ::smithy_rt::{BuildError, Timestamp, UnknownVariant};
+            pub use ::smithy_rt::{BuildError, OperationOutput, OutputMeta, UnknownVariant};
+            /// A point in time (`jiff`'s).
+            #[doc(no_inline)]
+            pub use ::smithy_rt::Timestamp;
             pub use ::smithy_rt::validate::{Constraint, ValidationErrors, ValidationMode, Violation};
+            /// What `validate_into` takes: where a value sits, and the
+            /// violations found so far.
+            pub use ::smithy_rt::validate::{Collector, Path};
+        }
+
+        /// A paginator's pages and items, as `Stream`s with their own `next()`.
+        #[cfg(feature = "client")]
+        pub mod paginator {
+            pub use ::smithy_rt::client::paginate::{ItemStream, PageStream};
+        }
+
+        /// What a waiter returns: the outcome of a wait that succeeded, or
+        /// why it did not.
+        #[cfg(feature = "client")]
+        pub mod waiter {
+            pub use ::smithy_rt::client::waiter::{AcceptorState, WaiterError, WaiterOutcome};
         }
 
         /// Client configuration: region, credentials, endpoint, retries, timeouts,
@@ -74,8 +201,9 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
             pub use ::smithy_rt::client::{
                 provide_credentials_fn, AwsCredentialsProvider, BoxFuture, Config, ConfigBuilder, ConfigSummary,
                 Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain, Env,
-                EnvironmentCredentials, FixedTime, HttpTransport, ProfileCredentials, ProvideCredentials, ProxyConfig,
-                RetryConfig, Sleep, TimeSource, TimeoutConfig,
+                EnvironmentCredentials, FixedTime, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
+                ProfileCredentials, ProvideCredentials, ProxyConfig, RetryConfig, Sleep, SystemClock, TimeSource,
+                TimeoutConfig, TokioSleep, DEFAULT_MAX_RESPONSE_BODY,
             };
             /// The `aws-credential-types` crate, whose `ProvideCredentials` (what
             /// `aws-config`'s providers implement) the config builder also takes.
@@ -92,6 +220,9 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
                 ConstructionError, ConstructionErrorKind, CredentialsError, CredentialsErrorKind, PaginationError,
                 ResponseError, ResponseMeta, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError,
             };
+            /// What every operation error offers, and the error response it
+            /// is read from.
+            pub use ::smithy_rt::client::{ErrorMeta, ErrorResponse};
         }
 
         #[cfg(feature = "client")]

@@ -57,7 +57,7 @@ pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
     let crate_ident = opts.crate_name.replace('-', "_");
     let crate_ident = crate_ident.as_str();
     let mut jobs: Vec<(String, Job<'_>)> = vec![
-        ("src/lib.rs".into(), Box::new(|_| crate_files::lib_rs(ir))),
+        ("src/lib.rs".into(), Box::new(|_| crate_files::lib_rs(ir, crate_ident))),
         ("src/client.rs".into(), Box::new(|_| client::client_rs(ir, &opts.crate_name))),
         ("src/types/mod.rs".into(), Box::new(|_| crate_files::types_mod(ir))),
         ("src/error/mod.rs".into(), Box::new(|_| crate_files::error_mod(ir))),

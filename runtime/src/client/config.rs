@@ -81,7 +81,7 @@ impl TimeoutConfig {
     }
 }
 
-/// Everything a [`Client`](super::Client) needs besides the service.
+/// Everything a client needs besides the service it calls.
 ///
 /// Build one with [`Config::builder`] (nothing preset but defaults) or
 /// [`Config::from_env`] (region, credentials and endpoint from the
@@ -164,8 +164,8 @@ impl Config {
     }
 
     /// The endpoint URL given to the builder (the environment's and the
-    /// profile's are resolved per service: see
-    /// [`Client::endpoint`](super::Client::endpoint)).
+    /// profile's are resolved per service, when a client is made: its
+    /// `endpoint()` shows the result).
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
@@ -206,7 +206,7 @@ impl Config {
     }
 }
 
-/// The settings a [`Client`](super::Client) of one service uses, as
+/// The settings a client of one service uses, as
 /// [`Config::summary`] finds them: for logs and support requests. Holds no
 /// secret (the credentials provider is shown by its `Debug`, which names
 /// the source and never the keys).
@@ -445,7 +445,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// The HTTP transport (default: [`HyperTransport`](super::HyperTransport)
+    /// The HTTP transport (default: [`HyperTransport`](crate::client::HyperTransport)
     /// with the connect timeout).
     pub fn http_transport(mut self, transport: impl HttpTransport + 'static) -> Self {
         self.config.transport = Some(Arc::new(transport));

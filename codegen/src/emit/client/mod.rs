@@ -37,7 +37,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
         let example = format!(
             "```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\nlet output = client.{}(){}.send().await?;\nprintln!(\"{{output:?}}\");\n# Ok(())\n# }}\n```",
             op.names.method.trim_start_matches("r#"),
-            required_setters(op, ir),
+            required_setters_in(op, ir, &krate),
         );
         let d = doc(&format!(
             "{}\n\nSee [`{}`](crate::operation::{}).\n\n{example}",
@@ -82,6 +82,12 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
     ));
     quote! {
         //! The client: configuration, the service's description, and a method per operation.
+
+        /// What the client is generic over: an operation's input
+        /// ([`Operation`], which [`Client::invoke`] takes), its error type
+        /// ([`ServiceError`], read from an error response), and the service's
+        /// description ([`ServiceMeta`], as [`SERVICE`]).
+        pub use ::smithy_rt::client::{Operation, Protocol, ServiceError, ServiceMeta};
 
         /// What the runtime needs to know about this service.
         pub static SERVICE: ::smithy_rt::client::ServiceMeta = ::smithy_rt::client::ServiceMeta {
@@ -145,14 +151,100 @@ fn first_paragraph(docs: &str, name: &str) -> String {
     }
 }
 
-/// Setter calls for the operation's required string members, so that a doc
-/// example builds a valid request: `.name("Name")`. The value is written as
-/// a Rust string literal, so any wire name is safe in the example's code.
+/// Setter calls for the operation's required members, so that a doc
+/// example builds a request that passes the client's default validation:
+/// `.name("Name").compute_capacity(appstream::types::ComputeCapacity::builder().desired_instances(1).build()?)`.
+/// Strings are the member's wire name padded to the minimum length (the
+/// default validation checks minimums, not maximums or patterns) and
+/// written as Rust string literals, so any wire name is safe in the
+/// example's code; numbers are the minimum (or 1), enums their first value,
+/// lists and maps their minimum number of entries (at least one), nested
+/// structures built with their own required members. The example's
+/// function returns `Result<_, krate::Error>`, so a builder that can fail
+/// is followed by `?`.
 pub fn required_setters(op: &Operation, ir: &Ir) -> String {
-    op.input
-        .members
-        .iter()
-        .filter(|m| m.required && matches!(ir.shape(&m.target).kind, ShapeKind::Simple(Simple::String)))
-        .map(|m| format!(".{}({:?})", m.names.setter, m.wire_name))
-        .collect()
+    required_setters_in(op, ir, "crate")
+}
+
+/// [`required_setters`] with paths from the crate named `krate` (a doc
+/// example is a crate of its own).
+pub fn required_setters_in(op: &Operation, ir: &Ir, krate: &str) -> String {
+    required_setter_calls(op, ir, krate).concat()
+}
+
+/// The calls of [`required_setters_in`], one per top-level setter, for
+/// examples that put each on its own line.
+pub fn required_setter_calls(op: &Operation, ir: &Ir, krate: &str) -> Vec<String> {
+    op.input.members.iter().filter(|m| m.required).map(|m| setter_call(ir, m, krate, 0)).collect()
+}
+
+/// How deep example values nest before a member is left out (a cycle of
+/// required structures is broken by an `Option`, so this is only a guard).
+const EXAMPLE_DEPTH: usize = 6;
+
+fn setter_call(ir: &Ir, m: &crate::ir::Member, krate: &str, depth: usize) -> String {
+    let setter = &m.names.setter;
+    let t = ir.member_type(m);
+    let count = |unit_min: Option<u64>| unit_min.unwrap_or(1).clamp(1, 3);
+    match &ir.shape(&m.target).kind {
+        ShapeKind::List(e) => {
+            let n = count(t.constraints.length.and_then(|b| b.min));
+            let item = example_value(ir, &e.target, &e.constraints, &m.wire_name, krate, depth + 1);
+            (0..n).map(|_| format!(".{setter}({item})")).collect()
+        }
+        ShapeKind::Map { key, value } => {
+            let n = count(t.constraints.length.and_then(|b| b.min));
+            (0..n)
+                .map(|i| {
+                    let k = example_value(ir, &key.target, &key.constraints, &format!("key{i}"), krate, depth + 1);
+                    let v = example_value(ir, &value.target, &value.constraints, &m.wire_name, krate, depth + 1);
+                    format!(".{setter}({k}, {v})")
+                })
+                .collect()
+        }
+        _ => format!(".{setter}({})", example_value(ir, &m.target, &m.constraints, &m.wire_name, krate, depth)),
+    }
+}
+
+/// A Rust expression for a value of shape `id` that satisfies the minimums
+/// of `own` and of the shape itself.
+fn example_value(
+    ir: &Ir,
+    id: &crate::model::ShapeId,
+    own: &crate::ir::Constraints,
+    name: &str,
+    krate: &str,
+    depth: usize,
+) -> String {
+    let shape = ir.shape(id);
+    let c = |f: fn(&crate::ir::Constraints) -> Option<f64>| f(own).or_else(|| f(&shape.constraints));
+    let min_len = c(|c| c.length.and_then(|b| b.min).map(|v| v as f64)).unwrap_or(0.0) as usize;
+    let min = c(|c| c.range.and_then(|b| b.min));
+    match &shape.kind {
+        ShapeKind::Simple(Simple::String) => {
+            let mut text: String = name.to_owned();
+            while text.chars().count() < min_len {
+                text.push('x');
+            }
+            format!("{text:?}")
+        }
+        ShapeKind::Simple(Simple::Boolean) => "true".to_owned(),
+        ShapeKind::Simple(Simple::Float | Simple::Double) => format!("{:?}", min.unwrap_or(1.0)),
+        ShapeKind::Simple(Simple::Timestamp) => format!("{krate}::primitives::Timestamp::UNIX_EPOCH"),
+        ShapeKind::Simple(_) => format!("{}", min.map_or(1, |v| v.ceil() as i64)),
+        ShapeKind::Enum(e) => match e.variants.first() {
+            Some(v) => format!("{krate}::types::{}::{}", e.names.ty, v.name),
+            None => format!("{krate}::types::{}::from(\"\")", e.names.ty),
+        },
+        ShapeKind::Structure(st) => {
+            let inner: String = if depth >= EXAMPLE_DEPTH {
+                String::new()
+            } else {
+                st.members.iter().filter(|m| m.required).map(|m| setter_call(ir, m, krate, depth + 1)).collect()
+            };
+            let fallible = st.members.iter().any(|m| m.nullability == crate::ir::Nullability::Required);
+            format!("{krate}::types::{}::builder(){inner}.build(){}", st.names.ty, if fallible { "?" } else { "" })
+        }
+        ShapeKind::List(_) | ShapeKind::Map { .. } => "::std::default::Default::default()".to_owned(),
+    }
 }

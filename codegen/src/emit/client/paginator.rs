@@ -1,8 +1,8 @@
 //! Paginators, from `@paginated`.
 
 use super::super::{doc, ident, rust_type};
-use super::required_setters;
-use crate::ir::{Ir, Member, Operation, Paginated, ShapeKind, Structure};
+use super::required_setters_in;
+use crate::ir::{Element, Ir, Member, Operation, Paginated, ShapeKind, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,9 +10,19 @@ fn member<'a>(s: &'a Structure, wire: &str) -> Option<&'a Member> {
     s.members.iter().find(|m| m.wire_name == wire)
 }
 
+/// The output member that holds a page's items, and its element, when the
+/// model names one and it is a list (the paginator then has `items()`).
+pub fn items_member<'a>(op: &'a Operation, p: &Paginated, ir: &'a Ir) -> Option<(&'a Member, &'a Element)> {
+    let m = member(&op.output, p.items.as_deref()?)?;
+    match &ir.shape(&m.target).kind {
+        ShapeKind::List(e) => Some((m, e)),
+        _ => None,
+    }
+}
+
 /// The paginator of an operation and `into_paginator` on its fluent builder.
 pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> TokenStream {
-    let required = required_setters(op, ir);
+    let required = required_setters_in(op, ir, crate_ident);
     let (input, output) = (ident(&op.input.names.ty), ident(&op.output.names.ty));
     let builder = ident(&op.input.names.builder);
     let paginator = ident(&op.names.paginator);
@@ -41,10 +51,7 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
             }
         }
     });
-    let items = p.items.as_ref().and_then(|w| member(&op.output, w)).and_then(|m| match &ir.shape(&m.target).kind {
-        ShapeKind::List(e) => Some((m, rust_type(ir, &e.target))),
-        _ => None,
-    });
+    let items = items_member(op, p, ir).map(|(m, e)| (m, rust_type(ir, &e.target)));
     let items_example = items.as_ref().map(|_| {
         format!(
             "\n// Or every item of every page:\nlet all = client.{method}(){required}.into_paginator().items().collect().await?;\nprintln!(\"{{}} items\", all.len());"
