@@ -151,6 +151,25 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
         crate::docs::code(&s.version)
     ));
     let docs = inner_doc(&text);
+    let paginator_mod = ir.operations.iter().any(|op| op.paginated.is_some()).then(|| {
+        quote! {
+            /// A paginator's pages and items, as `Stream`s with their own `next()`.
+            #[cfg(feature = "client")]
+            pub mod paginator {
+                pub use ::smithy_rt::client::paginate::{ItemStream, PageStream};
+            }
+        }
+    });
+    let waiter_mod = ir.operations.iter().any(|op| !op.waiters.is_empty()).then(|| {
+        quote! {
+            /// What a waiter returns: the outcome of a wait that succeeded, or
+            /// why it did not.
+            #[cfg(feature = "client")]
+            pub mod waiter {
+                pub use ::smithy_rt::client::waiter::{AcceptorState, WaiterError, WaiterOutcome};
+            }
+        }
+    });
     let (version, prefix, signing, target) = (&s.version, &s.endpoint_prefix, &s.signing_name, &s.shape_name);
     let content_type = s.protocol.content_type;
     let protocol_name = s.protocol.name;
@@ -181,18 +200,8 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
             pub use ::smithy_rt::validate::{Collector, Path};
         }
 
-        /// A paginator's pages and items, as `Stream`s with their own `next()`.
-        #[cfg(feature = "client")]
-        pub mod paginator {
-            pub use ::smithy_rt::client::paginate::{ItemStream, PageStream};
-        }
-
-        /// What a waiter returns: the outcome of a wait that succeeded, or
-        /// why it did not.
-        #[cfg(feature = "client")]
-        pub mod waiter {
-            pub use ::smithy_rt::client::waiter::{AcceptorState, WaiterError, WaiterOutcome};
-        }
+        #paginator_mod
+        #waiter_mod
 
         /// Client configuration: region, credentials, endpoint, retries, timeouts,
         /// validation mode and HTTP transport.
