@@ -21,7 +21,7 @@ async fn main() -> Result<(), appstream::Error> {
         .instance_type("stream.standard.medium")
         .fleet_type(FleetType::OnDemand)
         .compute_capacity(ComputeCapacity::builder().desired_instances(2).build()?)
-        .vpc_config(VpcConfig::builder().subnet_ids("subnet-0123456789abcdef0").build()?)
+        .vpc_config(VpcConfig::builder().subnet_ids("subnet-0123456789abcdef0").build())
         .max_user_duration_in_seconds(3600)
         .disconnect_timeout_in_seconds(900)
         .send()

@@ -15,7 +15,7 @@ async fn main() -> Result<(), appstream::Error> {
         .update_image_permissions()
         .name("SalesApps")
         .shared_account_id("210987654321")
-        .image_permissions(ImagePermissions::builder().allow_fleet(true).allow_image_builder(false).build()?)
+        .image_permissions(ImagePermissions::builder().allow_fleet(true).allow_image_builder(false).build())
         .send()
         .await?;
 

@@ -52,6 +52,7 @@ pub enum Constraint {
 
 /// One violated constraint.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Violation {
     /// Member path from the operation input, e.g. `CreateFleetInput.Name`.
     pub path: String,
@@ -66,6 +67,7 @@ pub struct Violation {
 /// A member path under construction, kept on the stack while a value is
 /// walked: nothing is allocated unless a violation has to be reported.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum Path<'a> {
     /// The operation input or structure at the top (`CreateFleetInput`).
     Root(&'a str),
