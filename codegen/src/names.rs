@@ -287,6 +287,18 @@ mod tests {
     }
 
     #[test]
+    fn accessors_never_shadow_a_structures_own_methods() {
+        let made = members(&["Builder", "RequestId", "Clone", "Validate", "Name", "Type", "_meta"]);
+        let getters: Vec<&str> = made.iter().map(|m| m.getter.as_str()).collect();
+        assert_eq!(
+            getters,
+            ["builder_value", "request_id_value", "clone_value", "validate_value", "name", "r#type", "meta"]
+        );
+        // The builder's setters keep the plain names: builders have no such methods.
+        assert_eq!(made[1].setter, "request_id");
+    }
+
+    #[test]
     fn variant_names_avoid_catch_all_and_keywords() {
         assert_eq!(variant_name("ALWAYS_ON"), ("AlwaysOn".to_owned(), false));
         assert_eq!(variant_name("UNKNOWN"), ("UnknownValue".to_owned(), true));
