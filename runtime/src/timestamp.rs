@@ -20,23 +20,73 @@ use std::fmt;
 /// Converts seconds since the epoch into a timestamp, keeping microseconds.
 ///
 /// A double has about 0.2 µs of resolution at today's dates, so anything
-/// finer than a microsecond is noise and is rounded away.
+/// finer than a microsecond is noise: the result is the microsecond nearest
+/// to the double's exact value (halves away from zero).
 pub fn from_epoch_seconds(seconds: f64) -> Result<Timestamp, String> {
     if !seconds.is_finite() {
         return Err(format!("{seconds} is not a finite number of seconds"));
     }
-    let micros = (seconds * 1_000_000.0).round();
-    if micros.abs() > i64::MAX as f64 {
-        return Err(format!("{seconds} seconds is out of range for a timestamp"));
-    }
-    Timestamp::from_microsecond(micros as i64).map_err(|e| format!("{seconds} seconds is out of range: {e}"))
+    // Whole seconds and the fraction apart: both parts are exact, and the
+    // fraction's scaling loses nothing a microsecond could notice (scaling
+    // the whole value could shift it by a quarter of a microsecond today).
+    let whole = seconds.trunc();
+    let fraction = ((seconds - whole) * 1_000_000.0).round() as i64;
+    let micros = (whole.abs() < (i64::MAX / 1_000_000) as f64)
+        .then(|| (whole as i64) * 1_000_000 + fraction)
+        .ok_or_else(|| format!("{seconds} seconds is out of range for a timestamp"))?;
+    from_microseconds(micros).map_err(|e| format!("{seconds} seconds is out of range: {e}"))
 }
 
-/// Seconds since the epoch, as a double with at most millisecond precision
-/// when the timestamp has a fraction (AWS services use milliseconds).
-fn epoch_seconds_f64(ts: &Timestamp) -> f64 {
-    let millis = ts.as_millisecond();
-    millis as f64 / 1000.0
+/// The timestamp `micros` microseconds after the epoch. (jiff's own
+/// `from_microsecond` refuses the fractions of the range's last second.)
+fn from_microseconds(micros: i64) -> Result<Timestamp, jiff::Error> {
+    Timestamp::from_nanosecond(i128::from(micros) * 1000)
+}
+
+/// `ts` to the nearest microsecond (halves away from zero), as a count of
+/// microseconds since the epoch; toward zero where rounding would leave
+/// the range of a timestamp (at [`Timestamp::MAX`] and [`Timestamp::MIN`]).
+fn nearest_microsecond(ts: &Timestamp) -> i64 {
+    let nanos = ts.as_nanosecond();
+    let rem = nanos % 1000;
+    let toward_zero = nanos / 1000;
+    let rounded = match rem {
+        500.. => toward_zero + 1,
+        ..=-500 => toward_zero - 1,
+        _ => toward_zero,
+    };
+    let rounded = i64::try_from(rounded).expect("a timestamp's microseconds fit an i64");
+    if from_microseconds(rounded).is_ok() {
+        rounded
+    } else {
+        ts.as_microsecond()
+    }
+}
+
+/// The double nearest to `micros` microseconds, in seconds, that reads back
+/// ([`from_epoch_seconds`]) as a timestamp.
+///
+/// Where doubles are finer than a microsecond (within 2^33 s of the epoch,
+/// the years 1697 to 2242) it reads back as `micros` exactly. Further out
+/// they are more than a microsecond apart (30 µs near the year 9999, 61 µs
+/// near -9999) and the nearest one reads back within half of that, or
+/// within one step at the last microseconds of the range.
+fn epoch_seconds_f64(micros: i64) -> f64 {
+    if micros.unsigned_abs() <= 1 << 53 {
+        // Integers up to 2^53 convert exactly, and one division rounds
+        // once, to the nearest double.
+        return micros as f64 / 1_000_000.0;
+    }
+    // Beyond, parsing the decimal text rounds once. The nearest double can
+    // be past the end of the range; one step back toward zero is in.
+    let sign = if micros < 0 { "-" } else { "" };
+    let (whole, fraction) = (micros.unsigned_abs() / 1_000_000, micros.unsigned_abs() % 1_000_000);
+    let seconds: f64 = format!("{sign}{whole}.{fraction:06}").parse().expect("a decimal number parses as a double");
+    match from_epoch_seconds(seconds) {
+        Ok(_) => seconds,
+        Err(_) if seconds > 0.0 => seconds.next_down(),
+        Err(_) => seconds.next_up(),
+    }
 }
 
 macro_rules! option_module {
@@ -72,13 +122,22 @@ macro_rules! option_module {
 pub mod epoch_seconds {
     use super::*;
 
-    /// Writes whole seconds as an integer, otherwise seconds with a
-    /// millisecond fraction (what AWS services read and write).
+    /// Writes the timestamp to the microsecond (a double has about 0.2 µs
+    /// of resolution at today's dates; finer is rounded away): whole
+    /// seconds as an integer, otherwise the double nearest to it, which
+    /// serde_json writes as the shortest decimal that reads back as the
+    /// same microsecond (`1531483724.415123`, `1531483724.415`, `-0.5`;
+    /// under 1e-5 with an exponent, `1e-6`). Millisecond values are written
+    /// exactly as they always were.
     pub fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
-        if ts.as_millisecond().rem_euclid(1000) == 0 {
-            serializer.serialize_i64(ts.as_millisecond().div_euclid(1000))
-        } else {
-            serializer.serialize_f64(epoch_seconds_f64(ts))
+        let micros = nearest_microsecond(ts);
+        if micros % 1_000_000 == 0 {
+            return serializer.serialize_i64(micros / 1_000_000);
+        }
+        match epoch_seconds_f64(micros) {
+            // Only far from the epoch, where doubles are coarser than seconds' fractions.
+            whole if whole.fract() == 0.0 => serializer.serialize_i64(whole as i64),
+            seconds => serializer.serialize_f64(seconds),
         }
     }
 
@@ -123,7 +182,8 @@ impl Visitor<'_> for TextVisitor {
 pub mod date_time {
     use super::*;
 
-    /// Writes `2018-07-13T00:00:00Z` (with a fraction when there is one).
+    /// Writes `2018-07-13T00:00:00Z`, with the fraction to the nanosecond
+    /// when there is one (`2018-07-13T00:00:00.415123Z`).
     pub fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(ts)
     }
@@ -183,12 +243,167 @@ mod tests {
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"t":1531440000,"o":1531440000.125}"#);
     }
 
+    /// `text` read as epoch seconds and written back.
+    fn epoch_round_trip(text: &str) -> String {
+        let e: Epoch = serde_json::from_str(&format!(r#"{{"t":{text}}}"#)).unwrap();
+        let json = serde_json::to_string(&e).unwrap();
+        json.strip_prefix(r#"{"t":"#).and_then(|j| j.strip_suffix('}')).unwrap().to_owned()
+    }
+
+    fn epoch_text(ts: Timestamp) -> String {
+        let json = serde_json::to_string(&Epoch { t: ts, o: None }).unwrap();
+        json.strip_prefix(r#"{"t":"#).and_then(|j| j.strip_suffix('}')).unwrap().to_owned()
+    }
+
+    fn read_epoch(text: &str) -> Timestamp {
+        serde_json::from_str::<Epoch>(&format!(r#"{{"t":{text}}}"#)).unwrap().t
+    }
+
     #[test]
-    fn epoch_seconds_are_written_with_millisecond_precision() {
-        let e: Epoch = serde_json::from_str(r#"{"t": 1531440000.0004, "o": -1.5}"#).unwrap();
-        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"t":1531440000,"o":-1.5}"#);
-        let e: Epoch = serde_json::from_str(r#"{"t": 1531440000.123456}"#).unwrap();
-        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"t":1531440000.123}"#);
+    fn epoch_seconds_are_written_to_the_microsecond() {
+        for text in [
+            "1531483724.415123",
+            "1531483724.415",
+            "1531483724.000001",
+            "1531483724.999999",
+            "1531483724.1",
+            "1531483724",
+            "0",
+            "0.5",
+            "-1.5",
+            "0.0001",
+            "-1234567890.123457",
+            "-86399.999999",
+            "4294967295.999999",
+            "8589934591.999999",
+            "-8589934591.999999",
+        ] {
+            assert_eq!(epoch_round_trip(text), text);
+        }
+        assert_eq!(read_epoch("1531483724.415123").as_microsecond(), 1_531_483_724_415_123);
+        // serde_json writes a double under 1e-5 with an exponent: the
+        // shortest text, and valid JSON that reads back the same.
+        assert_eq!(epoch_round_trip("-0.000001"), "-1e-6");
+        assert_eq!(epoch_round_trip("0.000009"), "9e-6");
+        assert_eq!(read_epoch("-1e-6").as_microsecond(), -1);
+        // Trailing zeros and a whole `.0` are not kept: the value is.
+        assert_eq!(epoch_round_trip("1531483724.415000"), "1531483724.415");
+        assert_eq!(epoch_round_trip("1531483724.0"), "1531483724");
+        assert_eq!(epoch_round_trip("-2.0"), "-2");
+    }
+
+    /// `micros` as the exact decimal number of seconds, without trailing
+    /// zeros: the shortest text that reads back as that microsecond.
+    fn decimal(micros: i64) -> String {
+        let sign = if micros < 0 { "-" } else { "" };
+        let (whole, fraction) = (micros.unsigned_abs() / 1_000_000, micros.unsigned_abs() % 1_000_000);
+        let fraction = format!("{fraction:06}");
+        match fraction.trim_end_matches('0') {
+            "" => format!("{sign}{whole}"),
+            f => format!("{sign}{whole}.{f}"),
+        }
+    }
+
+    #[test]
+    fn epoch_seconds_are_the_shortest_text_of_each_microsecond() {
+        // Microseconds spread over four seconds at today's dates, before
+        // 1970, around the epoch, and just inside the span where doubles
+        // are finer than a microsecond (2^33 s), by a fixed pseudo-random
+        // walk.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for base_second in [1_531_483_724_i64, -1_531_483_724, (1 << 33) - 2, 2 - (1 << 33), 0] {
+            for _ in 0..20_000 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let micros = (base_second - 2) * 1_000_000 + (state % 4_000_000) as i64;
+                if micros.unsigned_abs() < 10 {
+                    continue; // written with an exponent, checked elsewhere
+                }
+                let ts = Timestamp::from_microsecond(micros).unwrap();
+                let text = epoch_text(ts);
+                assert_eq!(text, decimal(micros), "{micros} µs");
+                assert_eq!(read_epoch(&text), ts, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn epoch_seconds_round_finer_than_a_microsecond() {
+        let at = |s: i64, ns: i32| epoch_text(Timestamp::new(s, ns).unwrap());
+        assert_eq!(at(1531483724, 415_123_456), "1531483724.415123");
+        assert_eq!(at(1531483724, 415_123_500), "1531483724.415124");
+        assert_eq!(at(1531483724, 999_999_600), "1531483725");
+        assert_eq!(at(1531483724, 400), "1531483724");
+        assert_eq!(at(1531483724, 500), "1531483724.000001");
+        assert_eq!(at(-1, -500), "-1.000001");
+        assert_eq!(at(-1, -499), "-1");
+        // A double's noise below the microsecond is rounded away on reading.
+        assert_eq!(epoch_round_trip("1531440000.0004"), "1531440000.0004");
+        assert_eq!(epoch_round_trip("1531440000.0000004"), "1531440000");
+        assert_eq!(epoch_round_trip("1531440000.1234567"), "1531440000.123457");
+    }
+
+    #[test]
+    fn epoch_seconds_of_milliseconds_are_written_as_before() {
+        // What the millisecond serializer wrote, the double of
+        // `millis / 1000`, for every millisecond of a second at today's
+        // dates, before 1970 and far out.
+        for base in [1_531_483_724_000_i64, -1_531_483_724_000, 0, 250_000_000_000_000, -377_000_000_000_000] {
+            for ms in 0..1000 {
+                let millis = base + ms;
+                let ts = Timestamp::from_millisecond(millis).unwrap();
+                let before = if millis % 1000 == 0 {
+                    (millis / 1000).to_string()
+                } else {
+                    serde_json::to_string(&(millis as f64 / 1000.0)).unwrap()
+                };
+                assert_eq!(epoch_text(ts), before, "{millis} ms");
+            }
+        }
+    }
+
+    #[test]
+    fn epoch_seconds_at_the_ends_of_the_range() {
+        // Whole seconds are integers and exact however far out.
+        assert_eq!(epoch_text(Timestamp::MIN), Timestamp::MIN.as_second().to_string());
+        assert_eq!(read_epoch(&epoch_text(Timestamp::MIN)), Timestamp::MIN);
+        let last_second = Timestamp::from_second(Timestamp::MAX.as_second()).unwrap();
+        assert_eq!(read_epoch(&epoch_text(last_second)), last_second);
+        // Near the ends doubles are 2^-15 s (30 µs, year 9999) and 2^-14 s
+        // (61 µs, year -9999) apart: a fraction is written as the nearest
+        // double, and reads back within half of that (and the rounding to
+        // microseconds on either side).
+        let apart = |ts: Timestamp| {
+            let s = ts.as_second() as f64;
+            jiff::SignedDuration::from_secs_f64(s.abs().next_up() - s.abs())
+        };
+        let micro = jiff::SignedDuration::from_micros(1);
+        for ts in [
+            Timestamp::MIN + micro * 40,
+            Timestamp::MIN + jiff::SignedDuration::from_millis(500),
+            Timestamp::MAX - jiff::SignedDuration::from_millis(500),
+            Timestamp::MAX - micro * 20,
+        ] {
+            let text = epoch_text(ts);
+            let back = read_epoch(&text);
+            assert!(back.duration_since(ts).abs() <= apart(ts) / 2 + micro, "{ts} written {text} read {back}");
+            assert_eq!(epoch_round_trip(&text), text);
+        }
+        assert_eq!(epoch_text(Timestamp::MAX - jiff::SignedDuration::from_millis(500)), "253402207200.5");
+        assert_eq!(epoch_text(Timestamp::MIN + jiff::SignedDuration::from_millis(500)), "-377705023200.5");
+        // A fraction whose nearest double is a whole second is written as
+        // that second's integer.
+        assert_eq!(epoch_text(Timestamp::MIN + micro), "-377705023201");
+        // The double nearest to the last microsecond is past the end: the
+        // one before it is written instead, never one that cannot be read.
+        let text = epoch_text(Timestamp::MAX);
+        let back = read_epoch(&text);
+        assert!(
+            back < Timestamp::MAX && Timestamp::MAX.duration_since(back) <= apart(back) + micro,
+            "{text} read {back}"
+        );
+        assert_eq!(epoch_round_trip(&text), text);
     }
 
     #[test]
@@ -213,6 +428,31 @@ mod tests {
         d: Timestamp,
         #[serde(with = "http_date")]
         h: Timestamp,
+    }
+
+    fn date_time_text(ts: Timestamp) -> String {
+        let t = Text { d: ts, h: ts };
+        serde_json::to_value(&t).unwrap()["d"].as_str().unwrap().to_owned()
+    }
+
+    #[test]
+    fn date_times_keep_the_whole_fraction() {
+        for (s, ns, text) in [
+            (1531483724, 415_123_000, "2018-07-13T12:08:44.415123Z"),
+            (1531483724, 415_000_000, "2018-07-13T12:08:44.415Z"),
+            (1531483724, 415_123_456, "2018-07-13T12:08:44.415123456Z"),
+            (1531483724, 0, "2018-07-13T12:08:44Z"),
+            (-1, -500_000_000, "1969-12-31T23:59:58.5Z"),
+            (-1531483724, -415_123_000, "1921-06-21T11:51:15.584877Z"),
+        ] {
+            let ts = Timestamp::new(s, ns).unwrap();
+            assert_eq!(date_time_text(ts), text);
+            let json = format!(r#"{{"d":"{text}","h":"Fri, 13 Jul 2018 01:02:03 GMT"}}"#);
+            assert_eq!(serde_json::from_str::<Text>(&json).unwrap().d, ts, "{text}");
+        }
+        assert_eq!(date_time_text(Timestamp::MAX), "9999-12-30T22:00:00.999999999Z");
+        let json = r#"{"d":"9999-12-30T22:00:00.999999999Z","h":"Fri, 13 Jul 2018 01:02:03 GMT"}"#;
+        assert_eq!(serde_json::from_str::<Text>(json).unwrap().d, Timestamp::MAX);
     }
 
     #[test]

@@ -1,31 +1,17 @@
 //! Secrets of every credential source stay out of logs (at trace level),
 //! errors and `Debug`; the configuration summary names the source only.
-//! One test alone in its binary: a thread-local subscriber must not race
-//! with other tests' events.
+//! One test alone in its binary, which captures every event it logs (see
+//! `capture`).
 #![cfg(feature = "client")]
 
+mod capture;
 mod common;
 mod fakes;
 
 use common::*;
 use smithy_rt::client::test_util::{json_response, ReplayTransport};
 use smithy_rt::client::{Client, ConfigBuilder, Env};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 const WEB_TOKEN: &str = "good-token";
 const SSO_TOKEN: &str = "SSO-ACCESS-TOKEN-do-not-log";
@@ -33,14 +19,7 @@ const CONTAINER_TOKEN: &str = "CONTAINER-AUTH-do-not-log";
 
 #[tokio::test(flavor = "current_thread")]
 async fn no_source_leaks_its_secrets() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = capture::capture();
 
     let sts = fakes::sts().await;
     let portal = fakes::serve(|seen| {
@@ -119,7 +98,7 @@ async fn no_source_leaks_its_secrets() {
         sources[0].contains("web-identity") && sources[1].contains("sso") && sources[2].contains("container"),
         "{sources:?}"
     );
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(
         logs.contains("calling STS") && logs.contains("GetRoleCredentials") && logs.contains("container"),
         "{logs}"

@@ -1,17 +1,15 @@
 //! The client's own secrets (keys from the environment and the shared
 //! files) stay out of `Debug`, errors and trace-level logs. Alone in its
-//! test binary: a thread-local subscriber must not race with other tests'
-//! events.
+//! test binary, which captures every event it logs (see `capture`).
 #![cfg(feature = "client")]
 
+mod capture;
 mod common;
 
 use common::*;
 use smithy_rt::client::test_util::{error_response, RecordingSleep, ReplayTransport};
 use smithy_rt::client::{Client, Config, ConfigBuilder, Credentials, DefaultCredentialsChain, Env, ProvideCredentials};
-use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 fn home_with_files() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -32,32 +30,11 @@ async fn creds(provider: &dyn ProvideCredentials) -> Credentials {
     provider.provide_credentials().await.unwrap()
 }
 
-/// A `Write` into a shared buffer, for capturing logs.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn secrets_never_appear_in_debug_errors_or_logs() {
     const SECRET: &str = "SUPERSECRETKEYVALUE1234";
     const TOKEN: &str = "SESSIONTOKENVALUE5678";
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = capture::capture();
 
     let home = home_with_files();
     let e = env(
@@ -91,7 +68,7 @@ async fn secrets_never_appear_in_debug_errors_or_logs() {
     ];
     // The request did carry them (signed), so the test is not vacuous.
     assert_eq!(transport.last_request().unwrap().headers()["x-amz-security-token"], TOKEN);
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(logs.contains("retrying") && logs.contains("throttling error"), "{logs}");
     assert!(logs.contains("operation=\"CreateThing\"") || logs.contains("operation=CreateThing"), "{logs}");
     assert!(logs.contains("attempt=2"), "{logs}");
