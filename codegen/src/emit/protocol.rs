@@ -34,6 +34,27 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
         }
         _ => None,
     };
+    // A response's `null` element or map value is dropped, as Smithy's
+    // protocol tests say clients do, instead of failing the whole response.
+    let dense = match &ir.shape(&m.target).kind {
+        ShapeKind::List(_) if owner.lenient => Some("list"),
+        ShapeKind::Map { .. } if owner.lenient => Some("map"),
+        _ => None,
+    };
+    match (&m.nullability, dense) {
+        (Nullability::Optional, Some(kind)) => {
+            let f = format!("::smithy_rt::serde_util::dense_{kind}");
+            let skip = if option_shadowed { "::std::option::Option::is_none" } else { "Option::is_none" };
+            parts.push(quote!(default, skip_serializing_if = #skip, deserialize_with = #f));
+            return finish(parts, None);
+        }
+        (Nullability::Required | Nullability::Default(DefaultValue::Zero), Some(kind)) => {
+            let f = format!("::smithy_rt::serde_util::dense_{kind}_or_default");
+            parts.push(quote!(default, deserialize_with = #f));
+            return finish(parts, None);
+        }
+        _ => {}
+    }
     match &m.nullability {
         Nullability::Optional if option_shadowed => {
             parts.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
@@ -55,6 +76,10 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
             parts.push(quote!(default = #f));
         }
     }
+    finish(parts, timestamp)
+}
+
+fn finish(mut parts: Vec<TokenStream>, timestamp: Option<String>) -> TokenStream {
     if let Some(path) = timestamp {
         parts.push(quote!(with = #path));
     }

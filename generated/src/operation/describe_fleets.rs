@@ -166,7 +166,12 @@ impl DescribeFleetsInput {
 #[non_exhaustive]
 pub struct DescribeFleetsOutput {
     /// Information about the fleets.
-    #[serde(rename = "Fleets", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Fleets",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_list"
+    )]
     pub fleets: ::std::option::Option<::std::vec::Vec<crate::types::Fleet>>,
     /// The pagination token to use to retrieve the next page of results for this operation. If there are no more pages, this value is null.
     ///

@@ -259,7 +259,8 @@ pub struct DescribeImagePermissionsOutput {
     #[serde(
         rename = "SharedImagePermissionsList",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_list"
     )]
     pub shared_image_permissions_list: ::std::option::Option<
         ::std::vec::Vec<crate::types::SharedImagePermissions>,

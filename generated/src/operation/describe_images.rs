@@ -268,7 +268,12 @@ impl DescribeImagesInput {
 #[non_exhaustive]
 pub struct DescribeImagesOutput {
     /// Information about the images.
-    #[serde(rename = "Images", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Images",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_list"
+    )]
     pub images: ::std::option::Option<::std::vec::Vec<crate::types::Image>>,
     /// The pagination token to use to retrieve the next page of results. If there are no more pages, this value is null.
     ///

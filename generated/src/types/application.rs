@@ -38,7 +38,12 @@ pub struct Application {
     /// Additional attributes that describe the application.
     ///
     /// Each key: at least 1 character; each value: at least 1 character.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Metadata",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_map"
+    )]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,

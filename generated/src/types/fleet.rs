@@ -105,7 +105,12 @@ pub struct Fleet {
     )]
     pub created_time: ::std::option::Option<::smithy_rt::Timestamp>,
     /// The fleet errors.
-    #[serde(rename = "FleetErrors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FleetErrors",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_list"
+    )]
     pub fleet_errors: ::std::option::Option<::std::vec::Vec<crate::types::FleetError>>,
     /// Indicates whether default internet access is enabled for the fleet.
     #[serde(

@@ -56,7 +56,12 @@ pub struct Image {
     )]
     pub state_change_reason: ::std::option::Option<crate::types::ImageStateChangeReason>,
     /// The applications associated with the image.
-    #[serde(rename = "Applications", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Applications",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_list"
+    )]
     pub applications: ::std::option::Option<::std::vec::Vec<crate::types::Application>>,
     /// The time the image was created.
     #[serde(

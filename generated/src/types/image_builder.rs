@@ -77,7 +77,8 @@ pub struct ImageBuilder {
     #[serde(
         rename = "ImageBuilderErrors",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_list"
     )]
     pub image_builder_errors: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResourceError>,

@@ -6,7 +6,12 @@ pub struct VpcConfig {
     /// The subnets to which a network interface is established from the fleet instance.
     ///
     /// Each item: at least 1 character.
-    #[serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SubnetIds",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_list"
+    )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The security groups for the fleet.
     ///
@@ -14,7 +19,8 @@ pub struct VpcConfig {
     #[serde(
         rename = "SecurityGroupIds",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::smithy_rt::serde_util::dense_list"
     )]
     pub security_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
