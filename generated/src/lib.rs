@@ -77,7 +77,7 @@
 //! # }
 //! ```
 //!
-//! To try it against a local endpoint (an emulator, a recording proxy), set `AWS_ENDPOINT_URL_APPSTREAM` or `AWS_ENDPOINT_URL` (`AWS_ENDPOINT_URL=http://127.0.0.1:4566 cargo run`), or `endpoint_url` on [`config::ConfigBuilder`]. Requests are still signed, so any credentials do, for example `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`.
+//! To try it against a local endpoint (an emulator, a recording proxy), set `AWS_ENDPOINT_URL_APPSTREAM` or `AWS_ENDPOINT_URL` (`AWS_ENDPOINT_URL=http://127.0.0.1:4566 cargo run`), or `config::ConfigBuilder::endpoint_url`. Requests are still signed, so any credentials do, for example `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`.
 //!
 //! Code that calls the service is tested without it: the replay transport answers with canned responses and records the requests.
 //!

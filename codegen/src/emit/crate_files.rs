@@ -111,7 +111,7 @@ pub fn getting_started(ir: &Ir, krate: &str) -> String {
         ir.service.sdk_id.to_uppercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     t.push_str(&format!(
         "To try it against a local endpoint (an emulator, a recording proxy), set `AWS_ENDPOINT_URL_{env_name}` or `AWS_ENDPOINT_URL` \
-         (`AWS_ENDPOINT_URL=http://127.0.0.1:4566 cargo run`), or `endpoint_url` on [`config::ConfigBuilder`]. \
+         (`AWS_ENDPOINT_URL=http://127.0.0.1:4566 cargo run`), or `config::ConfigBuilder::endpoint_url`. \
          Requests are still signed, so any credentials do, for example `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`.\n\n"
     ));
     let smithy_protocols::OperationOnWire::TargetHeader { name: header } = ir.service.protocol.operation;
