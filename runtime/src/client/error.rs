@@ -2,6 +2,12 @@
 //!
 //! Each wrapper's `Display` says what happened without repeating its cause;
 //! `source()` leads to the cause, as the Rust API guidelines ask.
+//!
+//! What an error keeps from a response is bounded when the error is built,
+//! whatever the service sent: a message at most [`MAX_MESSAGE_CHARS`]
+//! characters, a code at most [`MAX_CODE_CHARS`], the body an
+//! [`UnhandledError`] keeps at most [`MAX_ERROR_BODY_BYTES`] bytes; longer
+//! text is cut on a character boundary and ends with [`TRUNCATION_MARKER`].
 
 use super::protocol;
 use super::Protocol;
@@ -17,6 +23,21 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 /// The longest body excerpt kept in errors, in characters.
 pub const SNIPPET_CHARS: usize = 256;
 
+/// The most characters of an error message an error keeps (the
+/// service's message, in [`ErrorResponse`], [`ResponseMeta`],
+/// [`UnhandledError`] and every string of a modelled error structure).
+pub const MAX_MESSAGE_CHARS: usize = 8 * 1024;
+
+/// The most characters of an error code an error keeps.
+pub const MAX_CODE_CHARS: usize = 256;
+
+/// The most bytes of an error response's body an [`UnhandledError`] keeps
+/// (cut on a UTF-8 character boundary when the body is UTF-8 there).
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// What ends a message or code that was cut to its bound.
+pub const TRUNCATION_MARKER: &str = "…[truncated]";
+
 /// At most [`SNIPPET_CHARS`] characters of `body`, control characters as
 /// spaces, ending in `…` when cut.
 pub(crate) fn snippet(body: &[u8]) -> String {
@@ -30,12 +51,54 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     out
 }
 
+/// `s` if it has at most `max` characters, else its first `max` characters
+/// and [`TRUNCATION_MARKER`]. Copies at most `max` characters' bytes.
+pub(crate) fn bounded(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_owned(),
+        Some((cut, _)) => {
+            let mut out = String::with_capacity(cut + TRUNCATION_MARKER.len());
+            out.push_str(&s[..cut]);
+            out.push_str(TRUNCATION_MARKER);
+            out
+        }
+    }
+}
+
+/// [`bounded`] in place.
+pub(crate) fn bound_string(s: &mut String, max: usize) {
+    if let Some((cut, _)) = s.char_indices().nth(max) {
+        s.truncate(cut);
+        s.push_str(TRUNCATION_MARKER);
+    }
+}
+
+/// At most [`MAX_ERROR_BODY_BYTES`] of `body`, cut where no UTF-8
+/// character is split (a copy when cut, so the whole body is not kept
+/// alive), and whether it was cut.
+fn bounded_body(body: Bytes) -> (Bytes, bool) {
+    if body.len() <= MAX_ERROR_BODY_BYTES {
+        return (body, false);
+    }
+    let mut cut = MAX_ERROR_BODY_BYTES;
+    // Back up over continuation bytes (at most 3) to the start of a character.
+    while cut > MAX_ERROR_BODY_BYTES - 3 && body[cut] & 0xC0 == 0x80 {
+        cut -= 1;
+    }
+    if body[cut] & 0xC0 == 0x80 {
+        cut = MAX_ERROR_BODY_BYTES; // not UTF-8 here: cut at the byte bound
+    }
+    (Bytes::copy_from_slice(&body[..cut]), true)
+}
+
 /// A response with a non-2xx status, before it becomes an operation's error.
 ///
 /// Generated [`ServiceError::from_response`](super::ServiceError::from_response)
 /// implementations match [`code`](Self::code) against the operation's
 /// modelled errors and read the matching one with
-/// [`parse_body`](Self::parse_body).
+/// [`parse_modeled`](Self::parse_modeled). The code and message are bounded
+/// ([`MAX_CODE_CHARS`], [`MAX_MESSAGE_CHARS`]); the body is kept whole
+/// until the error is built.
 #[derive(Clone)]
 pub struct ErrorResponse {
     protocol: Protocol,
@@ -51,17 +114,24 @@ impl ErrorResponse {
     /// Reads the code, message and request id of an error response the way
     /// `protocol` sends them. Public so that hand-written tests of generated
     /// error types can build one.
+    ///
+    /// The code comes from the `X-Amzn-ErrorType` header, else from the
+    /// body's top-level `__type` (or `code`), which is found without
+    /// reading the rest of the body into memory, so a body of any size or
+    /// depth still yields it.
     pub fn from_parts(protocol: Protocol, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
         let parsed = protocol::parse_error(protocol, &headers, &body);
-        ErrorResponse {
-            protocol,
-            status,
-            code: parsed.code,
-            message: parsed.message,
-            request_id: parsed.request_id,
-            headers,
-            body,
+        let mut code = parsed.code;
+        bound_string(&mut code, MAX_CODE_CHARS);
+        let mut message = parsed.message;
+        if let Some(m) = &mut message {
+            bound_string(m, MAX_MESSAGE_CHARS);
         }
+        let mut request_id = parsed.request_id;
+        if let Some(id) = &mut request_id {
+            bound_string(id, MAX_CODE_CHARS);
+        }
+        ErrorResponse { protocol, status, code, message, request_id, headers, body }
     }
 
     /// The error's shape name (`ResourceNotFoundException`), without
@@ -109,6 +179,8 @@ impl ErrorResponse {
     /// The body as a modelled error structure whose message member is named
     /// `message_member`: the protocol's other spellings of the message
     /// (`message` for `Message`) fill it, and never clash with it.
+    /// Every string of the body is cut to [`MAX_MESSAGE_CHARS`] characters
+    /// first, so the structure's message is bounded too.
     pub fn parse_error_body<T: DeserializeOwned>(&self, message_member: &str) -> Result<T, ResponseError> {
         let root = if self.code.is_empty() { "Error" } else { &self.code };
         protocol::parse_error_body(self.protocol, &self.body, &root, message_member).map_err(|source| ResponseError {
@@ -143,14 +215,17 @@ impl ErrorResponse {
         }
     }
 
-    /// The response as an error that no operation models.
+    /// The response as an error that no operation models; it keeps at most
+    /// [`MAX_ERROR_BODY_BYTES`] of the body.
     pub fn into_unhandled(self) -> UnhandledError {
+        let (body, body_truncated) = bounded_body(self.body);
         UnhandledError {
             status: self.status,
             code: (!self.code.is_empty()).then_some(self.code),
             message: self.message,
             request_id: self.request_id,
-            body: self.body,
+            body,
+            body_truncated,
         }
     }
 }
@@ -183,6 +258,7 @@ pub struct UnhandledError {
     message: Option<String>,
     request_id: Option<String>,
     body: Bytes,
+    body_truncated: bool,
 }
 
 impl UnhandledError {
@@ -206,9 +282,16 @@ impl UnhandledError {
         self.request_id.as_deref()
     }
 
-    /// The raw body.
+    /// The raw body: its first [`MAX_ERROR_BODY_BYTES`] bytes at most (see
+    /// [`body_truncated`](Self::body_truncated)).
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// Whether the body was longer than [`MAX_ERROR_BODY_BYTES`] and
+    /// [`body`](Self::body) holds only its start.
+    pub fn body_truncated(&self) -> bool {
+        self.body_truncated
     }
 }
 
@@ -297,12 +380,12 @@ impl ResponseMeta {
         self.request_id.as_deref()
     }
 
-    /// The error code.
+    /// The error code (at most [`MAX_CODE_CHARS`] characters).
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
-    /// The error message.
+    /// The error message (at most [`MAX_MESSAGE_CHARS`] characters).
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -803,6 +886,35 @@ mod tests {
     }
 
     #[test]
+    fn bounded_text_is_cut_on_a_character_boundary_with_a_marker() {
+        assert_eq!(bounded("short", 5), "short");
+        assert_eq!(bounded("ééé", 2), format!("éé{TRUNCATION_MARKER}"));
+        let mut s = "😀".repeat(10);
+        bound_string(&mut s, 3);
+        assert_eq!(s, format!("😀😀😀{TRUNCATION_MARKER}"));
+        let mut exact = "abc".to_owned();
+        bound_string(&mut exact, 3);
+        assert_eq!(exact, "abc");
+    }
+
+    #[test]
+    fn kept_bodies_are_bounded_without_splitting_characters() {
+        let small = Bytes::from_static(b"{}");
+        assert_eq!(bounded_body(small.clone()), (small, false));
+        // 'é' is two bytes: the bound falls inside one at an odd offset.
+        let mut text = "a".to_owned();
+        text.push_str(&"é".repeat(MAX_ERROR_BODY_BYTES));
+        let (kept, cut) = bounded_body(Bytes::from(text));
+        assert!(cut);
+        assert!(kept.len() <= MAX_ERROR_BODY_BYTES && kept.len() >= MAX_ERROR_BODY_BYTES - 3);
+        assert!(std::str::from_utf8(&kept).is_ok());
+        // Not UTF-8 at the bound: cut at the bound.
+        let (kept, cut) = bounded_body(Bytes::from(vec![0x80; MAX_ERROR_BODY_BYTES + 10]));
+        assert!(cut);
+        assert_eq!(kept.len(), MAX_ERROR_BODY_BYTES);
+    }
+
+    #[test]
     fn service_errors_display_code_message_and_request_id() {
         let meta = ResponseMeta {
             status: 400,
@@ -811,7 +923,14 @@ mod tests {
             message: Some("no fleet".into()),
         };
         let err: SdkError<UnhandledError> = SdkError::Service {
-            error: UnhandledError { status: 400, code: None, message: None, request_id: None, body: Bytes::new() },
+            error: UnhandledError {
+                status: 400,
+                code: None,
+                message: None,
+                request_id: None,
+                body: Bytes::new(),
+                body_truncated: false,
+            },
             meta,
         };
         assert_eq!(err.to_string(), "ResourceNotFoundException: no fleet (HTTP 400, request id rid-1)");

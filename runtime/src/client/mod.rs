@@ -111,7 +111,8 @@ pub use credentials::{
 pub use env::Env;
 pub use error::{
     ConstructionError, ConstructionErrorKind, ErrorMeta, ErrorResponse, PaginationError, ResponseError, ResponseMeta,
-    SdkError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS,
+    SdkError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError, MAX_CODE_CHARS,
+    MAX_ERROR_BODY_BYTES, MAX_MESSAGE_CHARS, SNIPPET_CHARS, TRUNCATION_MARKER,
 };
 pub use network::ProxyConfig;
 pub use retry::{RetryConfig, MAX_ATTEMPTS_CAP, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES};
