@@ -62,7 +62,7 @@ pub mod error_kinds {
     pub use ::smithy_rt::client::{
         ConstructionError, ConstructionErrorKind, CredentialsError, CredentialsErrorKind,
         PaginationError, ResponseError, ResponseMeta, TimeoutError, TimeoutKind,
-        TransportError, TransportErrorKind, UnhandledError,
+        TransportError, TransportErrorKind, UnhandledError, ValidationError,
     };
 }
 

@@ -91,6 +91,7 @@ pub fn lib_rs(ir: &Ir) -> TokenStream {
             pub use ::smithy_rt::client::{
                 ConstructionError, ConstructionErrorKind, CredentialsError, CredentialsErrorKind, PaginationError,
                 ResponseError, ResponseMeta, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError,
+                ValidationError,
             };
         }
 
