@@ -912,7 +912,11 @@ fn all_violations_are_reported_in_member_order() {
     );
     assert_eq!(
         errors.to_string(),
-        "4 invalid values\n  \
+        "CreateFleetInput.Name: \"sales fleet!\" does not match the pattern ^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$ (and 3 more)"
+    );
+    assert_eq!(
+        format!("{errors:#}"),
+        "4 invalid values:\n  \
          CreateFleetInput.Name: \"sales fleet!\" does not match the pattern ^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$\n  \
          CreateFleetInput.FleetType: \"SOMETIMES\" is not one of ALWAYS_ON, ON_DEMAND\n  \
          CreateFleetInput.VpcConfig.SecurityGroupIds: length 6 is above the maximum 5 (value: 6 items)\n  \
@@ -921,9 +925,10 @@ fn all_violations_are_reported_in_member_order() {
 
     // Standard mode keeps the minimum only; Off finds nothing.
     let standard = validate("CreateFleet", &doc, ValidationMode::Standard).unwrap().unwrap_err();
+    assert_eq!(standard.to_string(), "CreateFleetInput.DisconnectTimeoutInSeconds: 59 is below the minimum 60");
     assert_eq!(
-        standard.to_string(),
-        "1 invalid value\n  CreateFleetInput.DisconnectTimeoutInSeconds: 59 is below the minimum 60"
+        format!("{standard:#}"),
+        "1 invalid value:\n  CreateFleetInput.DisconnectTimeoutInSeconds: 59 is below the minimum 60"
     );
     assert!(validate("CreateFleet", &doc, ValidationMode::Off).unwrap().is_ok());
 }

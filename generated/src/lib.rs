@@ -193,7 +193,7 @@ pub mod error_kinds {
     pub use ::smithy_rt::client::{
         ConstructionError, ConstructionErrorKind, CredentialsError, CredentialsErrorKind,
         PaginationError, ResponseError, ResponseMeta, TimeoutError, TimeoutKind,
-        TransportError, TransportErrorKind, UnhandledError,
+        TransportError, TransportErrorKind, UnhandledError, ValidationError,
     };
     /// What every operation error offers, and the error response it
     /// is read from.

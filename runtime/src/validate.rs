@@ -372,6 +372,10 @@ impl fmt::Display for Violation {
 }
 
 /// Every violation found in one value; never empty.
+///
+/// `Display` is one line (the first violation and how many more); `{:#}`
+/// lists every violation, one per line; [`violations`](Self::violations)
+/// gives them as data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidationErrors {
     violations: Vec<Violation>,
@@ -393,14 +397,38 @@ impl ValidationErrors {
     }
 }
 
+/// One line: the first violation, and how many more there are
+/// (`CreateFleetInput.Name: required member is missing (and 2 more)`).
+///
+/// The alternate form, `{:#}`, lists every violation on its own line after
+/// a count:
+///
+/// ```text
+/// 3 invalid values:
+///   CreateFleetInput.Name: required member is missing
+///   CreateFleetInput.InstanceType: required member is missing
+///   CreateFleetInput.ComputeCapacity: required member is missing
+/// ```
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "{n} invalid value{}", if n == 1 { "" } else { "s" })?;
-        for v in &self.violations {
-            write!(f, "\n  {v}")?;
+        if f.alternate() {
+            write!(f, "{n} invalid value{}:", if n == 1 { "" } else { "s" })?;
+            for v in &self.violations {
+                write!(f, "\n  {v}")?;
+            }
+            return Ok(());
         }
-        Ok(())
+        match self.violations.split_first() {
+            Some((first, rest)) => {
+                write!(f, "{first}")?;
+                if !rest.is_empty() {
+                    write!(f, " (and {} more)", rest.len())?;
+                }
+                Ok(())
+            }
+            None => f.write_str("no invalid values"),
+        }
     }
 }
 
@@ -419,8 +447,19 @@ mod tests {
             actual_len: None,
         };
         assert_eq!(v.to_string(), "CreateFleetInput.MaxUserDurationInSeconds: 599 is below the minimum 600");
-        let errs = ValidationErrors::check(vec![v]).unwrap_err();
-        assert!(errs.to_string().starts_with("1 invalid value\n  CreateFleetInput."));
+        let errs = ValidationErrors::check(vec![v.clone()]).unwrap_err();
+        assert_eq!(errs.to_string(), v.to_string());
+        assert_eq!(format!("{errs:#}"), format!("1 invalid value:\n  {v}"));
+        let w = Violation {
+            path: "CreateFleetInput.Name".into(),
+            constraint: Constraint::Required,
+            value: None,
+            actual_len: None,
+        };
+        let errs = ValidationErrors::check(vec![v.clone(), w.clone(), w.clone()]).unwrap_err();
+        assert_eq!(errs.to_string(), format!("{v} (and 2 more)"));
+        assert!(!errs.to_string().contains('\n'));
+        assert_eq!(format!("{errs:#}"), format!("3 invalid values:\n  {v}\n  {w}\n  {w}"));
         assert!(ValidationErrors::check(Vec::new()).is_ok());
     }
 
@@ -520,7 +559,8 @@ mod tests {
         let errs = c.finish().unwrap_err();
         assert_eq!(errs.violations().len(), 1);
         assert_eq!(errs.violations()[0].constraint, Constraint::Pattern("^\\d+$"));
-        assert_eq!(errs.to_string(), "1 invalid value\n  In: \"١٢\" does not match the pattern ^\\d+$");
+        assert_eq!(errs.to_string(), "In: \"١٢\" does not match the pattern ^\\d+$");
+        assert_eq!(format!("{errs:#}"), "1 invalid value:\n  In: \"١٢\" does not match the pattern ^\\d+$");
     }
 
     #[test]

@@ -106,8 +106,10 @@ async fn modelled_error_from_type_with_namespace() {
     assert_eq!(err.message(), Some("no such thing"));
     assert_eq!(err.request_id(), Some("req-123"));
     assert_eq!(err.status(), Some(400));
-    assert_eq!(err.to_string(), "ResourceNotFoundException: no such thing (HTTP 400, request id req-123)");
-    assert_eq!(err.source().unwrap().to_string(), "ResourceNotFoundException: no such thing");
+    assert_eq!(err.operation(), Some("CreateThing"));
+    assert_eq!(err.to_string(), "CreateThing: ResourceNotFoundException: no such thing (request id req-123)");
+    // The line already says what the operation's error says.
+    assert!(err.source().is_none(), "{:?}", err.source());
     assert_eq!(transport.request_count(), 1);
 }
 
@@ -133,7 +135,7 @@ async fn unmodelled_error_from_code_field_is_unhandled() {
     let Some(CreateThingError::Unhandled(u)) = err.service_error() else { panic!("{err:?}") };
     assert_eq!((u.code(), u.message(), u.status()), (Some("ConflictException"), Some("busy"), 409));
     assert!(String::from_utf8_lossy(u.body()).contains("busy"));
-    assert_eq!(err.to_string(), "ConflictException: busy (HTTP 409)");
+    assert_eq!(err.to_string(), "CreateThing: ConflictException: busy");
 }
 
 #[tokio::test]
@@ -142,9 +144,9 @@ async fn error_without_code_or_json() {
     let client = Client::new(&SERVICE, config(&ReplayTransport::new([response])));
     let err = client.invoke(&named("a")).await.unwrap_err();
     assert_eq!(err.code(), None);
-    assert_eq!(err.to_string(), "service error (HTTP 404)");
+    assert_eq!(err.to_string(), "CreateThing: HTTP 404 error response without an error code");
     let Some(CreateThingError::Unhandled(u)) = err.service_error() else { panic!("{err:?}") };
-    assert_eq!(u.to_string(), "HTTP 404 error response");
+    assert_eq!(u.to_string(), "HTTP 404 error response without an error code");
 }
 
 #[tokio::test]
@@ -179,6 +181,8 @@ async fn malformed_and_truncated_bodies_are_response_errors() {
     assert!(e.snippet().chars().count() <= SNIPPET_CHARS);
     assert!(e.snippet().starts_with("<html>xxx") && e.snippet().ends_with('…'));
     assert!(err.to_string().len() < 400, "{err}");
+    assert!(err.to_string().starts_with("CreateThing: malformed HTTP 200 response; body: `<html>"), "{err}");
+    assert_eq!(e.operation(), Some("CreateThing"));
 
     let err = client.invoke(&named("a")).await.unwrap_err();
     let SdkError::Response(e) = &err else { panic!("{err:?}") };
@@ -206,7 +210,7 @@ async fn validation_fails_before_sending_unless_off() {
     let err = client.invoke(&CreateThing::default()).await.unwrap_err();
     let SdkError::Validation(v) = &err else { panic!("{err:?}") };
     assert_eq!(v.violations()[0].path, "CreateThingInput.Name");
-    assert!(err.to_string().starts_with("invalid input: 1 invalid value"), "{err}");
+    assert_eq!(err.to_string(), "CreateThing: invalid input: CreateThingInput.Name: required member is missing");
     assert_eq!(transport.request_count(), 0);
 
     let client = Client::new(&SERVICE, config(&transport).to_builder().validation(ValidationMode::Off).build());
@@ -225,6 +229,8 @@ async fn construction_errors_send_nothing() {
     let SdkError::Construction(c) = &err else { panic!("{err:?}") };
     assert_eq!(c.kind(), ConstructionErrorKind::MissingRegion);
     assert!(err.to_string().contains("AWS_REGION"), "{err}");
+    assert_eq!(c.operation(), Some("CreateThing"));
+    assert!(err.to_string().starts_with("CreateThing: cannot build the request: "), "{err}");
 
     let no_credentials = Config::builder().region("us-east-1").http_transport(transport.clone()).build();
     let err = Client::new(&SERVICE, no_credentials).invoke(&named("a")).await.unwrap_err();

@@ -163,7 +163,10 @@ async fn refused_connections_through_the_default_transport() {
         chain.push_str(&format!("{c} / "));
         cause = c.source();
     }
-    assert!(chain.contains("transport error: cannot connect"), "{chain}");
+    // The line names the operation and the URL it tried, once.
+    assert_eq!(err.to_string(), format!("CreateThing: cannot connect to http://127.0.0.1:{port}/"));
+    assert_eq!(t.url().map(|u| u.to_string()), Some(format!("http://127.0.0.1:{port}/")));
+    assert_eq!(chain.matches(&format!("127.0.0.1:{port}")).count(), 1, "{chain}");
     assert!(chain.to_lowercase().contains("refused"), "{chain}");
 }
 

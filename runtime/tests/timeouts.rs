@@ -24,7 +24,7 @@ async fn attempt_timeout_ends_a_stalled_attempt() {
     let SdkError::Timeout(t) = &err else { panic!("{err:?}") };
     assert_eq!((t.kind(), t.duration()), (TimeoutKind::Attempt, Duration::from_millis(200)));
     assert!(elapsed >= Duration::from_millis(200) && elapsed < Duration::from_secs(2), "{elapsed:?}");
-    assert_eq!(err.to_string(), "timeout: the request attempt took longer than 200ms");
+    assert_eq!(err.to_string(), "CreateThing: timeout: the request attempt took longer than 200ms");
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
 }
 

@@ -228,6 +228,7 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
             pub use ::smithy_rt::client::{
                 ConstructionError, ConstructionErrorKind, CredentialsError, CredentialsErrorKind, PaginationError,
                 ResponseError, ResponseMeta, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError,
+                ValidationError,
             };
             /// What every operation error offers, and the error response it
             /// is read from.

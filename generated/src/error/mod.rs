@@ -151,14 +151,7 @@ impl ::std::fmt::Display for ServiceError {
 }
 
 #[cfg(feature = "client")]
-impl ::std::error::Error for ServiceError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
-        )
-    }
-}
-
+impl ::std::error::Error for ServiceError {}
 /// Any failure of any operation, so that `?` works across operations:
 /// every `SdkError<OperationError>` and every builder's `BuildError`
 /// converts into it. One pointer wide.
@@ -190,6 +183,67 @@ impl Error {
     /// The service's error message, if any.
     pub fn message(&self) -> ::std::option::Option<&str> {
         self.0.message()
+    }
+    /// The operation that failed (`CreateFleet`); `None` for a
+    /// builder's error converted with `?`.
+    pub fn operation(&self) -> ::std::option::Option<&'static str> {
+        self.0.operation()
+    }
+    /// Whether the service answered with a [`ConcurrentModificationException`].
+    pub fn is_concurrent_modification_exception(&self) -> bool {
+        self.0
+            .service_error()
+            .is_some_and(ServiceError::is_concurrent_modification_exception)
+    }
+    /// Whether the service answered with a [`IncompatibleImageException`].
+    pub fn is_incompatible_image_exception(&self) -> bool {
+        self.0.service_error().is_some_and(ServiceError::is_incompatible_image_exception)
+    }
+    /// Whether the service answered with a [`InvalidAccountStatusException`].
+    pub fn is_invalid_account_status_exception(&self) -> bool {
+        self.0
+            .service_error()
+            .is_some_and(ServiceError::is_invalid_account_status_exception)
+    }
+    /// Whether the service answered with a [`InvalidParameterCombinationException`].
+    pub fn is_invalid_parameter_combination_exception(&self) -> bool {
+        self.0
+            .service_error()
+            .is_some_and(ServiceError::is_invalid_parameter_combination_exception)
+    }
+    /// Whether the service answered with a [`InvalidRoleException`].
+    pub fn is_invalid_role_exception(&self) -> bool {
+        self.0.service_error().is_some_and(ServiceError::is_invalid_role_exception)
+    }
+    /// Whether the service answered with a [`LimitExceededException`].
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        self.0.service_error().is_some_and(ServiceError::is_limit_exceeded_exception)
+    }
+    /// Whether the service answered with a [`OperationNotPermittedException`].
+    pub fn is_operation_not_permitted_exception(&self) -> bool {
+        self.0
+            .service_error()
+            .is_some_and(ServiceError::is_operation_not_permitted_exception)
+    }
+    /// Whether the service answered with a [`ResourceAlreadyExistsException`].
+    pub fn is_resource_already_exists_exception(&self) -> bool {
+        self.0
+            .service_error()
+            .is_some_and(ServiceError::is_resource_already_exists_exception)
+    }
+    /// Whether the service answered with a [`ResourceInUseException`].
+    pub fn is_resource_in_use_exception(&self) -> bool {
+        self.0.service_error().is_some_and(ServiceError::is_resource_in_use_exception)
+    }
+    /// Whether the service answered with a [`ResourceNotAvailableException`].
+    pub fn is_resource_not_available_exception(&self) -> bool {
+        self.0
+            .service_error()
+            .is_some_and(ServiceError::is_resource_not_available_exception)
+    }
+    /// Whether the service answered with a [`ResourceNotFoundException`].
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        self.0.service_error().is_some_and(ServiceError::is_resource_not_found_exception)
     }
 }
 

@@ -844,14 +844,7 @@ impl ::std::fmt::Display for CreateFleetError {
 }
 
 #[cfg(feature = "client")]
-impl ::std::error::Error for CreateFleetError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
-        )
-    }
-}
-
+impl ::std::error::Error for CreateFleetError {}
 #[cfg(feature = "client")]
 impl ::smithy_rt::client::ServiceError for CreateFleetError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {

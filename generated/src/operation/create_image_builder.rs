@@ -657,14 +657,7 @@ impl ::std::fmt::Display for CreateImageBuilderError {
 }
 
 #[cfg(feature = "client")]
-impl ::std::error::Error for CreateImageBuilderError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
-        )
-    }
-}
-
+impl ::std::error::Error for CreateImageBuilderError {}
 #[cfg(feature = "client")]
 impl ::smithy_rt::client::ServiceError for CreateImageBuilderError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {

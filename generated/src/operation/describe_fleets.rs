@@ -310,14 +310,7 @@ impl ::std::fmt::Display for DescribeFleetsError {
 }
 
 #[cfg(feature = "client")]
-impl ::std::error::Error for DescribeFleetsError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
-        )
-    }
-}
-
+impl ::std::error::Error for DescribeFleetsError {}
 #[cfg(feature = "client")]
 impl ::smithy_rt::client::ServiceError for DescribeFleetsError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {

@@ -421,14 +421,7 @@ impl ::std::fmt::Display for DescribeImagesError {
 }
 
 #[cfg(feature = "client")]
-impl ::std::error::Error for DescribeImagesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::smithy_rt::client::ErrorMeta::as_error(self.inner()),
-        )
-    }
-}
-
+impl ::std::error::Error for DescribeImagesError {}
 #[cfg(feature = "client")]
 impl ::smithy_rt::client::ServiceError for DescribeImagesError {
     fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {

@@ -117,7 +117,8 @@ pub use credentials::{
 pub use env::Env;
 pub use error::{
     ConstructionError, ConstructionErrorKind, ErrorMeta, ErrorResponse, PaginationError, ResponseError, ResponseMeta,
-    SdkError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError, SNIPPET_CHARS,
+    SdkError, TimeoutError, TimeoutKind, TransportError, TransportErrorKind, UnhandledError, ValidationError,
+    MAX_CODE_CHARS, MAX_ERROR_BODY_BYTES, MAX_MESSAGE_CHARS, SNIPPET_CHARS, TRUNCATION_MARKER,
 };
 pub use network::ProxyConfig;
 pub use retry::{RetryConfig, MAX_ATTEMPTS_CAP, THROTTLING_ERROR_CODES, TRANSIENT_ERROR_CODES, TRANSIENT_STATUS_CODES};
@@ -327,16 +328,17 @@ impl Client {
         Ok(e.url(""))
     }
 
-    /// Calls the operation whose input is `input`.
+    /// Calls the operation whose input is `input`. Every error it returns
+    /// names the operation ([`SdkError::operation`]).
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         let span = tracing::debug_span!("operation", operation = O::NAME, service = self.inner.service.sdk_id);
-        self.invoke_inner(input).instrument(span).await
+        self.invoke_inner(input).instrument(span).await.map_err(|e| e.with_operation(O::NAME))
     }
 
     async fn invoke_inner<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         let config = &self.inner.config;
         if config.validation != ValidationMode::Off {
-            input.validate(config.validation).map_err(SdkError::Validation)?;
+            input.validate(config.validation).map_err(|e| SdkError::Validation(e.into()))?;
         }
         let prepared = self.prepare(input).map_err(SdkError::Construction)?;
         let limit = config.timeouts.operation();
@@ -486,7 +488,7 @@ impl Client {
                         Tk::Connect,
                         e.timeout().unwrap_or(config.timeouts.connect()),
                     )),
-                    _ => SdkError::Transport(e),
+                    _ => SdkError::Transport(e.with_url(prepared.uri.clone())),
                 };
                 return Err(AttemptFailure { error, retry });
             }
@@ -499,7 +501,7 @@ impl Client {
         if body.len() > limit {
             let e = TransportError::response_too_large(limit, body.len() as u64);
             tracing::debug!(error = %e, "response body too large");
-            return Err(AttemptFailure::fatal(SdkError::Transport(e)));
+            return Err(AttemptFailure::fatal(SdkError::Transport(e.with_url(prepared.uri.clone()))));
         }
         let status = parts.status.as_u16();
         let protocol = inner.service.protocol;

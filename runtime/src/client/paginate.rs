@@ -107,7 +107,9 @@ impl<O: Operation + Clone + 'static> Stream for PageStream<O> {
                         match next {
                             None => {}
                             Some(token) if this.sent_tokens.contains(&token) => {
-                                this.trailing_error = Some(SdkError::Pagination(PaginationError::repeated(token)));
+                                this.trailing_error = Some(
+                                    SdkError::Pagination(PaginationError::repeated(token)).with_operation(O::NAME),
+                                );
                             }
                             Some(token) => {
                                 (this.access.set_token)(&mut input, Some(token.clone()));

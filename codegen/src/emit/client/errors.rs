@@ -2,8 +2,10 @@
 //! declares and `Unhandled`, and the crate-level `ServiceError` and `Error`.
 //!
 //! A response's code is mapped to a variant through one generic function of
-//! the runtime (`ErrorResponse::parse_modeled`); `code()`, `message()`,
-//! `Display` and `Error::source` go through one `inner()` match per enum.
+//! the runtime (`ErrorResponse::parse_modeled`); `code()`, `message()` and
+//! `Display` go through one `inner()` match per enum. An enum's `Display` is
+//! the inner error's, so it returns no `source()`: the chain would show the
+//! same line twice.
 
 use super::super::{doc, ident};
 use crate::ir::{Ir, Operation, Structure};
@@ -68,7 +70,7 @@ fn error_enum(name: &Ident, errors: &[&Structure], enum_doc: &str, local: bool) 
         quote!(match self { #( Self::#variants(e) => e, )* Self::Unhandled(e) => e, })
     };
     let is_fns = errors.iter().map(|e| {
-        let f = ident(&crate::names::is_variant_fn(&e.variant));
+        let f = is_fn(e);
         let v = ident(&e.variant);
         let d = format!(" Whether this is a {}.", link(&e.names.ty));
         quote! {
@@ -116,12 +118,14 @@ fn error_enum(name: &Ident, errors: &[&Structure], enum_doc: &str, local: bool) 
         }
 
         #[cfg(feature = "client")]
-        impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::option::Option::Some(::smithy_rt::client::ErrorMeta::as_error(self.inner()))
-            }
-        }
+        impl ::std::error::Error for #name {}
     }
+}
+
+/// The `is_*` method of the error `e` in every enum that holds it and in
+/// the crate's `Error`, named from the variant the IR decided for it.
+fn is_fn(e: &Structure) -> Ident {
+    ident(&crate::names::is_variant_fn(&e.variant))
 }
 
 /// The crate-level error and the union of every modelled error, for `error/mod.rs`.
@@ -133,6 +137,16 @@ pub fn crate_error(ir: &Ir) -> TokenStream {
         "Any error the model declares, or one it does not (`Unhandled`). Every operation's error enum converts into it.",
         true,
     );
+    let is_fns = errors.iter().map(|e| {
+        let f = is_fn(e);
+        let d = format!(" Whether the service answered with a [`{}`].", e.names.ty);
+        quote! {
+            #[doc = #d]
+            pub fn #f(&self) -> bool {
+                self.0.service_error().is_some_and(ServiceError::#f)
+            }
+        }
+    });
     quote! {
         #service_error
 
@@ -174,6 +188,14 @@ pub fn crate_error(ir: &Ir) -> TokenStream {
             pub fn message(&self) -> ::std::option::Option<&str> {
                 self.0.message()
             }
+
+            /// The operation that failed (`CreateFleet`); `None` for a
+            /// builder's error converted with `?`.
+            pub fn operation(&self) -> ::std::option::Option<&'static str> {
+                self.0.operation()
+            }
+
+            #(#is_fns)*
         }
 
         #[cfg(feature = "client")]
