@@ -14,6 +14,9 @@
 //! - FleetStopped: 0 success allStringEquals STOPPED, 1 failure
 //!   anyStringEquals STARTING, 2 failure anyStringEquals RUNNING.
 //!
+//! `wait_with(WaiterConfig)` overrides the delays and bounds the polls; a
+//! failure's message names the path, the value seen and the acceptor.
+//!
 //! Delays are checked against the Smithy waiter specification
 //! (<https://smithy.io/2.0/additional-specs/waiters.html#waiter-retries>):
 //! attempt n waits a random whole number of seconds between minDelay and
@@ -24,11 +27,11 @@ use appstream::config::{Config, Credentials};
 use appstream::operation::describe_fleets::{DescribeFleetsError, DescribeFleetsOutput};
 use appstream::operation::describe_image_permissions::DescribeImagePermissionsError;
 use appstream::types::FleetState;
+use appstream::waiter::{Comparator, Matcher, Seen, WaiterConfig, WaiterError, WaiterOutcome};
 use appstream::Client;
 use futures_core::Stream;
 use serde_json::{json, Value};
 use smithy_rt::client::test_util::{error_response, json_response, RecordingSleep, ReplayTransport};
-use smithy_rt::client::waiter::{WaiterError, WaiterOutcome};
 use smithy_rt::client::{FixedTime, HttpRequest, HttpResponse, SdkError, TransportError};
 use smithy_rt::validate::Constraint;
 use std::pin::Pin;
@@ -490,10 +493,14 @@ async fn fleet_started_succeeds_on_the_third_poll() {
             fleet_states(&["RUNNING"]),
         ]);
         let sleep = RecordingSleep::new();
-        let WaiterOutcome { acceptor, last, attempts } =
+        let outcome: WaiterOutcome<_, _> =
             client_with(&transport, &sleep).wait_until_fleet_started().names("f0").wait(S(3600)).await.unwrap();
-        assert_eq!((acceptor, attempts), (0, 3));
-        assert_eq!(states(&last.unwrap()), ["RUNNING"]);
+        assert_eq!((outcome.acceptor(), outcome.attempts()), (0, 3));
+        assert_eq!(states(outcome.last().as_ref().unwrap()), ["RUNNING"]);
+        assert_eq!(
+            outcome.matched().to_string(),
+            r#"Fleets[].State is ["RUNNING"] (acceptor 0: allStringEquals "RUNNING")"#
+        );
         assert_eq!(bodies(&transport, "DescribeFleets"), vec![json!({ "Names": ["f0"] }); 3]);
 
         let sleeps = sleep.sleeps();
@@ -515,7 +522,7 @@ async fn fleet_started_fails_on_stopping() {
     let transport = ReplayTransport::new([fleet_states(&["STOPPING"]), fleet_states(&["RUNNING"])]);
     let sleep = RecordingSleep::new();
     match client_with(&transport, &sleep).wait_until_fleet_started().names("f0").wait(S(600)).await {
-        Err(WaiterError::FailureState { waiter, acceptor, last, attempts }) => {
+        Err(WaiterError::FailureState { waiter, acceptor, last, attempts, .. }) => {
             assert_eq!((waiter, acceptor, attempts), ("FleetStarted", 1, 1));
             assert_eq!(states(last.as_ref().as_ref().unwrap()), ["STOPPING"]);
         }
@@ -543,14 +550,14 @@ async fn an_empty_fleet_list_does_not_satisfy_all_string_equals() {
     ]);
     let sleep = RecordingSleep::new();
     let outcome = client_with(&transport, &sleep).wait_until_fleet_started().names("f0").wait(S(3600)).await.unwrap();
-    assert_eq!((outcome.acceptor, outcome.attempts), (0, 3));
+    assert_eq!((outcome.acceptor(), outcome.attempts()), (0, 3));
     assert_eq!(transport.request_count(), 3);
     assert_eq!(sleep.sleeps().len(), 2);
 
     // The same for FleetStopped.
     let transport = ReplayTransport::new([json_response(200, r#"{"Fleets": []}"#), fleet_states(&["STOPPED"])]);
     let outcome = client(&transport).wait_until_fleet_stopped().names("f0").wait(S(3600)).await.unwrap();
-    assert_eq!((outcome.acceptor, outcome.attempts), (0, 2));
+    assert_eq!((outcome.acceptor(), outcome.attempts()), (0, 2));
 }
 
 /// 9. max_wait is honoured: always STARTING with max_wait 120 s ends in
@@ -575,7 +582,7 @@ async fn max_wait_is_honoured_and_the_last_delay_takes_the_remaining_time() {
         let result = client_with(&transport, &sleep).wait_until_fleet_started().names("f0").wait(max_wait).await;
         let sleeps = sleep.sleeps();
         match result {
-            Err(WaiterError::TimedOut { waiter, max_wait: reported, last, attempts }) => {
+            Err(WaiterError::TimedOut { waiter, max_wait: reported, last, attempts, .. }) => {
                 assert_eq!(waiter, "FleetStarted");
                 assert_eq!(reported, max_wait);
                 assert_eq!(states(last.as_ref().as_ref().unwrap()), ["STARTING"]);
@@ -619,7 +626,7 @@ async fn max_wait_shorter_than_min_delay_is_invalid() {
     let transport = ReplayTransport::new([fleet_states(&["RUNNING"])]);
     let sleep = RecordingSleep::new();
     match client_with(&transport, &sleep).wait_until_fleet_started().names("f0").wait(S(29)).await {
-        Err(WaiterError::InvalidMaxWait { waiter, max_wait, min_delay }) => {
+        Err(WaiterError::InvalidMaxWait { waiter, max_wait, min_delay, .. }) => {
             assert_eq!((waiter, max_wait, min_delay), ("FleetStarted", S(29), MIN_DELAY));
         }
         other => panic!("expected InvalidMaxWait, got {other:?}"),
@@ -647,7 +654,7 @@ async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
     ]);
     let sleep = RecordingSleep::new();
     match client_with(&transport, &sleep).wait_until_fleet_started().names("f0").wait(S(600)).await {
-        Err(WaiterError::Operation { waiter, error, attempts }) => {
+        Err(WaiterError::Operation { waiter, error, attempts, .. }) => {
             assert_eq!((waiter, attempts), ("FleetStarted", 2));
             match *error {
                 SdkError::Service { error: DescribeFleetsError::Unhandled(e), meta } => {
@@ -667,7 +674,7 @@ async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
     // A modelled error is no different when no acceptor names it.
     let transport = ReplayTransport::new([error_response(400, "ResourceNotFoundException", "no such fleet", "req-nf")]);
     match client(&transport).wait_until_fleet_stopped().names("f0").wait(S(600)).await {
-        Err(WaiterError::Operation { waiter: "FleetStopped", error, attempts: 1 }) => {
+        Err(WaiterError::Operation { waiter: "FleetStopped", error, attempts: 1, .. }) => {
             assert!(
                 matches!(*error, SdkError::Service { error: DescribeFleetsError::ResourceNotFoundException(_), .. }),
                 "{error:?}"
@@ -681,8 +688,8 @@ async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
     let sleep = RecordingSleep::new();
     let outcome =
         client_with(&transport, &sleep).wait_until_fleet_stopped().names("f0").names("f1").wait(S(600)).await.unwrap();
-    assert_eq!((outcome.acceptor, outcome.attempts), (0, 2));
-    assert_eq!(states(&outcome.last.unwrap()), ["STOPPED", "STOPPED"]);
+    assert_eq!((outcome.acceptor(), outcome.attempts()), (0, 2));
+    assert_eq!(states(&outcome.into_last().unwrap()), ["STOPPED", "STOPPED"]);
     assert_eq!(sleep.sleeps(), [S(30)]);
     assert_eq!(bodies(&transport, "DescribeFleets"), vec![json!({ "Names": ["f0", "f1"] }); 2]);
 
@@ -706,15 +713,15 @@ async fn mixed_fleets_all_versus_any() {
         ReplayTransport::new([fleet_states(&["RUNNING", "STARTING"]), fleet_states(&["RUNNING", "RUNNING"])]);
     let sleep = RecordingSleep::new();
     let outcome = client_with(&transport, &sleep).wait_until_fleet_started().wait(S(600)).await.unwrap();
-    assert_eq!((outcome.acceptor, outcome.attempts), (0, 2));
-    assert_eq!(states(&outcome.last.unwrap()), ["RUNNING", "RUNNING"]);
+    assert_eq!((outcome.acceptor(), outcome.attempts()), (0, 2));
+    assert_eq!(states(&outcome.into_last().unwrap()), ["RUNNING", "RUNNING"]);
     assert_eq!(sleep.sleeps().len(), 1);
 
     for (second, index) in [("STOPPING", 1), ("STOPPED", 2)] {
         let transport =
             ReplayTransport::new([fleet_states(&["RUNNING", second]), fleet_states(&["RUNNING", "RUNNING"])]);
         match client(&transport).wait_until_fleet_started().wait(S(600)).await {
-            Err(WaiterError::FailureState { waiter: "FleetStarted", acceptor, last, attempts: 1 }) => {
+            Err(WaiterError::FailureState { waiter: "FleetStarted", acceptor, last, attempts: 1, .. }) => {
                 assert_eq!(acceptor, index, "{second}");
                 assert_eq!(states(last.as_ref().as_ref().unwrap()), ["RUNNING", second]);
             }
@@ -730,4 +737,195 @@ async fn mixed_fleets_all_versus_any() {
         Err(WaiterError::FailureState { acceptor: 2, attempts: 1, .. }) => {}
         other => panic!("expected FailureState of acceptor 2, got {other:?}"),
     }
+}
+
+/// Every line anyhow's `{:#}` would show: the error's `Display`, then each
+/// `source()`'s.
+fn chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut lines = vec![e.to_string()];
+    let mut next = e.source();
+    while let Some(cause) = next {
+        lines.push(cause.to_string());
+        next = cause.source();
+    }
+    lines
+}
+
+/// 13. A failure state names the waiter, the attempts, the path, the value
+/// seen there and the acceptor that matched; the error has no source (the
+/// last poll succeeded), and the match is there as data too.
+#[tokio::test]
+async fn a_failure_state_says_what_was_seen_and_which_acceptor_matched() {
+    let transport = ReplayTransport::new([fleet_states(&["STOPPED"])]);
+    let err = client(&transport).wait_until_fleet_started().names("f0").wait(S(600)).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"FleetStarted: failure state after 1 attempt: Fleets[].State is ["STOPPED"] (acceptor 2: anyStringEquals "STOPPED")"#
+    );
+    assert_eq!(chain(&err).len(), 1, "{:?}", chain(&err));
+    assert_eq!((err.waiter(), err.attempts()), ("FleetStarted", 1));
+    match &err {
+        WaiterError::FailureState { acceptor: 2, matched, .. } => {
+            assert_eq!(matched.index(), 2);
+            assert_eq!(matched.seen(), &Seen::Strings(vec!["STOPPED".into()]));
+            assert_eq!(
+                matched.matcher(),
+                &Matcher::Output {
+                    path: "Fleets[].State",
+                    comparator: Comparator::AnyStringEquals,
+                    expected: "STOPPED"
+                }
+            );
+        }
+        other => panic!("expected FailureState of acceptor 2, got {other:?}"),
+    }
+
+    // Every fleet's state is shown, not only the one that matched; after
+    // more polls, the count says so.
+    let transport = ReplayTransport::new([fleet_states(&["STARTING"]), fleet_states(&["RUNNING", "STOPPING"])]);
+    let err = client(&transport).wait_until_fleet_started().wait(S(600)).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"FleetStarted: failure state after 2 attempts: Fleets[].State is ["RUNNING", "STOPPING"] (acceptor 1: anyStringEquals "STOPPING")"#
+    );
+
+    // FleetStopped, through acceptor 1.
+    let transport = ReplayTransport::new([fleet_states(&["STARTING"])]);
+    let err = client(&transport).wait_until_fleet_stopped().wait(S(600)).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"FleetStopped: failure state after 1 attempt: Fleets[].State is ["STARTING"] (acceptor 1: anyStringEquals "STARTING")"#
+    );
+}
+
+/// 14. An error that ends the wait is the source, said once: the waiter's
+/// line does not repeat it.
+#[tokio::test]
+async fn an_unmatched_error_is_the_source_of_the_waiter_error() {
+    let transport =
+        ReplayTransport::new([error_response(400, "ValidationException", "1 validation error detected", "req-bad")]);
+    let err = client(&transport).wait_until_fleet_started().wait(S(600)).await.unwrap_err();
+    assert_eq!(
+        chain(&err),
+        [
+            "FleetStarted: the operation failed with an error no acceptor matches, after 1 attempt",
+            "DescribeFleets: ValidationException: 1 validation error detected (request id req-bad)",
+        ]
+    );
+}
+
+/// 15. `wait_with`: a fixed 5 s delay (below the model's 30 s minimum, so a
+/// maximum wait of 29 s is allowed), every sleep 5 s until what remains
+/// would leave at most the delay, which the last sleep takes whole.
+#[tokio::test]
+async fn wait_with_overrides_the_delays() {
+    let transport = bounded(20, |_| fleet_states(&["STARTING"]));
+    let sleep = RecordingSleep::new();
+    let config = WaiterConfig::new(S(29)).min_delay(S(5)).max_delay(S(5));
+    let err = client_with(&transport, &sleep).wait_until_fleet_started().wait_with(config).await.unwrap_err();
+    assert_eq!(sleep.sleeps(), [S(5), S(5), S(5), S(5), S(9)]);
+    match &err {
+        WaiterError::TimedOut { max_wait, attempts: 6, .. } => assert_eq!(*max_wait, S(29)),
+        other => panic!("expected TimedOut after 6 attempts, got {other:?}"),
+    }
+    assert_eq!(transport.request_count(), 6);
+    assert_eq!(err.to_string(), "FleetStarted: no terminal state within 29s (6 attempts)");
+
+    // Only a minimum, above the model's maximum of 120 s: the maximum
+    // follows it, so every delay is 200 s.
+    let transport = bounded(20, |_| fleet_states(&["STARTING"]));
+    let sleep = RecordingSleep::new();
+    let config = WaiterConfig::new(S(1000)).min_delay(S(200));
+    let _ = client_with(&transport, &sleep).wait_until_fleet_started().wait_with(config).await.unwrap_err();
+    assert_eq!(sleep.sleeps(), [S(200), S(200), S(200), S(400)]);
+
+    // Only a maximum, below the model's minimum of 30 s: the minimum
+    // follows it.
+    let transport = bounded(20, |_| fleet_states(&["STARTING"]));
+    let sleep = RecordingSleep::new();
+    let config = WaiterConfig::new(S(35)).max_delay(S(10));
+    let _ = client_with(&transport, &sleep).wait_until_fleet_started().wait_with(config).await.unwrap_err();
+    assert_eq!(sleep.sleeps(), [S(10), S(10), S(15)]);
+
+    // The model's delays are kept when nothing overrides them.
+    let transport = ReplayTransport::new([fleet_states(&["STARTING"]), fleet_states(&["RUNNING"])]);
+    let sleep = RecordingSleep::new();
+    let outcome =
+        client_with(&transport, &sleep).wait_until_fleet_started().wait_with(WaiterConfig::new(S(600))).await.unwrap();
+    assert_eq!((outcome.acceptor(), outcome.attempts()), (0, 2));
+    assert_eq!(sleep.sleeps(), [MIN_DELAY]);
+}
+
+/// 16. `max_attempts`: the wait stops after that many polls with
+/// `MaxAttempts`, long before the maximum wait; a success within the bound
+/// is a success.
+#[tokio::test]
+async fn max_attempts_bounds_the_polls() {
+    let transport = bounded(20, |_| fleet_states(&["STARTING"]));
+    let sleep = RecordingSleep::new();
+    let config = WaiterConfig::new(S(3600)).max_attempts(3);
+    let err = client_with(&transport, &sleep).wait_until_fleet_started().wait_with(config).await.unwrap_err();
+    match &err {
+        WaiterError::MaxAttempts { waiter: "FleetStarted", last, attempts: 3, .. } => {
+            assert_eq!(states(last.as_ref().as_ref().unwrap()), ["STARTING"]);
+        }
+        other => panic!("expected MaxAttempts after 3 attempts, got {other:?}"),
+    }
+    assert_eq!(err.to_string(), "FleetStarted: no terminal state after 3 attempts, the maximum");
+    assert_eq!(transport.request_count(), 3);
+    assert_eq!(sleep.sleeps().len(), 2, "no sleep after the last poll");
+
+    // One attempt: one poll, no sleep.
+    let transport = bounded(20, |_| fleet_states(&["STARTING"]));
+    let sleep = RecordingSleep::new();
+    let err = client_with(&transport, &sleep)
+        .wait_until_fleet_started()
+        .wait_with(WaiterConfig::new(S(3600)).max_attempts(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WaiterError::MaxAttempts { attempts: 1, .. }), "{err:?}");
+    assert_eq!((transport.request_count(), sleep.sleeps().len()), (1, 0));
+
+    // Success on the last allowed poll.
+    let transport =
+        ReplayTransport::new([fleet_states(&["STARTING"]), fleet_states(&["STARTING"]), fleet_states(&["RUNNING"])]);
+    let outcome = client(&transport)
+        .wait_until_fleet_started()
+        .wait_with(WaiterConfig::new(S(3600)).max_attempts(3))
+        .await
+        .unwrap();
+    assert_eq!((outcome.acceptor(), outcome.attempts()), (0, 3));
+}
+
+/// 17. A maximum wait is checked against the delay in effect, and a
+/// configuration that cannot be followed is refused; nothing is sent.
+#[tokio::test]
+async fn waiter_configs_are_checked_before_polling() {
+    let transport = ReplayTransport::new([fleet_states(&["RUNNING"])]);
+    let waiter = || client(&transport).wait_until_fleet_started();
+
+    // Shorter than the user's own minimum delay.
+    match waiter().wait_with(WaiterConfig::new(S(9)).min_delay(S(10)).max_delay(S(10))).await {
+        Err(WaiterError::InvalidMaxWait { max_wait, min_delay, .. }) => {
+            assert_eq!((max_wait, min_delay), (S(9), S(10)))
+        }
+        other => panic!("expected InvalidMaxWait, got {other:?}"),
+    }
+    // The model's minimum still applies when only the maximum wait is set.
+    assert!(matches!(
+        waiter().wait_with(WaiterConfig::new(S(29))).await,
+        Err(WaiterError::InvalidMaxWait { min_delay: MIN_DELAY, .. })
+    ));
+    let err = waiter().wait_with(WaiterConfig::new(S(600)).max_attempts(0)).await.unwrap_err();
+    assert_eq!(err.to_string(), "FleetStarted: invalid waiter configuration: the maximum number of attempts is 0");
+    let err = waiter().wait_with(WaiterConfig::new(S(600)).min_delay(S(60)).max_delay(S(30))).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "FleetStarted: invalid waiter configuration: the minimum delay 60s is longer than the maximum delay 30s"
+    );
+    assert_eq!(transport.request_count(), 0);
+
+    // Shorter than the model's minimum, with a shorter delay set: allowed.
+    let outcome = waiter().wait_with(WaiterConfig::new(S(9)).min_delay(S(3)).max_delay(S(3))).await.unwrap();
+    assert_eq!(outcome.attempts(), 1);
 }

@@ -150,7 +150,7 @@ pub const MAX_NAME: usize = 200;
 
 /// Methods of every builder besides the setters.
 pub const BUILDER_METHODS: &[&str] =
-    &["build", "build_unchecked", "into_parts", "with_sink", "send", "wait", "into_paginator", "as_input"];
+    &["build", "build_unchecked", "into_parts", "with_sink", "send", "wait", "wait_with", "into_paginator", "as_input"];
 
 /// Private fields of every builder besides the members'.
 pub const BUILDER_FIELDS: &[&str] = &["sink"];

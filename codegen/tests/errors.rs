@@ -464,7 +464,8 @@ fn generated_names_never_clash_with_model_names() {
     let mut m = base();
     m["shapes"]["ex#OpInput"]["members"] = serde_json::json!({
         "Send": {"target": "ex#Name"}, "Build": {"target": "ex#Name"},
-        "Name": {"target": "ex#Name"}, "SetName": {"target": "ex#Name"}, "Sink": {"target": "ex#Name"}
+        "Name": {"target": "ex#Name"}, "SetName": {"target": "ex#Name"}, "Sink": {"target": "ex#Name"},
+        "WaitWith": {"target": "ex#Name"}
     });
     m["shapes"]["ex#Svc"]["operations"] =
         serde_json::json!([{"target": "ex#Op"}, {"target": "ex#New"}, {"target": "ex#Clone"}]);
@@ -484,6 +485,7 @@ fn generated_names_never_clash_with_model_names() {
         "pub fn set_name(",
         "pub fn set_name_value(",
         "pub fn set_set_name_value(",
+        "pub fn wait_with_value(",
     ] {
         assert!(op.contains(setter), "{setter} missing");
     }

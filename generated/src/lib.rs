@@ -200,6 +200,16 @@ pub mod error_kinds {
     pub use ::smithy_rt::client::{ErrorMeta, ErrorResponse};
 }
 
+/// What waiters take and return: the per-call [`WaiterConfig`](waiter::WaiterConfig),
+/// the outcome, the error, and the acceptor that matched.
+#[cfg(feature = "client")]
+pub mod waiter {
+    pub use ::smithy_rt::client::waiter::{
+        AcceptorMatch, AcceptorState, Comparator, Matcher, Seen, WaiterConfig,
+        WaiterError, WaiterOutcome,
+    };
+}
+
 #[cfg(feature = "client")]
 pub use client::Client;
 #[cfg(feature = "client")]

@@ -174,6 +174,19 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
     let content_type = s.protocol.content_type;
     let protocol_name = s.protocol.name;
     let protocol_doc = format!(" The wire protocol: Smithy's `{}`.", s.protocol.trait_id);
+    // Only a crate with waiters names their types.
+    let waiter_mod = ir.operations.iter().any(|op| !op.waiters.is_empty()).then(|| {
+        quote! {
+            /// What waiters take and return: the per-call [`WaiterConfig`](waiter::WaiterConfig),
+            /// the outcome, the error, and the acceptor that matched.
+            #[cfg(feature = "client")]
+            pub mod waiter {
+                pub use ::smithy_rt::client::waiter::{
+                    AcceptorMatch, AcceptorState, Comparator, Matcher, Seen, WaiterConfig, WaiterError, WaiterOutcome,
+                };
+            }
+        }
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -234,6 +247,8 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
             /// is read from.
             pub use ::smithy_rt::client::{ErrorMeta, ErrorResponse};
         }
+
+        #waiter_mod
 
         #[cfg(feature = "client")]
         pub use client::Client;

@@ -450,12 +450,12 @@ impl DescribeFleetsPaginator {
 pub struct FleetStarted(pub(crate) crate::Client);
 /// Waits with `DescribeFleets` until the `FleetStarted` waiter's acceptors reach a terminal state.
 ///
-/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_started()`. It is [`DescribeFleetsInputBuilder`] with [`FleetStarted`] as its sink: the same setters, and [`wait`](DescribeFleetsInputBuilder::wait).
+/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_started()`. It is [`DescribeFleetsInputBuilder`] with [`FleetStarted`] as its sink: the same setters, and [`wait`](DescribeFleetsInputBuilder::wait), or [`wait_with`](DescribeFleetsInputBuilder::wait_with) to change the delays or bound the number of polls.
 ///
 /// ```no_run
 /// # async fn example(client: appstream::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// let outcome = client.wait_until_fleet_started().wait(std::time::Duration::from_secs(600)).await?;
-/// println!("matched acceptor {} after {} polls", outcome.acceptor, outcome.attempts);
+/// println!("matched acceptor {} after {} polls", outcome.acceptor(), outcome.attempts());
 /// # Ok(())
 /// # }
 /// ```
@@ -463,7 +463,8 @@ pub struct FleetStarted(pub(crate) crate::Client);
 pub type FleetStartedWaiter = DescribeFleetsInputBuilder<FleetStarted>;
 #[cfg(feature = "client")]
 impl DescribeFleetsInputBuilder<FleetStarted> {
-    /// Polls until a terminal state or until `max_wait` has passed.
+    /// Polls until a terminal state or until `max_wait` has passed,
+    /// with the model's delays.
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
@@ -477,35 +478,39 @@ impl DescribeFleetsInputBuilder<FleetStarted> {
             DescribeFleetsError,
         >,
     > {
-        fn acceptors(
-            input: &DescribeFleetsInput,
-            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
-        ) -> ::std::option::Option<(::smithy_rt::client::waiter::AcceptorState, usize)> {
-            if acceptor_0(input, result) {
-                return ::std::option::Option::Some((
-                    ::smithy_rt::client::waiter::AcceptorState::Success,
-                    0usize,
-                ));
-            }
-            if acceptor_1(input, result) {
-                return ::std::option::Option::Some((
-                    ::smithy_rt::client::waiter::AcceptorState::Failure,
-                    1usize,
-                ));
-            }
-            if acceptor_2(input, result) {
-                return ::std::option::Option::Some((
-                    ::smithy_rt::client::waiter::AcceptorState::Failure,
-                    2usize,
-                ));
-            }
-            ::std::option::Option::None
-        }
-        /// Acceptor 0 (success): `Fleets[].State` allStringEquals `RUNNING`.
+        self.wait_with(::smithy_rt::client::waiter::WaiterConfig::new(max_wait)).await
+    }
+    /// Polls as `config` says: its maximum wait, and the delays and maximum number of polls it sets instead of the model's (between 30 s and 120 s, no maximum).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use appstream::waiter::WaiterConfig;
+    /// use std::time::Duration;
+    ///
+    /// let config = WaiterConfig::new(Duration::from_secs(300)).min_delay(Duration::from_secs(5)).max_delay(Duration::from_secs(5)).max_attempts(40);
+    /// let outcome = client.wait_until_fleet_started().wait_with(config).await?;
+    /// println!("{}", outcome.matched());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_with(
+        self,
+        config: ::smithy_rt::client::waiter::WaiterConfig,
+    ) -> ::std::result::Result<
+        ::smithy_rt::client::waiter::WaiterOutcome<
+            DescribeFleetsOutput,
+            DescribeFleetsError,
+        >,
+        ::smithy_rt::client::waiter::WaiterError<
+            DescribeFleetsOutput,
+            DescribeFleetsError,
+        >,
+    > {
+        /// Acceptor 0 (success): `Fleets[].State` allStringEquals `RUNNING`; what it saw, when it matches.
         fn acceptor_0(
             input: &DescribeFleetsInput,
             result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
-        ) -> bool {
+        ) -> ::std::option::Option<::smithy_rt::client::waiter::Seen> {
             let _ = input;
             match result {
                 ::std::result::Result::Ok(output) => {
@@ -521,59 +526,127 @@ impl DescribeFleetsInputBuilder<FleetStarted> {
                                 any = true;
                                 v.as_str() == "RUNNING"
                             });
-                        any && all
+                        if any && all {
+                            ::std::option::Option::Some(
+                                ::smithy_rt::client::waiter::Seen::Strings(
+                                    ::std::iter::once(root)
+                                        .filter_map(|v| v.fleets.as_ref())
+                                        .flat_map(|v| v.iter())
+                                        .map(|v| &v.state)
+                                        .map(|v| ::std::borrow::ToOwned::to_owned(v.as_str()))
+                                        .collect(),
+                                ),
+                            )
+                        } else {
+                            ::std::option::Option::None
+                        }
                     }
                 }
-                ::std::result::Result::Err(_) => false,
+                ::std::result::Result::Err(_) => ::std::option::Option::None,
             }
         }
-        /// Acceptor 1 (failure): `Fleets[].State` anyStringEquals `STOPPING`.
+        /// Acceptor 1 (failure): `Fleets[].State` anyStringEquals `STOPPING`; what it saw, when it matches.
         fn acceptor_1(
             input: &DescribeFleetsInput,
             result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
-        ) -> bool {
+        ) -> ::std::option::Option<::smithy_rt::client::waiter::Seen> {
             let _ = input;
             match result {
                 ::std::result::Result::Ok(output) => {
                     let root = output;
                     let _ = output;
-                    ::std::iter::once(root)
+                    if ::std::iter::once(root)
                         .filter_map(|v| v.fleets.as_ref())
                         .flat_map(|v| v.iter())
                         .map(|v| &v.state)
                         .any(|v| v.as_str() == "STOPPING")
+                    {
+                        ::std::option::Option::Some(
+                            ::smithy_rt::client::waiter::Seen::Strings(
+                                ::std::iter::once(root)
+                                    .filter_map(|v| v.fleets.as_ref())
+                                    .flat_map(|v| v.iter())
+                                    .map(|v| &v.state)
+                                    .map(|v| ::std::borrow::ToOwned::to_owned(v.as_str()))
+                                    .collect(),
+                            ),
+                        )
+                    } else {
+                        ::std::option::Option::None
+                    }
                 }
-                ::std::result::Result::Err(_) => false,
+                ::std::result::Result::Err(_) => ::std::option::Option::None,
             }
         }
-        /// Acceptor 2 (failure): `Fleets[].State` anyStringEquals `STOPPED`.
+        /// Acceptor 2 (failure): `Fleets[].State` anyStringEquals `STOPPED`; what it saw, when it matches.
         fn acceptor_2(
             input: &DescribeFleetsInput,
             result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
-        ) -> bool {
+        ) -> ::std::option::Option<::smithy_rt::client::waiter::Seen> {
             let _ = input;
             match result {
                 ::std::result::Result::Ok(output) => {
                     let root = output;
                     let _ = output;
-                    ::std::iter::once(root)
+                    if ::std::iter::once(root)
                         .filter_map(|v| v.fleets.as_ref())
                         .flat_map(|v| v.iter())
                         .map(|v| &v.state)
                         .any(|v| v.as_str() == "STOPPED")
+                    {
+                        ::std::option::Option::Some(
+                            ::smithy_rt::client::waiter::Seen::Strings(
+                                ::std::iter::once(root)
+                                    .filter_map(|v| v.fleets.as_ref())
+                                    .flat_map(|v| v.iter())
+                                    .map(|v| &v.state)
+                                    .map(|v| ::std::borrow::ToOwned::to_owned(v.as_str()))
+                                    .collect(),
+                            ),
+                        )
+                    } else {
+                        ::std::option::Option::None
+                    }
                 }
-                ::std::result::Result::Err(_) => false,
+                ::std::result::Result::Err(_) => ::std::option::Option::None,
             }
         }
         const SPEC: ::smithy_rt::client::waiter::WaiterSpec<DescribeFleetsInput> = ::smithy_rt::client::waiter::WaiterSpec {
             name: "FleetStarted",
             min_delay: ::std::time::Duration::from_secs(30u64),
             max_delay: ::std::time::Duration::from_secs(120u64),
-            acceptors,
+            acceptors: &[
+                ::smithy_rt::client::waiter::Acceptor {
+                    state: ::smithy_rt::client::waiter::AcceptorState::Success,
+                    matcher: ::smithy_rt::client::waiter::Matcher::Output {
+                        path: "Fleets[].State",
+                        comparator: ::smithy_rt::client::waiter::Comparator::AllStringEquals,
+                        expected: "RUNNING",
+                    },
+                    check: acceptor_0,
+                },
+                ::smithy_rt::client::waiter::Acceptor {
+                    state: ::smithy_rt::client::waiter::AcceptorState::Failure,
+                    matcher: ::smithy_rt::client::waiter::Matcher::Output {
+                        path: "Fleets[].State",
+                        comparator: ::smithy_rt::client::waiter::Comparator::AnyStringEquals,
+                        expected: "STOPPING",
+                    },
+                    check: acceptor_1,
+                },
+                ::smithy_rt::client::waiter::Acceptor {
+                    state: ::smithy_rt::client::waiter::AcceptorState::Failure,
+                    matcher: ::smithy_rt::client::waiter::Matcher::Output {
+                        path: "Fleets[].State",
+                        comparator: ::smithy_rt::client::waiter::Comparator::AnyStringEquals,
+                        expected: "STOPPED",
+                    },
+                    check: acceptor_2,
+                },
+            ],
         };
         let (FleetStarted(client), input) = self.into_parts();
-        ::smithy_rt::client::waiter::wait(client.runtime(), &input, &SPEC, max_wait)
-            .await
+        ::smithy_rt::client::waiter::wait(client.runtime(), &input, &SPEC, config).await
     }
 }
 
@@ -583,12 +656,12 @@ impl DescribeFleetsInputBuilder<FleetStarted> {
 pub struct FleetStopped(pub(crate) crate::Client);
 /// Waits with `DescribeFleets` until the `FleetStopped` waiter's acceptors reach a terminal state.
 ///
-/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_stopped()`. It is [`DescribeFleetsInputBuilder`] with [`FleetStopped`] as its sink: the same setters, and [`wait`](DescribeFleetsInputBuilder::wait).
+/// Polls `DescribeFleets` with Smithy's waiter backoff (between 30 s and 120 s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.wait_until_fleet_stopped()`. It is [`DescribeFleetsInputBuilder`] with [`FleetStopped`] as its sink: the same setters, and [`wait`](DescribeFleetsInputBuilder::wait), or [`wait_with`](DescribeFleetsInputBuilder::wait_with) to change the delays or bound the number of polls.
 ///
 /// ```no_run
 /// # async fn example(client: appstream::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// let outcome = client.wait_until_fleet_stopped().wait(std::time::Duration::from_secs(600)).await?;
-/// println!("matched acceptor {} after {} polls", outcome.acceptor, outcome.attempts);
+/// println!("matched acceptor {} after {} polls", outcome.acceptor(), outcome.attempts());
 /// # Ok(())
 /// # }
 /// ```
@@ -596,7 +669,8 @@ pub struct FleetStopped(pub(crate) crate::Client);
 pub type FleetStoppedWaiter = DescribeFleetsInputBuilder<FleetStopped>;
 #[cfg(feature = "client")]
 impl DescribeFleetsInputBuilder<FleetStopped> {
-    /// Polls until a terminal state or until `max_wait` has passed.
+    /// Polls until a terminal state or until `max_wait` has passed,
+    /// with the model's delays.
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
@@ -610,35 +684,39 @@ impl DescribeFleetsInputBuilder<FleetStopped> {
             DescribeFleetsError,
         >,
     > {
-        fn acceptors(
-            input: &DescribeFleetsInput,
-            result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
-        ) -> ::std::option::Option<(::smithy_rt::client::waiter::AcceptorState, usize)> {
-            if acceptor_0(input, result) {
-                return ::std::option::Option::Some((
-                    ::smithy_rt::client::waiter::AcceptorState::Success,
-                    0usize,
-                ));
-            }
-            if acceptor_1(input, result) {
-                return ::std::option::Option::Some((
-                    ::smithy_rt::client::waiter::AcceptorState::Failure,
-                    1usize,
-                ));
-            }
-            if acceptor_2(input, result) {
-                return ::std::option::Option::Some((
-                    ::smithy_rt::client::waiter::AcceptorState::Failure,
-                    2usize,
-                ));
-            }
-            ::std::option::Option::None
-        }
-        /// Acceptor 0 (success): `Fleets[].State` allStringEquals `STOPPED`.
+        self.wait_with(::smithy_rt::client::waiter::WaiterConfig::new(max_wait)).await
+    }
+    /// Polls as `config` says: its maximum wait, and the delays and maximum number of polls it sets instead of the model's (between 30 s and 120 s, no maximum).
+    ///
+    /// ```no_run
+    /// # async fn example(client: appstream::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use appstream::waiter::WaiterConfig;
+    /// use std::time::Duration;
+    ///
+    /// let config = WaiterConfig::new(Duration::from_secs(300)).min_delay(Duration::from_secs(5)).max_delay(Duration::from_secs(5)).max_attempts(40);
+    /// let outcome = client.wait_until_fleet_stopped().wait_with(config).await?;
+    /// println!("{}", outcome.matched());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_with(
+        self,
+        config: ::smithy_rt::client::waiter::WaiterConfig,
+    ) -> ::std::result::Result<
+        ::smithy_rt::client::waiter::WaiterOutcome<
+            DescribeFleetsOutput,
+            DescribeFleetsError,
+        >,
+        ::smithy_rt::client::waiter::WaiterError<
+            DescribeFleetsOutput,
+            DescribeFleetsError,
+        >,
+    > {
+        /// Acceptor 0 (success): `Fleets[].State` allStringEquals `STOPPED`; what it saw, when it matches.
         fn acceptor_0(
             input: &DescribeFleetsInput,
             result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
-        ) -> bool {
+        ) -> ::std::option::Option<::smithy_rt::client::waiter::Seen> {
             let _ = input;
             match result {
                 ::std::result::Result::Ok(output) => {
@@ -654,58 +732,126 @@ impl DescribeFleetsInputBuilder<FleetStopped> {
                                 any = true;
                                 v.as_str() == "STOPPED"
                             });
-                        any && all
+                        if any && all {
+                            ::std::option::Option::Some(
+                                ::smithy_rt::client::waiter::Seen::Strings(
+                                    ::std::iter::once(root)
+                                        .filter_map(|v| v.fleets.as_ref())
+                                        .flat_map(|v| v.iter())
+                                        .map(|v| &v.state)
+                                        .map(|v| ::std::borrow::ToOwned::to_owned(v.as_str()))
+                                        .collect(),
+                                ),
+                            )
+                        } else {
+                            ::std::option::Option::None
+                        }
                     }
                 }
-                ::std::result::Result::Err(_) => false,
+                ::std::result::Result::Err(_) => ::std::option::Option::None,
             }
         }
-        /// Acceptor 1 (failure): `Fleets[].State` anyStringEquals `STARTING`.
+        /// Acceptor 1 (failure): `Fleets[].State` anyStringEquals `STARTING`; what it saw, when it matches.
         fn acceptor_1(
             input: &DescribeFleetsInput,
             result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
-        ) -> bool {
+        ) -> ::std::option::Option<::smithy_rt::client::waiter::Seen> {
             let _ = input;
             match result {
                 ::std::result::Result::Ok(output) => {
                     let root = output;
                     let _ = output;
-                    ::std::iter::once(root)
+                    if ::std::iter::once(root)
                         .filter_map(|v| v.fleets.as_ref())
                         .flat_map(|v| v.iter())
                         .map(|v| &v.state)
                         .any(|v| v.as_str() == "STARTING")
+                    {
+                        ::std::option::Option::Some(
+                            ::smithy_rt::client::waiter::Seen::Strings(
+                                ::std::iter::once(root)
+                                    .filter_map(|v| v.fleets.as_ref())
+                                    .flat_map(|v| v.iter())
+                                    .map(|v| &v.state)
+                                    .map(|v| ::std::borrow::ToOwned::to_owned(v.as_str()))
+                                    .collect(),
+                            ),
+                        )
+                    } else {
+                        ::std::option::Option::None
+                    }
                 }
-                ::std::result::Result::Err(_) => false,
+                ::std::result::Result::Err(_) => ::std::option::Option::None,
             }
         }
-        /// Acceptor 2 (failure): `Fleets[].State` anyStringEquals `RUNNING`.
+        /// Acceptor 2 (failure): `Fleets[].State` anyStringEquals `RUNNING`; what it saw, when it matches.
         fn acceptor_2(
             input: &DescribeFleetsInput,
             result: &::smithy_rt::client::waiter::Poll<DescribeFleetsInput>,
-        ) -> bool {
+        ) -> ::std::option::Option<::smithy_rt::client::waiter::Seen> {
             let _ = input;
             match result {
                 ::std::result::Result::Ok(output) => {
                     let root = output;
                     let _ = output;
-                    ::std::iter::once(root)
+                    if ::std::iter::once(root)
                         .filter_map(|v| v.fleets.as_ref())
                         .flat_map(|v| v.iter())
                         .map(|v| &v.state)
                         .any(|v| v.as_str() == "RUNNING")
+                    {
+                        ::std::option::Option::Some(
+                            ::smithy_rt::client::waiter::Seen::Strings(
+                                ::std::iter::once(root)
+                                    .filter_map(|v| v.fleets.as_ref())
+                                    .flat_map(|v| v.iter())
+                                    .map(|v| &v.state)
+                                    .map(|v| ::std::borrow::ToOwned::to_owned(v.as_str()))
+                                    .collect(),
+                            ),
+                        )
+                    } else {
+                        ::std::option::Option::None
+                    }
                 }
-                ::std::result::Result::Err(_) => false,
+                ::std::result::Result::Err(_) => ::std::option::Option::None,
             }
         }
         const SPEC: ::smithy_rt::client::waiter::WaiterSpec<DescribeFleetsInput> = ::smithy_rt::client::waiter::WaiterSpec {
             name: "FleetStopped",
             min_delay: ::std::time::Duration::from_secs(30u64),
             max_delay: ::std::time::Duration::from_secs(120u64),
-            acceptors,
+            acceptors: &[
+                ::smithy_rt::client::waiter::Acceptor {
+                    state: ::smithy_rt::client::waiter::AcceptorState::Success,
+                    matcher: ::smithy_rt::client::waiter::Matcher::Output {
+                        path: "Fleets[].State",
+                        comparator: ::smithy_rt::client::waiter::Comparator::AllStringEquals,
+                        expected: "STOPPED",
+                    },
+                    check: acceptor_0,
+                },
+                ::smithy_rt::client::waiter::Acceptor {
+                    state: ::smithy_rt::client::waiter::AcceptorState::Failure,
+                    matcher: ::smithy_rt::client::waiter::Matcher::Output {
+                        path: "Fleets[].State",
+                        comparator: ::smithy_rt::client::waiter::Comparator::AnyStringEquals,
+                        expected: "STARTING",
+                    },
+                    check: acceptor_1,
+                },
+                ::smithy_rt::client::waiter::Acceptor {
+                    state: ::smithy_rt::client::waiter::AcceptorState::Failure,
+                    matcher: ::smithy_rt::client::waiter::Matcher::Output {
+                        path: "Fleets[].State",
+                        comparator: ::smithy_rt::client::waiter::Comparator::AnyStringEquals,
+                        expected: "RUNNING",
+                    },
+                    check: acceptor_2,
+                },
+            ],
         };
         let (FleetStopped(client), input) = self.into_parts();
-        ::smithy_rt::client::waiter::wait(client.runtime(), &input, &SPEC, max_wait)
-            .await
+        ::smithy_rt::client::waiter::wait(client.runtime(), &input, &SPEC, config).await
     }
 }

@@ -1,6 +1,8 @@
 //! Waiters, from `smithy.waiters#waitable`: the input's builder with the
-//! waiter's type as its sink, and `wait`. The acceptors' JMESPath was
-//! compiled into member accesses when the IR was built.
+//! waiter's type as its sink, and `wait` / `wait_with`. The acceptors'
+//! JMESPath was compiled into member accesses when the IR was built; each
+//! acceptor becomes a function that returns what it saw when it matches, so
+//! a failure names the value (`Fleets[].State is ["STOPPED"]`).
 
 use super::super::{doc, ident};
 use super::required_setters;
@@ -8,7 +10,7 @@ use crate::ir::{AcceptorState, Comparator, Ir, Leaf, Matcher, Operation, PathMat
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// A waiter's sink type, its builder alias, and `wait`.
+/// A waiter's sink type, its builder alias, `wait` and `wait_with`.
 pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenStream {
     let (input, output) = (ident(&op.input.names.ty), ident(&op.output.names.ty));
     let builder = ident(&op.input.names.builder);
@@ -17,28 +19,58 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
     let name = &w.name;
     let (min, max) = (w.min_delay, w.max_delay);
     let mut acceptor_fns = Vec::new();
-    let mut checks = Vec::new();
+    let mut acceptors = Vec::new();
     for (i, a) in w.acceptors.iter().enumerate() {
         let (state, state_word) = match a.state {
             AcceptorState::Success => (quote!(Success), "success"),
             AcceptorState::Failure => (quote!(Failure), "failure"),
             AcceptorState::Retry => (quote!(Retry), "retry"),
         };
-        let (body, what) = match &a.matcher {
-            Matcher::Success(true) => (quote!(result.is_ok()), "the operation succeeds".to_owned()),
-            Matcher::Success(false) => (quote!(result.is_err()), "the operation fails".to_owned()),
+        let seen = quote!(::smithy_rt::client::waiter::Seen);
+        let (body, matcher, what) = match &a.matcher {
+            Matcher::Success(true) => (
+                quote!(result.is_ok().then_some(#seen::Succeeded)),
+                quote!(Success(true)),
+                "the operation succeeds".to_owned(),
+            ),
+            Matcher::Success(false) => (
+                quote! {
+                    match result {
+                        ::std::result::Result::Err(e) => ::std::option::Option::Some(
+                            #seen::Failed(e.code().map(::std::borrow::ToOwned::to_owned)),
+                        ),
+                        ::std::result::Result::Ok(_) => ::std::option::Option::None,
+                    }
+                },
+                quote!(Success(false)),
+                "the operation fails".to_owned(),
+            ),
             Matcher::ErrorType(code) => (
                 quote! {
                     match result {
-                        ::std::result::Result::Err(e) => e.code() == ::std::option::Option::Some(#code),
-                        ::std::result::Result::Ok(_) => false,
+                        ::std::result::Result::Err(e) if e.code() == ::std::option::Option::Some(#code) => {
+                            ::std::option::Option::Some(#seen::Failed(::std::option::Option::Some(
+                                ::std::borrow::ToOwned::to_owned(#code),
+                            )))
+                        }
+                        _ => ::std::option::Option::None,
                     }
                 },
+                quote!(ErrorType(#code)),
                 format!("the error code is {}", crate::docs::code(code)),
             ),
             Matcher::Output(pm) | Matcher::InputOutput(pm) => {
                 let check = path_check(pm);
                 let root = if pm.compiled.from_input { quote!(input) } else { quote!(output) };
+                let variant =
+                    if matches!(a.matcher, Matcher::Output(_)) { quote!(Output) } else { quote!(InputOutput) };
+                let comparator = match pm.comparator {
+                    Comparator::StringEquals => quote!(StringEquals),
+                    Comparator::BooleanEquals => quote!(BooleanEquals),
+                    Comparator::AllStringEquals => quote!(AllStringEquals),
+                    Comparator::AnyStringEquals => quote!(AnyStringEquals),
+                };
+                let (path, expected) = (&pm.path, &pm.expected);
                 (
                     quote! {
                         match result {
@@ -47,7 +79,14 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
                                 let _ = output;
                                 #check
                             }
-                            ::std::result::Result::Err(_) => false,
+                            ::std::result::Result::Err(_) => ::std::option::Option::None,
+                        }
+                    },
+                    quote! {
+                        #variant {
+                            path: #path,
+                            comparator: ::smithy_rt::client::waiter::Comparator::#comparator,
+                            expected: #expected,
                         }
                     },
                     format!(
@@ -59,18 +98,23 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
                 )
             }
         };
-        let d = format!(" Acceptor {i} ({state_word}): {what}.");
+        let d = format!(" Acceptor {i} ({state_word}): {what}; what it saw, when it matches.");
         let f = format_ident!("acceptor_{}", i);
         acceptor_fns.push(quote! {
             #[doc = #d]
-            fn #f(input: &#input, result: &::smithy_rt::client::waiter::Poll<#input>) -> bool {
+            fn #f(
+                input: &#input,
+                result: &::smithy_rt::client::waiter::Poll<#input>,
+            ) -> ::std::option::Option<::smithy_rt::client::waiter::Seen> {
                 let _ = input;
                 #body
             }
         });
-        checks.push(quote! {
-            if #f(input, result) {
-                return ::std::option::Option::Some((::smithy_rt::client::waiter::AcceptorState::#state, #i));
+        acceptors.push(quote! {
+            ::smithy_rt::client::waiter::Acceptor {
+                state: ::smithy_rt::client::waiter::AcceptorState::#state,
+                matcher: ::smithy_rt::client::waiter::Matcher::#matcher,
+                check: #f,
             }
         });
     }
@@ -79,9 +123,14 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
     } else {
         w.docs.clone()
     };
+    let setters = required_setters(op, ir);
     let alias_doc = doc(&format!(
-        "{summary}\n\nPolls `{}` with Smithy's waiter backoff (between {min} s and {max} s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.{}()`. It is [`{}`] with [`{}`] as its sink: the same setters, and [`wait`]({}::wait).\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet outcome = client.{}(){}.wait(std::time::Duration::from_secs(600)).await?;\nprintln!(\"matched acceptor {{}} after {{}} polls\", outcome.acceptor, outcome.attempts);\n# Ok(())\n# }}\n```",
-        op.name, w.method, op.input.names.builder, w.sink, op.input.names.builder, w.method, required_setters(op, ir),
+        "{summary}\n\nPolls `{}` with Smithy's waiter backoff (between {min} s and {max} s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.{}()`. It is [`{}`] with [`{}`] as its sink: the same setters, and [`wait`]({}::wait), or [`wait_with`]({}::wait_with) to change the delays or bound the number of polls.\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet outcome = client.{}(){setters}.wait(std::time::Duration::from_secs(600)).await?;\nprintln!(\"matched acceptor {{}} after {{}} polls\", outcome.acceptor(), outcome.attempts());\n# Ok(())\n# }}\n```",
+        op.name, w.method, op.input.names.builder, w.sink, op.input.names.builder, op.input.names.builder, w.method,
+    ));
+    let wait_with_doc = doc(&format!(
+        "Polls as `config` says: its maximum wait, and the delays and maximum number of polls it sets instead of the model's (between {min} s and {max} s, no maximum).\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nuse {crate_ident}::waiter::WaiterConfig;\nuse std::time::Duration;\n\nlet config = WaiterConfig::new(Duration::from_secs(300)).min_delay(Duration::from_secs(5)).max_delay(Duration::from_secs(5)).max_attempts(40);\nlet outcome = client.{}(){setters}.wait_with(config).await?;\nprintln!(\"{{}}\", outcome.matched());\n# Ok(())\n# }}\n```",
+        w.method,
     ));
     let sink_doc = format!(" The sink of [`{}`]: the client that polls for the `{name}` waiter.", w.alias);
     quote! {
@@ -96,7 +145,8 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
 
         #[cfg(feature = "client")]
         impl #builder<#sink> {
-            /// Polls until a terminal state or until `max_wait` has passed.
+            /// Polls until a terminal state or until `max_wait` has passed,
+            /// with the model's delays.
             pub async fn wait(
                 self,
                 max_wait: ::std::time::Duration,
@@ -104,28 +154,34 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
                 ::smithy_rt::client::waiter::WaiterOutcome<#output, #error>,
                 ::smithy_rt::client::waiter::WaiterError<#output, #error>,
             > {
-                fn acceptors(
-                    input: &#input,
-                    result: &::smithy_rt::client::waiter::Poll<#input>,
-                ) -> ::std::option::Option<(::smithy_rt::client::waiter::AcceptorState, usize)> {
-                    #(#checks)*
-                    ::std::option::Option::None
-                }
+                self.wait_with(::smithy_rt::client::waiter::WaiterConfig::new(max_wait)).await
+            }
+
+            #wait_with_doc
+            pub async fn wait_with(
+                self,
+                config: ::smithy_rt::client::waiter::WaiterConfig,
+            ) -> ::std::result::Result<
+                ::smithy_rt::client::waiter::WaiterOutcome<#output, #error>,
+                ::smithy_rt::client::waiter::WaiterError<#output, #error>,
+            > {
                 #(#acceptor_fns)*
                 const SPEC: ::smithy_rt::client::waiter::WaiterSpec<#input> = ::smithy_rt::client::waiter::WaiterSpec {
                     name: #name,
                     min_delay: ::std::time::Duration::from_secs(#min),
                     max_delay: ::std::time::Duration::from_secs(#max),
-                    acceptors,
+                    acceptors: &[#(#acceptors),*],
                 };
                 let (#sink(client), input) = self.into_parts();
-                ::smithy_rt::client::waiter::wait(client.runtime(), &input, &SPEC, max_wait).await
+                ::smithy_rt::client::waiter::wait(client.runtime(), &input, &SPEC, config).await
             }
         }
     }
 }
 
-/// The Rust expression that evaluates a compiled JMESPath matcher on `root`.
+/// The Rust expression that evaluates a compiled JMESPath matcher on `root`:
+/// `Some(what it saw)` when it matches, else `None`. Nothing is allocated
+/// unless it matches.
 fn path_check(pm: &PathMatcher) -> TokenStream {
     let mut values = quote!(::std::iter::once(root));
     for step in &pm.compiled.steps {
@@ -137,20 +193,35 @@ fn path_check(pm: &PathMatcher) -> TokenStream {
         }
     }
     let expected = &pm.expected;
+    let seen = quote!(::smithy_rt::client::waiter::Seen);
+    let strings = quote!(#seen::Strings(#values.map(|v| ::std::borrow::ToOwned::to_owned(v.as_str())).collect()));
     match (&pm.compiled.leaf, pm.comparator) {
-        (Leaf::Boolean, _) if expected == "true" => quote!(#values.next().is_some_and(|v| *v)),
-        (Leaf::Boolean, _) => quote!(#values.next().is_some_and(|v| !*v)),
-        (Leaf::String | Leaf::Enum(_), Comparator::StringEquals) => {
-            quote!(#values.next().is_some_and(|v| v.as_str() == #expected))
-        }
-        (Leaf::String | Leaf::Enum(_), Comparator::AnyStringEquals) => quote!(#values.any(|v| v.as_str() == #expected)),
+        (Leaf::Boolean, _) if expected == "true" => quote!(#values.next().filter(|v| **v).map(|v| #seen::Bool(*v))),
+        (Leaf::Boolean, _) => quote!(#values.next().filter(|v| !**v).map(|v| #seen::Bool(*v))),
+        (Leaf::String | Leaf::Enum(_), Comparator::StringEquals) => quote! {
+            #values
+                .next()
+                .filter(|v| v.as_str() == #expected)
+                .map(|v| #seen::String(::std::borrow::ToOwned::to_owned(v.as_str())))
+        },
+        (Leaf::String | Leaf::Enum(_), Comparator::AnyStringEquals) => quote! {
+            if #values.any(|v| v.as_str() == #expected) {
+                ::std::option::Option::Some(#strings)
+            } else {
+                ::std::option::Option::None
+            }
+        },
         (Leaf::String | Leaf::Enum(_), _) => quote!({
             let mut any = false;
             let all = #values.all(|v| {
                 any = true;
                 v.as_str() == #expected
             });
-            any && all
+            if any && all {
+                ::std::option::Option::Some(#strings)
+            } else {
+                ::std::option::Option::None
+            }
         }),
     }
 }
