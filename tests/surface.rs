@@ -134,3 +134,114 @@ fn every_example_says_how_to_run_it_locally() {
     }
     assert!(seen >= 3, "examples found: {seen}");
 }
+
+/// Public structures with public fields and public enums that a later
+/// version could extend are `#[non_exhaustive]`, in the generated crate and
+/// in the runtime it re-exports. The exceptions are descriptions that
+/// generated code builds with struct literals (which `#[non_exhaustive]`
+/// forbids across crates); they change only together with the generator.
+/// `FixedTime(SystemTime)` is a newtype: complete by what it is.
+#[test]
+fn extensible_public_types_are_non_exhaustive() {
+    const BUILT_BY_GENERATED_CODE: &[&str] = &["ServiceMeta", "WaiterSpec", "Acceptor", "PageAccess", "FixedTime"];
+    let root = appstream_tests::workspace_root();
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("generated/src"), root.join("runtime/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            let Some(rest) = trimmed.strip_prefix("pub enum ").or_else(|| trimmed.strip_prefix("pub struct ")) else {
+                continue;
+            };
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let is_enum = trimmed.starts_with("pub enum");
+            // A struct's body up to its closing brace at the same indent.
+            let indent = line.len() - trimmed.len();
+            let body: Vec<&str> = lines[i + 1..]
+                .iter()
+                .take_while(|l| !(l.len() > indent && l[indent..].starts_with('}') && l[..indent].trim().is_empty()))
+                .copied()
+                .collect();
+            let public_fields = rest.contains("(pub ")
+                || (!rest.trim_end().ends_with(';')
+                    && body.iter().any(|l| l.trim_start().starts_with("pub ") && l.contains(':')));
+            if !is_enum && !public_fields {
+                continue;
+            }
+            checked += 1;
+            let attrs = lines[..i].iter().rev().take_while(|l| {
+                let t = l.trim_start();
+                t.starts_with("#[") || t.starts_with("///") || t.starts_with(")]") || t.starts_with('"')
+            });
+            let marked = attrs.into_iter().any(|l| l.contains("non_exhaustive"));
+            if !marked && !BUILT_BY_GENERATED_CODE.contains(&name.as_str()) {
+                missing.push(format!("{}:{}: {name}", path.strip_prefix(&root).unwrap().display(), i + 1));
+            }
+        }
+    }
+    assert!(checked > 30, "the scan found only {checked} types");
+    assert!(missing.is_empty(), "public types without #[non_exhaustive]:\n{}", missing.join("\n"));
+}
+
+/// A `null` element of a list or value of a map (seen from real services)
+/// is dropped, as Smithy's protocol tests say, instead of failing the whole
+/// response; a `null` member is absent.
+#[tokio::test]
+async fn one_null_never_loses_the_whole_response() {
+    let server = TestServer::start_default().await;
+    let mut with_nulls = fleet("sales", "RUNNING");
+    with_nulls["VpcConfig"] = json!({"SubnetIds": [null, "subnet-1", null], "SecurityGroupIds": null});
+    with_nulls["DisplayName"] = serde_json::Value::Null;
+    server
+        .push("DescribeFleets", Reply::ok(json!({"Fleets": [null, with_nulls, null], "NextToken": null}).to_string()));
+    let image = json!({
+        "Name": "img",
+        "Applications": [{"Name": "app", "Metadata": {"kept": "v", "dropped": null}}, null]
+    });
+    server.push("DescribeImages", Reply::ok(json!({"Images": [image]}).to_string()));
+    let client = client(&server);
+
+    let out = client.describe_fleets().send().await.unwrap();
+    assert_eq!(out.fleets().len(), 1);
+    let fleet = &out.fleets()[0];
+    assert_eq!(fleet.name(), "sales");
+    assert_eq!(fleet.display_name(), None);
+    let vpc = fleet.vpc_config().unwrap();
+    assert_eq!(vpc.subnet_ids(), ["subnet-1"]);
+    assert_eq!(vpc.security_group_ids.as_ref(), None);
+    assert_eq!(out.next_token(), None);
+
+    let out = client.describe_images().send().await.unwrap();
+    let apps = out.images()[0].applications();
+    assert_eq!(apps.len(), 1);
+    let metadata = apps[0].metadata().unwrap();
+    assert_eq!(metadata.len(), 1);
+    assert_eq!(metadata["kept"], "v");
+}
+
+#[tokio::test]
+async fn outputs_serialise_back_with_full_timestamp_precision() {
+    let server = TestServer::start_default().await;
+    let mut f = fleet("sales", "RUNNING");
+    f["CreatedTime"] = json!(1_531_483_724.415123);
+    server.push("DescribeFleets", Reply::ok(json!({"Fleets": [f]}).to_string()));
+    let out = client(&server).describe_fleets().send().await.unwrap();
+    let created = out.fleets()[0].created_time().unwrap();
+    assert_eq!(created.as_microsecond(), 1_531_483_724_415_123);
+    let back = serde_json::to_string(&out).unwrap();
+    assert!(back.contains(r#""CreatedTime":1531483724.415123"#), "{back}");
+}

@@ -160,11 +160,14 @@ pub mod paginator {
     pub use ::smithy_rt::client::paginate::{ItemStream, PageStream};
 }
 
-/// What a waiter returns: the outcome of a wait that succeeded, or
-/// why it did not.
+/// What waiters take and return: the per-call [`WaiterConfig`](waiter::WaiterConfig),
+/// the outcome, the error, and the acceptor that matched.
 #[cfg(feature = "client")]
 pub mod waiter {
-    pub use ::smithy_rt::client::waiter::{AcceptorState, WaiterError, WaiterOutcome};
+    pub use ::smithy_rt::client::waiter::{
+        AcceptorMatch, AcceptorState, Comparator, Matcher, Seen, WaiterConfig,
+        WaiterError, WaiterOutcome,
+    };
 }
 
 /// Client configuration: region, credentials, endpoint, retries, timeouts,
@@ -198,16 +201,6 @@ pub mod error_kinds {
     /// What every operation error offers, and the error response it
     /// is read from.
     pub use ::smithy_rt::client::{ErrorMeta, ErrorResponse};
-}
-
-/// What waiters take and return: the per-call [`WaiterConfig`](waiter::WaiterConfig),
-/// the outcome, the error, and the acceptor that matched.
-#[cfg(feature = "client")]
-pub mod waiter {
-    pub use ::smithy_rt::client::waiter::{
-        AcceptorMatch, AcceptorState, Comparator, Matcher, Seen, WaiterConfig,
-        WaiterError, WaiterOutcome,
-    };
 }
 
 #[cfg(feature = "client")]

@@ -160,16 +160,6 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
             }
         }
     });
-    let waiter_mod = ir.operations.iter().any(|op| !op.waiters.is_empty()).then(|| {
-        quote! {
-            /// What a waiter returns: the outcome of a wait that succeeded, or
-            /// why it did not.
-            #[cfg(feature = "client")]
-            pub mod waiter {
-                pub use ::smithy_rt::client::waiter::{AcceptorState, WaiterError, WaiterOutcome};
-            }
-        }
-    });
     let (version, prefix, signing, target) = (&s.version, &s.endpoint_prefix, &s.signing_name, &s.shape_name);
     let content_type = s.protocol.content_type;
     let protocol_name = s.protocol.name;
@@ -247,8 +237,6 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
             /// is read from.
             pub use ::smithy_rt::client::{ErrorMeta, ErrorResponse};
         }
-
-        #waiter_mod
 
         #[cfg(feature = "client")]
         pub use client::Client;

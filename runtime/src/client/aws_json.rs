@@ -263,7 +263,7 @@ pub(crate) fn parse_error(protocol: Protocol, headers: &HeaderMap, body: &[u8]) 
     ParsedError {
         code,
         message: first(errors.code_fields.len()..wanted.len()),
-        request_id: header("x-amzn-requestid").or_else(|| header("x-amz-request-id")).map(str::to_owned),
+        request_id: super::protocol::request_id(headers),
     }
 }
 

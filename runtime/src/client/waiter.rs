@@ -14,6 +14,7 @@ use std::time::{Duration, SystemTime};
 
 /// What a matched acceptor means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AcceptorState {
     /// The wait succeeded.
     Success,

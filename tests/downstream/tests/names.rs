@@ -10,7 +10,7 @@ use appstream::config::{
 };
 use appstream::error::builders::ResourceNotFoundExceptionBuilder;
 use appstream::error::{ResourceNotFoundException, ServiceError as AnyServiceError};
-use appstream::error_kinds::{ErrorMeta, ErrorResponse, ResponseMeta, UnhandledError};
+use appstream::error_kinds::{ErrorMeta, ErrorResponse, ResponseMeta, UnhandledError, ValidationError};
 use appstream::operation::describe_fleets::{
     DescribeFleetsError, DescribeFleetsFluentBuilder, DescribeFleetsInput, DescribeFleetsInputBuilder,
     DescribeFleetsOutput, DescribeFleetsOutputBuilder, DescribeFleetsPaginator, FleetStarted, FleetStartedWaiter,
@@ -22,7 +22,7 @@ use appstream::primitives::{
 };
 use appstream::types::builders::{FleetBuilder, ImageBuilderBuilder};
 use appstream::types::{Fleet, FleetState};
-use appstream::waiter::{AcceptorState, WaiterError, WaiterOutcome};
+use appstream::waiter::{AcceptorMatch, AcceptorState, Seen, WaiterConfig, WaiterError, WaiterOutcome};
 use appstream::{Client, Error, SdkError};
 
 /// A paginator's streams can be stored, as a user's own types do.
@@ -74,10 +74,17 @@ async fn a_user_names_streams_waiter_results_and_errors() {
     assert_eq!(OperationOutput::request_id(&page), None);
 
     let waiter: FleetStartedWaiter = client.wait_until_fleet_started();
+    let config: WaiterConfig = WaiterConfig::new(std::time::Duration::from_secs(5))
+        .min_delay(std::time::Duration::from_secs(1))
+        .max_attempts(3);
     let failed: Result<WaiterOutcome<DescribeFleetsOutput, DescribeFleetsError>, WaiterError<_, _>> =
-        waiter.wait(std::time::Duration::from_secs(600)).await;
+        waiter.wait_with(config).await;
     match failed {
-        Err(WaiterError::FailureState { .. }) => {}
+        Err(WaiterError::FailureState { matched, .. }) => {
+            let matched: &AcceptorMatch = &matched;
+            assert_eq!(matched.state(), AcceptorState::Failure);
+            let _: &Seen = matched.seen();
+        }
         other => panic!("a STOPPED fleet is a failure state of FleetStarted: {other:?}"),
     }
 
@@ -129,6 +136,7 @@ fn builders_primitives_and_runtime_descriptions_are_nameable() {
     let service: &ServiceMeta = &SERVICE;
     assert_eq!(service.protocol, Protocol::AwsJson1_1);
     let _: AcceptorState = AcceptorState::Success;
+    let _: Option<ValidationError> = None;
     let _: Option<FleetStarted> = None;
     let _: Option<(HttpRequest, HttpResponse, UnhandledError, ErrorResponse)> = None;
     fn is_transport<T: HttpTransport>() {}
