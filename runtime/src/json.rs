@@ -4,36 +4,71 @@ use serde::de::DeserializeOwned;
 use std::fmt;
 
 /// A JSON document did not fit the type it was read into.
+///
+/// Its text is bounded ([`MAX_PATH_CHARS`], [`MAX_MESSAGE_CHARS`]) whatever
+/// the document holds: serde's messages quote the offending value, and a
+/// path names map keys, either of which a response may make huge. It has
+/// no `source()`: its message is serde's, which a source would repeat.
 #[derive(Debug)]
 pub struct JsonError {
     path: String,
-    inner: serde_json::Error,
+    message: String,
+    eof: bool,
+    line: usize,
+    column: usize,
 }
 
+/// The most characters of a member path a [`JsonError`] keeps.
+pub const MAX_PATH_CHARS: usize = 1024;
+
+/// The most characters of serde's message a [`JsonError`] keeps.
+pub const MAX_MESSAGE_CHARS: usize = 1024;
+
 impl JsonError {
+    fn new(path: &str, inner: &serde_json::Error) -> Self {
+        JsonError {
+            path: crate::text::bounded(path, MAX_PATH_CHARS),
+            message: crate::text::bounded(&inner.to_string(), MAX_MESSAGE_CHARS),
+            eof: inner.is_eof(),
+            line: inner.line(),
+            column: inner.column(),
+        }
+    }
+
     /// The member path of the problem, from the document's type name
     /// (`DescribeFleetsOutput.Fleets[0].Arn`).
     pub fn path(&self) -> &str {
         &self.path
     }
 
+    /// What serde found wrong, with the line and column.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// Whether the document ended early (a truncated body).
     pub fn is_eof(&self) -> bool {
-        self.inner.is_eof()
+        self.eof
+    }
+
+    /// The line (from 1) where the problem was found.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column (from 1) where the problem was found.
+    pub fn column(&self) -> usize {
+        self.column
     }
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.inner)
+        write!(f, "{}: {}", self.path, self.message)
     }
 }
 
-impl std::error::Error for JsonError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.inner)
-    }
-}
+impl std::error::Error for JsonError {}
 
 /// Reads a `T` from JSON bytes; `root` names `T` in the error's path.
 ///
@@ -64,9 +99,9 @@ fn from_slice_located<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::Display
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { root.to_string() } else { format!("{root}.{path}") };
-        JsonError { path, inner: e.into_inner() }
+        JsonError::new(&path, e.inner())
     })?;
-    de.end().map_err(|inner| JsonError { path: root.to_string(), inner })?;
+    de.end().map_err(|inner| JsonError::new(&root.to_string(), &inner))?;
     Ok(value)
 }
 
@@ -153,6 +188,29 @@ mod tests {
     fn the_fast_path_reads_what_the_tracked_one_reads() {
         let out = from_slice::<Outer>(r#"{"Items": [{"Arn": "été \u00e9 ✓"}]}"#.as_bytes(), "Out").unwrap();
         assert_eq!(out.items[0].arn, "été é ✓");
+    }
+
+    #[test]
+    fn errors_stay_small_whatever_the_document_holds() {
+        // serde quotes the offending value, and the path names map keys.
+        let huge = "x".repeat(5_000_000);
+        let body = format!(r#"{{"Items": "{huge}"}}"#);
+        let err = from_slice::<Outer>(body.as_bytes(), "Out").unwrap_err();
+        assert!(err.to_string().len() < 2 * (MAX_PATH_CHARS + MAX_MESSAGE_CHARS), "{} bytes", err.to_string().len());
+        assert!(err.message().ends_with(crate::text::TRUNCATION_MARKER), "{}", &err.message()[..80]);
+        assert!(format!("{err:?}").len() < 3 * (MAX_PATH_CHARS + MAX_MESSAGE_CHARS));
+        assert!(std::error::Error::source(&err).is_none(), "no source repeating the message");
+
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Keyed {
+            #[serde(rename = "ByName")]
+            by_name: std::collections::BTreeMap<String, Inner>,
+        }
+        let body = format!(r#"{{"ByName": {{"{huge}": {{"Arn": 5}}}}}}"#);
+        let err = from_slice::<Keyed>(body.as_bytes(), "Out").unwrap_err();
+        assert!(err.path().starts_with("Out.ByName.xxx"), "{}", &err.path()[..40]);
+        assert!(err.path().chars().count() <= MAX_PATH_CHARS + crate::text::TRUNCATION_MARKER.chars().count());
     }
 
     #[test]

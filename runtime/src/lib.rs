@@ -22,6 +22,7 @@ pub mod enums;
 pub mod json;
 mod output;
 pub mod serde_util;
+mod text;
 pub mod timestamp;
 pub mod validate;
 

@@ -38,8 +38,7 @@ pub const MAX_CODE_CHARS: usize = 256;
 /// (cut on a UTF-8 character boundary when the body is UTF-8 there).
 pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
-/// What ends a message or code that was cut to its bound.
-pub const TRUNCATION_MARKER: &str = "…[truncated]";
+pub use crate::text::TRUNCATION_MARKER;
 
 /// At most [`SNIPPET_CHARS`] characters of `body`, control characters as
 /// spaces, ending in `…` when cut.
@@ -54,27 +53,7 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     out
 }
 
-/// `s` if it has at most `max` characters, else its first `max` characters
-/// and [`TRUNCATION_MARKER`]. Copies at most `max` characters' bytes.
-pub(crate) fn bounded(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_owned(),
-        Some((cut, _)) => {
-            let mut out = String::with_capacity(cut + TRUNCATION_MARKER.len());
-            out.push_str(&s[..cut]);
-            out.push_str(TRUNCATION_MARKER);
-            out
-        }
-    }
-}
-
-/// [`bounded`] in place.
-pub(crate) fn bound_string(s: &mut String, max: usize) {
-    if let Some((cut, _)) = s.char_indices().nth(max) {
-        s.truncate(cut);
-        s.push_str(TRUNCATION_MARKER);
-    }
-}
+pub(crate) use crate::text::{bound_string, bounded};
 
 /// At most [`MAX_ERROR_BODY_BYTES`] of `body`, cut where no UTF-8
 /// character is split (a copy when cut, so the whole body is not kept
