@@ -243,3 +243,22 @@ async fn an_error_body_nested_past_the_recursion_limit_still_yields_its_code() {
     assert_eq!(err.code(), None);
     assert_eq!(err.to_string(), "DeleteImage: HTTP 400 error response without an error code (request id r-n)");
 }
+
+#[tokio::test]
+async fn a_message_with_line_breaks_still_displays_on_one_line() {
+    let message = "The image ghost\ndoes not exist\r\nINFO forged log line";
+    let err = delete_image_error(Reply::error(400, "ResourceNotFoundException", message).request_id("r-9")).await;
+    let shown = err.to_string();
+    assert!(!shown.contains(|c: char| c.is_control()), "{shown:?}");
+    assert_eq!(
+        shown,
+        "DeleteImage: ResourceNotFoundException: The image ghost does not exist  INFO forged log line (request id r-9)"
+    );
+    // The message itself is kept as the service sent it.
+    let e = err.service_error().unwrap();
+    assert_eq!(e.message(), Some(message));
+    assert!(!e.to_string().contains('\n'), "{e}");
+    // An unmodelled code too.
+    let err = delete_image_error(Reply::error(400, "ThrottlingException", "slow\ndown")).await;
+    assert!(err.to_string().starts_with("DeleteImage: ThrottlingException: slow down"), "{err}");
+}

@@ -47,11 +47,12 @@ pub trait ModeledError: std::error::Error + Send + Sync + 'static {
     fn message(&self) -> Option<&str>;
 }
 
-/// Writes an error as `Code: message` (or `Code` alone).
+/// Writes an error as `Code: message` (or `Code` alone), on one line: a
+/// control character in the message (a line break) is written as a space.
 pub fn fmt_error(f: &mut std::fmt::Formatter<'_>, code: &str, message: Option<&str>) -> std::fmt::Result {
     f.write_str(code)?;
     if let Some(message) = message {
-        write!(f, ": {message}")?;
+        write!(f, ": {}", text::OneLine(message))?;
     }
     Ok(())
 }

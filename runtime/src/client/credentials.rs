@@ -281,7 +281,8 @@ impl CredentialsError {
 
 impl fmt::Display for CredentialsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        // One line, even when a credential service's message has breaks.
+        write!(f, "{}", crate::text::OneLine(&self.message))
     }
 }
 

@@ -294,10 +294,11 @@ impl fmt::Debug for UnhandledError {
 /// `Code: message`, `Code`, `HTTP 404: message` or `HTTP 404 error
 /// response without an error code`.
 fn fmt_code_message(f: &mut fmt::Formatter<'_>, status: u16, code: Option<&str>, message: Option<&str>) -> fmt::Result {
+    use crate::text::OneLine;
     match (code, message) {
-        (Some(code), Some(message)) => write!(f, "{code}: {message}"),
-        (Some(code), None) => f.write_str(code),
-        (None, Some(message)) => write!(f, "HTTP {status}: {message}"),
+        (Some(code), Some(message)) => write!(f, "{}: {}", OneLine(code), OneLine(message)),
+        (Some(code), None) => write!(f, "{}", OneLine(code)),
+        (None, Some(message)) => write!(f, "HTTP {status}: {}", OneLine(message)),
         (None, None) => write!(f, "HTTP {status} error response without an error code"),
     }
 }
