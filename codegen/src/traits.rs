@@ -119,9 +119,12 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         | "smithy.api#nestedProperties"
         | "smithy.test#smokeTests"
         | "smithy.test#httpRequestTests"
-        | "smithy.test#httpResponseTests" => {
-            NoEffect("documentation or model metadata; generated code does not depend on it")
-        }
+        | "smithy.test#httpResponseTests"
+        // The media type of a string's content (`application/json` in a
+        // string member): the value is still read and written as a string.
+        | "smithy.api#mediaType"
+        // AWS's classification of the data a shape holds (`content`, `tagging`).
+        | "aws.api#data" => NoEffect("documentation or model metadata; generated code does not depend on it"),
         "smithy.rules#endpointRuleSet"
         | "smithy.rules#endpointTests"
         | "smithy.rules#clientContextParams"

@@ -125,6 +125,16 @@ fn trait_with_a_wrong_value() {
 }
 
 #[test]
+fn metadata_traits_that_change_nothing_are_accepted() {
+    // As real models carry them: a JSON policy document held in a string,
+    // and AWS's classification of the data a shape holds.
+    let mut m = base();
+    m["shapes"]["ex#Name"]["traits"] =
+        serde_json::json!({"smithy.api#mediaType": "application/json", "aws.api#data": "content"});
+    codegen::generate(FILE, &m.to_string(), &options()).unwrap();
+}
+
+#[test]
 fn unknown_and_unsupported_traits_are_refused_by_name() {
     let mut m = base();
     m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"ex#custom": {}, "smithy.api#streaming": {}});
