@@ -24,10 +24,13 @@ use std::mem;
 /// The result has no leading, trailing or doubled blank lines, no trailing
 /// spaces, and no trailing newline; blank input gives `""`.
 pub fn to_rustdoc(doc: &str) -> String {
-    let doc = doc.replace("\r\n", "\n").replace('\r', "\n");
+    // Tabs become spaces (clippy's `tabs_in_doc_comments` refuses them),
+    // before the renderer trims and collapses whitespace.
+    let doc = doc.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
     let mut renderer = Renderer::default();
     renderer.run(&tokenize(&doc));
-    renderer.finish()
+    // A tab can also come from an entity (`&#9;`).
+    renderer.finish().replace('\t', "    ")
 }
 
 // ---------------------------------------------------------------------------
@@ -1530,6 +1533,13 @@ mod tests {
         MULTIBYTE,
         PLAIN,
     ];
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(to_rustdoc("<p>a\tb</p>"), "a b");
+        assert_eq!(to_rustdoc("<pre><code>x\ty</code></pre>").contains('\t'), false);
+        assert!(!to_rustdoc("a&#9;b").contains('\t'));
+    }
 
     #[test]
     fn blank_input_gives_empty_output() {
