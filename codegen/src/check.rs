@@ -69,7 +69,7 @@ pub fn simple_type(type_name: &str) -> Result<Option<Simple>, &'static str> {
         "float" => Simple::Float,
         "double" => Simple::Double,
         "timestamp" => Simple::Timestamp,
-        "blob" => return Err("blob shapes are not supported yet"),
+        "blob" => Simple::Blob,
         "document" => return Err("document shapes are not supported yet"),
         "bigInteger" | "bigDecimal" => return Err("arbitrary-precision numbers are not supported yet"),
         _ => return Ok(None),
@@ -449,6 +449,10 @@ fn check_collections(c: &Checked<'_>, diags: &mut Diagnostics) {
             }
             if matches!(c.type_name(t), Some("timestamp")) {
                 diags.error(&loc, format!("shape {id}: timestamps inside lists or maps are not supported yet"));
+                break;
+            }
+            if matches!(c.type_name(t), Some("blob")) {
+                diags.error(&loc, format!("shape {id}: blobs inside lists or maps are not supported yet"));
                 break;
             }
             if collection(t) && seen.insert(t) {

@@ -97,6 +97,8 @@ pub enum Simple {
     Double,
     /// A point in time.
     Timestamp,
+    /// Bytes (`Vec<u8>`; base64 text on the JSON wire).
+    Blob,
 }
 
 /// What a shape is.
@@ -599,6 +601,8 @@ pub enum Type {
     Double,
     /// A point in time, and how the wire writes it when the model says so.
     Timestamp(Option<TimestampFormat>),
+    /// Bytes.
+    Blob,
     /// A string enum, by id.
     Enum(ShapeId),
     /// A structure (or error), by id.
@@ -724,6 +728,7 @@ impl Ir {
                 Simple::Float => Type::Float,
                 Simple::Double => Type::Double,
                 Simple::Timestamp => Type::Timestamp(e.timestamp_format),
+                Simple::Blob => Type::Blob,
             },
             ShapeKind::Enum(_) => Type::Enum(e.target.clone()),
             ShapeKind::Structure(_) => Type::Structure(e.target.clone()),

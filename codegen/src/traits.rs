@@ -171,6 +171,8 @@ pub enum Holder {
     Number(Simple),
     /// `timestamp`.
     Timestamp,
+    /// `blob`.
+    Blob,
     /// An `enum` (or, for its members, an enum value).
     Enum,
     /// `list`.
@@ -192,6 +194,7 @@ impl Holder {
     pub fn of_type(type_name: &str) -> Holder {
         match type_name {
             "string" => Holder::String,
+            "blob" => Holder::Blob,
             "boolean" => Holder::Boolean,
             "byte" => Holder::Number(Simple::Byte),
             "short" => Holder::Number(Simple::Short),
@@ -216,6 +219,7 @@ impl Holder {
             Holder::Boolean => "a boolean",
             Holder::Number(_) => "a number",
             Holder::Timestamp => "a timestamp",
+            Holder::Blob => "a blob",
             Holder::Enum => "an enum",
             Holder::List => "a list",
             Holder::Map => "a map",
@@ -414,7 +418,7 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
     use id::*;
     let h = owner.holder;
     let ok = match trait_id {
-        LENGTH => matches!(h, Holder::String | Holder::List | Holder::Map),
+        LENGTH => matches!(h, Holder::String | Holder::Blob | Holder::List | Holder::Map),
         RANGE => matches!(h, Holder::Number(_)),
         PATTERN => h == Holder::String,
         UNIQUE_ITEMS => h == Holder::List,
@@ -655,6 +659,8 @@ fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<De
         (Holder::String | Holder::Enum, Value::String(s)) => Some(DefaultTrait::String(s.clone())),
         (Holder::List, Value::Array(a)) if a.is_empty() => Some(DefaultTrait::Empty),
         (Holder::Map, Value::Object(o)) if o.is_empty() => Some(DefaultTrait::Empty),
+        // A blob's default is base64 text; only the empty one is supported.
+        (Holder::Blob, Value::String(s)) if s.is_empty() => Some(DefaultTrait::Empty),
         (Holder::Timestamp, Value::Number(n)) if n.as_f64() == Some(0.0) => Some(DefaultTrait::Int(0)),
         (Holder::Number(k), Value::Number(n)) => {
             let (lo, hi, float) = match k {
@@ -684,6 +690,7 @@ fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<De
         (Holder::List, _) => bad(diags, "[] (the only default a list may have)"),
         (Holder::Map, _) => bad(diags, "{} (the only default a map may have)"),
         (Holder::Timestamp, _) => bad(diags, "0"),
+        (Holder::Blob, _) => bad(diags, "\"\" (the only default of a blob supported)"),
         _ => bad(diags, "no default (this type cannot have one)"),
     }
 }

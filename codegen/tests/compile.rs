@@ -14,6 +14,7 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "enum",
     "list_map",
     "timestamp",
+    "blob",
     "error",
     "keywords",
     "documentation",

@@ -98,10 +98,10 @@ fn wrong_shape_type() {
 #[test]
 fn unsupported_shape_type_names_the_shape() {
     let mut m = base();
-    m["shapes"]["ex#Name"]["type"] = "blob".into();
+    m["shapes"]["ex#Name"]["type"] = "document".into();
     assert_eq!(
         errors(m),
-        ["bad.json#/shapes/ex#Name/type: shape ex#Name: blob shapes are not supported yet (type \"blob\")"]
+        ["bad.json#/shapes/ex#Name/type: shape ex#Name: document shapes are not supported yet (type \"document\")"]
     );
 }
 
@@ -131,6 +131,30 @@ fn metadata_traits_that_change_nothing_are_accepted() {
     let mut m = base();
     m["shapes"]["ex#Name"]["traits"] =
         serde_json::json!({"smithy.api#mediaType": "application/json", "aws.api#data": "content"});
+    codegen::generate(FILE, &m.to_string(), &options()).unwrap();
+}
+
+#[test]
+fn blobs_are_refused_only_where_they_are_not_supported() {
+    let mut m = base();
+    m["shapes"]["ex#OpInput"]["members"] = serde_json::json!({
+        "Name": {"target": "ex#Name"},
+        "Data": {"target": "ex#Data", "traits": {"smithy.api#default": "AAEC"}},
+        "Chunks": {"target": "ex#Chunks"}
+    });
+    m["shapes"]["ex#Data"] = serde_json::json!({"type": "blob", "traits": {"smithy.api#length": {"max": 8}}});
+    m["shapes"]["ex#Chunks"] = serde_json::json!({"type": "list", "member": {"target": "ex#Data"}});
+    let e = errors(m.clone());
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(
+        e.iter().any(|d| d.contains("ex#Chunks") && d.contains("blobs inside lists or maps are not supported yet")),
+        "{e:?}"
+    );
+    assert!(e.iter().any(|d| d.contains("@default \"AAEC\" does not fit a blob")), "{e:?}");
+    // A blob member, with its length in bytes and an empty default, is fine.
+    m["shapes"]["ex#OpInput"]["members"] = serde_json::json!({
+        "Data": {"target": "ex#Data", "traits": {"smithy.api#default": ""}}
+    });
     codegen::generate(FILE, &m.to_string(), &options()).unwrap();
 }
 
@@ -424,7 +448,6 @@ fn invalid_and_catastrophic_patterns_are_refused() {
 #[test]
 fn prelude_shapes_the_generator_does_not_handle_are_refused_where_met() {
     for (target, want) in [
-        ("smithy.api#Blob", "blob shapes are not supported yet"),
         ("smithy.api#Document", "document shapes are not supported yet"),
         ("smithy.api#BigDecimal", "arbitrary-precision numbers are not supported yet"),
         ("smithy.api#Unit", "is only meaningful in a union"),

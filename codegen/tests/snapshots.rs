@@ -56,6 +56,11 @@ fn timestamps() {
 }
 
 #[test]
+fn blobs() {
+    insta::assert_snapshot!(files("blob", &["src/operation/put_object.rs", "src/validation.rs"]));
+}
+
+#[test]
 fn error_shapes() {
     insta::assert_snapshot!(files(
         "error",
@@ -120,6 +125,7 @@ fn generation_is_deterministic() {
         "enum",
         "list_map",
         "timestamp",
+        "blob",
         "error",
         "keywords",
         "documentation",

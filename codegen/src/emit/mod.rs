@@ -188,6 +188,7 @@ fn rust_type_at(ir: &Ir, id: &ShapeId, depth: usize) -> TokenStream {
             Simple::Float => quote!(f32),
             Simple::Double => quote!(f64),
             Simple::Timestamp => quote!(::smithy_rt::Timestamp),
+            Simple::Blob => quote!(::std::vec::Vec<u8>),
         },
         ShapeKind::Enum(e) => {
             let n = ident(&e.names.ty);

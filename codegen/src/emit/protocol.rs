@@ -32,6 +32,11 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
             let option = if m.is_optional() { "::option" } else { "" };
             Some(format!("::smithy_rt::timestamp::{module}{option}"))
         }
+        // The JSON protocols write a blob as base64 text.
+        ShapeKind::Simple(Simple::Blob) => {
+            let option = if m.is_optional() { "::option" } else { "" };
+            Some(format!("::smithy_rt::blob::base64{option}"))
+        }
         _ => None,
     };
     // A response's `null` element or map value is dropped, as Smithy's

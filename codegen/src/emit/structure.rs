@@ -138,6 +138,7 @@ fn constraint_facts(ir: &Ir, t: &TypeUse, of: &str, facts: &mut Vec<String>, not
     let (one, many) = match t.ty {
         Type::List(_) => ("item", "items"),
         Type::Map(..) => ("entry", "entries"),
+        Type::Blob => ("byte", "bytes"),
         _ => ("character", "characters"),
     };
     let unit = |n| if n == 1 { one } else { many };
@@ -255,7 +256,7 @@ fn default_fns(s: &Structure, ir: &Ir) -> TokenStream {
 /// Whether a member's value is `Copy` (numbers, booleans, timestamps), so
 /// its accessor returns it by value.
 fn is_copy(ir: &Ir, m: &Member) -> bool {
-    matches!(simple_of(ir, m), Some(s) if s != Simple::String)
+    matches!(simple_of(ir, m), Some(s) if !matches!(s, Simple::String | Simple::Blob))
 }
 
 /// One accessor per member, as the AWS SDKs have them: strings as `&str`,
@@ -281,6 +282,10 @@ fn accessors(s: &Structure, ir: &Ir) -> Vec<TokenStream> {
             }
             (true, _) if is_string(ir, m) => (quote!(::std::option::Option<&str>), quote!(self.#f.as_deref())),
             (false, _) if is_string(ir, m) => (quote!(&str), quote!(&self.#f)),
+            (true, ShapeKind::Simple(Simple::Blob)) => {
+                (quote!(::std::option::Option<&[u8]>), quote!(self.#f.as_deref()))
+            }
+            (false, ShapeKind::Simple(Simple::Blob)) => (quote!(&[u8]), quote!(&self.#f)),
             (true, _) if is_copy(ir, m) => {
                 let t = rust_type(ir, &m.target);
                 (quote!(::std::option::Option<#t>), quote!(self.#f))

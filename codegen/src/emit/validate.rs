@@ -170,6 +170,12 @@ fn checks(
                 out.push(quote!(c.pattern(&#p, #v, &crate::validation::#name);));
             }
         }
+        // `@length` of a blob counts bytes.
+        ShapeKind::Simple(Simple::Blob) => {
+            if let Some(b) = length {
+                out.push(len_check(quote!(#v.len() as u64), b, quote!(::std::format!("{} bytes", #v.len()))));
+            }
+        }
         ShapeKind::Simple(
             s @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long | Simple::Float | Simple::Double),
         ) => {
@@ -258,6 +264,7 @@ pub fn validation_rs(ir: &Ir, used: &Used) -> TokenStream {
         let f = ident(name);
         let t = match &shape.kind {
             ShapeKind::Simple(Simple::String) => quote!(str),
+            ShapeKind::Simple(Simple::Blob) => quote!([u8]),
             ShapeKind::List(e) => {
                 let e = super::rust_type(ir, &e.target);
                 quote!([#e])

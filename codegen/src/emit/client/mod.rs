@@ -228,6 +228,11 @@ fn example_value(
             }
             format!("{text:?}")
         }
+        ShapeKind::Simple(Simple::Blob) => {
+            let mut bytes = name.as_bytes().to_vec();
+            bytes.resize(bytes.len().max(min_len), b'x');
+            format!("{}.to_vec()", proc_macro2::Literal::byte_string(&bytes))
+        }
         ShapeKind::Simple(Simple::Boolean) => "true".to_owned(),
         ShapeKind::Simple(Simple::Float | Simple::Double) => format!("{:?}", min.unwrap_or(1.0)),
         ShapeKind::Simple(Simple::Timestamp) => format!("{krate}::primitives::Timestamp::UNIX_EPOCH"),
