@@ -604,7 +604,67 @@ fn load_shape(id: ShapeId, v: &Value, loc: Location, diags: &mut Diagnostics) ->
             return None;
         }
     };
-    Some(Shape { traits: traits(o, &loc, diags), id, type_name, kind, location: loc })
+    let shape = Shape { traits: traits(o, &loc, diags), id, type_name, kind, location: loc };
+    Some(if shape.type_name == "string" { legacy_enum(shape, diags) } else { shape })
+}
+
+/// A string shape with Smithy 1.0's `@enum` trait, as the `enum` shape it
+/// means: each entry's `value` becomes a member's `@enumValue`, its `name`
+/// (or, without one, the value made an identifier) the member's name, its
+/// `documentation` and `deprecated` the member's traits. Real models still
+/// carry the trait; Smithy 2.0 defines the two forms as equivalent.
+fn legacy_enum(mut shape: Shape, diags: &mut Diagnostics) -> Shape {
+    let Some(t) = shape.traits.remove("smithy.api#enum") else { return shape };
+    let Some(entries) = t.value.as_array() else {
+        diags.error(&t.location, format!("expected @enum's entries as an array, found {}", kind_of(&t.value)));
+        return shape;
+    };
+    let mut members = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let loc = t.location.child(i);
+        let field = |key: &str| entry.get(key).and_then(Value::as_str);
+        let Some(value) = field("value") else {
+            diags.error(&loc.child("value"), "expected an @enum entry's \"value\" as a string");
+            continue;
+        };
+        let name = match field("name") {
+            Some(n) if is_identifier(n) => n.to_owned(),
+            Some(n) => {
+                diags.error(&loc.child("name"), format!("@enum entry name {} is not {IDENTIFIER}", shown(n)));
+                continue;
+            }
+            None => identifier_for(value),
+        };
+        let trait_at = |value: Value, at: &str| TraitValue { value, location: loc.child(at) };
+        let mut traits = Traits::new();
+        traits.insert("smithy.api#enumValue".to_owned(), trait_at(Value::String(value.to_owned()), "value"));
+        if let Some(d) = field("documentation") {
+            traits
+                .insert("smithy.api#documentation".to_owned(), trait_at(Value::String(d.to_owned()), "documentation"));
+        }
+        if entry.get("deprecated").and_then(Value::as_bool) == Some(true) {
+            traits.insert("smithy.api#deprecated".to_owned(), trait_at(Value::Object(Map::new()), "deprecated"));
+        }
+        let target = ShapeId("smithy.api#Unit".to_owned());
+        members.push(Member { name, target, traits, location: loc });
+    }
+    shape.type_name = "enum".to_owned();
+    shape.kind = ShapeKind::Enum { int: false, members };
+    shape
+}
+
+/// A member name for an `@enum` value without a `name`: its letters, digits
+/// and underscores, every other character an underscore, and a `V` before
+/// anything but a letter (`t2.micro` → `t2_micro`, `4xlarge` → `V4xlarge`).
+fn identifier_for(value: &str) -> String {
+    let mut name: String = value.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert(0, 'V');
+    }
+    if !is_identifier(&name) {
+        name.push_str("Value");
+    }
+    name
 }
 
 #[cfg(test)]
@@ -632,6 +692,42 @@ mod tests {
                 "m.json#/smithy: Smithy IDL version \"1.0\" is not supported; expected \"2.0\"",
             ]
         );
+    }
+
+    #[test]
+    fn a_string_with_the_legacy_enum_trait_is_an_enum() {
+        let text = one_shape(
+            r#"{"type": "string", "traits": {"smithy.api#enum": [
+                {"value": "t2.micro"},
+                {"value": "ON_DEMAND", "name": "OnDemand", "documentation": "Pay as you go.", "deprecated": true},
+                {"value": "4xlarge"}
+            ]}}"#,
+        );
+        let m = Model::parse("m.json", &text).unwrap();
+        let s = &m.shapes[&ShapeId("a.b#S".into())];
+        assert_eq!(s.type_name, "enum");
+        assert!(!s.traits.contains_key("smithy.api#enum"));
+        let ShapeKind::Enum { int: false, members } = &s.kind else { panic!("{:?}", s.kind) };
+        let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["t2_micro", "OnDemand", "V4xlarge"]);
+        let value = |i: usize| members[i].traits["smithy.api#enumValue"].value.as_str().unwrap().to_owned();
+        assert_eq!([value(0), value(1), value(2)], ["t2.micro", "ON_DEMAND", "4xlarge"]);
+        assert!(members[1].traits.contains_key("smithy.api#documentation"));
+        assert!(members[1].traits.contains_key("smithy.api#deprecated"));
+        assert_eq!(
+            members[1].traits["smithy.api#enumValue"].location.to_string(),
+            "m.json#/shapes/a.b#S/traits/smithy.api#enum/1/value"
+        );
+    }
+
+    #[test]
+    fn malformed_legacy_enum_entries_are_located() {
+        let e = errors(&one_shape(
+            r#"{"type": "string", "traits": {"smithy.api#enum": [{"name": "A"}, {"value": "b", "name": "not ok"}]}}"#,
+        ));
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].starts_with("m.json#/shapes/a.b#S/traits/smithy.api#enum/0/value: "), "{e:?}");
+        assert!(e[1].starts_with("m.json#/shapes/a.b#S/traits/smithy.api#enum/1/name: "), "{e:?}");
     }
 
     /// A model of one shape `a.b#S` whose JSON is `shape`.

@@ -140,7 +140,8 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         "smithy.api#requestCompression" => Unsupported("request compression is not supported"),
         "smithy.api#httpChecksumRequired" | "aws.protocols#httpChecksum" => Unsupported("checksums are not supported"),
         "smithy.api#sparse" => Unsupported("sparse lists and maps are not supported yet"),
-        "smithy.api#enum" => Unsupported("the Smithy 1.0 @enum trait is not supported; use an enum shape"),
+        // On a string it was read as the enum it means, when the model was loaded.
+        "smithy.api#enum" => Unsupported("the Smithy 1.0 @enum trait is read on string shapes only"),
         "aws.api#clientEndpointDiscovery" | "aws.api#clientDiscoveredEndpoint" => {
             Unsupported("endpoint discovery is not supported")
         }
@@ -418,9 +419,11 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
     use id::*;
     let h = owner.holder;
     let ok = match trait_id {
-        LENGTH => matches!(h, Holder::String | Holder::Blob | Holder::List | Holder::Map),
+        // An enum is a string with a closed set of values (Smithy 2.0); the
+        // values already are the constraint, so these change nothing there.
+        LENGTH => matches!(h, Holder::String | Holder::Enum | Holder::Blob | Holder::List | Holder::Map),
         RANGE => matches!(h, Holder::Number(_)),
-        PATTERN => h == Holder::String,
+        PATTERN => matches!(h, Holder::String | Holder::Enum),
         UNIQUE_ITEMS => h == Holder::List,
         TIMESTAMP_FORMAT => h == Holder::Timestamp,
         ENUM_VALUE => owner.enum_member,
@@ -437,9 +440,9 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         return None;
     }
     Some(match trait_id {
-        LENGTH => "@length applies to strings, lists and maps",
+        LENGTH => "@length applies to strings, enums, blobs, lists and maps",
         RANGE => "@range applies to numbers",
-        PATTERN => "@pattern applies to strings",
+        PATTERN => "@pattern applies to strings and enums",
         UNIQUE_ITEMS => "@uniqueItems applies to lists",
         TIMESTAMP_FORMAT => "@timestampFormat applies to timestamps",
         ENUM_VALUE => "@enumValue applies to enum members",

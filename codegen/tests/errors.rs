@@ -159,6 +159,20 @@ fn blobs_are_refused_only_where_they_are_not_supported() {
 }
 
 #[test]
+fn legacy_enums_and_constrained_enums_generate() {
+    let mut m = base();
+    // Smithy 1.0's @enum on a string, with the @length real models add.
+    m["shapes"]["ex#Name"]["traits"] = serde_json::json!({
+        "smithy.api#enum": [{"value": "t2.micro"}, {"value": "ON_DEMAND", "name": "OnDemand"}],
+        "smithy.api#length": {"min": 1, "max": 32},
+        "smithy.api#pattern": "^[a-zA-Z0-9._]+$"
+    });
+    let files = codegen::generate(FILE, &m.to_string(), &options()).unwrap();
+    let e = files.files.iter().find(|(p, _)| p.ends_with("types/name.rs")).map(|(_, t)| t.as_str()).unwrap();
+    assert!(e.contains("T2Micro") && e.contains("\"t2.micro\"") && e.contains("OnDemand"), "{e}");
+}
+
+#[test]
 fn unknown_and_unsupported_traits_are_refused_by_name() {
     let mut m = base();
     m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"ex#custom": {}, "smithy.api#streaming": {}});
@@ -423,9 +437,9 @@ fn misapplied_constraint_traits_are_located() {
     assert_eq!(
         errors(m),
         [
-            "bad.json#/shapes/ex#Out/members/A/traits/smithy.api#length: @length on member ex#Out$A (a number): @length applies to strings, lists and maps",
+            "bad.json#/shapes/ex#Out/members/A/traits/smithy.api#length: @length on member ex#Out$A (a number): @length applies to strings, enums, blobs, lists and maps",
             "bad.json#/shapes/ex#Out/members/B/traits/smithy.api#range: @range on member ex#Out$B (a string): @range applies to numbers",
-            "bad.json#/shapes/ex#Out/members/C/traits/smithy.api#pattern: @pattern on member ex#Out$C (a boolean): @pattern applies to strings",
+            "bad.json#/shapes/ex#Out/members/C/traits/smithy.api#pattern: @pattern on member ex#Out$C (a boolean): @pattern applies to strings and enums",
         ]
     );
 }
