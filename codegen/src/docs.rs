@@ -1537,7 +1537,7 @@ mod tests {
     #[test]
     fn tabs_become_spaces() {
         assert_eq!(to_rustdoc("<p>a\tb</p>"), "a b");
-        assert_eq!(to_rustdoc("<pre><code>x\ty</code></pre>").contains('\t'), false);
+        assert!(!to_rustdoc("<pre><code>x\ty</code></pre>").contains('\t'));
         assert!(!to_rustdoc("a&#9;b").contains('\t'));
     }
 
