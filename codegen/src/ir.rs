@@ -46,6 +46,9 @@ pub struct Service {
     pub title: String,
     /// `aws.api#service` `sdkId`.
     pub sdk_id: String,
+    /// The suffix of `AWS_ENDPOINT_URL_<env_name>`: the SDK id upper-cased,
+    /// every other character `_` (`APPSTREAM`).
+    pub env_name: String,
     /// The API version.
     pub version: String,
     /// Endpoint prefix (`appstream2`).

@@ -161,6 +161,7 @@ impl<'a> Lowerer<'a> {
             shape_name: s.id.name().to_owned(),
             endpoint_prefix: endpoint_prefix.unwrap_or_else(|| crate::names::snake_raw(&sdk_id).replace('_', "-")),
             title: t.title.clone().unwrap_or_else(|| sdk_id.clone()),
+            env_name: crate::names::env_name(&sdk_id),
             sdk_id,
             version,
             signing_name: t.sigv4.clone().unwrap_or_default(),

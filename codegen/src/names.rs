@@ -57,6 +57,12 @@ pub fn snake_raw(name: &str) -> String {
     name.to_snake_case()
 }
 
+/// The suffix of a service's `AWS_ENDPOINT_URL_<name>` variable, as the AWS
+/// SDKs make it: the SDK id upper-cased, every other character `_`.
+pub fn env_name(sdk_id: &str) -> String {
+    sdk_id.to_uppercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}
+
 /// The name of the variant that holds values a model does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 

@@ -1,14 +1,12 @@
 //! What a response adds to an operation's output besides its members.
 
-use std::fmt;
-
 /// The response metadata an operation output carries: today its request id
 /// (`x-amzn-RequestId`), which AWS Support asks for.
 ///
 /// It never takes part in comparisons: two outputs with equal members are
 /// equal whatever responses they came from, so an output read from the wire
 /// compares equal to the same output built by hand.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, Debug)]
 #[non_exhaustive]
 pub struct OutputMeta {
     request_id: Option<Box<str>>,
@@ -38,12 +36,6 @@ impl PartialEq for OutputMeta {
 }
 
 impl Eq for OutputMeta {}
-
-impl fmt::Debug for OutputMeta {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OutputMeta").field("request_id", &self.request_id).finish()
-    }
-}
 
 /// An operation's output: generated outputs implement it, and the client
 /// fills in the metadata of the response each one came from.

@@ -107,8 +107,7 @@ pub fn getting_started(ir: &Ir, krate: &str) -> String {
             required_setters_in(wop, ir, krate),
         ));
     }
-    let env_name: String =
-        ir.service.sdk_id.to_uppercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let env_name = &ir.service.env_name;
     t.push_str(&format!(
         "To try it against a local endpoint (an emulator, a recording proxy), set `AWS_ENDPOINT_URL_{env_name}` or `AWS_ENDPOINT_URL` \
          (`AWS_ENDPOINT_URL=http://127.0.0.1:4566 cargo run`), or `config::ConfigBuilder::endpoint_url`. \

@@ -302,10 +302,10 @@ fn accessors(s: &Structure, ir: &Ir) -> Vec<TokenStream> {
                 (quote!(&#t), body)
             }
         };
-        let absent = match (m.is_optional(), kind) {
-            (true, ShapeKind::List(_)) => " An empty slice when it is absent.",
-            (true, _) => "",
-            (false, _) => "",
+        let absent = if m.is_optional() && matches!(kind, ShapeKind::List(_)) {
+            " An empty slice when it is absent."
+        } else {
+            ""
         };
         let d = format!(" `{}`: see [the field](#structfield.{}).{absent}", m.wire_name, m.names.label);
         let deprecated = m.deprecated.as_ref().map(deprecated_attr);

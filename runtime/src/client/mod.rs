@@ -510,11 +510,11 @@ impl Client {
             // The root of an error's member path is formatted only for an error.
             return match protocol::parse_body::<O::Output>(protocol, &body, &format_args!("{}Output", O::NAME)) {
                 Ok(mut output) => {
-                    crate::OperationOutput::meta_mut(&mut output).set_request_id(request_id(&parts.headers));
+                    crate::OperationOutput::meta_mut(&mut output).set_request_id(protocol::request_id(&parts.headers));
                     Ok(output)
                 }
                 Err(e) => {
-                    let request_id = request_id(&parts.headers);
+                    let request_id = protocol::request_id(&parts.headers);
                     Err(AttemptFailure::fatal(SdkError::Response(ResponseError::new(status, request_id, &body, e))))
                 }
             };
@@ -561,12 +561,6 @@ fn check_region(config: &Config) -> Result<&str, ConstructionError> {
         ));
     }
     Ok(region)
-}
-
-/// The request id a response carries (`x-amzn-RequestId`, or S3's
-/// `x-amz-request-id`), as the protocols read it for errors too.
-fn request_id(headers: &http::HeaderMap) -> Option<String> {
-    protocol::request_id(headers)
 }
 
 /// `amz-sdk-request: attempt=<attempt>; max=<max>`.

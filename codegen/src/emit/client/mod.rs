@@ -21,8 +21,7 @@ use quote::quote;
 pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
     let s = &ir.service;
     let (sdk_id, target, signing, prefix) = (&s.sdk_id, &s.shape_name, &s.signing_name, &s.endpoint_prefix);
-    let env_name: String =
-        s.sdk_id.to_uppercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let env_name = &s.env_name;
     let protocol = {
         let name = s.protocol.name;
         let mut chars = name.chars();
@@ -162,12 +161,8 @@ fn first_paragraph(docs: &str, name: &str) -> String {
 /// structures built with their own required members. The example's
 /// function returns `Result<_, krate::Error>`, so a builder that can fail
 /// is followed by `?`.
-pub fn required_setters(op: &Operation, ir: &Ir) -> String {
-    required_setters_in(op, ir, "crate")
-}
-
-/// [`required_setters`] with paths from the crate named `krate` (a doc
-/// example is a crate of its own).
+///
+/// Paths name the crate `krate`: a doc example is a crate of its own.
 pub fn required_setters_in(op: &Operation, ir: &Ir, krate: &str) -> String {
     required_setter_calls(op, ir, krate).concat()
 }
@@ -217,9 +212,9 @@ fn example_value(
     depth: usize,
 ) -> String {
     let shape = ir.shape(id);
-    let c = |f: fn(&crate::ir::Constraints) -> Option<f64>| f(own).or_else(|| f(&shape.constraints));
-    let min_len = c(|c| c.length.and_then(|b| b.min).map(|v| v as f64)).unwrap_or(0.0) as usize;
-    let min = c(|c| c.range.and_then(|b| b.min));
+    let c = own.over(&shape.constraints);
+    let min_len = c.length.and_then(|b| b.min).unwrap_or(0) as usize;
+    let min = c.range.and_then(|b| b.min);
     match &shape.kind {
         ShapeKind::Simple(Simple::String) => {
             let mut text: String = name.to_owned();

@@ -5,7 +5,7 @@
 //! a failure names the value (`Fleets[].State is ["STOPPED"]`).
 
 use super::super::{doc, ident};
-use super::required_setters;
+use super::required_setters_in;
 use crate::ir::{AcceptorState, Comparator, Ir, Leaf, Matcher, Operation, PathMatcher, Waiter};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -123,7 +123,7 @@ pub fn waiter(op: &Operation, w: &Waiter, ir: &Ir, crate_ident: &str) -> TokenSt
     } else {
         w.docs.clone()
     };
-    let setters = required_setters(op, ir);
+    let setters = required_setters_in(op, ir, crate_ident);
     let alias_doc = doc(&format!(
         "{summary}\n\nPolls `{}` with Smithy's waiter backoff (between {min} s and {max} s, with jitter) until an acceptor matches or the maximum wait passes; start one with `client.{}()`. It is [`{}`] with [`{}`] as its sink: the same setters, and [`wait`]({}::wait), or [`wait_with`]({}::wait_with) to change the delays or bound the number of polls.\n\n```no_run\n# async fn example(client: {crate_ident}::Client) -> Result<(), Box<dyn std::error::Error>> {{\nlet outcome = client.{}(){setters}.wait(std::time::Duration::from_secs(600)).await?;\nprintln!(\"matched acceptor {{}} after {{}} polls\", outcome.acceptor(), outcome.attempts());\n# Ok(())\n# }}\n```",
         op.name, w.method, op.input.names.builder, w.sink, op.input.names.builder, op.input.names.builder, w.method,
