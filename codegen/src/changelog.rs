@@ -374,6 +374,8 @@ pub fn describe(ir: &Ir, ty: &Type) -> String {
         Type::Timestamp(None) => "timestamp".to_owned(),
         Type::Timestamp(Some(f)) => format!("timestamp ({})", timestamp_format(*f)),
         Type::Blob => "blob".to_owned(),
+        Type::Document => "document".to_owned(),
+        Type::Union(n) => format!("union {}", ir.union(n).map_or(n.name(), |u| u.model_name.as_str())),
         Type::Enum(n) => format!("enum {}", ir.enum_(n).map_or(n.name(), |e| e.model_name.as_str())),
         Type::Structure(n) => {
             format!("structure {}", ir.structure(n).map_or(n.name(), |s| s.model_name.as_str()))

@@ -15,7 +15,7 @@
 //! Every problem is reported, each with its file and JSON pointer.
 
 use crate::diag::{Diagnostics, Location, ModelError};
-use crate::ir::{MemberNames, OperationNames, Simple, TypeNames};
+use crate::ir::{MemberNames, OperationNames, Simple, TypeNames, UnionVariantNames};
 use crate::model::{Member, Model, Shape, ShapeId, ShapeKind};
 use crate::names;
 use crate::traits::{self, DefaultTrait, Holder, Owner, Traits};
@@ -70,7 +70,7 @@ pub fn simple_type(type_name: &str) -> Result<Option<Simple>, &'static str> {
         "double" => Simple::Double,
         "timestamp" => Simple::Timestamp,
         "blob" => Simple::Blob,
-        "document" => return Err("document shapes are not supported yet"),
+        "document" => Simple::Document,
         "bigInteger" | "bigDecimal" => return Err("arbitrary-precision numbers are not supported yet"),
         _ => return Ok(None),
     }))
@@ -94,6 +94,8 @@ pub struct Names {
     pub members: BTreeMap<ShapeId, Vec<MemberNames>>,
     /// Enum variants, and whether each had to be renamed.
     pub variants: BTreeMap<ShapeId, Vec<(String, bool)>>,
+    /// The variants and methods of each union's members.
+    pub union_variants: BTreeMap<ShapeId, Vec<UnionVariantNames>>,
     /// The variant of each error in error enums.
     pub error_variants: BTreeMap<ShapeId, String>,
     /// Each operation's names, and its input's and output's type names.
@@ -273,19 +275,15 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
     let holder = Holder::of_type(&shape.type_name);
     match simple_type(&shape.type_name) {
         Err(why) => diags.error(&shape.location.child("type"), format!("{owner}: {why} (type {:?})", shape.type_name)),
-        Ok(_) => match shape.type_name.as_str() {
-            "intEnum" => {
-                diags.error(&shape.location.child("type"), format!("{owner}: intEnum shapes are not supported yet"))
-            }
-            "union" => {
-                diags.error(&shape.location.child("type"), format!("{owner}: union shapes are not supported yet"))
-            }
-            _ => {}
-        },
+        Ok(_) if shape.type_name == "intEnum" => {
+            diags.error(&shape.location.child("type"), format!("{owner}: intEnum shapes are not supported yet"))
+        }
+        Ok(_) => {}
     }
     let t = traits::read(&shape.traits, Owner { what: &owner, holder, member: false, enum_member: false }, diags);
     c.traits.insert(shape.id.clone(), t);
     let is_enum = matches!(shape.kind, ShapeKind::Enum { .. });
+    let is_union = matches!(shape.kind, ShapeKind::Structure { union: true, .. });
     for m in members_of(shape) {
         let what = format!("member {}${}", shape.id, m.name);
         let target_type = c.type_name(&m.target).map(str::to_owned);
@@ -308,8 +306,10 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
                 }
             }
             None => match prelude(&m.target) {
+                // A union member that holds no value.
+                Some((_, _)) if m.target.0 == UNIT && is_union => {}
                 Some((_, _)) if m.target.0 == UNIT => {
-                    diags.error(&tloc, format!("{what}: a member targeting {UNIT} is only meaningful in a union, which is not supported yet"));
+                    diags.error(&tloc, format!("{what}: only a union's members can target {UNIT}"));
                 }
                 Some((ty, _)) => {
                     if let Err(why) = simple_type(ty) {
@@ -320,7 +320,27 @@ fn check_shape(c: &mut Checked<'_>, shape: &Shape, diags: &mut Diagnostics) {
             },
         }
     }
+    if is_union {
+        for m in members_of(shape) {
+            for t in [traits::id::REQUIRED, traits::id::DEFAULT] {
+                if m.traits.contains_key(t) {
+                    diags.error(
+                        &m.location.child("traits").child(t),
+                        format!(
+                            "member {}${}: a union's members cannot have @{}",
+                            shape.id,
+                            m.name,
+                            t.trim_start_matches("smithy.api#")
+                        ),
+                    );
+                }
+            }
+        }
+    }
     match &shape.kind {
+        ShapeKind::Structure { union: true, members } if members.is_empty() => {
+            diags.error(&shape.location.child("members"), format!("{owner}: a union needs at least one member"));
+        }
         ShapeKind::Enum { members, .. } if members.is_empty() => {
             diags.error(&shape.location.child("members"), format!("{owner}: an enum needs at least one member"));
         }
@@ -445,14 +465,6 @@ fn check_collections(c: &Checked<'_>, diags: &mut Diagnostics) {
         while let Some((t, loc)) = stack.pop() {
             if t == id {
                 diags.error(&loc, format!("shape {id}: a list or map that contains itself (through lists and maps alone) has no finite type; put a structure in between"));
-                break;
-            }
-            if matches!(c.type_name(t), Some("timestamp")) {
-                diags.error(&loc, format!("shape {id}: timestamps inside lists or maps are not supported yet"));
-                break;
-            }
-            if matches!(c.type_name(t), Some("blob")) {
-                diags.error(&loc, format!("shape {id}: blobs inside lists or maps are not supported yet"));
                 break;
             }
             if collection(t) && seen.insert(t) {
@@ -624,6 +636,21 @@ fn assign_names(c: &Checked<'_>, diags: &mut Diagnostics) -> Names {
                     getters.add(&n.getter, &format!("member {id}${}", m.name), &m.location);
                 }
                 names.members.insert(id.clone(), made);
+                if let ShapeKind::Structure { union: true, .. } = &shape.kind {
+                    let made = names::union_variants(&model_names);
+                    let mut methods = Scope::new(format!("the methods of {id}"), diags).reserve(names::UNION_METHODS);
+                    for (m, n) in members.iter().zip(&made) {
+                        let owner = format!("member {id}${}", m.name);
+                        methods.add(&n.as_fn, &owner, &m.location);
+                        methods.add(&n.is_fn, &owner, &m.location);
+                    }
+                    let mut variants =
+                        Scope::new(format!("the variants of {id}"), diags).reserve(&[names::UNKNOWN_VARIANT]);
+                    for (m, n) in members.iter().zip(&made) {
+                        variants.add(&n.variant, &format!("member {id}${}", m.name), &m.location);
+                    }
+                    names.union_variants.insert(id.clone(), made);
+                }
             }
             ShapeKind::Enum { members, .. } => {
                 let mut scope = Scope::new(format!("the variants of {id}"), diags).reserve(&[names::UNKNOWN_VARIANT]);

@@ -74,6 +74,8 @@ pub struct Shape {
     pub constraints: Constraints,
     /// `@sensitive` on the shape.
     pub sensitive: bool,
+    /// `@sparse` on a list or map: its elements are `Option`s.
+    pub sparse: bool,
     /// The name of the crate-level function that checks a value of this
     /// shape (lists, maps and simple shapes with something to check).
     pub check_fn: Option<String>,
@@ -102,6 +104,8 @@ pub enum Simple {
     Timestamp,
     /// Bytes (`Vec<u8>`; base64 text on the JSON wire).
     Blob,
+    /// Untyped data (`smithy_rt::Document`).
+    Document,
 }
 
 /// What a shape is.
@@ -122,6 +126,42 @@ pub enum ShapeKind {
     },
     /// A structure of `crate::types` or an error of `crate::error`.
     Structure(Structure),
+    /// A union of `crate::types`: exactly one member set.
+    Union(Union),
+}
+
+/// A union: a Rust enum with a variant per member and `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The name in the model.
+    pub model_name: String,
+    /// Its Rust names (`builder` is unused).
+    pub names: TypeNames,
+    /// Documentation, Markdown.
+    pub docs: String,
+    /// Members in model order (each [`Nullability::Optional`]); a member
+    /// targeting `smithy.api#Unit` has [`UNIT_TARGET`] as its target.
+    pub members: Vec<Member>,
+    /// The Rust names of each member's variant and methods, in the same order.
+    pub variants: Vec<UnionVariantNames>,
+    /// Whether any member is `@sensitive` (the type then redacts in `Debug`).
+    pub has_sensitive: bool,
+    /// Whether requests carry it (it gets `validate_into`).
+    pub validated: bool,
+}
+
+/// The target of a union member that holds no value (`smithy.api#Unit`).
+pub const UNIT_TARGET: &str = "smithy.api#Unit";
+
+/// The Rust names of a union member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionVariantNames {
+    /// The variant (`StringValue`).
+    pub variant: String,
+    /// The accessor returning `Option<&T>` (`as_string_value`).
+    pub as_fn: String,
+    /// The test (`is_string_value`).
+    pub is_fn: String,
 }
 
 /// The member of a list, or the key or value of a map.
@@ -606,6 +646,10 @@ pub enum Type {
     Timestamp(Option<TimestampFormat>),
     /// Bytes.
     Blob,
+    /// Untyped data.
+    Document,
+    /// A union, by id.
+    Union(ShapeId),
     /// A string enum, by id.
     Enum(ShapeId),
     /// A structure (or error), by id.
@@ -622,6 +666,7 @@ static FALLBACK: Shape = Shape {
     kind: ShapeKind::Simple(Simple::String),
     constraints: Constraints { length: None, range: None, pattern: None, unique_items: false },
     sensitive: false,
+    sparse: false,
     check_fn: None,
 };
 
@@ -634,6 +679,7 @@ impl Ir {
         self.shapes.values().any(|s| match &s.kind {
             ShapeKind::Structure(st) => st.names.ty == "Option",
             ShapeKind::Enum(e) => e.names.ty == "Option",
+            ShapeKind::Union(u) => u.names.ty == "Option",
             _ => false,
         }) || self.operations.iter().any(|op| op.waiters.iter().any(|w| w.sink == "Option"))
     }
@@ -695,6 +741,28 @@ impl Ir {
         }
     }
 
+    /// Unions, sorted by Rust name.
+    pub fn unions(&self) -> Vec<&Union> {
+        let mut v: Vec<&Union> = self
+            .shapes
+            .values()
+            .filter_map(|s| match &s.kind {
+                ShapeKind::Union(u) => Some(u),
+                _ => None,
+            })
+            .collect();
+        v.sort_by(|a, b| a.names.ty.cmp(&b.names.ty));
+        v
+    }
+
+    /// The union shape `id`.
+    pub fn union(&self, id: &ShapeId) -> Option<&Union> {
+        match &self.shapes.get(id)?.kind {
+            ShapeKind::Union(u) => Some(u),
+            _ => None,
+        }
+    }
+
     /// The enum shape `id`.
     pub fn enum_(&self, id: &ShapeId) -> Option<&Enum> {
         match &self.shapes.get(id)?.kind {
@@ -732,8 +800,10 @@ impl Ir {
                 Simple::Double => Type::Double,
                 Simple::Timestamp => Type::Timestamp(e.timestamp_format),
                 Simple::Blob => Type::Blob,
+                Simple::Document => Type::Document,
             },
             ShapeKind::Enum(_) => Type::Enum(e.target.clone()),
+            ShapeKind::Union(_) => Type::Union(e.target.clone()),
             ShapeKind::Structure(_) => Type::Structure(e.target.clone()),
             ShapeKind::List(m) => Type::List(deeper(m)),
             ShapeKind::Map { key, value } => Type::Map(deeper(key), deeper(value)),

@@ -215,6 +215,7 @@ impl<'a> Lowerer<'a> {
                 kind: ShapeKind::Simple(simple),
                 constraints: Constraints::default(),
                 sensitive: false,
+                sparse: false,
                 check_fn: None,
             });
         };
@@ -247,6 +248,7 @@ impl<'a> Lowerer<'a> {
             AstKind::Map { key, value } => {
                 ShapeKind::Map { key: self.element(id, key), value: self.element(id, value) }
             }
+            AstKind::Structure { union: true, .. } => ShapeKind::Union(self.union(ast)?),
             AstKind::Structure { .. } => {
                 let names = c.names.types.get(id)?.clone();
                 let kind = match t.error {
@@ -262,6 +264,7 @@ impl<'a> Lowerer<'a> {
             docs: Self::docs(&t),
             constraints: self.constraints(&t),
             sensitive: t.sensitive,
+            sparse: t.sparse,
             kind,
             check_fn: None,
         })
@@ -384,6 +387,24 @@ impl<'a> Lowerer<'a> {
             names,
             members,
         }
+    }
+
+    fn union(&mut self, shape: &'a AstShape) -> Option<Union> {
+        let c = self.c;
+        let AstKind::Structure { members, .. } = &shape.kind else { unreachable_kind() };
+        let names = c.names.types.get(&shape.id)?.clone();
+        let made = c.names.members.get(&shape.id).cloned().unwrap_or_default();
+        let members: Vec<Member> =
+            members.iter().zip(made).map(|(m, n)| self.member(shape, m, n, StructureKind::Input)).collect();
+        Some(Union {
+            model_name: shape.id.name().to_owned(),
+            names,
+            docs: Self::docs(c.traits_of(&shape.id)),
+            has_sensitive: members.iter().any(|m| m.sensitive),
+            validated: self.request_side.contains(&shape.id),
+            variants: c.names.union_variants.get(&shape.id).cloned().unwrap_or_default(),
+            members,
+        })
     }
 
     fn member(&mut self, owner: &'a AstShape, m: &'a AstMember, names: MemberNames, kind: StructureKind) -> Member {
@@ -742,7 +763,7 @@ pub fn needs_check(ir: &Ir, id: &ShapeId, memo: &mut BTreeMap<ShapeId, bool>, de
     };
     let v = match &shape.kind {
         ShapeKind::Simple(_) => !shape.constraints.is_empty(),
-        ShapeKind::Enum(_) | ShapeKind::Structure(_) => true,
+        ShapeKind::Enum(_) | ShapeKind::Structure(_) | ShapeKind::Union(_) => true,
         ShapeKind::List(e) => !shape.constraints.is_empty() || element(e, memo),
         ShapeKind::Map { key, value } => !shape.constraints.is_empty() || element(key, memo) || element(value, memo),
     };

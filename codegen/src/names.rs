@@ -82,6 +82,25 @@ pub fn variant_name(member_name: &str) -> (String, bool) {
     }
 }
 
+/// Methods of every union besides `as_*` and `is_*` per member, and the
+/// methods of the standard traits it implements.
+pub const UNION_METHODS: &[&str] =
+    &["is_unknown", "validate_into", "clone", "eq", "ne", "fmt", "default", "serialize", "deserialize"];
+
+/// The names of a union's members: a variant each (as enum values are
+/// named, so `Unknown` stays the catch-all's), and its `as_`/`is_` methods.
+/// Names that still collide are left for the caller to report.
+pub fn union_variants(model_names: &[&str]) -> Vec<crate::ir::UnionVariantNames> {
+    model_names
+        .iter()
+        .map(|n| {
+            let (variant, _) = variant_name(n);
+            let base = snake_raw(&variant);
+            crate::ir::UnionVariantNames { as_fn: format!("as_{base}"), is_fn: format!("is_{base}"), variant }
+        })
+        .collect()
+}
+
 /// Whether `s` (maybe `r#`-prefixed) is a non-empty Rust identifier.
 pub fn is_ident(s: &str) -> bool {
     let raw = s.strip_prefix("r#").unwrap_or(s);

@@ -28,6 +28,7 @@ pub mod id {
     pub const RANGE: &str = "smithy.api#range";
     pub const PATTERN: &str = "smithy.api#pattern";
     pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+    pub const SPARSE: &str = "smithy.api#sparse";
     pub const ENUM_VALUE: &str = "smithy.api#enumValue";
     pub const ERROR: &str = "smithy.api#error";
     pub const INPUT: &str = "smithy.api#input";
@@ -74,7 +75,7 @@ pub fn classify(trait_id: &str) -> Option<Support> {
     }
     Some(match trait_id {
         DOCUMENTATION | REQUIRED | CLIENT_OPTIONAL | DEFAULT | ADDED_DEFAULT | LENGTH | RANGE | PATTERN
-        | UNIQUE_ITEMS | ENUM_VALUE | ERROR | INPUT | OUTPUT | PAGINATED | SENSITIVE | DEPRECATED
+        | UNIQUE_ITEMS | SPARSE | ENUM_VALUE | ERROR | INPUT | OUTPUT | PAGINATED | SENSITIVE | DEPRECATED
         | TIMESTAMP_FORMAT | IDEMPOTENCY_TOKEN | TITLE | WAITABLE | AWS_SERVICE | SIGV4 => Applied,
         "smithy.api#jsonName" => NoEffect("awsJson1_0 and awsJson1_1 ignore @jsonName"),
         "smithy.api#httpError"
@@ -139,7 +140,6 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         "smithy.api#endpoint" | "smithy.api#hostLabel" => Unsupported("endpoint host prefixes are not supported"),
         "smithy.api#requestCompression" => Unsupported("request compression is not supported"),
         "smithy.api#httpChecksumRequired" | "aws.protocols#httpChecksum" => Unsupported("checksums are not supported"),
-        "smithy.api#sparse" => Unsupported("sparse lists and maps are not supported yet"),
         // On a string it was read as the enum it means, when the model was loaded.
         "smithy.api#enum" => Unsupported("the Smithy 1.0 @enum trait is read on string shapes only"),
         "aws.api#clientEndpointDiscovery" | "aws.api#clientDiscoveredEndpoint" => {
@@ -351,6 +351,8 @@ pub struct Traits {
     pub pattern: Option<(String, Location)>,
     /// `@uniqueItems`.
     pub unique_items: bool,
+    /// `@sparse` (lists and maps whose elements may be null).
+    pub sparse: bool,
     /// `@enumValue` (string enums).
     pub enum_value: Option<String>,
     /// `@error`.
@@ -425,6 +427,7 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         RANGE => matches!(h, Holder::Number(_)),
         PATTERN => matches!(h, Holder::String | Holder::Enum),
         UNIQUE_ITEMS => h == Holder::List,
+        SPARSE => matches!(h, Holder::List | Holder::Map) && !owner.member,
         TIMESTAMP_FORMAT => h == Holder::Timestamp,
         ENUM_VALUE => owner.enum_member,
         ERROR | INPUT | OUTPUT => h == Holder::Structure && !owner.member,
@@ -444,6 +447,7 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         RANGE => "@range applies to numbers",
         PATTERN => "@pattern applies to strings and enums",
         UNIQUE_ITEMS => "@uniqueItems applies to lists",
+        SPARSE => "@sparse applies to list and map shapes",
         TIMESTAMP_FORMAT => "@timestampFormat applies to timestamps",
         ENUM_VALUE => "@enumValue applies to enum members",
         ERROR | INPUT | OUTPUT => "it applies to structure shapes",
@@ -468,6 +472,7 @@ fn apply(trait_id: &str, t: &TraitValue, owner: Owner<'_>, out: &mut Traits, dia
         SENSITIVE => out.sensitive = marker(t, diags),
         IDEMPOTENCY_TOKEN => out.idempotency_token = marker(t, diags),
         UNIQUE_ITEMS => out.unique_items = marker(t, diags),
+        SPARSE => out.sparse = marker(t, diags),
         LENGTH => out.length = length(t, diags),
         RANGE => out.range = range(t, diags),
         ERROR => out.error = error(t, diags),

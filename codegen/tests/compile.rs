@@ -4,7 +4,8 @@
 //!
 //! The crates are generated into one throwaway workspace under Cargo's
 //! test temp folder and checked with one `cargo clippy`, offline, with the
-//! versions of this workspace's `Cargo.lock`.
+//! versions of this workspace's `Cargo.lock`. The hand-written tests of
+//! `tests/round_trip/` then run against them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,6 +16,7 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "list_map",
     "timestamp",
     "blob",
+    "union",
     "error",
     "keywords",
     "documentation",
@@ -120,6 +122,29 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     .unwrap();
     members.push("\"crates/consumer\"".into());
 
+    // Round trips through generated types, checked against the wire
+    // forms by hand-written tests (`tests/round_trip/`).
+    let round_trip = work.join("crates/round-trip");
+    std::fs::create_dir_all(round_trip.join("tests")).unwrap();
+    std::fs::create_dir_all(round_trip.join("src")).unwrap();
+    std::fs::write(round_trip.join("src/lib.rs"), "//! Round-trip tests of generated crates (see `tests/`).\n")
+        .unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/round_trip")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, round_trip.join("tests").join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        round_trip.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"round-trip\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nserde = \"1\"\nserde_json = \"1\"\nsmithy-rt = {{ path = {:?} }}\n\
+             snapshot-union = {{ path = \"../snapshot-union\" }}\n",
+            root().join("runtime").display().to_string()
+        ),
+    )
+    .unwrap();
+    members.push("\"crates/round-trip\"".into());
+
     std::fs::write(
         work.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
@@ -136,6 +161,19 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     assert!(
         output.status.success(),
         "generated crates do not pass clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .args(["test", "--offline", "--package", "round-trip", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "round trips through generated types fail:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 

@@ -98,10 +98,10 @@ fn wrong_shape_type() {
 #[test]
 fn unsupported_shape_type_names_the_shape() {
     let mut m = base();
-    m["shapes"]["ex#Name"]["type"] = "document".into();
+    m["shapes"]["ex#Name"]["type"] = "bigInteger".into();
     assert_eq!(
         errors(m),
-        ["bad.json#/shapes/ex#Name/type: shape ex#Name: document shapes are not supported yet (type \"document\")"]
+        ["bad.json#/shapes/ex#Name/type: shape ex#Name: arbitrary-precision numbers are not supported yet (type \"bigInteger\")"]
     );
 }
 
@@ -135,7 +135,7 @@ fn metadata_traits_that_change_nothing_are_accepted() {
 }
 
 #[test]
-fn blobs_are_refused_only_where_they_are_not_supported() {
+fn blob_defaults_other_than_empty_are_refused() {
     let mut m = base();
     m["shapes"]["ex#OpInput"]["members"] = serde_json::json!({
         "Name": {"target": "ex#Name"},
@@ -145,17 +145,49 @@ fn blobs_are_refused_only_where_they_are_not_supported() {
     m["shapes"]["ex#Data"] = serde_json::json!({"type": "blob", "traits": {"smithy.api#length": {"max": 8}}});
     m["shapes"]["ex#Chunks"] = serde_json::json!({"type": "list", "member": {"target": "ex#Data"}});
     let e = errors(m.clone());
-    assert_eq!(e.len(), 2, "{e:?}");
-    assert!(
-        e.iter().any(|d| d.contains("ex#Chunks") && d.contains("blobs inside lists or maps are not supported yet")),
-        "{e:?}"
-    );
-    assert!(e.iter().any(|d| d.contains("@default \"AAEC\" does not fit a blob")), "{e:?}");
-    // A blob member, with its length in bytes and an empty default, is fine.
-    m["shapes"]["ex#OpInput"]["members"] = serde_json::json!({
-        "Data": {"target": "ex#Data", "traits": {"smithy.api#default": ""}}
-    });
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("@default \"AAEC\" does not fit a blob"), "{e:?}");
+    // A blob member, with its length in bytes and an empty default, and a
+    // list of blobs are fine.
+    m["shapes"]["ex#OpInput"]["members"]["Data"] =
+        serde_json::json!({"target": "ex#Data", "traits": {"smithy.api#default": ""}});
     codegen::generate(FILE, &m.to_string(), &options()).unwrap();
+}
+
+#[test]
+fn unions_that_cannot_be_one_of_their_members_are_refused() {
+    let union = |members: serde_json::Value| {
+        with_output(
+            serde_json::json!({"A": {"target": "ex#U"}}),
+            serde_json::json!({"ex#U": {"type": "union", "members": members}}),
+        )
+    };
+    let e = errors(union(serde_json::json!({})));
+    assert_eq!(e, ["bad.json#/shapes/ex#U/members: shape ex#U: a union needs at least one member"]);
+    let e = errors(union(serde_json::json!({
+        "A": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}},
+        "B": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 0}}
+    })));
+    assert_eq!(
+        e,
+        [
+            "bad.json#/shapes/ex#U/members/A/traits/smithy.api#required: member ex#U$A: a union's members cannot have @required",
+            "bad.json#/shapes/ex#U/members/B/traits/smithy.api#default: member ex#U$B: a union's members cannot have @default",
+        ]
+    );
+    // `foo_bar` and `FooBar` would be the same variant.
+    let e = errors(union(serde_json::json!({
+        "foo_bar": {"target": "smithy.api#String"},
+        "FooBar": {"target": "smithy.api#String"}
+    })));
+    assert!(e.iter().any(|e| e.contains("the variants of ex#U") || e.contains("the methods of ex#U")), "{e:?}");
+    // A member named like the catch-all is renamed, and Unit members hold nothing.
+    let m = union(
+        serde_json::json!({"Unknown": {"target": "smithy.api#Unit"}, "Other": {"target": "smithy.api#Document"}}),
+    );
+    let files = codegen::generate(FILE, &m.to_string(), &options()).unwrap().files;
+    let u = files.iter().find(|(p, _)| p.ends_with("types/u.rs")).map(|(_, t)| t.as_str()).unwrap();
+    assert!(u.contains("UnknownValue,") && u.contains("Other(::smithy_rt::Document)"), "{u}");
 }
 
 #[test]
@@ -462,9 +494,8 @@ fn invalid_and_catastrophic_patterns_are_refused() {
 #[test]
 fn prelude_shapes_the_generator_does_not_handle_are_refused_where_met() {
     for (target, want) in [
-        ("smithy.api#Document", "document shapes are not supported yet"),
         ("smithy.api#BigDecimal", "arbitrary-precision numbers are not supported yet"),
-        ("smithy.api#Unit", "is only meaningful in a union"),
+        ("smithy.api#Unit", "only a union's members can target smithy.api#Unit"),
     ] {
         let m = with_output(serde_json::json!({"A": {"target": target}}), serde_json::json!({}));
         let e = errors(m);

@@ -61,6 +61,14 @@ fn blobs() {
 }
 
 #[test]
+fn unions_documents_and_nested_wire_forms() {
+    insta::assert_snapshot!(files(
+        "union",
+        &["src/types/attribute_value.rs", "src/types/capacity.rs", "src/operation/put_item.rs", "src/validation.rs"]
+    ));
+}
+
+#[test]
 fn error_shapes() {
     insta::assert_snapshot!(files(
         "error",
@@ -126,6 +134,7 @@ fn generation_is_deterministic() {
         "list_map",
         "timestamp",
         "blob",
+        "union",
         "error",
         "keywords",
         "documentation",

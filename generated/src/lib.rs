@@ -142,7 +142,9 @@ pub mod client;
 mod validation;
 /// Types from the run-time support crate that appear in this crate's API.
 pub mod primitives {
-    pub use ::smithy_rt::{BuildError, OperationOutput, OutputMeta, UnknownVariant};
+    pub use ::smithy_rt::{
+        BuildError, Document, OperationOutput, OutputMeta, UnknownVariant,
+    };
     /// A point in time (`jiff`'s).
     #[doc(no_inline)]
     pub use ::smithy_rt::Timestamp;

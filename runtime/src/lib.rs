@@ -4,6 +4,10 @@
 //! of re-emitting them in every crate, so they are written, documented and
 //! tested once. Nothing in this crate knows about a particular service.
 //!
+//! - [`document`]: untyped `document` values.
+//! - [`union`]: unions: one member set, unknown members kept as `Unknown`.
+//! - [`codec`]: wire forms that nest (timestamps and blobs in lists, maps
+//!   and unions).
 //! - [`timestamp`]: timestamps on the wire, in the formats that Smithy
 //!   protocols use (epoch seconds, fractional allowed).
 //! - [`enums`]: string enums that keep values a newer service sends.
@@ -19,15 +23,19 @@ pub mod blob;
 pub mod build;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod codec;
+pub mod document;
 pub mod enums;
 pub mod json;
 mod output;
 pub mod serde_util;
 mod text;
 pub mod timestamp;
+pub mod union;
 pub mod validate;
 
 pub use build::{idempotency_token, BuildError};
+pub use document::Document;
 pub use enums::UnknownVariant;
 #[doc(no_inline)]
 pub use jiff::Timestamp;

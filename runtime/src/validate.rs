@@ -48,6 +48,9 @@ pub enum Constraint {
     Enum(&'static [&'static str]),
     /// `@uniqueItems`: an item appears twice.
     UniqueItems,
+    /// A union holds a member this client does not know (an `Unknown`
+    /// value read from a response), which cannot be sent.
+    UnknownUnionMember,
 }
 
 /// One violated constraint.
@@ -291,6 +294,13 @@ impl Collector {
         }
     }
 
+    /// A union holds its `Unknown` variant, which cannot be written (checked
+    /// in every mode but `Off`: sending would fail anyway).
+    #[cold]
+    pub fn unknown_union_member(&mut self, path: &Path<'_>) {
+        self.push(path, Constraint::UnknownUnionMember, None, None);
+    }
+
     /// Checks `@uniqueItems` (strict mode only).
     pub fn unique<T: PartialEq + fmt::Debug>(&mut self, path: &Path<'_>, items: &[T]) {
         if !self.strict() {
@@ -367,6 +377,11 @@ impl fmt::Display for Violation {
                 write!(f, "{}: {value} is not one of {}", self.path, values.join(", "))
             }
             Constraint::UniqueItems => write!(f, "{}: {value} appears more than once", self.path),
+            Constraint::UnknownUnionMember => write!(
+                f,
+                "{}: the union holds a member this client does not know (read from a response), so it cannot be sent",
+                self.path
+            ),
         }
     }
 }

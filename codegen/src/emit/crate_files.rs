@@ -192,7 +192,7 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
 
         /// Types from the run-time support crate that appear in this crate's API.
         pub mod primitives {
-            pub use ::smithy_rt::{BuildError, OperationOutput, OutputMeta, UnknownVariant};
+            pub use ::smithy_rt::{BuildError, Document, OperationOutput, OutputMeta, UnknownVariant};
             /// A point in time (`jiff`'s).
             #[doc(no_inline)]
             pub use ::smithy_rt::Timestamp;
@@ -292,9 +292,13 @@ fn reexports(mut items: Vec<(&TypeNames, bool)>) -> TokenStream {
 pub fn types_mod(ir: &Ir) -> TokenStream {
     let mut items: Vec<(&TypeNames, bool)> = ir.structures().into_iter().map(|s| (&s.names, true)).collect();
     items.extend(ir.enums().into_iter().map(|e| (&e.names, false)));
+    let unions = ir.unions();
+    items.extend(unions.iter().map(|u| (&u.names, false)));
     let body = reexports(items);
+    let what = if unions.is_empty() { "Structures and enums" } else { "Structures, unions and enums" };
+    let what = format!(" {what} shared by the operations.");
     quote! {
-        //! Structures and enums shared by the operations.
+        #![doc = #what]
         #body
     }
 }

@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod operation;
 pub mod protocol;
 pub mod structure;
+pub mod union;
 pub mod validate;
 
 use crate::ir::{Ir, Member, ShapeKind, Simple, StructureKind};
@@ -65,6 +66,9 @@ pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
     ];
     for s in ir.structures() {
         jobs.push((format!("src/types/{}.rs", s.names.file), Box::new(move |used| structure::emit(s, ir, used))));
+    }
+    for u in ir.unions() {
+        jobs.push((format!("src/types/{}.rs", u.names.file), Box::new(move |used| union::emit(u, ir, used))));
     }
     for e in ir.enums() {
         jobs.push((format!("src/types/{}.rs", e.names.file), Box::new(move |_| enums::emit(e))));
@@ -189,7 +193,12 @@ fn rust_type_at(ir: &Ir, id: &ShapeId, depth: usize) -> TokenStream {
             Simple::Double => quote!(f64),
             Simple::Timestamp => quote!(::smithy_rt::Timestamp),
             Simple::Blob => quote!(::std::vec::Vec<u8>),
+            Simple::Document => quote!(::smithy_rt::Document),
         },
+        ShapeKind::Union(u) => {
+            let n = ident(&u.names.ty);
+            quote!(crate::types::#n)
+        }
         ShapeKind::Enum(e) => {
             let n = ident(&e.names.ty);
             quote!(crate::types::#n)
@@ -206,10 +215,12 @@ fn rust_type_at(ir: &Ir, id: &ShapeId, depth: usize) -> TokenStream {
         _ if depth > 64 => quote!(::std::string::String),
         ShapeKind::List(e) => {
             let t = rust_type_at(ir, &e.target, depth + 1);
+            let t = if shape.sparse { quote!(::std::option::Option<#t>) } else { t };
             quote!(::std::vec::Vec<#t>)
         }
         ShapeKind::Map { key, value } => {
             let (k, v) = (rust_type_at(ir, &key.target, depth + 1), rust_type_at(ir, &value.target, depth + 1));
+            let v = if shape.sparse { quote!(::std::option::Option<#v>) } else { v };
             quote!(::std::collections::BTreeMap<#k, #v>)
         }
     }

@@ -5,7 +5,7 @@
 //! the member's wire name, how an absent value is written, the timestamp
 //! format, and how error messages are found. A new protocol adds a case here.
 
-use crate::ir::{DefaultValue, Ir, Member, Nullability, ShapeKind, Simple, Structure, TimestampFormat};
+use crate::ir::{DefaultValue, Element, Ir, Member, Nullability, ShapeKind, Simple, Structure, TimestampFormat};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,10 +18,73 @@ pub fn default_timestamp_format(ir: &Ir) -> TimestampFormat {
     }
 }
 
+/// The form of a timestamp: a `smithy_rt::codec` leaf.
+fn timestamp_codec(ir: &Ir, format: Option<TimestampFormat>) -> &'static str {
+    match format.unwrap_or_else(|| default_timestamp_format(ir)) {
+        TimestampFormat::EpochSeconds => "EpochSeconds",
+        TimestampFormat::DateTime => "DateTime",
+        TimestampFormat::HttpDate => "HttpDate",
+    }
+}
+
+/// The `smithy_rt::codec` type that writes and reads a value of element
+/// `e` (a member, or a list's or map's), or `None` when the value's own
+/// serde form is the wire's. `lenient` (a response's value) reads dense
+/// lists and maps with their `null`s dropped.
+pub fn codec(ir: &Ir, e: &Element, lenient: bool) -> Option<String> {
+    codec_at(ir, e, lenient, 0)
+}
+
+fn codec_at(ir: &Ir, e: &Element, lenient: bool, depth: usize) -> Option<String> {
+    const C: &str = "::smithy_rt::codec::";
+    let shape = ir.shape(&e.target);
+    if depth > 64 {
+        return None;
+    }
+    let collection = |inner: &Element, list: &str| {
+        let inner_codec = codec_at(ir, inner, lenient, depth + 1);
+        let inner_codec = match (inner_codec, shape.sparse) {
+            (None, _) => return None,
+            (Some(c), true) => format!("{C}Nullable<{c}>"),
+            (Some(c), false) => c,
+        };
+        let dense = if lenient && !shape.sparse { "Dense" } else { "" };
+        Some(format!("{C}{dense}{list}<{inner_codec}>"))
+    };
+    match &shape.kind {
+        ShapeKind::Simple(Simple::Timestamp) => Some(format!("{C}{}", timestamp_codec(ir, e.timestamp_format))),
+        ShapeKind::Simple(Simple::Blob) => Some(format!("{C}Base64")),
+        ShapeKind::List(inner) => collection(inner, "List"),
+        ShapeKind::Map { value, .. } => collection(value, "Map"),
+        _ => None,
+    }
+}
+
 /// The `#[serde(...)]` attribute of a structure member.
 pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: bool) -> TokenStream {
     let wire = &m.wire_name;
     let mut parts = vec![quote!(rename = #wire)];
+    let skip = if option_shadowed { "::std::option::Option::is_none" } else { "Option::is_none" };
+    // A list or map whose elements have a wire form of their own.
+    if let Some(c) = matches!(ir.shape(&m.target).kind, ShapeKind::List(_) | ShapeKind::Map { .. })
+        .then(|| codec(ir, &m.element(), owner.lenient))
+        .flatten()
+    {
+        let with = match &m.nullability {
+            Nullability::Optional => {
+                parts.push(quote!(default, skip_serializing_if = #skip));
+                format!("::smithy_rt::codec::Nullable::<{c}>")
+            }
+            Nullability::Required if !owner.lenient => c.replacen('<', "::<", 1),
+            Nullability::Required | Nullability::Default(_) => {
+                parts.push(quote!(default));
+                format!("::smithy_rt::codec::OrDefault::<{c}>")
+            }
+        };
+        parts.push(quote!(with = #with));
+        return quote!(#[serde( #(#parts),* )]);
+    }
+    let sparse = ir.shape(&m.target).sparse;
     let timestamp = match &ir.shape(&m.target).kind {
         ShapeKind::Simple(Simple::Timestamp) => {
             let module = match m.timestamp_format.unwrap_or_else(|| default_timestamp_format(ir)) {
@@ -42,14 +105,13 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
     // A response's `null` element or map value is dropped, as Smithy's
     // protocol tests say clients do, instead of failing the whole response.
     let dense = match &ir.shape(&m.target).kind {
-        ShapeKind::List(_) if owner.lenient => Some("list"),
-        ShapeKind::Map { .. } if owner.lenient => Some("map"),
+        ShapeKind::List(_) if owner.lenient && !sparse => Some("list"),
+        ShapeKind::Map { .. } if owner.lenient && !sparse => Some("map"),
         _ => None,
     };
     match (&m.nullability, dense) {
         (Nullability::Optional, Some(kind)) => {
             let f = format!("::smithy_rt::serde_util::dense_{kind}");
-            let skip = if option_shadowed { "::std::option::Option::is_none" } else { "Option::is_none" };
             parts.push(quote!(default, skip_serializing_if = #skip, deserialize_with = #f));
             return finish(parts, None);
         }

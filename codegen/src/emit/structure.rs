@@ -88,7 +88,7 @@ fn struct_docs(s: &Structure) -> String {
     docs
 }
 
-fn member_docs(ir: &Ir, m: &Member) -> String {
+pub(super) fn member_docs(ir: &Ir, m: &Member) -> String {
     let mut parts = Vec::new();
     if !m.docs.is_empty() {
         parts.push(m.docs.clone());
@@ -256,7 +256,7 @@ fn default_fns(s: &Structure, ir: &Ir) -> TokenStream {
 /// Whether a member's value is `Copy` (numbers, booleans, timestamps), so
 /// its accessor returns it by value.
 fn is_copy(ir: &Ir, m: &Member) -> bool {
-    matches!(simple_of(ir, m), Some(s) if !matches!(s, Simple::String | Simple::Blob))
+    matches!(simple_of(ir, m), Some(s) if !matches!(s, Simple::String | Simple::Blob | Simple::Document))
 }
 
 /// One accessor per member, as the AWS SDKs have them: strings as `&str`,
@@ -272,7 +272,15 @@ fn accessors(s: &Structure, ir: &Ir) -> Vec<TokenStream> {
         }
         let (f, getter) = (ident(&m.names.field), ident(&m.names.getter));
         let kind = &ir.shape(&m.target).kind;
-        let elem = |e: &crate::ir::Element| rust_type(ir, &e.target);
+        let sparse = ir.shape(&m.target).sparse;
+        let elem = |e: &crate::ir::Element| {
+            let t = rust_type(ir, &e.target);
+            if sparse {
+                quote!(::std::option::Option<#t>)
+            } else {
+                t
+            }
+        };
         let (ty, body) = match (m.is_optional(), kind) {
             (_, ShapeKind::List(e)) => {
                 let e = elem(e);
@@ -481,22 +489,27 @@ fn setters(ir: &Ir, m: &Member) -> TokenStream {
     // The setter a user reaches for first carries the member's documentation
     // and constraints, so an editor's hover says what to pass.
     let member_doc = doc(&member_docs(ir, m));
+    let sparse = ir.shape(&m.target).sparse;
     let first = match (&ir.shape(&m.target).kind, m.boxed) {
         (ShapeKind::List(e), _) => {
             let e = rust_type(ir, &e.target);
+            // A sparse list's item is an `Option`: this appends a value; `null`s go in through the `set_` setter.
+            let pushed = if sparse { quote!(::std::option::Option::Some(item.into())) } else { quote!(item.into()) };
             let d = format!(" Appends one item to `{wire}`; [`Self::{}`] replaces the whole list.", m.names.set_setter);
             quote! {
                 #[doc = #d]
                 #[doc = ""]
                 #member_doc
                 pub fn #one(mut self, item: impl ::std::convert::Into<#e>) -> Self {
-                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                    self.#f.get_or_insert_with(::std::vec::Vec::new).push(#pushed);
                     self
                 }
             }
         }
         (ShapeKind::Map { key, value }, _) => {
             let (k, v) = (rust_type(ir, &key.target), rust_type(ir, &value.target));
+            let inserted =
+                if sparse { quote!(::std::option::Option::Some(value.into())) } else { quote!(value.into()) };
             let d =
                 format!(" Inserts one entry into `{wire}`; [`Self::{}`] replaces the whole map.", m.names.set_setter);
             quote! {
@@ -504,7 +517,7 @@ fn setters(ir: &Ir, m: &Member) -> TokenStream {
                 #[doc = ""]
                 #member_doc
                 pub fn #one(mut self, key: impl ::std::convert::Into<#k>, value: impl ::std::convert::Into<#v>) -> Self {
-                    self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());
+                    self.#f.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), #inserted);
                     self
                 }
             }

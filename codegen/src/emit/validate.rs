@@ -119,6 +119,7 @@ fn element(ir: &Ir, e: &Element, v: &TokenStream, p: &TokenStream, used: &Used) 
     }
     match &shape.kind {
         ShapeKind::Structure(s) if s.validated => quote!(#v.validate_into(&#p, c);),
+        ShapeKind::Union(u) if u.validated => quote!(#v.validate_into(&#p, c);),
         _ => match &shape.check_fn {
             Some(f) => {
                 used.fns.borrow_mut().insert(e.target.clone());
@@ -199,6 +200,7 @@ fn checks(
             });
         }
         ShapeKind::Structure(s) if s.validated => out.push(quote!(#v.validate_into(&#p, c);)),
+        ShapeKind::Union(u) if u.validated => out.push(quote!(#v.validate_into(&#p, c);)),
         ShapeKind::List(element_) => {
             if let Some(b) = length {
                 out.push(len_check(quote!(#v.len() as u64), b, quote!(::std::format!("{} items", #v.len()))));
@@ -206,7 +208,7 @@ fn checks(
             if *unique_items {
                 out.push(quote!(c.unique(&#p, #v);));
             }
-            let inner = element(ir, element_, &quote!(item), &quote!(p), used);
+            let inner = sparse(ir.shape(id).sparse, element(ir, element_, &quote!(item), &quote!(p), used));
             if !inner.is_empty() {
                 out.push(quote! {
                     for (i, item) in #v.iter().enumerate() {
@@ -221,7 +223,7 @@ fn checks(
                 out.push(len_check(quote!(#v.len() as u64), b, quote!(::std::format!("{} entries", #v.len()))));
             }
             let k = element(ir, key, &quote!(key), &quote!(p), used);
-            let val = element(ir, value, &quote!(item), &quote!(p), used);
+            let val = sparse(ir.shape(id).sparse, element(ir, value, &quote!(item), &quote!(p), used));
             if !val.is_empty() {
                 out.push(quote! {
                     for (key, item) in #v {
@@ -239,9 +241,56 @@ fn checks(
                 });
             }
         }
-        ShapeKind::Simple(Simple::Boolean | Simple::Timestamp) | ShapeKind::Structure(_) => {}
+        ShapeKind::Simple(Simple::Boolean | Simple::Timestamp | Simple::Document)
+        | ShapeKind::Structure(_)
+        | ShapeKind::Union(_) => {}
     }
     quote!(#(#out)*)
+}
+
+/// The check of a sparse collection's `item` (an `&Option<T>`): the
+/// element's check when it is set.
+fn sparse(sparse: bool, check: TokenStream) -> TokenStream {
+    if sparse && !check.is_empty() {
+        quote! {
+            if let ::std::option::Option::Some(item) = item {
+                #check
+            }
+        }
+    } else {
+        check
+    }
+}
+
+/// `validate_into` for a union: the checks of the member that is set.
+pub fn union_checks(u: &crate::ir::Union, ir: &Ir, used: &Used) -> TokenStream {
+    let arms: Vec<TokenStream> = u
+        .members
+        .iter()
+        .zip(&u.variants)
+        .filter(|(m, _)| m.target.0 != crate::ir::UNIT_TARGET)
+        .filter_map(|(m, v)| {
+            let check = element(ir, &m.element(), &quote!(value), &quote!(p), used);
+            if check.is_empty() {
+                return None;
+            }
+            let (variant, wire) = (ident(&v.variant), &m.wire_name);
+            Some(quote! {
+                Self::#variant(value) => {
+                    let p = path.member(#wire);
+                    #check
+                }
+            })
+        })
+        .collect();
+    let rest = (arms.len() < u.members.len()).then(|| quote!(_ => {}));
+    quote! {
+        match self {
+            #(#arms)*
+            Self::Unknown => c.unknown_union_member(path),
+            #rest
+        }
+    }
 }
 
 /// `src/validation.rs`: the check function of each constrained shape that
@@ -267,7 +316,11 @@ pub fn validation_rs(ir: &Ir, used: &Used) -> TokenStream {
             ShapeKind::Simple(Simple::Blob) => quote!([u8]),
             ShapeKind::List(e) => {
                 let e = super::rust_type(ir, &e.target);
-                quote!([#e])
+                if shape.sparse {
+                    quote!([::std::option::Option<#e>])
+                } else {
+                    quote!([#e])
+                }
             }
             _ => super::rust_type(ir, &id),
         };

@@ -231,6 +231,7 @@ fn example_value(
         ShapeKind::Simple(Simple::Boolean) => "true".to_owned(),
         ShapeKind::Simple(Simple::Float | Simple::Double) => format!("{:?}", min.unwrap_or(1.0)),
         ShapeKind::Simple(Simple::Timestamp) => format!("{krate}::primitives::Timestamp::UNIX_EPOCH"),
+        ShapeKind::Simple(Simple::Document) => format!("{krate}::primitives::Document::from({name:?})"),
         ShapeKind::Simple(_) => format!("{}", min.map_or(1, |v| v.ceil() as i64)),
         ShapeKind::Enum(e) => match e.variants.first() {
             Some(v) => format!("{krate}::types::{}::{}", e.names.ty, v.name),
@@ -245,6 +246,22 @@ fn example_value(
             let fallible = st.members.iter().any(|m| m.nullability == crate::ir::Nullability::Required);
             format!("{krate}::types::{}::builder(){inner}.build(){}", st.names.ty, if fallible { "?" } else { "" })
         }
+        ShapeKind::Union(u) => match u.members.iter().zip(&u.variants).next() {
+            Some((m, v)) if m.target.0 == crate::ir::UNIT_TARGET => {
+                format!("{krate}::types::{}::{}", u.names.ty, v.variant)
+            }
+            Some((m, v)) => {
+                let value = example_value(ir, &m.target, &m.constraints, &m.wire_name, krate, depth + 1);
+                // A variant holds the value itself, not what converts into it.
+                let value = match ir.shape(&m.target).kind {
+                    ShapeKind::Simple(Simple::String) => format!("{value}.to_owned()"),
+                    _ => value,
+                };
+                let value = if m.boxed { format!("::std::boxed::Box::new({value})") } else { value };
+                format!("{krate}::types::{}::{}({value})", u.names.ty, v.variant)
+            }
+            None => format!("{krate}::types::{}::Unknown", u.names.ty),
+        },
         ShapeKind::List(_) | ShapeKind::Map { .. } => "::std::default::Default::default()".to_owned(),
     }
 }

@@ -1,0 +1,361 @@
+//! Wire forms that nest: a value whose form is not its type's own serde
+//! form (a timestamp in a format, bytes as base64) inside lists, maps,
+//! options and union members.
+//!
+//! A [`Codec`] writes and reads one type. Leaves name a form
+//! ([`EpochSeconds`], [`DateTime`], [`HttpDate`], [`Base64`], or [`Plain`]
+//! for the type's own); combinators wrap them ([`List`], [`Map`],
+//! [`Nullable`], [`OrDefault`], and the response side's [`DenseList`] and
+//! [`DenseMap`], which drop `null` elements). Generated code names a
+//! combination once, as a type, in a member's serde attribute:
+//!
+//! ```
+//! use smithy_rt::Timestamp;
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Out {
+//!     #[serde(
+//!         rename = "Times",
+//!         default,
+//!         with = "smithy_rt::codec::Nullable::<smithy_rt::codec::DenseList<smithy_rt::codec::EpochSeconds>>"
+//!     )]
+//!     times: Option<Vec<Timestamp>>,
+//! }
+//! let out: Out = serde_json::from_str(r#"{"Times": [1531483724.415, null, 0]}"#).unwrap();
+//! assert_eq!(out.times.as_ref().unwrap()[1], Timestamp::UNIX_EPOCH);
+//! assert_eq!(serde_json::to_string(&out).unwrap(), r#"{"Times":[1531483724.415,0]}"#);
+//! ```
+//!
+//! and a union's member through [`Ser`] and [`De`].
+
+use crate::Timestamp;
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// How a value of type `T` is written and read.
+pub trait Codec<T> {
+    /// Writes `value`.
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Reads a value.
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+}
+
+macro_rules! with_functions {
+    ($($name:ident $(<$c:ident>)?),*) => {$(
+        impl$(<$c>)? $name$(<$c>)? {
+            /// Writes `value` (for `#[serde(with = "...")]`).
+            pub fn serialize<T, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>
+            where
+                Self: Codec<T>,
+            {
+                <Self as Codec<T>>::write(value, serializer)
+            }
+
+            /// Reads a value (for `#[serde(with = "...")]`).
+            pub fn deserialize<'de, T, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>
+            where
+                Self: Codec<T>,
+            {
+                <Self as Codec<T>>::read(deserializer)
+            }
+        }
+    )*};
+}
+
+/// The type's own serde form.
+#[derive(Debug)]
+pub enum Plain {}
+
+/// Epoch seconds, fractional allowed ([`crate::timestamp::epoch_seconds`]).
+#[derive(Debug)]
+pub enum EpochSeconds {}
+
+/// RFC 3339 date-time ([`crate::timestamp::date_time`]).
+#[derive(Debug)]
+pub enum DateTime {}
+
+/// IMF-fixdate ([`crate::timestamp::http_date`]).
+#[derive(Debug)]
+pub enum HttpDate {}
+
+/// Bytes as base64 text ([`crate::blob::base64`]).
+#[derive(Debug)]
+pub enum Base64 {}
+
+/// A list, each element in `C`'s form.
+#[derive(Debug)]
+pub struct List<C>(PhantomData<C>);
+
+/// A list read with its `null` elements dropped (as
+/// [`crate::serde_util::dense_list`] does), each element in `C`'s form.
+#[derive(Debug)]
+pub struct DenseList<C>(PhantomData<C>);
+
+/// A map from strings or string enums, each value in `C`'s form.
+#[derive(Debug)]
+pub struct Map<C>(PhantomData<C>);
+
+/// A map read with its entries whose value is `null` dropped.
+#[derive(Debug)]
+pub struct DenseMap<C>(PhantomData<C>);
+
+/// An `Option`: `null` (or, with `#[serde(default)]`, absent) is `None`.
+#[derive(Debug)]
+pub struct Nullable<C>(PhantomData<C>);
+
+/// A value that reads `null` as its type's zero value (Smithy's client
+/// error correction for a required member a response leaves out).
+#[derive(Debug)]
+pub struct OrDefault<C>(PhantomData<C>);
+
+with_functions!(
+    Plain,
+    EpochSeconds,
+    DateTime,
+    HttpDate,
+    Base64,
+    List<C>,
+    DenseList<C>,
+    Map<C>,
+    DenseMap<C>,
+    Nullable<C>,
+    OrDefault<C>
+);
+
+impl<T: Serialize + DeserializeOwned> Codec<T> for Plain {
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
+macro_rules! leaf {
+    ($codec:ident, $t:ty, $module:path) => {
+        impl Codec<$t> for $codec {
+            fn write<S: Serializer>(value: &$t, serializer: S) -> Result<S::Ok, S::Error> {
+                use $module as m;
+                m::serialize(value, serializer)
+            }
+            fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<$t, D::Error> {
+                use $module as m;
+                m::deserialize(deserializer)
+            }
+        }
+    };
+}
+
+leaf!(EpochSeconds, Timestamp, crate::timestamp::epoch_seconds);
+leaf!(DateTime, Timestamp, crate::timestamp::date_time);
+leaf!(HttpDate, Timestamp, crate::timestamp::http_date);
+leaf!(Base64, Vec<u8>, crate::blob::base64);
+
+/// A value written in `C`'s form: `Ser::<C, _>::new(&value)` serializes.
+pub struct Ser<'a, C, T>(&'a T, PhantomData<C>);
+
+impl<'a, C, T> Ser<'a, C, T> {
+    /// Wraps `value`.
+    pub fn new(value: &'a T) -> Self {
+        Ser(value, PhantomData)
+    }
+}
+
+impl<C: Codec<T>, T> Serialize for Ser<'_, C, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        C::write(self.0, serializer)
+    }
+}
+
+/// A value read in `C`'s form: deserialize a `De<C, T>`, then take `.0`.
+pub struct De<C, T>(pub T, PhantomData<C>);
+
+impl<'de, C: Codec<T>, T> Deserialize<'de> for De<C, T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        C::read(deserializer).map(|v| De(v, PhantomData))
+    }
+}
+
+impl<C: Codec<T>, T> Codec<Option<T>> for Nullable<C> {
+    fn write<S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => C::write(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        Ok(Option::<De<C, T>>::deserialize(deserializer)?.map(|d| d.0))
+    }
+}
+
+impl<C: Codec<T>, T: Default> Codec<T> for OrDefault<C> {
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        C::write(value, serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        Ok(Option::<De<C, T>>::deserialize(deserializer)?.map(|d| d.0).unwrap_or_default())
+    }
+}
+
+fn write_list<C: Codec<T>, T, S: Serializer>(items: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+    let mut seq = serializer.serialize_seq(Some(items.len()))?;
+    for item in items {
+        seq.serialize_element(&Ser::<C, T>::new(item))?;
+    }
+    seq.end()
+}
+
+/// Reads a sequence; `dense` drops `null` elements.
+fn read_list<'de, C: Codec<T>, T, D: Deserializer<'de>>(deserializer: D, dense: bool) -> Result<Vec<T>, D::Error> {
+    struct ListVisitor<C, T>(bool, PhantomData<(C, T)>);
+    impl<'de, C: Codec<T>, T> Visitor<'de> for ListVisitor<C, T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            // As serde does for a `Vec`: trust a length hint only so far.
+            let cap = seq.size_hint().unwrap_or(0).min((1 << 20) / std::mem::size_of::<T>().max(1));
+            let mut items = Vec::with_capacity(cap);
+            if self.0 {
+                while let Some(item) = seq.next_element::<Option<De<C, T>>>()? {
+                    items.extend(item.map(|d| d.0));
+                }
+            } else {
+                while let Some(item) = seq.next_element::<De<C, T>>()? {
+                    items.push(item.0);
+                }
+            }
+            Ok(items)
+        }
+    }
+    deserializer.deserialize_seq(ListVisitor::<C, T>(dense, PhantomData))
+}
+
+impl<C: Codec<T>, T> Codec<Vec<T>> for List<C> {
+    fn write<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        write_list::<C, T, S>(value, serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        read_list::<C, T, D>(deserializer, false)
+    }
+}
+
+impl<C: Codec<T>, T> Codec<Vec<T>> for DenseList<C> {
+    fn write<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        write_list::<C, T, S>(value, serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        read_list::<C, T, D>(deserializer, true)
+    }
+}
+
+fn write_map<C: Codec<T>, K: Serialize, T, S: Serializer>(
+    entries: &BTreeMap<K, T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(entries.len()))?;
+    for (k, v) in entries {
+        map.serialize_entry(k, &Ser::<C, T>::new(v))?;
+    }
+    map.end()
+}
+
+/// Reads a map; `dense` drops entries whose value is `null`.
+fn read_map<'de, C, K, T, D>(deserializer: D, dense: bool) -> Result<BTreeMap<K, T>, D::Error>
+where
+    C: Codec<T>,
+    K: DeserializeOwned + Ord,
+    D: Deserializer<'de>,
+{
+    struct MapVisitor<C, K, T>(bool, PhantomData<(C, K, T)>);
+    impl<'de, C: Codec<T>, K: DeserializeOwned + Ord, T> Visitor<'de> for MapVisitor<C, K, T> {
+        type Value = BTreeMap<K, T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BTreeMap<K, T>, A::Error> {
+            let mut entries = BTreeMap::new();
+            if self.0 {
+                while let Some((k, v)) = map.next_entry::<K, Option<De<C, T>>>()? {
+                    if let Some(v) = v {
+                        entries.insert(k, v.0);
+                    }
+                }
+            } else {
+                while let Some((k, v)) = map.next_entry::<K, De<C, T>>()? {
+                    entries.insert(k, v.0);
+                }
+            }
+            Ok(entries)
+        }
+    }
+    deserializer.deserialize_map(MapVisitor::<C, K, T>(dense, PhantomData))
+}
+
+impl<C: Codec<T>, K: Serialize + DeserializeOwned + Ord, T> Codec<BTreeMap<K, T>> for Map<C> {
+    fn write<S: Serializer>(value: &BTreeMap<K, T>, serializer: S) -> Result<S::Ok, S::Error> {
+        write_map::<C, K, T, S>(value, serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<K, T>, D::Error> {
+        read_map::<C, K, T, D>(deserializer, false)
+    }
+}
+
+impl<C: Codec<T>, K: Serialize + DeserializeOwned + Ord, T> Codec<BTreeMap<K, T>> for DenseMap<C> {
+    fn write<S: Serializer>(value: &BTreeMap<K, T>, serializer: S) -> Result<S::Ok, S::Error> {
+        write_map::<C, K, T, S>(value, serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<K, T>, D::Error> {
+        read_map::<C, K, T, D>(deserializer, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Default)]
+    struct Holder {
+        #[serde(rename = "Dates", default, with = "Nullable::<List<DateTime>>")]
+        dates: Option<Vec<Timestamp>>,
+        #[serde(rename = "Blobs", default, with = "OrDefault::<DenseMap<Base64>>")]
+        blobs: BTreeMap<String, Vec<u8>>,
+        #[serde(rename = "Sparse", default, with = "Nullable::<List<Nullable<HttpDate>>>")]
+        sparse: Option<Vec<Option<Timestamp>>>,
+        #[serde(rename = "Nested", default, with = "Nullable::<List<List<EpochSeconds>>>")]
+        nested: Option<Vec<Vec<Timestamp>>>,
+    }
+
+    #[test]
+    fn nested_forms_round_trip() {
+        let t = Timestamp::from_second(1_531_483_724).unwrap();
+        let h = Holder {
+            dates: Some(vec![t]),
+            blobs: BTreeMap::from([("k".to_owned(), b"hi".to_vec())]),
+            sparse: Some(vec![None, Some(t)]),
+            nested: Some(vec![vec![t], vec![]]),
+        };
+        let text = serde_json::to_string(&h).unwrap();
+        assert_eq!(
+            text,
+            r#"{"Dates":["2018-07-13T12:08:44Z"],"Blobs":{"k":"aGk="},"Sparse":[null,"Fri, 13 Jul 2018 12:08:44 GMT"],"Nested":[[1531483724],[]]}"#
+        );
+        assert_eq!(serde_json::from_str::<Holder>(&text).unwrap(), h);
+    }
+
+    #[test]
+    fn dense_collections_drop_nulls_and_others_refuse_them() {
+        let h: Holder = serde_json::from_str(r#"{"Blobs": {"a": null, "b": "YQ=="}, "Blobs2": 1}"#).unwrap();
+        assert_eq!(h.blobs, BTreeMap::from([("b".to_owned(), b"a".to_vec())]));
+        let h: Holder = serde_json::from_str(r#"{"Blobs": null}"#).unwrap();
+        assert!(h.blobs.is_empty());
+        let e = serde_json::from_str::<Holder>(r#"{"Dates": [null]}"#).unwrap_err();
+        assert!(e.to_string().contains("RFC 3339"), "{e}");
+        let e = serde_json::from_str::<Holder>(r#"{"Dates": {}}"#).unwrap_err();
+        assert!(e.to_string().contains("a sequence"), "{e}");
+    }
+}
