@@ -26,6 +26,7 @@ use std::fmt::Write as _;
 /// Loads a model as the generator does: parse, check, lower.
 pub fn load(file: &str, text: &str) -> Result<Ir, ModelError> {
     let model = crate::model::Model::parse(file, text)?;
+    let (model, _) = crate::prune::without_event_streams(&model);
     let checked = crate::check::check(&model)?;
     crate::lower::lower(&checked)
 }

@@ -72,6 +72,8 @@ pub struct Generated {
     pub ir: ir::Ir,
     /// The crate's files.
     pub files: emit::Files,
+    /// Operations of the model the crate leaves out, and why.
+    pub left_out: Vec<prune::LeftOut>,
 }
 
 /// Runs the pipeline on the model text `text` of the file named `file`.
@@ -81,9 +83,14 @@ pub fn generate(file: &str, text: &str, opts: &emit::Options) -> Result<Generate
 }
 
 /// Runs checking, lowering and emission on a loaded (and maybe pruned) model.
+///
+/// Event-stream operations are left out (see [`prune::without_event_streams`]);
+/// [`Generated::left_out`] names them, and so does the crate's documentation.
 pub fn generate_from(model: &model::Model, opts: &emit::Options) -> Result<Generated, Error> {
-    let checked = check::check(model)?;
-    let ir = lower::lower(&checked)?;
+    let (model, left_out) = prune::without_event_streams(model);
+    let checked = check::check(&model)?;
+    let mut ir = lower::lower(&checked)?;
+    ir.left_out = left_out.iter().map(|l| (l.operation.clone(), l.reason.clone())).collect();
     let files = emit::emit(&ir, opts)?;
-    Ok(Generated { shapes: checked.closure.len(), ir, files })
+    Ok(Generated { shapes: checked.closure.len(), ir, files, left_out })
 }

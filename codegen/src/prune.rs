@@ -18,6 +18,8 @@ pub struct Pruned {
 /// and every shape they reach; the service binds them directly. Fails,
 /// naming them, when an operation is not in the model's service.
 pub fn prune(model: &Model, keep: &[String]) -> Result<Pruned, ModelError> {
+    let (model, _) = without_event_streams(model);
+    let model = model.as_ref();
     let checked = check::check(model)?;
     let available: Vec<&str> = checked.operations.iter().map(|o| o.id.name()).collect();
     let missing: Vec<&String> = keep.iter().filter(|k| !available.contains(&k.as_str())).collect();
@@ -57,6 +59,57 @@ pub fn prune(model: &Model, keep: &[String]) -> Result<Pruned, ModelError> {
     Ok(Pruned { model: Model { file: model.file.clone(), shapes }, dropped })
 }
 
+/// An operation left out of the crate, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The operation's name (`SubscribeToShard`).
+    pub operation: String,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// The model without its event-stream operations (an input or output
+/// member targeting a `@streaming` union), which the generator does not
+/// support: each is unbound from the service and its resources, so the
+/// rest of the model generates; what was left out is returned, for a
+/// warning and the crate's documentation. A model without any comes back
+/// unchanged.
+pub fn without_event_streams(model: &Model) -> (std::borrow::Cow<'_, Model>, Vec<LeftOut>) {
+    let streaming = |id: &ShapeId| {
+        model.shapes.get(id).is_some_and(|s| {
+            s.traits.contains_key("smithy.api#streaming") && matches!(s.kind, ShapeKind::Structure { union: true, .. })
+        })
+    };
+    let mut left_out = BTreeSet::new();
+    for shape in model.shapes.values() {
+        let ShapeKind::Operation { input, output, .. } = &shape.kind else { continue };
+        let streams = input.iter().chain(output.iter()).any(|(io, _)| {
+            model.shapes.get(io).is_some_and(|s| check::members_of(s).iter().any(|m| streaming(&m.target)))
+        });
+        if streams {
+            left_out.insert(shape.id.clone());
+        }
+    }
+    if left_out.is_empty() {
+        return (std::borrow::Cow::Borrowed(model), Vec::new());
+    }
+    let mut out = model.clone();
+    for shape in out.shapes.values_mut() {
+        if let ShapeKind::Service { operations, .. } | ShapeKind::Resource { operations, .. } = &mut shape.kind {
+            operations.retain(|(op, _)| !left_out.contains(op));
+        }
+    }
+    let reasons = left_out
+        .iter()
+        .map(|op| LeftOut {
+            operation: op.name().to_owned(),
+            reason: "it streams events (application/vnd.amazon.eventstream), which this generator does not support yet"
+                .to_owned(),
+        })
+        .collect();
+    (std::borrow::Cow::Owned(out), reasons)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +140,27 @@ mod tests {
         let dropped: Vec<&str> = pruned.dropped.iter().map(|id| id.0.as_str()).collect();
         assert_eq!(dropped, ["ex#B", "ex#BIn", "ex#OnlyB"]);
         assert!(check::check(&pruned.model).is_ok());
+    }
+
+    #[test]
+    fn event_stream_operations_are_left_out_and_named() {
+        let mut m = model();
+        let text = serde_json::json!({"smithy": "2.0", "shapes": {
+            "ex#BIn": {"type": "structure", "members": {"Events": {"target": "ex#Stream"}}},
+            "ex#Stream": {"type": "union", "members": {"E": {"target": "ex#Shared"}}, "traits": {"smithy.api#streaming": {}}}
+        }});
+        let extra = Model::parse("m.json", &text.to_string()).unwrap();
+        m.shapes.extend(extra.shapes);
+        let (kept, left_out) = without_event_streams(&m);
+        assert_eq!(left_out.len(), 1);
+        assert_eq!(left_out[0].operation, "B");
+        assert!(left_out[0].reason.contains("streams events"), "{:?}", left_out[0]);
+        let checked = check::check(&kept).unwrap();
+        let ops: Vec<&str> = checked.operations.iter().map(|o| o.id.name()).collect();
+        assert_eq!(ops, ["A"]);
+        let plain = model();
+        let (same, none) = without_event_streams(&plain);
+        assert!(none.is_empty() && matches!(same, std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

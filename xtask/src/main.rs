@@ -126,6 +126,9 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         None => model,
     };
     let generated = codegen::generate_from(&model, &opts).map_err(|e| e.to_string())?;
+    for l in &generated.left_out {
+        eprintln!("warning: {model_display}: operation {} is left out of the crate: {}", l.operation, l.reason);
+    }
     let report = codegen::write::write(&out, &generated.files, args.check).map_err(|e| e.to_string())?;
 
     let out_display = display_path(&out, &root);

@@ -149,6 +149,24 @@ pub fn lib_rs(ir: &Ir, krate: &str) -> TokenStream {
         crate::docs::code(&s.sdk_id),
         crate::docs::code(&s.version)
     ));
+    if !ir.left_out.is_empty() {
+        text.push_str(
+            "
+
+# Operations left out
+
+The model has these operations; this crate does not:
+
+",
+        );
+        for (op, why) in &ir.left_out {
+            text.push_str(&format!(
+                "- {}: {why}.
+",
+                crate::docs::code(op)
+            ));
+        }
+    }
     let docs = inner_doc(&text);
     let paginator_mod = ir.operations.iter().any(|op| op.paginated.is_some()).then(|| {
         quote! {
