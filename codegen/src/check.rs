@@ -83,6 +83,9 @@ pub struct PreparedPattern {
     pub enforced: String,
     /// Why it differs from the model's.
     pub note: Option<String>,
+    /// For a pattern a backtracking matcher could need exponential time
+    /// for: the same pattern in regex-lite's syntax, matched in linear time.
+    pub linear: Option<String>,
 }
 
 /// Every Rust name of the crate, decided once.
@@ -487,22 +490,30 @@ fn prepare_patterns(c: &mut Checked<'_>, diags: &mut Diagnostics) {
             continue;
         }
         let prepared = match crate::pattern::prepare(&model) {
-            crate::pattern::Prepared::AsIs => PreparedPattern { enforced: model.clone(), note: None },
+            crate::pattern::Prepared::AsIs => PreparedPattern { enforced: model.clone(), note: None, linear: None },
             crate::pattern::Prepared::Translated { translated, changes } => PreparedPattern {
                 note: Some(format!(
                     "The model's pattern is written in Java's regex dialect; it is enforced as the ECMA-262 pattern `{translated}` ({}).",
                     changes.join("; ")
                 )),
                 enforced: translated,
+                linear: None,
             },
             crate::pattern::Prepared::Unsupported { reason } => {
                 diags.error(&loc, format!("pattern {model:?} is not a regular expression the generated crate can enforce: {reason}"));
                 continue;
             }
         };
+        let mut prepared = prepared;
         if let Some(why) = crate::pattern::exponential_backtracking(&prepared.enforced) {
-            diags.error(&loc, format!("pattern {model:?} could take exponential time to match: {why}; rewrite it so that no repetition can match the same text in more than one way"));
-            continue;
+            // Matched in linear time instead, when regex-lite can say the same.
+            match crate::pattern::to_linear(&prepared.enforced) {
+                Ok(linear) => prepared.linear = Some(linear),
+                Err(e) => {
+                    diags.error(&loc, format!("pattern {model:?} could take exponential time to match ({why}) and cannot be matched in linear time either ({e}); rewrite it so that no repetition can match the same text in more than one way"));
+                    continue;
+                }
+            }
         }
         c.patterns.insert(model, prepared);
     }

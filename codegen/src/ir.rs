@@ -35,6 +35,8 @@ pub struct Ir {
     /// waiter), so that generated code must name the prelude's by its full
     /// path where it is written as a string; see [`Ir::defines_option`].
     pub option_shadowed: bool,
+    /// Operations of the model the crate leaves out, with the reason, sorted.
+    pub left_out: Vec<(String, String)>,
 }
 
 /// The service shape.
@@ -390,6 +392,9 @@ pub struct Pattern {
     pub enforced: String,
     /// Why the enforced pattern differs from the model's.
     pub note: Option<String>,
+    /// When a backtracking matcher could need exponential time for it: the
+    /// pattern in regex-lite's syntax, which the crate matches in linear time.
+    pub linear: Option<String>,
     /// The name of the crate-level `static` that holds it.
     pub static_name: String,
 }

@@ -133,6 +133,7 @@ impl<'a> Lowerer<'a> {
             operations: Vec::new(),
             patterns: Vec::new(),
             option_shadowed: false,
+            left_out: Vec::new(),
         };
         self.assign_check_fns(&mut ir);
         let service_errors: Vec<ShapeId> = match &c.service.kind {
@@ -189,6 +190,7 @@ impl<'a> Lowerer<'a> {
             model: model.to_owned(),
             enforced: prepared.enforced.clone(),
             note: prepared.note.clone(),
+            linear: prepared.linear.clone(),
             static_name: crate::names::pattern_static(i),
         });
         self.pattern_index.insert(model.to_owned(), i);

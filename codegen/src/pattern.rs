@@ -43,8 +43,10 @@
 //! [`exponential_backtracking`].
 
 mod ambiguity;
+mod linear;
 
 pub use ambiguity::exponential_backtracking;
+pub use linear::to_linear;
 
 /// The result of preparing a model's `@pattern` for the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +111,9 @@ fn translate(pattern: &str) -> Result<(String, Vec<String>), String> {
         changes: Vec::new(),
         icase: false,
         saved_icase: Vec::new(),
+        dotall: false,
+        single: false,
+        anchor: false,
     };
     while t.pos < t.src.len() {
         t.term()?;
@@ -331,6 +336,14 @@ struct Translator {
     icase: bool,
     /// `icase` as it was outside each open group.
     saved_icase: Vec<bool>,
+    /// Whether `(?s)` is in force (set at the top level only, so for the
+    /// rest of the pattern).
+    dotall: bool,
+    /// Whether the last term written matches exactly one character (so a
+    /// possessive exact count on it is the plain count).
+    single: bool,
+    /// Whether the last term written is `^` or `$`.
+    anchor: bool,
 }
 
 impl Translator {
@@ -375,12 +388,52 @@ impl Translator {
     /// Translates one term outside any class.
     fn term(&mut self) -> Result<(), String> {
         let Some(c) = self.next() else { return Ok(()) };
+        let (single, anchor) = (self.single, self.anchor);
+        // Whether this term is one character wide; escapes decide below.
+        self.single = !matches!(c, '(' | ')' | '*' | '+' | '?' | '{' | '|' | '^' | '$');
+        self.anchor = matches!(c, '^' | '$');
         match c {
+            '.' if self.dotall => self.out.push_str("[\\s\\S]"),
+            // Java lets an anchor take a quantifier; once or more is the anchor.
+            '{' if anchor => {
+                let start = self.pos - 1;
+                if self.braced_quantifier() {
+                    let text = self.since(start);
+                    if text.starts_with("{0") {
+                        return Err(format!(
+                            "an optional anchor `{text}` at offset {start} has no ECMA-262 equivalent"
+                        ));
+                    }
+                    self.note(format!("quantifier `{text}` on an anchor dropped (an anchor repeated is the anchor)"));
+                    self.anchor = true;
+                } else {
+                    self.out.push('{');
+                }
+            }
+            '{' if single => {
+                let start = self.pos - 1;
+                if self.braced_quantifier() {
+                    let text = self.since(start);
+                    self.out.push_str(&text);
+                    if !text.contains(',') && self.eat('+') {
+                        self.note(format!("possessive exact count `{text}+` on one character written as `{text}`"));
+                    } else {
+                        self.quantifier_suffix(start)?;
+                    }
+                } else {
+                    self.out.push('{');
+                }
+                self.single = false;
+            }
             '\\' => match self.escape(false)? {
                 Escape::Char(cp, text) => self.push_atom(cp, &text),
                 Escape::Set { alone, .. } => self.out.push_str(&alone),
-                Escape::Other(text) => self.out.push_str(&text),
+                Escape::Other(text) => {
+                    self.single = false;
+                    self.out.push_str(&text);
+                }
                 Escape::Quoted(chars) => {
+                    self.single = chars.len() == 1;
                     for c in chars {
                         self.push_atom(u32::from(c), &atom_char(c));
                     }
@@ -513,6 +566,13 @@ impl Translator {
             match self.next() {
                 Some('-') if on => on = false,
                 Some('i') => icase = Some(on),
+                // `(?s)` at the top level: `.` matches everything from here on.
+                Some('s') if on && self.saved_icase.is_empty() && self.peek() == Some(')') => {
+                    self.pos += 1;
+                    self.dotall = true;
+                    self.note(format!("inline flag `{}` written out: `.` as `[\\s\\S]`", self.since(start)));
+                    return Ok(());
+                }
                 Some(c @ (')' | ':')) => break c,
                 Some(c) if c.is_ascii_alphabetic() => {
                     while self.peek().is_some_and(|c| c != ')' && c != ':') {
@@ -749,6 +809,20 @@ impl Translator {
                 _ => return Err(format!("`\\{p}` at offset {start} has no property name")),
             }
         };
+        // Java's own categories: `LD` (a letter or a digit) and `L1` (Latin-1).
+        let java = match name.as_str() {
+            "LD" => Some(r"\p{L}\p{Nd}"),
+            "L1" => Some(r"\u0000-\u00FF"),
+            _ => None,
+        };
+        if let Some(class) = java {
+            if negated {
+                return Err(format!("`\\P{{{name}}}` at offset {start} is not supported"));
+            }
+            let alone = format!("[{class}]");
+            self.note(format!("Java category `\\p{{{name}}}` written as `{alone}`"));
+            return Ok(Escape::Set { in_class: class.to_owned(), alone });
+        }
         if let Some(posix) = POSIX.iter().find(|posix| posix.name == name) {
             if self.icase && matches!(posix.name, "Upper" | "Lower") {
                 return Err(format!("`\\{p}{{{name}}}` under `(?i)` differs between Java versions"));
@@ -1326,7 +1400,7 @@ mod tests {
         unsupported(r"(?i)(a)\1", "back-reference");
         unsupported(r"(?i)\p{Lu}", "(?i)");
         unsupported(r"(?i)\p{Upper}", "differs between Java versions");
-        unsupported(r"(?s)a.b", "only `i`");
+        unsupported(r"(a(?s).)b", "only `i`");
         unsupported(r"(?x)a b", "only `i`");
         unsupported(r"(?iu)a", "only `i`");
         unsupported(r"(?)a", "set no flag");
@@ -1371,8 +1445,30 @@ mod tests {
         unsupported(r"a?+b", "possessive quantifier `?+`");
         unsupported(r"a{2,3}+b", "possessive quantifier `{2,3}+`");
         unsupported(r"(?>ab|a)c", "atomic group");
+        unsupported(r"(ab){2}+c", "possessive quantifier `{2}+`");
         // Lazy quantifiers are ECMA-262.
         translated(r"a*?\,", "a*?,", &["a,"], &["a"]);
+        // A possessive exact count on one character is the count.
+        translated(r"^[0-9A-Z]{2}+$", "^[0-9A-Z]{2}$", &["A1"], &["A", "ABC"]);
+        translated(r"^-\d{1}+:\d{12}+:", r"^-\d{1}:\d{12}:", &["-1:123456789012:"], &["-12:1:"]);
+    }
+
+    #[test]
+    fn java_categories_letter_or_digit_and_latin_1() {
+        // directory-service's `^(\p{LD}|\p{Punct}| )+$`.
+        translated(r"^\p{LD}+$", r"^[\p{L}\p{Nd}]+$", &["aé1٣"], &["a-b", "a b"]);
+        translated(r"^[\p{L1}]$", r"^[\u0000-\u00FF]$", &["ÿ"], &["Ā"]);
+        unsupported(r"\P{LD}", "is not supported");
+    }
+
+    #[test]
+    fn java_flags_and_quantified_anchors_that_ecma_262_can_say() {
+        // `(?s)` as real models write it: `.` matches line breaks too.
+        translated(r"^(?s)a.b$", r"^a[\s\S]b$", &["a\nb", "a\u{2028}b", "axb"], &["ab"]);
+        translated(r"^(?s)", "^", &["any\ntext"], &[]);
+        // An anchor taken once or more is the anchor (sagemaker's `${1,128}`).
+        translated(r"^([a-z]*)${1,128}$", "^([a-z]*)$$", &["abc"], &["ab1"]);
+        unsupported(r"^a${0,1}", "optional anchor");
     }
 
     #[test]

@@ -480,7 +480,8 @@ fn misapplied_constraint_traits_are_located() {
 fn invalid_and_catastrophic_patterns_are_refused() {
     for (pattern, want) in [
         ("(", "is not a regular expression the generated crate can enforce"),
-        ("^(a+)+$", "could take exponential time to match"),
+        (r"^(\p{L}+)+$", "could take exponential time to match (the repetition"),
+        (r"^(\p{L}+)+$", "cannot be matched in linear time either (a Unicode property escape)"),
     ] {
         let mut m = base();
         m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"smithy.api#pattern": pattern});
@@ -489,6 +490,15 @@ fn invalid_and_catastrophic_patterns_are_refused() {
         assert!(e[0].starts_with("bad.json#/shapes/ex#Name/traits/smithy.api#pattern: pattern"), "{e:?}");
         assert!(e[0].contains(want), "{e:?}");
     }
+}
+
+#[test]
+fn catastrophic_patterns_regex_lite_can_express_are_matched_in_linear_time() {
+    let mut m = base();
+    m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"smithy.api#pattern": "^(a+)+$"});
+    let files = codegen::generate(FILE, &m.to_string(), &options()).unwrap().files;
+    let v = &files["src/validation.rs"];
+    assert!(v.contains("::smithy_rt::validate::Pattern::linear(\n    \"^(a+)+$\",\n    \"^(a+)+$\",\n)"), "{v}");
 }
 
 #[test]

@@ -129,11 +129,19 @@ pub fn char_len(s: &str) -> u64 {
 /// matcher that allocates nothing (a `regress` search allocates its
 /// backtracking stack on every call). The generator decides which patterns
 /// qualify and writes their atoms.
+///
+/// Patterns that a backtracking matcher such as regress could need
+/// exponential time for (`^(a+)+$`) are declared with [`Pattern::linear`]
+/// and matched by `regex-lite`, in time linear in the pattern's and the
+/// value's sizes; the generator writes them in regex-lite's syntax with the
+/// same meaning.
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
     simple: Option<&'static [Atom]>,
+    linear: Option<&'static str>,
     regex: std::sync::OnceLock<regress::Regex>,
+    lite: std::sync::OnceLock<regex_lite::Regex>,
 }
 
 /// One atom of a [`Pattern::simple`]: a set of characters, repeated between
@@ -168,14 +176,32 @@ impl Atom {
 impl Pattern {
     /// A pattern (ECMA-262, Unicode mode), not yet compiled.
     pub const fn new(source: &'static str) -> Self {
-        Self { source, simple: None, regex: std::sync::OnceLock::new() }
+        Self { source, simple: None, linear: None, regex: std::sync::OnceLock::new(), lite: std::sync::OnceLock::new() }
+    }
+
+    /// A pattern `source` that is matched in linear time as `lite`, the same
+    /// pattern in regex-lite's syntax.
+    pub const fn linear(source: &'static str, lite: &'static str) -> Self {
+        Self {
+            source,
+            simple: None,
+            linear: Some(lite),
+            regex: std::sync::OnceLock::new(),
+            lite: std::sync::OnceLock::new(),
+        }
     }
 
     /// A pattern that is exactly `atoms`, anchored at both ends, and that
     /// greedy matching without backtracking decides exactly; `source` is its
     /// text, for messages (and for [`Pattern::regex`]).
     pub const fn simple(source: &'static str, atoms: &'static [Atom]) -> Self {
-        Self { source, simple: Some(atoms), regex: std::sync::OnceLock::new() }
+        Self {
+            source,
+            simple: Some(atoms),
+            linear: None,
+            regex: std::sync::OnceLock::new(),
+            lite: std::sync::OnceLock::new(),
+        }
     }
 
     /// The pattern's text.
@@ -195,6 +221,13 @@ impl Pattern {
     /// Whether the pattern matches somewhere in `value` (Smithy's `@pattern`
     /// is a search). Allocates nothing for a [`Pattern::simple`].
     pub fn is_match(&self, value: &str) -> bool {
+        if let Some(lite) = self.linear {
+            let regex = self.lite.get_or_init(|| {
+                regex_lite::Regex::new(lite)
+                    .unwrap_or_else(|e| panic!("pattern {lite:?} was checked when the crate was generated: {e}"))
+            });
+            return regex.is_match(value);
+        }
         match self.simple {
             Some(atoms) => greedy_match(atoms, value),
             None => self.regex().find(value).is_some(),
@@ -451,6 +484,16 @@ impl std::error::Error for ValidationErrors {}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_linear_pattern_decides_what_would_take_a_backtracking_matcher_forever() {
+        static P: Pattern = Pattern::linear("^(a+)+$", "^(a+)+$");
+        let mut long = "a".repeat(50_000);
+        assert!(P.is_match(&long));
+        long.push('b');
+        assert!(!P.is_match(&long));
+        assert_eq!(P.source(), "^(a+)+$");
+    }
+
     use super::*;
 
     #[test]

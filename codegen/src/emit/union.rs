@@ -102,6 +102,10 @@ pub fn emit(u: &Union, ir: &Ir, used: &Used) -> TokenStream {
         #docs
         #[derive(Clone, PartialEq, Default, #debug_derive)]
         #[non_exhaustive]
+        #[allow(
+            clippy::large_enum_variant,
+            reason = "a variant holds its member's value; boxing by size would change the API whenever a member grew"
+        )]
         pub enum #name {
             #(#variants)*
             #unknown_doc

@@ -283,6 +283,13 @@ pub fn union_checks(u: &crate::ir::Union, ir: &Ir, used: &Used) -> TokenStream {
             })
         })
         .collect();
+    if arms.is_empty() {
+        return quote! {
+            if let Self::Unknown = self {
+                c.unknown_union_member(path);
+            }
+        };
+    }
     let rest = (arms.len() < u.members.len()).then(|| quote!(_ => {}));
     quote! {
         match self {
@@ -336,20 +343,23 @@ pub fn validation_rs(ir: &Ir, used: &Used) -> TokenStream {
     let statics = used_patterns.iter().filter_map(|i| ir.patterns.get(*i)).map(|pat| {
         let p = pat.enforced.as_str();
         let name = ident(&pat.static_name);
-        let value = match simple_form(p) {
-            Some(atoms) => {
-                let atoms = atoms.iter().map(|a| {
-                    let ranges = a.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
-                    let min = Literal::u32_unsuffixed(a.min);
-                    let max = match a.max.map(Literal::u32_unsuffixed) {
-                        Some(max) => quote!(::std::option::Option::Some(#max)),
-                        None => quote!(::std::option::Option::None),
-                    };
-                    quote!(::smithy_rt::validate::Atom::new(&[#(#ranges),*], #min, #max))
-                });
-                quote!(::smithy_rt::validate::Pattern::simple(#p, &[#(#atoms),*]))
-            }
-            None => quote!(::smithy_rt::validate::Pattern::new(#p)),
+        let value = match (&pat.linear, simple_form(p)) {
+            (Some(linear), _) => quote!(::smithy_rt::validate::Pattern::linear(#p, #linear)),
+            (None, simple) => match simple {
+                Some(atoms) => {
+                    let atoms = atoms.iter().map(|a| {
+                        let ranges = a.ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+                        let min = Literal::u32_unsuffixed(a.min);
+                        let max = match a.max.map(Literal::u32_unsuffixed) {
+                            Some(max) => quote!(::std::option::Option::Some(#max)),
+                            None => quote!(::std::option::Option::None),
+                        };
+                        quote!(::smithy_rt::validate::Atom::new(&[#(#ranges),*], #min, #max))
+                    });
+                    quote!(::smithy_rt::validate::Pattern::simple(#p, &[#(#atoms),*]))
+                }
+                None => quote!(::smithy_rt::validate::Pattern::new(#p)),
+            },
         };
         let d = format!(" The pattern {}.", crate::docs::code(&pat.model));
         quote!(#[doc = #d] pub(crate) static #name: ::smithy_rt::validate::Pattern = #value;)
