@@ -259,7 +259,7 @@ pub enum Nullability {
 /// A `@default` value, checked against the member's type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefaultValue {
-    /// `false`, `0`, `""`, empty list or map: the Rust type's `Default`.
+    /// `false`, `0`, `""`, empty list or map, a `null` document: the Rust type's `Default`.
     Zero,
     /// `true`.
     Bool(bool),
@@ -269,6 +269,12 @@ pub enum DefaultValue {
     Float(f64),
     /// A string (or an enum's value).
     String(String),
+    /// A blob's bytes.
+    Bytes(Vec<u8>),
+    /// A timestamp: seconds and nanoseconds since the epoch (checked in range).
+    Timestamp(i64, i32),
+    /// A document's value as JSON text: a boolean, a number, a string, `[]` or `{}`.
+    Document(String),
 }
 
 /// The Rust names of a structure member.

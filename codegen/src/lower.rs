@@ -435,6 +435,10 @@ impl<'a> Lowerer<'a> {
                     Nullability::Default(DefaultValue::Zero)
                 }
                 DefaultTrait::String(s) => Nullability::Default(DefaultValue::String(s)),
+                DefaultTrait::Bytes(b) => Nullability::Default(DefaultValue::Bytes(b)),
+                DefaultTrait::Timestamp(s, n) => Nullability::Default(DefaultValue::Timestamp(s, n)),
+                DefaultTrait::Document(serde_json::Value::Null) => Nullability::Default(DefaultValue::Zero),
+                DefaultTrait::Document(v) => Nullability::Default(DefaultValue::Document(v.to_string())),
             }
         } else if prelude_default {
             Nullability::Default(DefaultValue::Zero)

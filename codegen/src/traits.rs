@@ -174,6 +174,8 @@ pub enum Holder {
     Timestamp,
     /// `blob`.
     Blob,
+    /// `document`.
+    Document,
     /// An `enum` (or, for its members, an enum value).
     Enum,
     /// `list`.
@@ -196,6 +198,7 @@ impl Holder {
         match type_name {
             "string" => Holder::String,
             "blob" => Holder::Blob,
+            "document" => Holder::Document,
             "boolean" => Holder::Boolean,
             "byte" => Holder::Number(Simple::Byte),
             "short" => Holder::Number(Simple::Short),
@@ -221,6 +224,7 @@ impl Holder {
             Holder::Number(_) => "a number",
             Holder::Timestamp => "a timestamp",
             Holder::Blob => "a blob",
+            Holder::Document => "a document",
             Holder::Enum => "an enum",
             Holder::List => "a list",
             Holder::Map => "a map",
@@ -330,6 +334,12 @@ pub enum DefaultTrait {
     String(String),
     /// `[]` or `{}`.
     Empty,
+    /// A blob's bytes (the model writes them as base64 text).
+    Bytes(Vec<u8>),
+    /// A timestamp: seconds and nanoseconds since the epoch.
+    Timestamp(i64, i32),
+    /// A document's value (null, a boolean, a number, a string, `[]` or `{}`).
+    Document(serde_json::Value),
 }
 
 /// Every applied trait of a shape or member, typed.
@@ -663,13 +673,43 @@ fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<De
     };
     match (holder, v) {
         (_, Value::Null) => Some(DefaultTrait::Null),
+        // A document's default is the value itself.
+        (Holder::Document, Value::Array(a)) if !a.is_empty() => {
+            bad(diags, "null, a boolean, a number, a string, [] or {}")
+        }
+        (Holder::Document, Value::Object(o)) if !o.is_empty() => {
+            bad(diags, "null, a boolean, a number, a string, [] or {}")
+        }
+        (Holder::Document, v) => Some(DefaultTrait::Document(v.clone())),
         (Holder::Boolean, Value::Bool(b)) => Some(DefaultTrait::Bool(*b)),
         (Holder::String | Holder::Enum, Value::String(s)) => Some(DefaultTrait::String(s.clone())),
         (Holder::List, Value::Array(a)) if a.is_empty() => Some(DefaultTrait::Empty),
         (Holder::Map, Value::Object(o)) if o.is_empty() => Some(DefaultTrait::Empty),
-        // A blob's default is base64 text; only the empty one is supported.
+        // A blob's default is base64 text.
         (Holder::Blob, Value::String(s)) if s.is_empty() => Some(DefaultTrait::Empty),
+        (Holder::Blob, Value::String(s)) => {
+            use base64::Engine as _;
+            match base64::engine::general_purpose::STANDARD.decode(s) {
+                Ok(bytes) => Some(DefaultTrait::Bytes(bytes)),
+                Err(e) => bad(diags, &format!("base64 text ({e})")),
+            }
+        }
         (Holder::Timestamp, Value::Number(n)) if n.as_f64() == Some(0.0) => Some(DefaultTrait::Int(0)),
+        // Epoch seconds, or an RFC 3339 date-time.
+        (Holder::Timestamp, Value::Number(n)) => {
+            let ts = n.as_f64().and_then(|f| {
+                let (whole, nanos) = (f.floor(), ((f - f.floor()) * 1e9).round() as i32);
+                jiff::Timestamp::new(whole as i64, nanos.min(999_999_999)).ok()
+            });
+            match ts {
+                Some(t) => Some(DefaultTrait::Timestamp(t.as_second(), t.subsec_nanosecond())),
+                None => bad(diags, "a time in range, in seconds since the epoch"),
+            }
+        }
+        (Holder::Timestamp, Value::String(s)) => match s.parse::<jiff::Timestamp>() {
+            Ok(t) => Some(DefaultTrait::Timestamp(t.as_second(), t.subsec_nanosecond())),
+            Err(e) => bad(diags, &format!("an RFC 3339 date-time ({e})")),
+        },
         (Holder::Number(k), Value::Number(n)) => {
             let (lo, hi, float) = match k {
                 Simple::Byte => (i8::MIN as f64, i8::MAX as f64, false),
@@ -697,8 +737,8 @@ fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<De
         (Holder::String | Holder::Enum, _) => bad(diags, "a string"),
         (Holder::List, _) => bad(diags, "[] (the only default a list may have)"),
         (Holder::Map, _) => bad(diags, "{} (the only default a map may have)"),
-        (Holder::Timestamp, _) => bad(diags, "0"),
-        (Holder::Blob, _) => bad(diags, "\"\" (the only default of a blob supported)"),
+        (Holder::Timestamp, _) => bad(diags, "seconds since the epoch or an RFC 3339 date-time"),
+        (Holder::Blob, _) => bad(diags, "base64 text"),
         _ => bad(diags, "no default (this type cannot have one)"),
     }
 }

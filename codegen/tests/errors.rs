@@ -135,22 +135,29 @@ fn metadata_traits_that_change_nothing_are_accepted() {
 }
 
 #[test]
-fn blob_defaults_other_than_empty_are_refused() {
+fn defaults_that_do_not_fit_blobs_timestamps_or_documents_are_refused() {
     let mut m = base();
     m["shapes"]["ex#OpInput"]["members"] = serde_json::json!({
         "Name": {"target": "ex#Name"},
-        "Data": {"target": "ex#Data", "traits": {"smithy.api#default": "AAEC"}},
+        "Data": {"target": "ex#Data", "traits": {"smithy.api#default": "not base64!"}},
+        "When": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#default": "yesterday"}},
+        "Doc": {"target": "smithy.api#Document", "traits": {"smithy.api#default": [1]}},
         "Chunks": {"target": "ex#Chunks"}
     });
     m["shapes"]["ex#Data"] = serde_json::json!({"type": "blob", "traits": {"smithy.api#length": {"max": 8}}});
     m["shapes"]["ex#Chunks"] = serde_json::json!({"type": "list", "member": {"target": "ex#Data"}});
     let e = errors(m.clone());
-    assert_eq!(e.len(), 1, "{e:?}");
-    assert!(e[0].contains("@default \"AAEC\" does not fit a blob"), "{e:?}");
-    // A blob member, with its length in bytes and an empty default, and a
-    // list of blobs are fine.
+    assert_eq!(e.len(), 3, "{e:?}");
+    assert!(e[0].contains("members/Data/traits/smithy.api#default: @default \"not base64!\" does not fit a blob: expected base64 text"), "{e:?}");
+    assert!(e[1].contains("members/Doc/traits/smithy.api#default: @default [1] does not fit a document"), "{e:?}");
+    assert!(e[2].contains("members/When/traits/smithy.api#default: @default \"yesterday\" does not fit a timestamp: expected an RFC 3339 date-time"), "{e:?}");
+    // Base64 text, a date-time, a document scalar, and a list of blobs are fine.
     m["shapes"]["ex#OpInput"]["members"]["Data"] =
-        serde_json::json!({"target": "ex#Data", "traits": {"smithy.api#default": ""}});
+        serde_json::json!({"target": "ex#Data", "traits": {"smithy.api#default": "AAEC"}});
+    m["shapes"]["ex#OpInput"]["members"]["When"] =
+        serde_json::json!({"target": "smithy.api#Timestamp", "traits": {"smithy.api#default": "2018-07-13T00:00:00Z"}});
+    m["shapes"]["ex#OpInput"]["members"]["Doc"] =
+        serde_json::json!({"target": "smithy.api#Document", "traits": {"smithy.api#default": "text"}});
     codegen::generate(FILE, &m.to_string(), &options()).unwrap();
 }
 

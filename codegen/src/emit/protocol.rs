@@ -132,7 +132,9 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
         // Only requests carry this structure: a missing required member is
         // an error that names it.
         Nullability::Required if !owner.lenient => {}
-        Nullability::Required | Nullability::Default(_) if timestamp.is_some() => parts.push(quote!(default)),
+        Nullability::Required | Nullability::Default(DefaultValue::Zero) if timestamp.is_some() => {
+            parts.push(quote!(default))
+        }
         // A required member that is missing or null in a response takes its
         // zero value (Smithy 2.0 "client error correction").
         Nullability::Required | Nullability::Default(DefaultValue::Zero) => {

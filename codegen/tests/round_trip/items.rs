@@ -171,3 +171,17 @@ fn sensitive_union_members_are_redacted_in_debug() {
     assert!(shown.starts_with("Secret("), "{shown}");
     assert_eq!(format!("{:?}", AttributeValue::Bool(true)), "Bool(true)");
 }
+
+#[test]
+fn defaults_of_every_value_type_fill_what_a_response_leaves_out() {
+    let out = output(json!({})).unwrap();
+    assert_eq!(out.since, Timestamp::from_millisecond(1_531_483_724_500).unwrap());
+    assert_eq!(out.epoch, t(1_531_483_724));
+    assert_eq!(out.magic, b"hi");
+    assert_eq!(out.flag, Document::Bool(true));
+    assert_eq!(out.ratio, Document::from(0.5));
+    assert_eq!(out.empty, Document::Object(BTreeMap::new()));
+    let out = output(json!({"Since": 0, "Magic": "", "Flag": null, "Ratio": [1]})).unwrap();
+    assert_eq!((out.since, out.magic.len()), (t(0), 0));
+    assert_eq!(out.ratio, Document::from(vec![Document::from(1u64)]));
+}
