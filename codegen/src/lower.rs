@@ -508,8 +508,14 @@ impl<'a> Lowerer<'a> {
         let member = |s: &'_ Structure, path: &str| {
             s.members.iter().find(|m| Some(m.wire_name.as_str()) == path.split('.').next()).cloned()
         };
-        let is_string = |this: &Self, m: &Member| matches!(this.c.type_name(&m.target), Some("string"));
+        // A token is a string, or a map (DynamoDB's `ExclusiveStartKey`).
+        let token_type = |this: &Self, m: &Member| match this.c.type_name(&m.target) {
+            Some("string") => Some(None),
+            Some("map") => Some(Some(m.target.clone())),
+            _ => None,
+        };
         let mut ok = true;
+        let mut types = Vec::new();
         for (path, s, key) in [(&input_token, input, "inputToken"), (&output_token, output, "outputToken")] {
             match member(s, path) {
                 None => {
@@ -519,12 +525,22 @@ impl<'a> Lowerer<'a> {
                     );
                     ok = false;
                 }
-                Some(m) if !is_string(self, &m) || path.contains('.') => {
-                    self.diags.error(&loc.child(key), format!("operation {}: {key} {path:?} must name a string member of {} (other token types and nested paths are not supported yet)", op.id, s.model_name));
+                Some(m) if token_type(self, &m).is_none() || path.contains('.') => {
+                    self.diags.error(&loc.child(key), format!("operation {}: {key} {path:?} must name a string or map member of {} (other token types and nested paths are not supported yet)", op.id, s.model_name));
                     ok = false;
                 }
-                _ => {}
+                Some(m) => types.push(token_type(self, &m)),
             }
+        }
+        if ok && types[0] != types[1] {
+            self.diags.error(
+                &loc.child("outputToken"),
+                format!(
+                    "operation {}: inputToken {input_token:?} and outputToken {output_token:?} have different types",
+                    op.id
+                ),
+            );
+            ok = false;
         }
         if let Some(p) = items.as_ref().filter(|p| member(output, p).is_none()) {
             self.diags.error(

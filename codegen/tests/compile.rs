@@ -137,7 +137,8 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         round_trip.join("Cargo.toml"),
         format!(
             "[package]\nname = \"round-trip\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nserde = \"1\"\nserde_json = \"1\"\nsmithy-rt = {{ path = {:?} }}\n\
+             [dependencies]\nserde = \"1\"\nserde_json = \"1\"\nsmithy-rt = {{ path = {:?}, features = [\"client\"] }}\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
              snapshot-union = {{ path = \"../snapshot-union\" }}\n",
             root().join("runtime").display().to_string()
         ),

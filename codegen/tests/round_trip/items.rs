@@ -185,3 +185,51 @@ fn defaults_of_every_value_type_fill_what_a_response_leaves_out() {
     assert_eq!((out.since, out.magic.len()), (t(0), 0));
     assert_eq!(out.ratio, Document::from(vec![Document::from(1u64)]));
 }
+
+#[tokio::test]
+async fn a_map_token_pages_until_the_service_returns_none_and_a_repeated_one_ends_with_an_error() {
+    use smithy_rt::client::test_util::{json_response, ReplayTransport};
+    use smithy_rt::client::{Credentials, FixedTime, SdkError};
+    let key = json!({"id": {"S": "k1"}});
+    let pages = |last: &[Value]| {
+        last.iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let mut page = json!({"Items": [{"N": i.to_string()}]});
+                if !k.is_null() {
+                    page["LastKey"] = k.clone();
+                }
+                json_response(200, page.to_string())
+            })
+            .collect::<Vec<_>>()
+    };
+    let client = |transport: &ReplayTransport| {
+        snapshot_union::Client::new(
+            snapshot_union::config::Config::builder()
+                .region("us-east-1")
+                .credentials(Credentials::new("AKID", "secret", None, None))
+                .time_source(FixedTime::from_epoch_secs(1_709_210_096))
+                .http_transport(transport.clone())
+                .max_attempts(1)
+                .build(),
+        )
+    };
+    let transport = ReplayTransport::new(pages(&[key.clone(), json!({}), Value::Null]));
+    let items = client(&transport).scan_items().limit(1).into_paginator().items().collect().await.unwrap();
+    // An empty map ends the pages, as an empty string token does.
+    assert_eq!(items, [AttributeValue::N("0".into()), AttributeValue::N("1".into())]);
+    let sent: Vec<Value> =
+        transport.requests().iter().map(|r| serde_json::from_slice(r.body()).unwrap()).collect();
+    assert_eq!(sent, [json!({"Limit": 1}), json!({"Limit": 1, "StartKey": key})]);
+
+    let transport = ReplayTransport::new(pages(&[key.clone(), key.clone(), key.clone()]));
+    let mut stream = client(&transport).scan_items().into_paginator().send();
+    let mut results = Vec::new();
+    while let Some(page) = stream.next().await {
+        results.push(page);
+        assert!(results.len() < 10, "the paginator did not stop");
+    }
+    assert_eq!(results.len(), 3);
+    let Err(SdkError::Pagination(e)) = &results[2] else { panic!("{:?}", results[2]) };
+    assert!(e.to_string().contains(r#"already sent ("{\"id\":{\"S\":\"k1\"}}")"#), "{e}");
+}

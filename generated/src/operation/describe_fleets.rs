@@ -407,11 +407,15 @@ pub struct DescribeFleetsPaginator {
 impl DescribeFleetsPaginator {
     /// The pages, in order, as a `Stream` (also usable with its own `next()`).
     pub fn send(self) -> ::smithy_rt::client::paginate::PageStream<DescribeFleetsInput> {
-        fn next_token(output: &DescribeFleetsOutput) -> ::std::option::Option<&str> {
-            output.next_token.as_deref()
+        fn next_token(
+            output: &DescribeFleetsOutput,
+        ) -> ::std::option::Option<&::std::string::String> {
+            output.next_token.as_ref()
         }
-        fn input_token(input: &DescribeFleetsInput) -> ::std::option::Option<&str> {
-            input.next_token.as_deref()
+        fn input_token(
+            input: &DescribeFleetsInput,
+        ) -> ::std::option::Option<&::std::string::String> {
+            input.next_token.as_ref()
         }
         fn set_token(
             input: &mut DescribeFleetsInput,

@@ -544,13 +544,13 @@ impl DescribeImagePermissionsPaginator {
     ) -> ::smithy_rt::client::paginate::PageStream<DescribeImagePermissionsInput> {
         fn next_token(
             output: &DescribeImagePermissionsOutput,
-        ) -> ::std::option::Option<&str> {
-            output.next_token.as_deref()
+        ) -> ::std::option::Option<&::std::string::String> {
+            output.next_token.as_ref()
         }
         fn input_token(
             input: &DescribeImagePermissionsInput,
-        ) -> ::std::option::Option<&str> {
-            input.next_token.as_deref()
+        ) -> ::std::option::Option<&::std::string::String> {
+            input.next_token.as_ref()
         }
         fn set_token(
             input: &mut DescribeImagePermissionsInput,

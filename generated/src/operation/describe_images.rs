@@ -533,11 +533,15 @@ impl DescribeImagesPaginator {
     }
     /// The pages, in order, as a `Stream` (also usable with its own `next()`).
     pub fn send(self) -> ::smithy_rt::client::paginate::PageStream<DescribeImagesInput> {
-        fn next_token(output: &DescribeImagesOutput) -> ::std::option::Option<&str> {
-            output.next_token.as_deref()
+        fn next_token(
+            output: &DescribeImagesOutput,
+        ) -> ::std::option::Option<&::std::string::String> {
+            output.next_token.as_ref()
         }
-        fn input_token(input: &DescribeImagesInput) -> ::std::option::Option<&str> {
-            input.next_token.as_deref()
+        fn input_token(
+            input: &DescribeImagesInput,
+        ) -> ::std::option::Option<&::std::string::String> {
+            input.next_token.as_ref()
         }
         fn set_token(
             input: &mut DescribeImagesInput,

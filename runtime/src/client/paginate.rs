@@ -15,23 +15,59 @@ use std::task::{Context, Poll};
 type Page<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
 type PageFuture<O> = Pin<Box<dyn Future<Output = (O, Page<O>)> + Send>>;
 
-/// How a generated crate reads and writes an operation's pagination members.
-pub struct PageAccess<O: Operation> {
-    /// The token an input carries (the caller may start from one).
-    pub input_token: fn(&O) -> Option<&str>,
-    /// The next token in an output; `None` or empty ends the pagination.
-    pub next_token: fn(&O::Output) -> Option<&str>,
-    /// Sets the token on the input for the next request.
-    pub set_token: fn(&mut O, Option<String>),
+/// A pagination token: a string, as most services use, or a structured
+/// value such as a map (DynamoDB's `ExclusiveStartKey`).
+pub trait PageToken: Clone + Send + Sync + 'static {
+    /// Whether the token ends the pagination (an empty string or map).
+    fn is_end(&self) -> bool;
+    /// The token as text, to recognise one the service already sent and to
+    /// name it in an error.
+    fn key(&self) -> String;
 }
 
-impl<O: Operation> Clone for PageAccess<O> {
+impl PageToken for String {
+    fn is_end(&self) -> bool {
+        self.is_empty()
+    }
+    fn key(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<K, V> PageToken for std::collections::BTreeMap<K, V>
+where
+    K: serde::Serialize + Ord + Clone + Send + Sync + 'static,
+    V: serde::Serialize + Clone + Send + Sync + 'static,
+{
+    fn is_end(&self) -> bool {
+        self.is_empty()
+    }
+    fn key(&self) -> String {
+        // A value that cannot be written (a union member this client does not
+        // know) still gets a key, from the error, so it is never taken for
+        // another token.
+        serde_json::to_string(self).unwrap_or_else(|e| format!("<unwritable token: {e}>"))
+    }
+}
+
+/// How a generated crate reads and writes an operation's pagination members,
+/// whose token has the type `T`.
+pub struct PageAccess<O: Operation, T: PageToken = String> {
+    /// The token an input carries (the caller may start from one).
+    pub input_token: fn(&O) -> Option<&T>,
+    /// The next token in an output; `None` or empty ends the pagination.
+    pub next_token: fn(&O::Output) -> Option<&T>,
+    /// Sets the token on the input for the next request.
+    pub set_token: fn(&mut O, Option<T>),
+}
+
+impl<O: Operation, T: PageToken> Clone for PageAccess<O, T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<O: Operation> Copy for PageAccess<O> {}
+impl<O: Operation, T: PageToken> Copy for PageAccess<O, T> {}
 
 enum State<O: Operation> {
     /// The next request is to be sent with this input.
@@ -48,9 +84,9 @@ enum State<O: Operation> {
 /// A service that answers with a token it was already sent (the one just
 /// sent, or any earlier one) would make the pagination loop forever; the
 /// stream yields that page and then [`SdkError::Pagination`] and ends.
-pub struct PageStream<O: Operation> {
+pub struct PageStream<O: Operation, T: PageToken = String> {
     client: Client,
-    access: PageAccess<O>,
+    access: PageAccess<O, T>,
     state: State<O>,
     /// Every token sent so far, the caller's starting token included.
     sent_tokens: HashSet<String>,
@@ -59,13 +95,12 @@ pub struct PageStream<O: Operation> {
 }
 
 /// No field is ever pinned in place: the request future is boxed.
-impl<O: Operation> Unpin for PageStream<O> {}
+impl<O: Operation, T: PageToken> Unpin for PageStream<O, T> {}
 
-impl<O: Operation + Clone + 'static> PageStream<O> {
+impl<O: Operation + Clone + 'static, T: PageToken> PageStream<O, T> {
     /// Pages starting from `input` (whose token, if set, is the first one sent).
-    pub fn new(client: Client, input: O, access: PageAccess<O>) -> Self {
-        let sent_tokens =
-            (access.input_token)(&input).filter(|t| !t.is_empty()).map(str::to_owned).into_iter().collect();
+    pub fn new(client: Client, input: O, access: PageAccess<O, T>) -> Self {
+        let sent_tokens = (access.input_token)(&input).filter(|t| !t.is_end()).map(T::key).into_iter().collect();
         Self { client, access, state: State::Ready(input), sent_tokens, trailing_error: None }
     }
 
@@ -76,12 +111,12 @@ impl<O: Operation + Clone + 'static> PageStream<O> {
 
     /// The items of every page, one by one; `take_items` moves a page's
     /// items out of its output.
-    pub fn items<T>(self, take_items: fn(O::Output) -> Vec<T>) -> ItemStream<O, T> {
+    pub fn items<I>(self, take_items: fn(O::Output) -> Vec<I>) -> ItemStream<O, I, T> {
         ItemStream { pages: self, take_items, buffered: VecDeque::new() }
     }
 }
 
-impl<O: Operation + Clone + 'static> Stream for PageStream<O> {
+impl<O: Operation + Clone + 'static, T: PageToken> Stream for PageStream<O, T> {
     type Item = Page<O>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -103,17 +138,15 @@ impl<O: Operation + Clone + 'static> Stream for PageStream<O> {
                     }
                     Poll::Ready((_, Err(e))) => return Poll::Ready(Some(Err(e))),
                     Poll::Ready((mut input, Ok(output))) => {
-                        let next = (this.access.next_token)(&output).filter(|t| !t.is_empty()).map(str::to_owned);
-                        match next {
-                            None => {}
-                            Some(token) if this.sent_tokens.contains(&token) => {
-                                this.trailing_error = Some(
-                                    SdkError::Pagination(PaginationError::repeated(token)).with_operation(O::NAME),
-                                );
-                            }
-                            Some(token) => {
+                        let next = (this.access.next_token)(&output).filter(|t| !t.is_end());
+                        if let Some(token) = next {
+                            let key = token.key();
+                            if this.sent_tokens.contains(&key) {
+                                this.trailing_error =
+                                    Some(SdkError::Pagination(PaginationError::repeated(key)).with_operation(O::NAME));
+                            } else {
                                 (this.access.set_token)(&mut input, Some(token.clone()));
-                                this.sent_tokens.insert(token);
+                                this.sent_tokens.insert(key);
                                 this.state = State::Ready(input);
                             }
                         }
@@ -125,24 +158,24 @@ impl<O: Operation + Clone + 'static> Stream for PageStream<O> {
     }
 }
 
-/// The items of every page of a paginated operation, in order.
-pub struct ItemStream<O: Operation, T> {
-    pages: PageStream<O>,
-    take_items: fn(O::Output) -> Vec<T>,
-    buffered: VecDeque<T>,
+/// The items (of type `I`) of every page of a paginated operation, in order.
+pub struct ItemStream<O: Operation, I, T: PageToken = String> {
+    pages: PageStream<O, T>,
+    take_items: fn(O::Output) -> Vec<I>,
+    buffered: VecDeque<I>,
 }
 
 /// No field is ever pinned in place.
-impl<O: Operation, T> Unpin for ItemStream<O, T> {}
+impl<O: Operation, I, T: PageToken> Unpin for ItemStream<O, I, T> {}
 
-impl<O: Operation + Clone + 'static, T> ItemStream<O, T> {
+impl<O: Operation + Clone + 'static, I, T: PageToken> ItemStream<O, I, T> {
     /// The next item, or `None` at the end.
-    pub async fn next(&mut self) -> Option<Result<T, SdkError<O::Error>>> {
+    pub async fn next(&mut self) -> Option<Result<I, SdkError<O::Error>>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
     /// Every item of every page; the first error ends the collection.
-    pub async fn collect(mut self) -> Result<Vec<T>, SdkError<O::Error>> {
+    pub async fn collect(mut self) -> Result<Vec<I>, SdkError<O::Error>> {
         let mut all = Vec::new();
         while let Some(item) = self.next().await {
             all.push(item?);
@@ -151,8 +184,8 @@ impl<O: Operation + Clone + 'static, T> ItemStream<O, T> {
     }
 }
 
-impl<O: Operation + Clone + 'static, T> Stream for ItemStream<O, T> {
-    type Item = Result<T, SdkError<O::Error>>;
+impl<O: Operation + Clone + 'static, I, T: PageToken> Stream for ItemStream<O, I, T> {
+    type Item = Result<I, SdkError<O::Error>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();

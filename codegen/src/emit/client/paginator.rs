@@ -27,7 +27,7 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
     let builder = ident(&op.input.names.builder);
     let paginator = ident(&op.names.paginator);
     let method = op.names.method.trim_start_matches("r#");
-    // Lowering checked that both tokens are string members.
+    // Lowering checked that both tokens are string members, or members of one map type.
     let (Some(in_token), Some(out_token)) = (member(&op.input, &p.input_token), member(&op.output, &p.output_token))
     else {
         return TokenStream::new();
@@ -35,10 +35,13 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
     let in_field = ident(&in_token.names.field);
     let out_field = ident(&out_token.names.field);
     let read_token = if out_token.is_optional() {
-        quote!(output.#out_field.as_deref())
+        quote!(output.#out_field.as_ref())
     } else {
-        quote!(::std::option::Option::Some(output.#out_field.as_str()))
+        quote!(::std::option::Option::Some(&output.#out_field))
     };
+    // A string token is the streams' default; a map token is named.
+    let token = rust_type(ir, &in_token.target);
+    let token_param = matches!(ir.shape(&in_token.target).kind, ShapeKind::Map { .. }).then(|| quote!(, #token));
     let page_size = p.page_size.as_ref().and_then(|w| member(&op.input, w)).map(|m| {
         let setter = ident(&m.names.setter);
         let t = rust_type(ir, &m.target);
@@ -63,7 +66,7 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
         let d = format!(" Every item (`{}`) of every page, in order.", m.wire_name);
         quote! {
             #[doc = #d]
-            pub fn items(self) -> ::smithy_rt::client::paginate::ItemStream<#input, #item> {
+            pub fn items(self) -> ::smithy_rt::client::paginate::ItemStream<#input, #item #token_param> {
                 fn take(output: #output) -> ::std::vec::Vec<#item> {
                     #take
                 }
@@ -101,14 +104,14 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
             #page_size
 
             /// The pages, in order, as a `Stream` (also usable with its own `next()`).
-            pub fn send(self) -> ::smithy_rt::client::paginate::PageStream<#input> {
-                fn next_token(output: &#output) -> ::std::option::Option<&str> {
+            pub fn send(self) -> ::smithy_rt::client::paginate::PageStream<#input #token_param> {
+                fn next_token(output: &#output) -> ::std::option::Option<&#token> {
                     #read_token
                 }
-                fn input_token(input: &#input) -> ::std::option::Option<&str> {
-                    input.#in_field.as_deref()
+                fn input_token(input: &#input) -> ::std::option::Option<&#token> {
+                    input.#in_field.as_ref()
                 }
-                fn set_token(input: &mut #input, token: ::std::option::Option<::std::string::String>) {
+                fn set_token(input: &mut #input, token: ::std::option::Option<#token>) {
                     input.#in_field = token;
                 }
                 let (client, input) = self.inner.into_parts();
