@@ -167,6 +167,69 @@ impl<'a> Lowerer<'a> {
             signing_name: t.sigv4.clone().unwrap_or_default(),
             protocol: self.c.protocol,
             docs: Self::docs(t),
+            query_compatible: t.query_compatible,
+            error_behaviour: self.error_behaviour(t.query_compatible),
+        }
+    }
+
+    /// `@retryable` and `@awsQueryError` of every error that has them.
+    fn error_behaviour(&self, query_compatible: bool) -> BTreeMap<ShapeId, ErrorBehaviour> {
+        let c = self.c;
+        c.names
+            .error_variants
+            .keys()
+            .filter_map(|id| {
+                let t = c.traits_of(id);
+                let b = ErrorBehaviour {
+                    retry: t.retryable,
+                    query_code: t.query_error_code.clone().filter(|_| query_compatible),
+                };
+                (b != ErrorBehaviour::default()).then(|| (id.clone(), b))
+            })
+            .collect()
+    }
+
+    /// How `op` is authenticated: its `@auth`, else the service's, else
+    /// every auth scheme the service applies; SigV4 if the list has it
+    /// (optional with `@optionalAuth`), unsigned if the list is empty, and
+    /// an error if it names only schemes the client does not implement.
+    fn auth(&mut self, op: &AstShape, ot: &Traits) -> Auth {
+        let st = self.c.traits_of(&self.c.service.id);
+        let (list, location) = match ot.auth.as_ref().or(st.auth.as_ref()) {
+            Some((list, location)) => (list.clone(), location.clone()),
+            None => (st.auth_schemes.clone(), self.c.service.location.clone()),
+        };
+        for (i, scheme) in list.iter().enumerate() {
+            if !st.auth_schemes.contains(scheme) {
+                self.diags.error(
+                    &location.child(i),
+                    format!(
+                        "operation {}: @auth names {scheme}, which is not an auth scheme of service {} (it applies: {})",
+                        op.id,
+                        self.c.service.id,
+                        st.auth_schemes.join(", ")
+                    ),
+                );
+            }
+        }
+        if list.is_empty() {
+            Auth::Anonymous
+        } else if list.iter().any(|s| s == crate::traits::id::SIGV4) {
+            if ot.optional_auth {
+                Auth::OptionalSigV4
+            } else {
+                Auth::SigV4
+            }
+        } else {
+            self.diags.error(
+                &location,
+                format!(
+                    "operation {}: its auth schemes ({}) do not include aws.auth#sigv4, the only scheme the client implements",
+                    op.id,
+                    list.join(", ")
+                ),
+            );
+            Auth::SigV4
         }
     }
 
@@ -328,6 +391,7 @@ impl<'a> Lowerer<'a> {
         let ot = c.traits_of(&op.id);
         let paginated = self.paginated(op, ot, &input_s, &output_s);
         let waiters = self.waiters(op, ot, &input_s, &output_s, ir);
+        let auth = self.auth(op, ot);
         Operation {
             names,
             docs: Self::docs(ot),
@@ -338,6 +402,7 @@ impl<'a> Lowerer<'a> {
             paginated,
             waiters,
             deprecated: ot.deprecated.clone(),
+            auth,
         }
     }
 

@@ -21,6 +21,8 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "paginated_waitable",
     "constraints",
     "hostile",
+    "auth",
+    "query_compatible",
 ];
 
 fn root() -> PathBuf {

@@ -545,3 +545,61 @@ fn generated_names_never_clash_with_model_names() {
     );
     assert!(g.files.contains_key("src/error/error_value.rs"), "{:?}", g.files.keys());
 }
+
+#[test]
+fn auth_lists_without_sigv4_and_unknown_schemes_are_located_errors() {
+    let mut m = base();
+    m["shapes"]["ex#Svc"]["traits"]["smithy.api#httpBearerAuth"] = serde_json::json!({});
+    m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#auth": ["smithy.api#httpBearerAuth"]});
+    assert_eq!(
+        errors(m.clone()),
+        ["bad.json#/shapes/ex#Op/traits/smithy.api#auth: operation ex#Op: its auth schemes (smithy.api#httpBearerAuth) \
+          do not include aws.auth#sigv4, the only scheme the client implements"]
+    );
+    // Inherited from the service: located at the service's @auth.
+    m["shapes"]["ex#Op"]["traits"] = serde_json::json!({});
+    m["shapes"]["ex#Svc"]["traits"]["smithy.api#auth"] = serde_json::json!(["smithy.api#httpBearerAuth"]);
+    assert_eq!(
+        errors(m.clone()),
+        ["bad.json#/shapes/ex#Svc/traits/smithy.api#auth: operation ex#Op: its auth schemes (smithy.api#httpBearerAuth) \
+          do not include aws.auth#sigv4, the only scheme the client implements"]
+    );
+    // A scheme the service does not apply, and a value of the wrong form.
+    m["shapes"]["ex#Svc"]["traits"]["smithy.api#auth"] =
+        serde_json::json!(["aws.auth#sigv4", "smithy.api#httpBasicAuth"]);
+    m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#optionalAuth": {}});
+    assert_eq!(
+        errors(m.clone()),
+        ["bad.json#/shapes/ex#Svc/traits/smithy.api#auth/1: operation ex#Op: @auth names smithy.api#httpBasicAuth, \
+          which is not an auth scheme of service ex#Svc (it applies: aws.auth#sigv4, smithy.api#httpBearerAuth)"]
+    );
+    m["shapes"]["ex#Svc"]["traits"]["smithy.api#auth"] = serde_json::json!("aws.auth#sigv4");
+    m["shapes"]["ex#OpInput"]["traits"]["smithy.api#optionalAuth"] = serde_json::json!({});
+    assert_eq!(
+        errors(m.clone()),
+        [
+            "bad.json#/shapes/ex#OpInput/traits/smithy.api#optionalAuth: @optionalAuth on shape ex#OpInput (a structure): @optionalAuth applies to operations",
+            "bad.json#/shapes/ex#Svc/traits/smithy.api#auth: expected an array of auth scheme ids, found a string",
+        ]
+    );
+    // Sigv4 among others, or an empty list, generate.
+    m["shapes"]["ex#OpInput"]["traits"] = serde_json::json!({"smithy.api#input": {}});
+    for list in [serde_json::json!(["smithy.api#httpBearerAuth", "aws.auth#sigv4"]), serde_json::json!([])] {
+        m["shapes"]["ex#Svc"]["traits"]["smithy.api#auth"] = list;
+        codegen::generate(FILE, &m.to_string(), &options()).unwrap();
+    }
+}
+
+#[test]
+fn retryable_takes_an_optional_throttling_flag_on_structures() {
+    let mut m = base();
+    m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"smithy.api#retryable": {}});
+    m["shapes"]["ex#OpInput"]["traits"]["smithy.api#retryable"] = serde_json::json!({"throttling": "yes"});
+    assert_eq!(
+        errors(m),
+        [
+            "bad.json#/shapes/ex#Name/traits/smithy.api#retryable: @retryable on shape ex#Name (a string): it applies to error structures",
+            "bad.json#/shapes/ex#OpInput/traits/smithy.api#retryable/throttling: expected true or false, found a string",
+        ]
+    );
+}

@@ -68,6 +68,26 @@ fn error_shapes() {
     ));
 }
 
+/// Cognito-Identity-like: `GetId` is `@auth([])`, `GetCredentialsForIdentity`
+/// `@optionalAuth`, `DescribeIdentityPool` signed; two errors `@retryable`.
+#[test]
+fn auth_and_retryable_errors() {
+    insta::assert_snapshot!(files(
+        "auth",
+        &[
+            "src/operation/get_id.rs",
+            "src/operation/get_credentials_for_identity.rs",
+            "src/operation/describe_identity_pool.rs"
+        ]
+    ));
+}
+
+/// SQS-like: `awsQueryCompatible`, an error with an `@awsQueryError` code.
+#[test]
+fn query_compatible_service() {
+    insta::assert_snapshot!(files("query_compatible", &["src/client.rs", "src/operation/get_queue_url.rs"]));
+}
+
 #[test]
 fn keyword_member_names_and_std_shadowing_shapes() {
     insta::assert_snapshot!(files("keywords", &["src/operation/match.rs", "src/types/mod.rs", "src/types/option.rs"]));

@@ -204,6 +204,7 @@ mod tests {
         protocol: Protocol::AwsJson1_1,
         crate_name: "appstream",
         crate_version: "0.1.0",
+        query_compatible: false,
     };
 
     fn url(e: &Endpoint) -> String {

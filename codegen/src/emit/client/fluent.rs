@@ -2,7 +2,7 @@
 //! `send`. The setters are the input builder's own.
 
 use super::super::{doc, ident};
-use crate::ir::{Ir, Operation};
+use crate::ir::{Auth, Ir, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,6 +18,11 @@ pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
          It is [`{}`] with the client as its sink: the same setters, and [`send`]({}::send).",
         op.name, op.input.names.builder, op.input.names.builder
     ));
+    let auth = ident(match op.auth {
+        Auth::SigV4 => "SigV4",
+        Auth::OptionalSigV4 => "OptionalSigV4",
+        Auth::Anonymous => "Anonymous",
+    });
     quote! {
         #fluent_doc
         #[cfg(feature = "client")]
@@ -28,6 +33,7 @@ pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
             const NAME: &'static str = NAME;
             type Output = #output;
             type Error = #error;
+            const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::#auth;
 
             fn validate(
                 &self,
