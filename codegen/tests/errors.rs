@@ -6,7 +6,7 @@ const FILE: &str = "bad.json";
 fn options() -> codegen::emit::Options {
     codegen::emit::Options {
         crate_name: "bad".into(),
-        runtime_path: "../runtime".into(),
+        runtime: codegen::emit::Runtime::Path("../runtime".into()),
         standalone: true,
         command: "cargo xtask codegen".into(),
         examples: Default::default(),

@@ -9,7 +9,7 @@ fn generate(model: &str) -> codegen::emit::Files {
     let text = std::fs::read_to_string(&path).unwrap();
     let opts = codegen::emit::Options {
         crate_name: "widgets".into(),
-        runtime_path: "../runtime".into(),
+        runtime: codegen::emit::Runtime::Path("../runtime".into()),
         standalone: true,
         command: "cargo xtask codegen --model ...".into(),
         examples: Default::default(),
