@@ -468,6 +468,23 @@ pub struct Operation {
     pub deprecated: Option<Deprecated>,
     /// How its requests are authenticated.
     pub auth: Auth,
+    /// `@endpoint`'s `hostPrefix`, checked: what goes before the endpoint's
+    /// host (empty for most operations).
+    pub host_prefix: Vec<HostSegment>,
+}
+
+/// A piece of a host prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostSegment {
+    /// Text (letters, digits, `-` and `.`).
+    Literal(String),
+    /// A required string member of the input marked `@hostLabel`.
+    Label {
+        /// Its wire name.
+        wire_name: String,
+        /// Its Rust field.
+        field: String,
+    },
 }
 
 /// `smithy.api#paginated`, resolved to member names of input and output.

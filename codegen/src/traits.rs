@@ -102,6 +102,8 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         // The error code of a query-compatible service comes from the
         // `x-amzn-query-error` header, which carries the `@awsQueryError` code.
         AWS_QUERY_COMPATIBLE | AWS_QUERY_ERROR => Applied,
+        // An operation's host prefix, and the input members it is made from.
+        ENDPOINT | HOST_LABEL => Applied,
         "smithy.api#jsonName" => NoEffect("awsJson1_0 and awsJson1_1 ignore @jsonName"),
         "smithy.api#httpError"
         | "smithy.api#http"
@@ -157,7 +159,6 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         "smithy.api#streaming" | "smithy.api#eventPayload" | "smithy.api#eventHeader" | "smithy.api#requiresLength" => {
             Unsupported("streaming is not supported")
         }
-        "smithy.api#endpoint" | "smithy.api#hostLabel" => Unsupported("endpoint host prefixes are not supported"),
         "smithy.api#requestCompression" => Unsupported("request compression is not supported"),
         "smithy.api#httpChecksumRequired" | "aws.protocols#httpChecksum" => Unsupported("checksums are not supported"),
         "smithy.api#sparse" => Unsupported("sparse lists and maps are not supported yet"),
@@ -413,6 +414,10 @@ pub struct Traits {
     pub query_compatible: bool,
     /// `aws.protocols#awsQueryError` `code`.
     pub query_error_code: Option<String>,
+    /// `@endpoint` `hostPrefix` as written, and where it is.
+    pub host_prefix: Option<(String, Location)>,
+    /// `@hostLabel`.
+    pub host_label: bool,
 }
 
 /// Reads every trait of `raw` into [`Traits`], reporting unknown and
@@ -472,6 +477,8 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         AUTH => matches!(h, Holder::Operation | Holder::Service) && !owner.member,
         OPTIONAL_AUTH => h == Holder::Operation && !owner.member,
         RETRYABLE | AWS_QUERY_ERROR => h == Holder::Structure && !owner.member,
+        ENDPOINT => h == Holder::Operation && !owner.member,
+        HOST_LABEL => owner.member && !owner.enum_member,
         _ if smithy_protocols::by_trait(trait_id).is_some() => h == Holder::Service,
         _ => true,
     };
@@ -493,6 +500,8 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         AUTH => "@auth applies to operations and services",
         OPTIONAL_AUTH => "@optionalAuth applies to operations",
         RETRYABLE | AWS_QUERY_ERROR => "it applies to error structures",
+        ENDPOINT => "@endpoint applies to operations",
+        HOST_LABEL => "@hostLabel applies to structure members",
         _ => "it applies to service shapes",
     })
 }
@@ -541,6 +550,17 @@ fn apply(trait_id: &str, t: &TraitValue, owner: Owner<'_>, out: &mut Traits, dia
         }
         AUTH => out.auth = auth_list(t, diags).map(|l| (l, t.location.clone())),
         OPTIONAL_AUTH => out.optional_auth = marker(t, diags),
+        HOST_LABEL => out.host_label = marker(t, diags),
+        ENDPOINT => {
+            if let Some(obj) = expect(t, diags, "an object {\"hostPrefix\"}", Value::as_object) {
+                object_keys(t, obj, &["hostPrefix"], diags);
+                match field_str(t, "hostPrefix", diags) {
+                    Some(Some(prefix)) => out.host_prefix = Some((prefix, t.location.child("hostPrefix"))),
+                    Some(None) => diags.error(&t.location, "expected \"hostPrefix\""),
+                    None => {}
+                }
+            }
+        }
         RETRYABLE => out.retryable = retryable(t, diags),
         AWS_QUERY_COMPATIBLE => out.query_compatible = marker(t, diags),
         AWS_QUERY_ERROR => match field_str(t, "code", diags) {

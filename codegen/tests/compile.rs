@@ -23,6 +23,7 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "hostile",
     "auth",
     "query_compatible",
+    "host_prefix",
 ];
 
 fn root() -> PathBuf {

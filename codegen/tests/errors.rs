@@ -603,3 +603,64 @@ fn retryable_takes_an_optional_throttling_flag_on_structures() {
         ]
     );
 }
+
+#[test]
+fn host_prefixes_are_checked_when_generating() {
+    let with = |prefix: &str, name_traits: serde_json::Value| {
+        let mut m = base();
+        m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#endpoint": {"hostPrefix": prefix}});
+        m["shapes"]["ex#OpInput"]["members"]["Name"]["traits"] = name_traits;
+        m["shapes"]["ex#OpInput"]["members"]["Count"] = serde_json::json!({
+            "target": "smithy.api#Integer",
+            "traits": {"smithy.api#required": {}, "smithy.api#hostLabel": {}}
+        });
+        m
+    };
+    let label = serde_json::json!({"smithy.api#required": {}, "smithy.api#hostLabel": {}});
+    codegen::generate(FILE, &with("data-{Name}.", label.clone()).to_string(), &options()).unwrap();
+    codegen::generate(FILE, &with("{Name}-", label.clone()).to_string(), &options()).unwrap();
+    let at = "bad.json#/shapes/ex#Op/traits/smithy.api#endpoint/hostPrefix: operation ex#Op: host prefix";
+    let cases: Vec<(&str, serde_json::Value, Vec<String>)> = vec![
+        ("data-{Nope}.", label.clone(), vec![format!("{at} \"data-{{Nope}}.\": label {{Nope}} names no member of the input OpInput")]),
+        ("{Count}.", label.clone(), vec![format!("{at} \"{{Count}}.\": label {{Count}}: input member Count is not a string")]),
+        (
+            "{Name}.",
+            serde_json::json!({}),
+            vec![
+                format!("{at} \"{{Name}}.\": label {{Name}}: input member Name is not @required"),
+                format!("{at} \"{{Name}}.\": label {{Name}}: input member Name is not marked @hostLabel"),
+            ],
+        ),
+        ("data_{Name}.", label.clone(), vec![format!("{at} \"data_{{Name}}.\": '_' cannot be part of a host name (letters, digits, '-' and '.')")]),
+        ("data-{Name.", label.clone(), vec![format!("{at} \"data-{{Name.\": unbalanced braces; a label is written {{MemberName}}")]),
+        ("data}.", label.clone(), vec![format!("{at} \"data}}.\": unbalanced braces; a label is written {{MemberName}}")]),
+        ("{{Name}}.", label.clone(), vec![format!("{at} \"{{{{Name}}}}.\": unbalanced braces; a label is written {{MemberName}}")]),
+        (
+            "..{Name}",
+            label.clone(),
+            vec![format!("{at} \"..{{Name}}\": does not make valid DNS labels (1 to 63 letters, digits and '-', not starting or ending with '-', separated by '.')")],
+        ),
+        (
+            "x-.{Name}",
+            label.clone(),
+            vec![format!("{at} \"x-.{{Name}}\": does not make valid DNS labels (1 to 63 letters, digits and '-', not starting or ending with '-', separated by '.')")],
+        ),
+        (
+            "",
+            label.clone(),
+            vec![format!("{at} \"\": does not make valid DNS labels (1 to 63 letters, digits and '-', not starting or ending with '-', separated by '.')")],
+        ),
+    ];
+    for (prefix, traits, expected) in cases {
+        assert_eq!(errors(with(prefix, traits)), expected, "{prefix}");
+    }
+    let mut m = base();
+    m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#endpoint": {"hostprefix": "x."}});
+    assert_eq!(
+        errors(m),
+        [
+            "bad.json#/shapes/ex#Op/traits/smithy.api#endpoint: expected \"hostPrefix\"",
+            "bad.json#/shapes/ex#Op/traits/smithy.api#endpoint/hostprefix: unexpected key \"hostprefix\"; expected hostPrefix",
+        ]
+    );
+}

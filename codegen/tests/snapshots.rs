@@ -88,6 +88,13 @@ fn query_compatible_service() {
     insta::assert_snapshot!(files("query_compatible", &["src/client.rs", "src/operation/get_queue_url.rs"]));
 }
 
+/// `@endpoint` host prefixes: one label, and one label used twice whose
+/// member is a keyword (`type`).
+#[test]
+fn host_prefixes() {
+    insta::assert_snapshot!(files("host_prefix", &["src/operation/put_record.rs", "src/operation/get_record.rs"]));
+}
+
 #[test]
 fn keyword_member_names_and_std_shadowing_shapes() {
     insta::assert_snapshot!(files("keywords", &["src/operation/match.rs", "src/types/mod.rs", "src/types/option.rs"]));

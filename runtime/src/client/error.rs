@@ -659,6 +659,9 @@ pub enum ConstructionErrorKind {
     Signing,
     /// A builder was missing a required member.
     MissingMember,
+    /// An input member that goes into the endpoint's host (`@hostLabel`) is
+    /// missing or is not a valid host label.
+    InvalidHostLabel,
 }
 
 /// The request could not be built; nothing was sent.

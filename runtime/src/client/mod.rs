@@ -201,6 +201,17 @@ pub enum AuthMode {
     Anonymous,
 }
 
+/// A piece of an operation's host prefix (`smithy.api#endpoint`'s
+/// `hostPrefix`, such as `data-{Name}.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HostPrefixSegment {
+    /// Text written as it is (`data-`).
+    Literal(&'static str),
+    /// The value of the input member with this wire name (`@hostLabel`),
+    /// read with [`Operation::host_label`]; it must be a valid host label.
+    Label(&'static str),
+}
+
 /// Whether the model marks an error `@retryable`, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -221,6 +232,14 @@ pub trait Operation: serde::Serialize + Send + Sync {
     type Error: ServiceError;
     /// How requests are authenticated (SigV4 unless the model says otherwise).
     const AUTH: AuthMode = AuthMode::SigV4;
+    /// What goes before the endpoint's host (`smithy.api#endpoint`); empty
+    /// for most operations. [`Config::disable_host_prefix`] leaves it off.
+    const HOST_PREFIX: &'static [HostPrefixSegment] = &[];
+    /// The value of the `@hostLabel` member with wire name `member`, if set.
+    fn host_label(&self, member: &str) -> Option<&str> {
+        let _ = member;
+        None
+    }
     /// Checks the input before anything is sent.
     fn validate(&self, mode: ValidationMode) -> Result<(), ValidationErrors>;
 }
@@ -323,7 +342,8 @@ impl Client {
             ua.push_str(app);
         }
         let user_agent = HeaderValue::try_from(ua).unwrap_or_else(|_| HeaderValue::from_static("smithy-rt lang/rust"));
-        let endpoint = resolve_endpoint(service, &config, "").ok().map(|(uri, host)| ResolvedEndpoint { uri, host });
+        let endpoint =
+            resolve_endpoint(service, &config, "", None).ok().map(|(uri, host)| ResolvedEndpoint { uri, host });
         let max = config.retry.max_attempts();
         let attempt_headers = (1..=max).map(|attempt| attempt_header(attempt, max)).collect();
         let protocol = protocol::ProtocolCache::new(service);
@@ -421,9 +441,14 @@ impl Client {
             )
             .with_source(e)
         })?;
+        let prefix = match O::HOST_PREFIX {
+            [] => None,
+            _ if config.disable_host_prefix => None,
+            segments => Some(host_prefix(input, segments)?),
+        };
         let (uri, host) = match &inner.endpoint {
-            Some(e) if parts.path.is_empty() => (e.uri.clone(), e.host.clone()),
-            _ => resolve_endpoint(service, config, parts.path)?,
+            Some(e) if parts.path.is_empty() && prefix.is_none() => (e.uri.clone(), e.host.clone()),
+            _ => resolve_endpoint(service, config, parts.path, prefix.as_deref())?,
         };
         Ok(Prepared { uri, host, region, credentials, parts, invocation_id: invocation_id() })
     }
@@ -586,19 +611,53 @@ impl Client {
     }
 }
 
+/// The host prefix of `input`: its literal segments and the values of its
+/// labels, each of which must be a valid host label, named in the error
+/// when it is not (nothing has been sent then).
+fn host_prefix<O: Operation>(input: &O, segments: &[HostPrefixSegment]) -> Result<String, ConstructionError> {
+    let mut prefix = String::new();
+    for segment in segments {
+        match *segment {
+            HostPrefixSegment::Literal(text) => prefix.push_str(text),
+            HostPrefixSegment::Label(member) => {
+                let bad = |why: String| ConstructionError::new(ConstructionErrorKind::InvalidHostLabel, why);
+                let value = input.host_label(member).ok_or_else(|| {
+                    bad(format!(
+                        "input member {member} is not set, and the endpoint's host is made from it (@hostLabel)"
+                    ))
+                })?;
+                if !endpoint::valid_host_label(value) {
+                    let shown: String = value.chars().take(80).collect();
+                    return Err(bad(format!(
+                        "input member {member} goes into the endpoint's host (@hostLabel), but {shown:?} is not a \
+                         valid host label: 1 to 63 letters, digits and '-', not starting or ending with '-'"
+                    )));
+                }
+                prefix.push_str(value);
+            }
+        }
+    }
+    Ok(prefix)
+}
+
 /// The request URL (for protocol path `path`) and `Host` header of the
-/// configured endpoint, or why there is none; the region is checked too.
+/// configured endpoint, with `host_prefix` before its host, or why there is
+/// none; the region is checked too.
 fn resolve_endpoint(
     service: &ServiceMeta,
     config: &Config,
     path: &str,
+    host_prefix: Option<&str>,
 ) -> Result<(http::Uri, HeaderValue), ConstructionError> {
-    let endpoint = endpoint::resolve(
+    let mut endpoint = endpoint::resolve(
         service,
         config.region.as_deref(),
         config.endpoint_url.as_deref(),
         &config.configured_endpoints,
     )?;
+    if let Some(prefix) = host_prefix {
+        endpoint = endpoint.with_host_prefix(prefix)?;
+    }
     check_region(config)?;
     let url = endpoint.url(path);
     let invalid = |what: &str| {
