@@ -91,7 +91,7 @@ fn default_options() -> Options {
     }
     Options {
         crate_name: "appstream".into(),
-        runtime_path: "../runtime".into(),
+        runtime: codegen::emit::Runtime::Path("../runtime".into()),
         standalone: false,
         command: "cargo xtask codegen".into(),
         examples,
@@ -102,7 +102,7 @@ fn default_options() -> Options {
 fn other_options() -> Options {
     Options {
         crate_name: "appstream".into(),
-        runtime_path: "../runtime".into(),
+        runtime: codegen::emit::Runtime::Path("../runtime".into()),
         standalone: true,
         command: "cargo xtask codegen --model ...".into(),
         examples: Default::default(),

@@ -61,6 +61,44 @@ pub struct Service {
     pub protocol: &'static crate::protocol::Protocol,
     /// Service documentation, Markdown.
     pub docs: String,
+    /// `aws.protocols#awsQueryCompatible`: error codes come from the
+    /// `x-amzn-query-error` header when a response has it.
+    pub query_compatible: bool,
+    /// What the model says about how errors behave on the wire, for the
+    /// errors it says something about (`@retryable`, `@awsQueryError`).
+    pub error_behaviour: BTreeMap<ShapeId, ErrorBehaviour>,
+}
+
+/// How an error behaves on the wire, beyond its structure.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ErrorBehaviour {
+    /// `@retryable`: the standard retry strategy retries it.
+    pub retry: Option<Retry>,
+    /// The `aws.protocols#awsQueryError` code, kept only for an
+    /// `awsQueryCompatible` service (its `x-amzn-query-error` header sends it).
+    pub query_code: Option<String>,
+}
+
+/// `@retryable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// A transient error.
+    Transient,
+    /// `throttling: true`.
+    Throttling,
+}
+
+/// How an operation's requests are authenticated, from `@auth` (on the
+/// operation, else the service, else every scheme the service applies) and
+/// `@optionalAuth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// SigV4; credentials are required.
+    SigV4,
+    /// SigV4 when credentials resolve, unsigned otherwise (`@optionalAuth`).
+    OptionalSigV4,
+    /// Unsigned (`@auth([])`).
+    Anonymous,
 }
 
 /// A shape that members can target.
@@ -479,6 +517,25 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// Whether the operation is `@deprecated`, with the message.
     pub deprecated: Option<Deprecated>,
+    /// How its requests are authenticated.
+    pub auth: Auth,
+    /// `@endpoint`'s `hostPrefix`, checked: what goes before the endpoint's
+    /// host (empty for most operations).
+    pub host_prefix: Vec<HostSegment>,
+}
+
+/// A piece of a host prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostSegment {
+    /// Text (letters, digits, `-` and `.`).
+    Literal(String),
+    /// A required string member of the input marked `@hostLabel`.
+    Label {
+        /// Its wire name.
+        wire_name: String,
+        /// Its Rust field.
+        field: String,
+    },
 }
 
 /// `smithy.api#paginated`, resolved to member names of input and output.

@@ -168,6 +168,154 @@ impl<'a> Lowerer<'a> {
             signing_name: t.sigv4.clone().unwrap_or_default(),
             protocol: self.c.protocol,
             docs: Self::docs(t),
+            query_compatible: t.query_compatible,
+            error_behaviour: self.error_behaviour(t.query_compatible),
+        }
+    }
+
+    /// `@retryable` and `@awsQueryError` of every error that has them.
+    fn error_behaviour(&self, query_compatible: bool) -> BTreeMap<ShapeId, ErrorBehaviour> {
+        let c = self.c;
+        c.names
+            .error_variants
+            .keys()
+            .filter_map(|id| {
+                let t = c.traits_of(id);
+                let b = ErrorBehaviour {
+                    retry: t.retryable,
+                    query_code: t.query_error_code.clone().filter(|_| query_compatible),
+                };
+                (b != ErrorBehaviour::default()).then(|| (id.clone(), b))
+            })
+            .collect()
+    }
+
+    /// `@endpoint`'s `hostPrefix`, parsed into literals and labels, each
+    /// label a required string member of the input marked `@hostLabel`;
+    /// every problem is reported at the trait.
+    fn host_prefix(
+        &mut self,
+        op: &AstShape,
+        ot: &Traits,
+        input_id: Option<&ShapeId>,
+        input: &Structure,
+    ) -> Vec<HostSegment> {
+        let Some((template, location)) = &ot.host_prefix else { return Vec::new() };
+        let what = format!("operation {}: host prefix {template:?}", op.id);
+        let mut segments = Vec::new();
+        let mut rest = template.as_str();
+        let mut ok = true;
+        while !rest.is_empty() {
+            let (literal, after) = match rest.find(['{', '}']) {
+                Some(i) => rest.split_at(i),
+                None => (rest, ""),
+            };
+            if let Some(c) = literal.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))) {
+                self.diags.error(
+                    location,
+                    format!("{what}: {c:?} cannot be part of a host name (letters, digits, '-' and '.')"),
+                );
+                ok = false;
+            }
+            if !literal.is_empty() {
+                segments.push(HostSegment::Literal(literal.to_owned()));
+            }
+            if after.is_empty() {
+                break;
+            }
+            let Some(label) = after.strip_prefix('{').and_then(|a| a.split_once('}')).filter(|(l, _)| !l.contains('{'))
+            else {
+                self.diags.error(location, format!("{what}: unbalanced braces; a label is written {{MemberName}}"));
+                return Vec::new();
+            };
+            let (name, after) = label;
+            rest = after;
+            let member = input.members.iter().find(|m| m.wire_name == name);
+            let Some(member) = member else {
+                self.diags.error(
+                    location,
+                    format!("{what}: label {{{name}}} names no member of the input {}", input.model_name),
+                );
+                ok = false;
+                continue;
+            };
+            let marked = input_id.is_some_and(|id| self.c.member_traits_of(id, name).host_label);
+            let string = self.c.type_name(&member.target) == Some("string");
+            for (problem, why) in [
+                (!marked, "is not marked @hostLabel"),
+                (!string, "is not a string"),
+                (!member.required, "is not @required"),
+            ] {
+                if problem {
+                    self.diags.error(location, format!("{what}: label {{{name}}}: input member {name} {why}"));
+                    ok = false;
+                }
+            }
+            segments.push(HostSegment::Label { wire_name: name.to_owned(), field: member.names.field.clone() });
+        }
+        // With every label standing for one letter, the prefix must make valid
+        // DNS labels (the last one is joined with the endpoint's host).
+        let sample: String = segments
+            .iter()
+            .map(|s| match s {
+                HostSegment::Literal(l) => l.as_str(),
+                HostSegment::Label { .. } => "a",
+            })
+            .collect();
+        let mut pieces: Vec<&str> = sample.split('.').collect();
+        let joined = pieces.pop().unwrap_or_default();
+        let whole = |l: &&str| (1..=63).contains(&l.len()) && !l.starts_with('-') && !l.ends_with('-');
+        let valid = pieces.iter().all(whole) && joined.len() <= 63 && !joined.starts_with('-');
+        if ok && (sample.is_empty() || !valid) {
+            self.diags.error(
+                location,
+                format!("{what}: does not make valid DNS labels (1 to 63 letters, digits and '-', not starting or ending with '-', separated by '.')"),
+            );
+        }
+        segments
+    }
+
+    /// How `op` is authenticated: its `@auth`, else the service's, else
+    /// every auth scheme the service applies; SigV4 if the list has it
+    /// (optional with `@optionalAuth`), unsigned if the list is empty, and
+    /// an error if it names only schemes the client does not implement.
+    fn auth(&mut self, op: &AstShape, ot: &Traits) -> Auth {
+        let st = self.c.traits_of(&self.c.service.id);
+        let (list, location) = match ot.auth.as_ref().or(st.auth.as_ref()) {
+            Some((list, location)) => (list.clone(), location.clone()),
+            None => (st.auth_schemes.clone(), self.c.service.location.clone()),
+        };
+        for (i, scheme) in list.iter().enumerate() {
+            if !st.auth_schemes.contains(scheme) {
+                self.diags.error(
+                    &location.child(i),
+                    format!(
+                        "operation {}: @auth names {scheme}, which is not an auth scheme of service {} (it applies: {})",
+                        op.id,
+                        self.c.service.id,
+                        st.auth_schemes.join(", ")
+                    ),
+                );
+            }
+        }
+        if list.is_empty() {
+            Auth::Anonymous
+        } else if list.iter().any(|s| s == crate::traits::id::SIGV4) {
+            if ot.optional_auth {
+                Auth::OptionalSigV4
+            } else {
+                Auth::SigV4
+            }
+        } else {
+            self.diags.error(
+                &location,
+                format!(
+                    "operation {}: its auth schemes ({}) do not include aws.auth#sigv4, the only scheme the client implements",
+                    op.id,
+                    list.join(", ")
+                ),
+            );
+            Auth::SigV4
         }
     }
 
@@ -333,6 +481,9 @@ impl<'a> Lowerer<'a> {
         let ot = c.traits_of(&op.id);
         let paginated = self.paginated(op, ot, &input_s, &output_s);
         let waiters = self.waiters(op, ot, &input_s, &output_s, ir);
+        let auth = self.auth(op, ot);
+        let input_id = input.as_ref().map(|(t, _)| t.clone());
+        let host_prefix = self.host_prefix(op, ot, input_id.as_ref(), &input_s);
         Operation {
             names,
             docs: Self::docs(ot),
@@ -343,6 +494,8 @@ impl<'a> Lowerer<'a> {
             paginated,
             waiters,
             deprecated: ot.deprecated.clone(),
+            auth,
+            host_prefix,
         }
     }
 

@@ -12,7 +12,7 @@
 //! value; every problem is a located diagnostic.
 
 use crate::diag::{Diagnostics, Location};
-use crate::ir::{AcceptorState, Bounds, Comparator, Deprecated, Fault, Simple, TimestampFormat};
+use crate::ir::{AcceptorState, Bounds, Comparator, Deprecated, Fault, Retry, Simple, TimestampFormat};
 use crate::model::{kind_of, TraitValue};
 use serde_json::{Map, Value};
 
@@ -42,6 +42,22 @@ pub mod id {
     pub const WAITABLE: &str = "smithy.waiters#waitable";
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const SIGV4: &str = "aws.auth#sigv4";
+    pub const AUTH: &str = "smithy.api#auth";
+    pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
+    pub const RETRYABLE: &str = "smithy.api#retryable";
+    pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+    pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+    pub const ENDPOINT: &str = "smithy.api#endpoint";
+    pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+    /// Auth schemes a service may apply besides SigV4; the client implements none
+    /// of them, so an operation whose `@auth` names only these is refused.
+    pub const OTHER_AUTH_SCHEMES: &[&str] = &[
+        "aws.auth#sigv4a",
+        "smithy.api#httpBasicAuth",
+        "smithy.api#httpDigestAuth",
+        "smithy.api#httpBearerAuth",
+        "smithy.api#httpApiKeyAuth",
+    ];
 }
 
 /// How the generator treats a trait.
@@ -77,6 +93,18 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         DOCUMENTATION | REQUIRED | CLIENT_OPTIONAL | DEFAULT | ADDED_DEFAULT | LENGTH | RANGE | PATTERN
         | UNIQUE_ITEMS | SPARSE | ENUM_VALUE | ERROR | INPUT | OUTPUT | PAGINATED | SENSITIVE | DEPRECATED
         | TIMESTAMP_FORMAT | IDEMPOTENCY_TOKEN | TITLE | WAITABLE | AWS_SERVICE | SIGV4 => Applied,
+        // `@auth` and `@optionalAuth` decide whether an operation is signed
+        // (`ir::Auth`); the other auth schemes are recorded so that `@auth`
+        // can name them, and an operation left with only them is refused.
+        AUTH | OPTIONAL_AUTH => Applied,
+        _ if OTHER_AUTH_SCHEMES.contains(&trait_id) => Applied,
+        // A `@retryable` error is retried by the standard retry strategy.
+        RETRYABLE => Applied,
+        // The error code of a query-compatible service comes from the
+        // `x-amzn-query-error` header, which carries the `@awsQueryError` code.
+        AWS_QUERY_COMPATIBLE | AWS_QUERY_ERROR => Applied,
+        // An operation's host prefix, and the input members it is made from.
+        ENDPOINT | HOST_LABEL => Applied,
         "smithy.api#jsonName" => NoEffect("awsJson1_0 and awsJson1_1 ignore @jsonName"),
         "smithy.api#httpError"
         | "smithy.api#http"
@@ -92,12 +120,9 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         | "smithy.api#xmlAttribute"
         | "smithy.api#xmlFlattened"
         | "smithy.api#xmlNamespace"
-        | "aws.protocols#awsQueryError"
-        | "aws.protocols#awsQueryCompatible"
         | "aws.protocols#ec2QueryName" => NoEffect("an HTTP-binding or XML trait; the awsJson protocols do not use it"),
         "smithy.api#readonly"
         | "smithy.api#idempotent"
-        | "smithy.api#retryable"
         | "smithy.api#examples"
         | "smithy.api#externalDocumentation"
         | "smithy.api#tags"
@@ -110,8 +135,6 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         | "smithy.api#references"
         | "smithy.api#resourceIdentifier"
         | "smithy.api#noReplace"
-        | "smithy.api#auth"
-        | "smithy.api#optionalAuth"
         | "smithy.api#protocols"
         | "smithy.api#box"
         | "smithy.api#idRef"
@@ -137,7 +160,6 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         "smithy.api#streaming" | "smithy.api#eventPayload" | "smithy.api#eventHeader" | "smithy.api#requiresLength" => {
             Unsupported("streaming is not supported")
         }
-        "smithy.api#endpoint" | "smithy.api#hostLabel" => Unsupported("endpoint host prefixes are not supported"),
         "smithy.api#requestCompression" => Unsupported("request compression is not supported"),
         "smithy.api#httpChecksumRequired" | "aws.protocols#httpChecksum" => Unsupported("checksums are not supported"),
         // On a string it was read as the enum it means, when the model was loaded.
@@ -391,6 +413,23 @@ pub struct Traits {
     pub sigv4: Option<String>,
     /// The protocols the service speaks, in the table's order of preference.
     pub protocols: Vec<&'static smithy_protocols::Protocol>,
+    /// `@auth`: the auth scheme ids in order of preference, and where it is.
+    pub auth: Option<(Vec<String>, Location)>,
+    /// `@optionalAuth`.
+    pub optional_auth: bool,
+    /// The auth scheme traits of a service (`aws.auth#sigv4`,
+    /// `smithy.api#httpBearerAuth`, ...), sorted.
+    pub auth_schemes: Vec<String>,
+    /// `@retryable`.
+    pub retryable: Option<Retry>,
+    /// `aws.protocols#awsQueryCompatible`.
+    pub query_compatible: bool,
+    /// `aws.protocols#awsQueryError` `code`.
+    pub query_error_code: Option<String>,
+    /// `@endpoint` `hostPrefix` as written, and where it is.
+    pub host_prefix: Option<(String, Location)>,
+    /// `@hostLabel`.
+    pub host_label: bool,
 }
 
 /// Reads every trait of `raw` into [`Traits`], reporting unknown and
@@ -418,6 +457,7 @@ pub fn read(raw: &crate::model::Traits, owner: Owner<'_>, diags: &mut Diagnostic
         }
     }
     out.waiters.sort_by(|a, b| a.name.cmp(&b.name));
+    out.auth_schemes.sort();
     out.protocols.sort_by_key(|p| smithy_protocols::ALL.iter().position(|q| std::ptr::eq(*q, *p)));
     out
 }
@@ -445,7 +485,13 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         DEFAULT | ADDED_DEFAULT => !owner.enum_member,
         PAGINATED => matches!(h, Holder::Operation | Holder::Service) && !owner.member,
         WAITABLE => h == Holder::Operation && !owner.member,
-        TITLE | AWS_SERVICE | SIGV4 => h == Holder::Service,
+        TITLE | AWS_SERVICE | SIGV4 | AWS_QUERY_COMPATIBLE => h == Holder::Service,
+        _ if OTHER_AUTH_SCHEMES.contains(&trait_id) => h == Holder::Service,
+        AUTH => matches!(h, Holder::Operation | Holder::Service) && !owner.member,
+        OPTIONAL_AUTH => h == Holder::Operation && !owner.member,
+        RETRYABLE | AWS_QUERY_ERROR => h == Holder::Structure && !owner.member,
+        ENDPOINT => h == Holder::Operation && !owner.member,
+        HOST_LABEL => owner.member && !owner.enum_member,
         _ if smithy_protocols::by_trait(trait_id).is_some() => h == Holder::Service,
         _ => true,
     };
@@ -465,6 +511,11 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         DEFAULT | ADDED_DEFAULT => "@default does not apply to enum members",
         PAGINATED => "@paginated applies to operations and services",
         WAITABLE => "waiters apply to operations",
+        AUTH => "@auth applies to operations and services",
+        OPTIONAL_AUTH => "@optionalAuth applies to operations",
+        RETRYABLE | AWS_QUERY_ERROR => "it applies to error structures",
+        ENDPOINT => "@endpoint applies to operations",
+        HOST_LABEL => "@hostLabel applies to structure members",
         _ => "it applies to service shapes",
     })
 }
@@ -499,9 +550,37 @@ fn apply(trait_id: &str, t: &TraitValue, owner: Owner<'_>, out: &mut Traits, dia
         PAGINATED => out.paginated = paginated(t, diags).map(|p| (p, t.location.clone())),
         WAITABLE => out.waiters = waiters(t, diags),
         AWS_SERVICE => out.aws_service = aws_service(t, diags),
-        SIGV4 => match field_str(t, "name", diags) {
-            Some(Some(name)) => out.sigv4 = Some(name),
-            Some(None) => diags.error(&t.location, "expected the signing \"name\""),
+        SIGV4 => {
+            match field_str(t, "name", diags) {
+                Some(Some(name)) => out.sigv4 = Some(name),
+                Some(None) => diags.error(&t.location, "expected the signing \"name\""),
+                None => {}
+            }
+            out.auth_schemes.push(SIGV4.to_owned());
+        }
+        _ if OTHER_AUTH_SCHEMES.contains(&trait_id) => {
+            if expect(t, diags, "an object", Value::as_object).is_some() {
+                out.auth_schemes.push(trait_id.to_owned());
+            }
+        }
+        AUTH => out.auth = auth_list(t, diags).map(|l| (l, t.location.clone())),
+        OPTIONAL_AUTH => out.optional_auth = marker(t, diags),
+        HOST_LABEL => out.host_label = marker(t, diags),
+        ENDPOINT => {
+            if let Some(obj) = expect(t, diags, "an object {\"hostPrefix\"}", Value::as_object) {
+                object_keys(t, obj, &["hostPrefix"], diags);
+                match field_str(t, "hostPrefix", diags) {
+                    Some(Some(prefix)) => out.host_prefix = Some((prefix, t.location.child("hostPrefix"))),
+                    Some(None) => diags.error(&t.location, "expected \"hostPrefix\""),
+                    None => {}
+                }
+            }
+        }
+        RETRYABLE => out.retryable = retryable(t, diags),
+        AWS_QUERY_COMPATIBLE => out.query_compatible = marker(t, diags),
+        AWS_QUERY_ERROR => match field_str(t, "code", diags) {
+            Some(Some(code)) if !code.is_empty() => out.query_error_code = Some(code),
+            Some(_) => diags.error(&t.location, "expected a non-empty \"code\""),
             None => {}
         },
         _ => {
@@ -641,6 +720,33 @@ fn field_str(t: &TraitValue, key: &str, diags: &mut Diagnostics) -> Option<Optio
         Some(Value::String(s)) => Some(Some(s.clone())),
         Some(v) => {
             diags.error(&t.location.child(key), format!("expected a string, found {}", kind_of(v)));
+            None
+        }
+    }
+}
+
+/// `@auth`: an array of auth scheme shape ids.
+fn auth_list(t: &TraitValue, diags: &mut Diagnostics) -> Option<Vec<String>> {
+    let items = expect(t, diags, "an array of auth scheme ids", Value::as_array)?;
+    let mut out = Vec::new();
+    for (i, v) in items.iter().enumerate() {
+        match v.as_str() {
+            Some(id) if id.contains('#') => out.push(id.to_owned()),
+            _ => diags.error(&t.location.child(i), format!("expected an auth scheme's shape id, found {v}")),
+        }
+    }
+    (out.len() == items.len()).then_some(out)
+}
+
+/// `@retryable`: `{}` or `{"throttling": bool}`.
+fn retryable(t: &TraitValue, diags: &mut Diagnostics) -> Option<Retry> {
+    let obj = expect(t, diags, "an object {\"throttling\"?}", Value::as_object)?;
+    object_keys(t, obj, &["throttling"], diags);
+    match obj.get("throttling") {
+        None | Some(Value::Bool(false)) => Some(Retry::Transient),
+        Some(Value::Bool(true)) => Some(Retry::Throttling),
+        Some(v) => {
+            diags.error(&t.location.child("throttling"), format!("expected true or false, found {}", kind_of(v)));
             None
         }
     }

@@ -23,6 +23,9 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "paginated_waitable",
     "constraints",
     "hostile",
+    "auth",
+    "query_compatible",
+    "host_prefix",
 ];
 
 fn root() -> PathBuf {
@@ -42,7 +45,7 @@ fn generate_pruned(model: &Path, display: &str, crate_name: &str, out: &Path, ke
     }
     let opts = codegen::emit::Options {
         crate_name: crate_name.into(),
-        runtime_path: root().join("runtime").display().to_string(),
+        runtime: codegen::emit::Runtime::Path(root().join("runtime").display().to_string()),
         standalone: false,
         command: "cargo xtask codegen --model ...".into(),
         examples: Default::default(),

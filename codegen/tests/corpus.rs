@@ -1206,7 +1206,7 @@ fn bad_models_are_refused_with_located_errors_and_nothing_panics() {
     assert!(n >= 300 || filtered, "only {n} mutations");
     let opts = codegen::emit::Options {
         crate_name: "corpus".into(),
-        runtime_path: "../runtime".into(),
+        runtime: codegen::emit::Runtime::Path("../runtime".into()),
         standalone: true,
         command: "cargo test --test corpus".into(),
         examples: Default::default(),

@@ -6,7 +6,7 @@ const FILE: &str = "bad.json";
 fn options() -> codegen::emit::Options {
     codegen::emit::Options {
         crate_name: "bad".into(),
-        runtime_path: "../runtime".into(),
+        runtime: codegen::emit::Runtime::Path("../runtime".into()),
         standalone: true,
         command: "cargo xtask codegen".into(),
         examples: Default::default(),
@@ -592,4 +592,123 @@ fn generated_names_never_clash_with_model_names() {
         "{new}"
     );
     assert!(g.files.contains_key("src/error/error_value.rs"), "{:?}", g.files.keys());
+}
+
+#[test]
+fn auth_lists_without_sigv4_and_unknown_schemes_are_located_errors() {
+    let mut m = base();
+    m["shapes"]["ex#Svc"]["traits"]["smithy.api#httpBearerAuth"] = serde_json::json!({});
+    m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#auth": ["smithy.api#httpBearerAuth"]});
+    assert_eq!(
+        errors(m.clone()),
+        ["bad.json#/shapes/ex#Op/traits/smithy.api#auth: operation ex#Op: its auth schemes (smithy.api#httpBearerAuth) \
+          do not include aws.auth#sigv4, the only scheme the client implements"]
+    );
+    // Inherited from the service: located at the service's @auth.
+    m["shapes"]["ex#Op"]["traits"] = serde_json::json!({});
+    m["shapes"]["ex#Svc"]["traits"]["smithy.api#auth"] = serde_json::json!(["smithy.api#httpBearerAuth"]);
+    assert_eq!(
+        errors(m.clone()),
+        ["bad.json#/shapes/ex#Svc/traits/smithy.api#auth: operation ex#Op: its auth schemes (smithy.api#httpBearerAuth) \
+          do not include aws.auth#sigv4, the only scheme the client implements"]
+    );
+    // A scheme the service does not apply, and a value of the wrong form.
+    m["shapes"]["ex#Svc"]["traits"]["smithy.api#auth"] =
+        serde_json::json!(["aws.auth#sigv4", "smithy.api#httpBasicAuth"]);
+    m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#optionalAuth": {}});
+    assert_eq!(
+        errors(m.clone()),
+        ["bad.json#/shapes/ex#Svc/traits/smithy.api#auth/1: operation ex#Op: @auth names smithy.api#httpBasicAuth, \
+          which is not an auth scheme of service ex#Svc (it applies: aws.auth#sigv4, smithy.api#httpBearerAuth)"]
+    );
+    m["shapes"]["ex#Svc"]["traits"]["smithy.api#auth"] = serde_json::json!("aws.auth#sigv4");
+    m["shapes"]["ex#OpInput"]["traits"]["smithy.api#optionalAuth"] = serde_json::json!({});
+    assert_eq!(
+        errors(m.clone()),
+        [
+            "bad.json#/shapes/ex#OpInput/traits/smithy.api#optionalAuth: @optionalAuth on shape ex#OpInput (a structure): @optionalAuth applies to operations",
+            "bad.json#/shapes/ex#Svc/traits/smithy.api#auth: expected an array of auth scheme ids, found a string",
+        ]
+    );
+    // Sigv4 among others, or an empty list, generate.
+    m["shapes"]["ex#OpInput"]["traits"] = serde_json::json!({"smithy.api#input": {}});
+    for list in [serde_json::json!(["smithy.api#httpBearerAuth", "aws.auth#sigv4"]), serde_json::json!([])] {
+        m["shapes"]["ex#Svc"]["traits"]["smithy.api#auth"] = list;
+        codegen::generate(FILE, &m.to_string(), &options()).unwrap();
+    }
+}
+
+#[test]
+fn retryable_takes_an_optional_throttling_flag_on_structures() {
+    let mut m = base();
+    m["shapes"]["ex#Name"]["traits"] = serde_json::json!({"smithy.api#retryable": {}});
+    m["shapes"]["ex#OpInput"]["traits"]["smithy.api#retryable"] = serde_json::json!({"throttling": "yes"});
+    assert_eq!(
+        errors(m),
+        [
+            "bad.json#/shapes/ex#Name/traits/smithy.api#retryable: @retryable on shape ex#Name (a string): it applies to error structures",
+            "bad.json#/shapes/ex#OpInput/traits/smithy.api#retryable/throttling: expected true or false, found a string",
+        ]
+    );
+}
+
+#[test]
+fn host_prefixes_are_checked_when_generating() {
+    let with = |prefix: &str, name_traits: serde_json::Value| {
+        let mut m = base();
+        m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#endpoint": {"hostPrefix": prefix}});
+        m["shapes"]["ex#OpInput"]["members"]["Name"]["traits"] = name_traits;
+        m["shapes"]["ex#OpInput"]["members"]["Count"] = serde_json::json!({
+            "target": "smithy.api#Integer",
+            "traits": {"smithy.api#required": {}, "smithy.api#hostLabel": {}}
+        });
+        m
+    };
+    let label = serde_json::json!({"smithy.api#required": {}, "smithy.api#hostLabel": {}});
+    codegen::generate(FILE, &with("data-{Name}.", label.clone()).to_string(), &options()).unwrap();
+    codegen::generate(FILE, &with("{Name}-", label.clone()).to_string(), &options()).unwrap();
+    let at = "bad.json#/shapes/ex#Op/traits/smithy.api#endpoint/hostPrefix: operation ex#Op: host prefix";
+    let cases: Vec<(&str, serde_json::Value, Vec<String>)> = vec![
+        ("data-{Nope}.", label.clone(), vec![format!("{at} \"data-{{Nope}}.\": label {{Nope}} names no member of the input OpInput")]),
+        ("{Count}.", label.clone(), vec![format!("{at} \"{{Count}}.\": label {{Count}}: input member Count is not a string")]),
+        (
+            "{Name}.",
+            serde_json::json!({}),
+            vec![
+                format!("{at} \"{{Name}}.\": label {{Name}}: input member Name is not @required"),
+                format!("{at} \"{{Name}}.\": label {{Name}}: input member Name is not marked @hostLabel"),
+            ],
+        ),
+        ("data_{Name}.", label.clone(), vec![format!("{at} \"data_{{Name}}.\": '_' cannot be part of a host name (letters, digits, '-' and '.')")]),
+        ("data-{Name.", label.clone(), vec![format!("{at} \"data-{{Name.\": unbalanced braces; a label is written {{MemberName}}")]),
+        ("data}.", label.clone(), vec![format!("{at} \"data}}.\": unbalanced braces; a label is written {{MemberName}}")]),
+        ("{{Name}}.", label.clone(), vec![format!("{at} \"{{{{Name}}}}.\": unbalanced braces; a label is written {{MemberName}}")]),
+        (
+            "..{Name}",
+            label.clone(),
+            vec![format!("{at} \"..{{Name}}\": does not make valid DNS labels (1 to 63 letters, digits and '-', not starting or ending with '-', separated by '.')")],
+        ),
+        (
+            "x-.{Name}",
+            label.clone(),
+            vec![format!("{at} \"x-.{{Name}}\": does not make valid DNS labels (1 to 63 letters, digits and '-', not starting or ending with '-', separated by '.')")],
+        ),
+        (
+            "",
+            label.clone(),
+            vec![format!("{at} \"\": does not make valid DNS labels (1 to 63 letters, digits and '-', not starting or ending with '-', separated by '.')")],
+        ),
+    ];
+    for (prefix, traits, expected) in cases {
+        assert_eq!(errors(with(prefix, traits)), expected, "{prefix}");
+    }
+    let mut m = base();
+    m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#endpoint": {"hostprefix": "x."}});
+    assert_eq!(
+        errors(m),
+        [
+            "bad.json#/shapes/ex#Op/traits/smithy.api#endpoint: expected \"hostPrefix\"",
+            "bad.json#/shapes/ex#Op/traits/smithy.api#endpoint/hostprefix: unexpected key \"hostprefix\"; expected hostPrefix",
+        ]
+    );
 }

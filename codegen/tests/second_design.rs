@@ -8,7 +8,7 @@ use std::path::Path;
 fn options() -> codegen::emit::Options {
     codegen::emit::Options {
         crate_name: "appstream".into(),
-        runtime_path: "../runtime".into(),
+        runtime: codegen::emit::Runtime::Path("../runtime".into()),
         standalone: false,
         command: "cargo xtask codegen".into(),
         examples: Default::default(),

@@ -9,7 +9,7 @@ fn generate(model: &str) -> codegen::emit::Files {
     let text = std::fs::read_to_string(&path).unwrap();
     let opts = codegen::emit::Options {
         crate_name: "widgets".into(),
-        runtime_path: "../runtime".into(),
+        runtime: codegen::emit::Runtime::Path("../runtime".into()),
         standalone: true,
         command: "cargo xtask codegen --model ...".into(),
         examples: Default::default(),
@@ -74,6 +74,33 @@ fn error_shapes() {
         "error",
         &["src/error/widget_not_found.rs", "src/error/throttled.rs", "src/operation/fetch.rs"]
     ));
+}
+
+/// Cognito-Identity-like: `GetId` is `@auth([])`, `GetCredentialsForIdentity`
+/// `@optionalAuth`, `DescribeIdentityPool` signed; two errors `@retryable`.
+#[test]
+fn auth_and_retryable_errors() {
+    insta::assert_snapshot!(files(
+        "auth",
+        &[
+            "src/operation/get_id.rs",
+            "src/operation/get_credentials_for_identity.rs",
+            "src/operation/describe_identity_pool.rs"
+        ]
+    ));
+}
+
+/// SQS-like: `awsQueryCompatible`, an error with an `@awsQueryError` code.
+#[test]
+fn query_compatible_service() {
+    insta::assert_snapshot!(files("query_compatible", &["src/client.rs", "src/operation/get_queue_url.rs"]));
+}
+
+/// `@endpoint` host prefixes: one label, and one label used twice whose
+/// member is a keyword (`type`).
+#[test]
+fn host_prefixes() {
+    insta::assert_snapshot!(files("host_prefix", &["src/operation/put_record.rs", "src/operation/get_record.rs"]));
 }
 
 #[test]

@@ -15,6 +15,7 @@ pub static SERVICE: ::smithy_rt::client::ServiceMeta = ::smithy_rt::client::Serv
     protocol: ::smithy_rt::client::Protocol::AwsJson1_1,
     crate_name: "appstream",
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
+    query_compatible: false,
 };
 
 /// A client for Amazon AppStream.

@@ -247,3 +247,75 @@ async fn every_attempt_is_signed_again() {
     let sigs: std::collections::BTreeSet<String> = (0..3).map(|i| get(i, "authorization")).collect();
     assert_eq!(sigs.len(), 3);
 }
+
+/// An operation whose endpoint host starts with `data-{Name}.` (`smithy.api#endpoint`).
+#[derive(serde::Serialize, Debug)]
+struct PutData {
+    #[serde(rename = "Name")]
+    name: Option<String>,
+}
+
+impl smithy_rt::client::Operation for PutData {
+    const NAME: &'static str = "PutData";
+    const HOST_PREFIX: &'static [smithy_rt::client::HostPrefixSegment] = &[
+        smithy_rt::client::HostPrefixSegment::Literal("data-"),
+        smithy_rt::client::HostPrefixSegment::Label("Name"),
+        smithy_rt::client::HostPrefixSegment::Literal("."),
+    ];
+    type Output = CreateThingOutput;
+    type Error = CreateThingError;
+    fn validate(
+        &self,
+        _mode: smithy_rt::validate::ValidationMode,
+    ) -> Result<(), smithy_rt::validate::ValidationErrors> {
+        Ok(())
+    }
+    fn host_label(&self, member: &str) -> Option<&str> {
+        match member {
+            "Name" => self.name.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The request goes through a plain-http proxy (the verifying server), so
+/// the endpoint's host needs no DNS: the server sees the `Host` the client
+/// signed, and checks the signature over it.
+#[tokio::test]
+async fn host_prefixes_are_sent_and_signed() {
+    let (proxy, hosts) = verifying_server(verifier(None)).await;
+    let client = |disable: bool| {
+        let config = Config::builder()
+            .region("eu-central-1")
+            .endpoint_url("http://things.example:8080")
+            .proxy(smithy_rt::client::ProxyConfig::new().http(&proxy))
+            .credentials(Credentials::new("AKIDEXAMPLE", SECRET, None, None))
+            .time_source(FixedTime::from_epoch_secs(EPOCH))
+            .attempt_timeout(Duration::from_secs(5))
+            .disable_host_prefix(disable)
+            .build();
+        Client::new(&SERVICE, config)
+    };
+    let out = client(false).invoke(&PutData { name: Some("fleet-1".into()) }).await.unwrap();
+    assert_eq!(out.arn.as_deref(), Some("arn:ok"));
+    // An operation without a prefix keeps the plain host, and so does disable_host_prefix.
+    client(false).invoke(&named("a")).await.unwrap();
+    client(true).invoke(&PutData { name: Some("fleet-1".into()) }).await.unwrap();
+    assert_eq!(
+        *hosts.lock().unwrap(),
+        ["data-fleet-1.things.example:8080", "things.example:8080", "things.example:8080"]
+    );
+
+    // Values that are not host labels fail before anything is sent, naming the member.
+    for bad in [Some("a.b"), Some("-x"), Some(""), Some("x/y"), Some("ünï"), None] {
+        let err = client(false).invoke(&PutData { name: bad.map(str::to_owned) }).await.unwrap_err();
+        let SdkError::Construction(e) = &err else { panic!("{err:?}") };
+        assert_eq!(e.kind(), smithy_rt::client::ConstructionErrorKind::InvalidHostLabel, "{err}");
+        assert!(err.to_string().contains("input member Name"), "{err}");
+        assert_eq!(err.operation(), Some("PutData"));
+    }
+    let long = "a".repeat(64);
+    let err = client(false).invoke(&PutData { name: Some(long) }).await.unwrap_err();
+    assert!(err.to_string().contains("not a valid host label"), "{err}");
+    assert_eq!(hosts.lock().unwrap().len(), 3);
+}

@@ -54,6 +54,20 @@ struct CodegenArgs {
     /// [default: model/examples/ for the default model, none otherwise].
     #[arg(long, value_name = "DIR")]
     examples: Option<PathBuf>,
+    /// Depend on the runtime crate `smithy-rt` at this path, written as given
+    /// [default: this workspace's runtime/, relative to --out when --out is
+    /// inside the workspace, else absolute].
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["runtime_git", "runtime_rev", "runtime_version"])]
+    runtime_path: Option<String>,
+    /// Depend on `smithy-rt` from this git repository (one holding this workspace).
+    #[arg(long, value_name = "URL", conflicts_with = "runtime_version")]
+    runtime_git: Option<String>,
+    /// The commit, tag or branch of --runtime-git [default: its default branch].
+    #[arg(long, value_name = "REV", requires = "runtime_git", conflicts_with = "runtime_version")]
+    runtime_rev: Option<String>,
+    /// Depend on the published `smithy-rt` with this version requirement.
+    #[arg(long, value_name = "REQ")]
+    runtime_version: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -85,7 +99,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let model_display = display_path(&model_path, &root);
     let out_abs = absolute(&out);
     let standalone = out_abs != default_out;
-    let runtime_path = relative_path(&out_abs, &root.join("runtime"));
+    let runtime = runtime_dependency(args, &root, &out_abs);
     let is_default = args.model.is_none() && args.out.is_none() && args.crate_name.is_none();
     let command =
         if is_default { "cargo xtask codegen".to_owned() } else { "cargo xtask codegen --model ...".to_owned() };
@@ -102,7 +116,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         Some(dir) => read_examples(dir)?,
         None => Default::default(),
     };
-    let opts = codegen::emit::Options { crate_name, runtime_path, standalone, command, examples };
+    let opts = codegen::emit::Options { crate_name, runtime, standalone, command, examples };
     let model = codegen::model::Model::parse(&model_display, &text).map_err(|e| e.to_string())?;
     let operations = match &args.operations {
         Some(ops) => Some(ops.clone()),
@@ -152,6 +166,28 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         return Err(msg);
     }
     Ok(())
+}
+
+/// Where the generated crate gets `smithy-rt`: as the options say, else this
+/// workspace's `runtime/`, relative to `out` when `out` is inside the
+/// workspace (so the pair can move together) and absolute otherwise.
+fn runtime_dependency(args: &CodegenArgs, root: &Path, out: &Path) -> codegen::emit::Runtime {
+    use codegen::emit::Runtime;
+    if let Some(path) = &args.runtime_path {
+        return Runtime::Path(path.clone());
+    }
+    if let Some(url) = &args.runtime_git {
+        return Runtime::Git { url: url.clone(), rev: args.runtime_rev.clone() };
+    }
+    if let Some(req) = &args.runtime_version {
+        return Runtime::Version(req.clone());
+    }
+    let runtime = root.join("runtime");
+    if out.starts_with(root) {
+        Runtime::Path(relative_path(out, &runtime))
+    } else {
+        Runtime::Path(runtime.display().to_string())
+    }
 }
 
 /// The operations listed in `model/codegen.json`, if that file exists.
@@ -243,6 +279,44 @@ mod tests {
     fn generated_crate_is_up_to_date() {
         if let Err(e) = codegen(&CodegenArgs { check: true, ..Default::default() }) {
             panic!("{e}");
+        }
+    }
+
+    fn parse(args: &[&str]) -> Result<CodegenArgs, clap::Error> {
+        let cli = Cli::try_parse_from(["cargo xtask", "codegen"].iter().chain(args))?;
+        match cli.command {
+            Command::Codegen(a) => Ok(a),
+            Command::Changelog(_) => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn runtime_dependency_defaults_and_options() {
+        use codegen::emit::Runtime;
+        let root = Path::new("/w");
+        let dep = |args: &[&str], out: &str| runtime_dependency(&parse(args).unwrap(), root, Path::new(out));
+        assert_eq!(dep(&[], "/w/generated"), Runtime::Path("../runtime".into()));
+        assert_eq!(dep(&[], "/w/out/sqs"), Runtime::Path("../../runtime".into()));
+        assert_eq!(dep(&[], "/tmp/sqs"), Runtime::Path("/w/runtime".into()));
+        assert_eq!(dep(&[], "/wx/sqs"), Runtime::Path("/w/runtime".into()));
+        assert_eq!(dep(&["--runtime-path", "vendor/rt"], "/tmp/x"), Runtime::Path("vendor/rt".into()));
+        assert_eq!(
+            dep(&["--runtime-git", "https://example.invalid/r.git"], "/tmp/x"),
+            Runtime::Git { url: "https://example.invalid/r.git".into(), rev: None }
+        );
+        assert_eq!(
+            dep(&["--runtime-git", "u", "--runtime-rev", "abc"], "/tmp/x"),
+            Runtime::Git { url: "u".into(), rev: Some("abc".into()) }
+        );
+        assert_eq!(dep(&["--runtime-version", "0.1"], "/tmp/x"), Runtime::Version("0.1".into()));
+        for conflicting in [
+            &["--runtime-path", "p", "--runtime-git", "u"][..],
+            &["--runtime-path", "p", "--runtime-version", "1"],
+            &["--runtime-git", "u", "--runtime-version", "1"],
+            &["--runtime-rev", "abc"],
+            &["--runtime-path", "p", "--runtime-rev", "abc"],
+        ] {
+            assert!(parse(conflicting).is_err(), "{conflicting:?} was accepted");
         }
     }
 

@@ -16,6 +16,8 @@ pub mod structure;
 pub mod union;
 pub mod validate;
 
+pub use manifest::Runtime;
+
 use crate::ir::{Ir, Member, ShapeKind, Simple, StructureKind};
 use crate::model::ShapeId;
 use crate::write::{format_rust, EmitError};
@@ -29,8 +31,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub struct Options {
     /// The crate's package name (`appstream`).
     pub crate_name: String,
-    /// The path of the runtime crate, as written in the generated manifest.
-    pub runtime_path: String,
+    /// Where the generated manifest says the runtime crate comes from.
+    pub runtime: Runtime,
     /// Whether the crate gets an empty `[workspace]` table so it builds on
     /// its own, outside any workspace.
     pub standalone: bool,
@@ -97,7 +99,7 @@ pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
         crate_name: &opts.crate_name,
         title: &ir.service.title,
         api_version: &ir.service.version,
-        runtime_path: &opts.runtime_path,
+        runtime: &opts.runtime,
         standalone: opts.standalone,
     });
     files.insert("Cargo.toml".into(), manifest);

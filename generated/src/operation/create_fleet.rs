@@ -943,6 +943,7 @@ impl ::smithy_rt::client::Operation for CreateFleetInput {
     const NAME: &'static str = NAME;
     type Output = CreateFleetOutput;
     type Error = CreateFleetError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

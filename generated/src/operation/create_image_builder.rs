@@ -758,6 +758,7 @@ impl ::smithy_rt::client::Operation for CreateImageBuilderInput {
     const NAME: &'static str = NAME;
     type Output = CreateImageBuilderOutput;
     type Error = CreateImageBuilderError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

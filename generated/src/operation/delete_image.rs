@@ -326,6 +326,7 @@ impl ::smithy_rt::client::Operation for DeleteImageInput {
     const NAME: &'static str = NAME;
     type Output = DeleteImageOutput;
     type Error = DeleteImageError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

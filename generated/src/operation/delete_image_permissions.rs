@@ -318,6 +318,7 @@ impl ::smithy_rt::client::Operation for DeleteImagePermissionsInput {
     const NAME: &'static str = NAME;
     type Output = DeleteImagePermissionsOutput;
     type Error = DeleteImagePermissionsError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

@@ -345,6 +345,7 @@ impl ::smithy_rt::client::Operation for DescribeFleetsInput {
     const NAME: &'static str = NAME;
     type Output = DescribeFleetsOutput;
     type Error = DescribeFleetsError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

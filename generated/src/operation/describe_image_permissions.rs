@@ -473,6 +473,7 @@ impl ::smithy_rt::client::Operation for DescribeImagePermissionsInput {
     const NAME: &'static str = NAME;
     type Output = DescribeImagePermissionsOutput;
     type Error = DescribeImagePermissionsError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

@@ -466,6 +466,7 @@ impl ::smithy_rt::client::Operation for DescribeImagesInput {
     const NAME: &'static str = NAME;
     type Output = DescribeImagesOutput;
     type Error = DescribeImagesError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

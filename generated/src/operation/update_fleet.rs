@@ -958,6 +958,7 @@ impl ::smithy_rt::client::Operation for UpdateFleetInput {
     const NAME: &'static str = NAME;
     type Output = UpdateFleetOutput;
     type Error = UpdateFleetError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

@@ -385,6 +385,7 @@ impl ::smithy_rt::client::Operation for UpdateImagePermissionsInput {
     const NAME: &'static str = NAME;
     type Output = UpdateImagePermissionsOutput;
     type Error = UpdateImagePermissionsError;
+    const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::SigV4;
     fn validate(
         &self,
         mode: ::smithy_rt::validate::ValidationMode,

@@ -250,15 +250,26 @@ impl<'de> serde::de::Visitor<'de> for BoundedKey {
     }
 }
 
-pub(crate) fn parse_error(protocol: Protocol, headers: &HeaderMap, body: &[u8]) -> ParsedError {
+/// The header of an `aws.protocols#awsQueryCompatible` service's error
+/// responses: `Code;Fault`, the code the service's awsQuery protocol sends.
+const QUERY_ERROR_HEADER: &str = "x-amzn-query-error";
+
+pub(crate) fn parse_error(protocol: Protocol, query_compatible: bool, headers: &HeaderMap, body: &[u8]) -> ParsedError {
     let errors = protocol.spec().errors;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
     let wanted: Vec<&str> = errors.code_fields.iter().chain(errors.message_fields).copied().collect();
     let found = top_level_strings(body, &wanted, errors.code_fields.len());
     let first = |range: std::ops::Range<usize>| found[range].iter().find_map(|v| v.clone());
-    let code = match errors.code_header.and_then(header) {
-        Some(raw) => bounded(sanitize_error_code(raw), MAX_CODE_CHARS),
-        None => first(0..errors.code_fields.len()).unwrap_or_default(),
+    let query_code = query_compatible
+        .then(|| header(QUERY_ERROR_HEADER))
+        .flatten()
+        .and_then(|v| v.split(';').next())
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let code = match (query_code, errors.code_header.and_then(header)) {
+        (Some(code), _) => bounded(code, MAX_CODE_CHARS),
+        (None, Some(raw)) => bounded(sanitize_error_code(raw), MAX_CODE_CHARS),
+        (None, None) => first(0..errors.code_fields.len()).unwrap_or_default(),
     };
     ParsedError {
         code,
@@ -417,7 +428,7 @@ mod tests {
         for (k, v) in headers {
             map.insert(*k, HeaderValue::from_static(v));
         }
-        parse_error(Protocol::AwsJson1_1, &map, body.as_bytes())
+        parse_error(Protocol::AwsJson1_1, false, &map, body.as_bytes())
     }
 
     #[test]
@@ -434,6 +445,33 @@ mod tests {
             ),
             "FooError"
         );
+    }
+
+    #[test]
+    fn query_compatible_services_take_the_code_from_x_amzn_query_error() {
+        let headers = [("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender")];
+        let body = r#"{"__type": "com.amazonaws.sqs#QueueDoesNotExist", "message": "no queue"}"#;
+        let mut map = HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(k, HeaderValue::from_static(v));
+        }
+        let e = parse_error(Protocol::AwsJson1_0, true, &map, body.as_bytes());
+        assert_eq!(
+            (e.code.as_str(), e.message.as_deref()),
+            ("AWS.SimpleQueueService.NonExistentQueue", Some("no queue"))
+        );
+        // Only a query-compatible service reads the header.
+        assert_eq!(parse(&headers, body).code, "QueueDoesNotExist");
+        // Without the header (or with an empty code), the body's code.
+        let e = parse_error(Protocol::AwsJson1_0, true, &HeaderMap::new(), body.as_bytes());
+        assert_eq!(e.code, "QueueDoesNotExist");
+        let mut map = HeaderMap::new();
+        map.insert("x-amzn-query-error", HeaderValue::from_static(";Sender"));
+        assert_eq!(parse_error(Protocol::AwsJson1_0, true, &map, body.as_bytes()).code, "QueueDoesNotExist");
+        // A code without a fault is taken whole.
+        let mut map = HeaderMap::new();
+        map.insert("x-amzn-query-error", HeaderValue::from_static("InvalidParameterValue"));
+        assert_eq!(parse_error(Protocol::AwsJson1_0, true, &map, body.as_bytes()).code, "InvalidParameterValue");
     }
 
     #[test]

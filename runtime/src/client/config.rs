@@ -105,6 +105,7 @@ pub struct Config {
     pub(crate) app_name: Option<String>,
     pub(crate) network: NetworkSettings,
     pub(crate) max_response_body: usize,
+    pub(crate) disable_host_prefix: bool,
 }
 
 /// The default of [`ConfigBuilder::max_response_body`]: 64 MiB.
@@ -135,6 +136,7 @@ impl Default for Config {
             app_name: None,
             network: NetworkSettings::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            disable_host_prefix: false,
         }
     }
 }
@@ -203,6 +205,12 @@ impl Config {
     /// The largest response body read, in bytes (see [`ConfigBuilder::max_response_body`]).
     pub fn max_response_body(&self) -> usize {
         self.max_response_body
+    }
+
+    /// Whether operations' host prefixes are left off (see
+    /// [`ConfigBuilder::disable_host_prefix`]).
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix
     }
 }
 
@@ -293,6 +301,7 @@ impl fmt::Debug for Config {
             .field("app_name", &self.app_name)
             .field("network", &self.network)
             .field("max_response_body", &self.max_response_body)
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .finish()
     }
 }
@@ -496,6 +505,16 @@ impl ConfigBuilder {
     /// after the fact.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.config.max_response_body = bytes;
+        self
+    }
+
+    /// Leaves off the host prefix that some operations put before the
+    /// endpoint's host (`smithy.api#endpoint`, such as `data-` or
+    /// `{AccountId}.`), as the AWS SDKs' `disable_host_prefix` does: for an
+    /// endpoint, such as a local emulator or a proxy, that serves every
+    /// operation on one host. Off by default.
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.config.disable_host_prefix = disable;
         self
     }
 

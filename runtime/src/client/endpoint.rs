@@ -100,6 +100,43 @@ impl Endpoint {
     }
 }
 
+impl Endpoint {
+    /// The endpoint with `prefix` put before its host (`data-` +
+    /// `svc.us-east-1.amazonaws.com`), or why the result is not a host: each
+    /// DNS label the prefix makes (the last one joined with the host's first
+    /// label unless the prefix ends with `.`) must be a valid host label.
+    pub(crate) fn with_host_prefix(&self, prefix: &str) -> Result<Endpoint, ConstructionError> {
+        let (scheme, authority) = self.origin.split_once("://").unwrap_or(("https", &self.origin));
+        let host_header = format!("{prefix}{}", self.host_header);
+        let made = prefix.matches('.').count() + usize::from(!prefix.ends_with('.'));
+        if let Some(bad) = host_header.split(['.', ':']).take(made).find(|l| !valid_host_label(l)) {
+            return Err(ConstructionError::new(
+                ConstructionErrorKind::InvalidHostLabel,
+                format!(
+                    "the host prefix {prefix:?} before {:?} makes the DNS label {bad:?}, which is not valid \
+                     (1 to 63 letters, digits and '-', not starting or ending with '-')",
+                    self.host_header
+                ),
+            ));
+        }
+        Ok(Endpoint {
+            origin: format!("{scheme}://{prefix}{authority}"),
+            base_path: self.base_path.clone(),
+            host_header,
+        })
+    }
+}
+
+/// Whether `label` is a valid DNS host label: 1 to 63 ASCII letters, digits
+/// and `-`, not starting or ending with `-` (RFC 3986 and RFC 1123).
+pub(crate) fn valid_host_label(label: &str) -> bool {
+    let b = label.as_bytes();
+    (1..=63).contains(&b.len())
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
 /// Whether `region` can be put in a host name.
 pub(crate) fn valid_region(region: &str) -> bool {
     let b = region.as_bytes();
@@ -204,6 +241,7 @@ mod tests {
         protocol: Protocol::AwsJson1_1,
         crate_name: "appstream",
         crate_version: "0.1.0",
+        query_compatible: false,
     };
 
     fn url(e: &Endpoint) -> String {
@@ -230,6 +268,29 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn host_prefixes_go_before_the_host_and_must_make_valid_labels() {
+        let none = ConfiguredEndpoints::default();
+        let e = resolve(&SERVICE, Some("us-east-1"), None, &none).unwrap();
+        let p = e.with_host_prefix("data-").unwrap();
+        assert_eq!(url(&p), "https://data-appstream2.us-east-1.amazonaws.com/");
+        assert_eq!(p.host_header, "data-appstream2.us-east-1.amazonaws.com");
+        let p = e.with_host_prefix("fleet-1.").unwrap();
+        assert_eq!(p.host_header, "fleet-1.appstream2.us-east-1.amazonaws.com");
+        let e = resolve(&SERVICE, None, Some("http://127.0.0.1:4566/base"), &none).unwrap();
+        let p = e.with_host_prefix("a.b-c.").unwrap();
+        assert_eq!(
+            (url(&p).as_str(), p.host_header.as_str()),
+            ("http://a.b-c.127.0.0.1:4566/base", "a.b-c.127.0.0.1:4566")
+        );
+        for bad in ["-x.", "x-.", "a..", &format!("{}.", "a".repeat(64)), &"a".repeat(61), "."] {
+            let err = e.with_host_prefix(bad).unwrap_err();
+            assert_eq!(err.kind(), ConstructionErrorKind::InvalidHostLabel, "{bad}");
+            assert!(err.to_string().contains("makes the DNS label"), "{err}");
+        }
+        assert!(valid_host_label("Az09-x") && !valid_host_label("") && !valid_host_label("a_b"));
     }
 
     #[test]

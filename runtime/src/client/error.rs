@@ -102,7 +102,19 @@ impl ErrorResponse {
     /// reading the rest of the body into memory, so a body of any size or
     /// depth still yields it.
     pub fn from_parts(protocol: Protocol, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
-        let parsed = protocol::parse_error(protocol, &headers, &body);
+        Self::read(protocol, false, status, headers, body)
+    }
+
+    /// Reads an error response of `service`: as [`from_parts`](Self::from_parts)
+    /// with the service's protocol, and for a service with
+    /// [`query_compatible`](super::ServiceMeta::query_compatible), the code
+    /// from the `x-amzn-query-error` header (`Code;Fault`) when it is present.
+    pub fn for_service(service: &super::ServiceMeta, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
+        Self::read(service.protocol, service.query_compatible, status, headers, body)
+    }
+
+    fn read(protocol: Protocol, query_compatible: bool, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
+        let parsed = protocol::parse_error(protocol, query_compatible, &headers, &body);
         let mut code = parsed.code;
         bound_string(&mut code, MAX_CODE_CHARS);
         let mut message = parsed.message;
@@ -647,6 +659,9 @@ pub enum ConstructionErrorKind {
     Signing,
     /// A builder was missing a required member.
     MissingMember,
+    /// An input member that goes into the endpoint's host (`@hostLabel`) is
+    /// missing or is not a valid host label.
+    InvalidHostLabel,
 }
 
 /// The request could not be built; nothing was sent.

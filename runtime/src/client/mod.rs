@@ -41,6 +41,7 @@
 //!     protocol: Protocol::AwsJson1_1,
 //!     crate_name: "appstream",
 //!     crate_version: "0.1.0",
+//!     query_compatible: false,
 //! };
 //!
 //! #[derive(Serialize, Default)]
@@ -180,6 +181,45 @@ pub struct ServiceMeta {
     pub crate_name: &'static str,
     /// The generated crate's version, for the `User-Agent`.
     pub crate_version: &'static str,
+    /// Whether the service has `aws.protocols#awsQueryCompatible`: an error
+    /// response's code is then the part before `;` of its
+    /// `x-amzn-query-error` header (`Code;Fault`), when it has one.
+    pub query_compatible: bool,
+}
+
+/// How an operation's requests are authenticated, decided by the generator
+/// from the model's `@auth` and `@optionalAuth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthMode {
+    /// Signed with SigV4; a call fails without credentials.
+    SigV4,
+    /// Signed with SigV4 when credentials resolve, sent unsigned when there
+    /// is no credentials provider or it fails (`@optionalAuth`).
+    OptionalSigV4,
+    /// Never signed, and no credentials are looked up (`@auth([])`).
+    Anonymous,
+}
+
+/// A piece of an operation's host prefix (`smithy.api#endpoint`'s
+/// `hostPrefix`, such as `data-{Name}.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HostPrefixSegment {
+    /// Text written as it is (`data-`).
+    Literal(&'static str),
+    /// The value of the input member with this wire name (`@hostLabel`),
+    /// read with [`Operation::host_label`]; it must be a valid host label.
+    Label(&'static str),
+}
+
+/// Whether the model marks an error `@retryable`, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModeledRetry {
+    /// `@retryable`: a transient error.
+    Transient,
+    /// `@retryable(throttling: true)`: the service asks the client to slow down.
+    Throttling,
 }
 
 /// An operation's input: what generated code implements per operation.
@@ -190,6 +230,16 @@ pub trait Operation: serde::Serialize + Send + Sync {
     type Output: serde::de::DeserializeOwned + crate::OperationOutput + Send;
     /// What a failed call's error response becomes.
     type Error: ServiceError;
+    /// How requests are authenticated (SigV4 unless the model says otherwise).
+    const AUTH: AuthMode = AuthMode::SigV4;
+    /// What goes before the endpoint's host (`smithy.api#endpoint`); empty
+    /// for most operations. [`Config::disable_host_prefix`] leaves it off.
+    const HOST_PREFIX: &'static [HostPrefixSegment] = &[];
+    /// The value of the `@hostLabel` member with wire name `member`, if set.
+    fn host_label(&self, member: &str) -> Option<&str> {
+        let _ = member;
+        None
+    }
     /// Checks the input before anything is sent.
     fn validate(&self, mode: ValidationMode) -> Result<(), ValidationErrors>;
 }
@@ -201,6 +251,13 @@ pub trait ServiceError: std::error::Error + Send + Sync + Sized + 'static {
     /// reads the body with [`ErrorResponse::parse_body`], and falls back to
     /// an unhandled variant holding an [`UnhandledError`].
     fn from_response(response: ErrorResponse) -> Self;
+
+    /// Whether the model marks this error `@retryable`: the standard retry
+    /// strategy then retries it like a transient (or throttling) error.
+    /// Generated code answers per variant; unmodelled errors are `None`.
+    fn modeled_retry(&self) -> Option<ModeledRetry> {
+        None
+    }
 }
 
 /// Calls operations of one service. Cloning is cheap (an `Arc`); clones
@@ -246,7 +303,8 @@ struct Prepared<'a> {
     uri: http::Uri,
     host: HeaderValue,
     region: &'a str,
-    credentials: &'a Arc<dyn ProvideCredentials>,
+    /// The provider to sign with; `None` sends the request unsigned.
+    credentials: Option<&'a Arc<dyn ProvideCredentials>>,
     parts: protocol::RequestParts,
     invocation_id: HeaderValue,
 }
@@ -284,7 +342,8 @@ impl Client {
             ua.push_str(app);
         }
         let user_agent = HeaderValue::try_from(ua).unwrap_or_else(|_| HeaderValue::from_static("smithy-rt lang/rust"));
-        let endpoint = resolve_endpoint(service, &config, "").ok().map(|(uri, host)| ResolvedEndpoint { uri, host });
+        let endpoint =
+            resolve_endpoint(service, &config, "", None).ok().map(|(uri, host)| ResolvedEndpoint { uri, host });
         let max = config.retry.max_attempts();
         let attempt_headers = (1..=max).map(|attempt| attempt_header(attempt, max)).collect();
         let protocol = protocol::ProtocolCache::new(service);
@@ -365,12 +424,16 @@ impl Client {
             )?;
         }
         let region = check_region(config)?;
-        let credentials = config.credentials.as_ref().ok_or_else(|| {
-            ConstructionError::new(
-                ConstructionErrorKind::Credentials,
-                "no credentials provider is configured: use Config::from_env() or Config::builder().credentials(..)",
-            )
-        })?;
+        let credentials = match O::AUTH {
+            AuthMode::SigV4 => Some(config.credentials.as_ref().ok_or_else(|| {
+                ConstructionError::new(
+                    ConstructionErrorKind::Credentials,
+                    "no credentials provider is configured: use Config::from_env() or Config::builder().credentials(..)",
+                )
+            })?),
+            AuthMode::OptionalSigV4 => config.credentials.as_ref(),
+            AuthMode::Anonymous => None,
+        };
         let parts = protocol::serialize_request(service, &inner.protocol, O::NAME, input).map_err(|e| {
             ConstructionError::new(
                 ConstructionErrorKind::Serialization,
@@ -378,9 +441,14 @@ impl Client {
             )
             .with_source(e)
         })?;
+        let prefix = match O::HOST_PREFIX {
+            [] => None,
+            _ if config.disable_host_prefix => None,
+            segments => Some(host_prefix(input, segments)?),
+        };
         let (uri, host) = match &inner.endpoint {
-            Some(e) if parts.path.is_empty() => (e.uri.clone(), e.host.clone()),
-            _ => resolve_endpoint(service, config, parts.path)?,
+            Some(e) if parts.path.is_empty() && prefix.is_none() => (e.uri.clone(), e.host.clone()),
+            _ => resolve_endpoint(service, config, parts.path, prefix.as_deref())?,
         };
         Ok(Prepared { uri, host, region, credentials, parts, invocation_id: invocation_id() })
     }
@@ -440,11 +508,22 @@ impl Client {
     ) -> Result<O::Output, AttemptFailure<O::Error>> {
         let inner = &*self.inner;
         let config = &inner.config;
-        let credentials = prepared.credentials.provide_credentials().await.map_err(|e| {
-            AttemptFailure::fatal(SdkError::Construction(
-                ConstructionError::new(ConstructionErrorKind::Credentials, "cannot get credentials").with_source(e),
-            ))
-        })?;
+        let credentials = match prepared.credentials {
+            None => None,
+            Some(provider) => match provider.provide_credentials().await {
+                Ok(credentials) => Some(credentials),
+                Err(e) if O::AUTH == AuthMode::OptionalSigV4 => {
+                    tracing::debug!(error = %e, "no credentials for an operation with optional auth: sending it unsigned");
+                    None
+                }
+                Err(e) => {
+                    return Err(AttemptFailure::fatal(SdkError::Construction(
+                        ConstructionError::new(ConstructionErrorKind::Credentials, "cannot get credentials")
+                            .with_source(e),
+                    )))
+                }
+            },
+        };
 
         let mut request = http::Request::new(prepared.parts.body.clone());
         *request.method_mut() = http::Method::POST;
@@ -465,14 +544,16 @@ impl Client {
             _ => attempt_header(attempt, max),
         };
         headers.insert(HeaderName::from_static("amz-sdk-request"), attempt_header);
-        sign::sign_request(
-            &mut request,
-            &credentials,
-            prepared.region,
-            inner.service.signing_name,
-            config.time_source.now(),
-        )
-        .map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
+        if let Some(credentials) = &credentials {
+            sign::sign_request(
+                &mut request,
+                credentials,
+                prepared.region,
+                inner.service.signing_name,
+                config.time_source.now(),
+            )
+            .map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
+        }
 
         let response = match inner.transport.send(request).await {
             Ok(response) => response,
@@ -519,27 +600,64 @@ impl Client {
                 }
             };
         }
-        let response = ErrorResponse::from_parts(protocol, status, parts.headers, body);
+        let response = ErrorResponse::for_service(inner.service, status, parts.headers, body);
         tracing::debug!(status, code = response.code(), request_id = response.request_id(), "error response");
-        let retry = retry::classify_error_response(status, response.code());
+        let standard = retry::classify_error_response(status, response.code());
         let meta = response.meta();
-        Err(AttemptFailure { error: SdkError::Service { error: O::Error::from_response(response), meta }, retry })
+        let error = O::Error::from_response(response);
+        // The model's `@retryable` first: it also says whether it is throttling.
+        let retry = error.modeled_retry().map(RetryReason::from).or(standard);
+        Err(AttemptFailure { error: SdkError::Service { error, meta }, retry })
     }
 }
 
+/// The host prefix of `input`: its literal segments and the values of its
+/// labels, each of which must be a valid host label, named in the error
+/// when it is not (nothing has been sent then).
+fn host_prefix<O: Operation>(input: &O, segments: &[HostPrefixSegment]) -> Result<String, ConstructionError> {
+    let mut prefix = String::new();
+    for segment in segments {
+        match *segment {
+            HostPrefixSegment::Literal(text) => prefix.push_str(text),
+            HostPrefixSegment::Label(member) => {
+                let bad = |why: String| ConstructionError::new(ConstructionErrorKind::InvalidHostLabel, why);
+                let value = input.host_label(member).ok_or_else(|| {
+                    bad(format!(
+                        "input member {member} is not set, and the endpoint's host is made from it (@hostLabel)"
+                    ))
+                })?;
+                if !endpoint::valid_host_label(value) {
+                    let shown: String = value.chars().take(80).collect();
+                    return Err(bad(format!(
+                        "input member {member} goes into the endpoint's host (@hostLabel), but {shown:?} is not a \
+                         valid host label: 1 to 63 letters, digits and '-', not starting or ending with '-'"
+                    )));
+                }
+                prefix.push_str(value);
+            }
+        }
+    }
+    Ok(prefix)
+}
+
 /// The request URL (for protocol path `path`) and `Host` header of the
-/// configured endpoint, or why there is none; the region is checked too.
+/// configured endpoint, with `host_prefix` before its host, or why there is
+/// none; the region is checked too.
 fn resolve_endpoint(
     service: &ServiceMeta,
     config: &Config,
     path: &str,
+    host_prefix: Option<&str>,
 ) -> Result<(http::Uri, HeaderValue), ConstructionError> {
-    let endpoint = endpoint::resolve(
+    let mut endpoint = endpoint::resolve(
         service,
         config.region.as_deref(),
         config.endpoint_url.as_deref(),
         &config.configured_endpoints,
     )?;
+    if let Some(prefix) = host_prefix {
+        endpoint = endpoint.with_host_prefix(prefix)?;
+    }
     check_region(config)?;
     let url = endpoint.url(path);
     let invalid = |what: &str| {

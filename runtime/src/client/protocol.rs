@@ -76,9 +76,9 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(
     }
 }
 
-pub(crate) fn parse_error(protocol: Protocol, headers: &HeaderMap, body: &[u8]) -> ParsedError {
+pub(crate) fn parse_error(protocol: Protocol, query_compatible: bool, headers: &HeaderMap, body: &[u8]) -> ParsedError {
     match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error(protocol, headers, body),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error(protocol, query_compatible, headers, body),
     }
 }
 

@@ -34,7 +34,8 @@ pub const MAX_ATTEMPTS_CAP: u32 = 10;
 
 /// How a call is retried: AWS's "standard" retry mode.
 ///
-/// Retried: the throttling codes in [`THROTTLING_ERROR_CODES`], the transient
+/// Retried: errors the model marks `@retryable` (as throttling with
+/// `throttling: true`), the throttling codes in [`THROTTLING_ERROR_CODES`], the transient
 /// codes in [`TRANSIENT_ERROR_CODES`], HTTP statuses in
 /// [`TRANSIENT_STATUS_CODES`], connection failures and attempt (or connect)
 /// timeouts. Never retried: any other error response (4xx in particular), a
@@ -137,6 +138,8 @@ impl RetryConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RetryReason {
     Throttling,
+    /// The model marks the error `@retryable` (and not as throttling).
+    ModeledTransient,
     TransientCode,
     ServerStatus(u16),
     Timeout,
@@ -148,6 +151,7 @@ impl fmt::Display for RetryReason {
         match self {
             RetryReason::Throttling => f.write_str("throttling error"),
             RetryReason::TransientCode => f.write_str("transient error"),
+            RetryReason::ModeledTransient => f.write_str("error the model marks retryable"),
             RetryReason::ServerStatus(s) => write!(f, "HTTP {s}"),
             RetryReason::Timeout => f.write_str("timeout"),
             RetryReason::Transport => f.write_str("connection error"),
@@ -155,7 +159,17 @@ impl fmt::Display for RetryReason {
     }
 }
 
-/// Whether an error response is retried, and why.
+impl From<super::ModeledRetry> for RetryReason {
+    fn from(r: super::ModeledRetry) -> Self {
+        match r {
+            super::ModeledRetry::Throttling => RetryReason::Throttling,
+            super::ModeledRetry::Transient => RetryReason::ModeledTransient,
+        }
+    }
+}
+
+/// Whether an error response is retried, and why (by its code and status;
+/// the model's `@retryable` is read from the operation's error type).
 pub(crate) fn classify_error_response(status: u16, code: &str) -> Option<RetryReason> {
     if THROTTLING_ERROR_CODES.contains(&code) {
         Some(RetryReason::Throttling)

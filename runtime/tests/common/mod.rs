@@ -18,6 +18,7 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
     protocol: Protocol::AwsJson1_1,
     crate_name: "appstream",
     crate_version: "0.1.0",
+    query_compatible: false,
 };
 
 pub static SERVICE_JSON_1_0: ServiceMeta = ServiceMeta {
@@ -29,6 +30,7 @@ pub static SERVICE_JSON_1_0: ServiceMeta = ServiceMeta {
     protocol: Protocol::AwsJson1_0,
     crate_name: "thingstore",
     crate_version: "2.3.4",
+    query_compatible: false,
 };
 
 /// `CreateThing`: `Name` is required.

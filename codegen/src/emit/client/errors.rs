@@ -8,7 +8,7 @@
 //! same line twice.
 
 use super::super::{doc, ident};
-use crate::ir::{Ir, Operation, Structure};
+use crate::ir::{Ir, Operation, Retry, Structure};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -23,17 +23,49 @@ pub fn operation_error(op: &Operation, ir: &Ir) -> TokenStream {
     );
     let body = error_enum(&name, &errors, &enum_doc, false);
     let variants: Vec<Ident> = errors.iter().map(|e| ident(&e.variant)).collect();
-    let types: Vec<Ident> = errors.iter().map(|e| ident(&e.names.ty)).collect();
+    // A query-compatible service's code is the `@awsQueryError` code when
+    // the `x-amzn-query-error` header carries it, the shape name otherwise.
+    let codes = op.errors.iter().filter_map(|e| Some((e, ir.structure(e)?))).map(|(e, s)| {
+        let ty = ident(&s.names.ty);
+        match ir.service.error_behaviour.get(e).and_then(|b| b.query_code.as_deref()) {
+            Some(query) => quote!(crate::error::#ty::CODE | #query),
+            None => quote!(crate::error::#ty::CODE),
+        }
+    });
     let from_response = if errors.is_empty() {
         quote!(Self::Unhandled(response.into_unhandled()))
     } else {
         quote! {
             match response.code() {
-                #( crate::error::#types::CODE => response.parse_modeled(Self::#variants, Self::Unhandled), )*
+                #( #codes => response.parse_modeled(Self::#variants, Self::Unhandled), )*
                 _ => Self::Unhandled(response.into_unhandled()),
             }
         }
     };
+    let retries: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let s = ir.structure(e)?;
+            let kind = match ir.service.error_behaviour.get(e)?.retry? {
+                Retry::Transient => quote!(Transient),
+                Retry::Throttling => quote!(Throttling),
+            };
+            let v = ident(&s.variant);
+            Some(quote!(Self::#v(_) => ::std::option::Option::Some(::smithy_rt::client::ModeledRetry::#kind),))
+        })
+        .collect();
+    let modeled_retry = (!retries.is_empty()).then(|| {
+        quote! {
+            /// The errors the model marks `@retryable`, which the client retries.
+            fn modeled_retry(&self) -> ::std::option::Option<::smithy_rt::client::ModeledRetry> {
+                match self {
+                    #(#retries)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
     quote! {
             #body
 
@@ -42,6 +74,8 @@ pub fn operation_error(op: &Operation, ir: &Ir) -> TokenStream {
                 fn from_response(response: ::smithy_rt::client::ErrorResponse) -> Self {
     #from_response
                 }
+
+                #modeled_retry
             }
 
             #[cfg(feature = "client")]

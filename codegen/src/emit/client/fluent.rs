@@ -2,7 +2,7 @@
 //! `send`. The setters are the input builder's own.
 
 use super::super::{doc, ident};
-use crate::ir::{Ir, Operation};
+use crate::ir::{Auth, HostSegment, Ir, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -18,6 +18,41 @@ pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
          It is [`{}`] with the client as its sink: the same setters, and [`send`]({}::send).",
         op.name, op.input.names.builder, op.input.names.builder
     ));
+    let auth = ident(match op.auth {
+        Auth::SigV4 => "SigV4",
+        Auth::OptionalSigV4 => "OptionalSigV4",
+        Auth::Anonymous => "Anonymous",
+    });
+    let host_prefix = (!op.host_prefix.is_empty()).then(|| {
+        let segments = op.host_prefix.iter().map(|s| match s {
+            HostSegment::Literal(text) => quote!(::smithy_rt::client::HostPrefixSegment::Literal(#text)),
+            HostSegment::Label { wire_name, .. } => quote!(::smithy_rt::client::HostPrefixSegment::Label(#wire_name)),
+        });
+        let mut labels: Vec<(&str, &str)> = op
+            .host_prefix
+            .iter()
+            .filter_map(|s| match s {
+                HostSegment::Label { wire_name, field } => Some((wire_name.as_str(), field.as_str())),
+                HostSegment::Literal(_) => None,
+            })
+            .collect();
+        labels.sort();
+        labels.dedup();
+        let arms = labels.iter().map(|(wire, field)| {
+            let field = ident(field);
+            quote!(#wire => self.#field.as_deref(),)
+        });
+        quote! {
+            const HOST_PREFIX: &'static [::smithy_rt::client::HostPrefixSegment] = &[#(#segments),*];
+
+            fn host_label(&self, member: &str) -> ::std::option::Option<&str> {
+                match member {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
     quote! {
         #fluent_doc
         #[cfg(feature = "client")]
@@ -28,6 +63,7 @@ pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
             const NAME: &'static str = NAME;
             type Output = #output;
             type Error = #error;
+            const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::#auth;
 
             fn validate(
                 &self,
@@ -35,6 +71,8 @@ pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
             ) -> ::std::result::Result<(), ::smithy_rt::validate::ValidationErrors> {
                 #input::validate(self, mode)
             }
+
+            #host_prefix
         }
 
         #[cfg(feature = "client")]

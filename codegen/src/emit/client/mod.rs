@@ -22,6 +22,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
     let s = &ir.service;
     let (sdk_id, target, signing, prefix) = (&s.sdk_id, &s.shape_name, &s.signing_name, &s.endpoint_prefix);
     let env_name = &s.env_name;
+    let query_compatible = s.query_compatible;
     let protocol = {
         let name = s.protocol.name;
         let mut chars = name.chars();
@@ -98,6 +99,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
             protocol: ::smithy_rt::client::Protocol::#protocol,
             crate_name: #crate_name,
             crate_version: ::std::env!("CARGO_PKG_VERSION"),
+            query_compatible: #query_compatible,
         };
 
         #client_doc

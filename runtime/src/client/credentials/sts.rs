@@ -22,6 +22,7 @@ static STS: ServiceMeta = ServiceMeta {
     protocol: Protocol::AwsJson1_1,
     crate_name: "smithy-rt",
     crate_version: env!("CARGO_PKG_VERSION"),
+    query_compatible: false,
 };
 
 const TIMEOUT: Duration = Duration::from_secs(10);
