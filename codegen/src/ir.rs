@@ -67,6 +67,9 @@ pub struct Service {
     /// What the model says about how errors behave on the wire, for the
     /// errors it says something about (`@retryable`, `@awsQueryError`).
     pub error_behaviour: BTreeMap<ShapeId, ErrorBehaviour>,
+    /// `aws.api#clientEndpointDiscovery`: how endpoints are discovered, for
+    /// the operations marked `aws.api#clientDiscoveredEndpoint`.
+    pub endpoint_discovery: Option<EndpointDiscovery>,
 }
 
 /// How an error behaves on the wire, beyond its structure.
@@ -522,6 +525,26 @@ pub struct Operation {
     /// `@endpoint`'s `hostPrefix`, checked: what goes before the endpoint's
     /// host (empty for most operations).
     pub host_prefix: Vec<HostSegment>,
+    /// `aws.api#clientDiscoveredEndpoint`: `Some(required)` when the
+    /// operation's endpoint is discovered.
+    pub discovered_endpoint: Option<bool>,
+}
+
+/// A service's endpoint discovery: the operation that answers where to
+/// send requests, and the fields of its answer (as the
+/// `aws.api#clientEndpointDiscovery` trait requires them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointDiscovery {
+    /// The discovery operation (`DescribeEndpoints`), by index into [`Ir::operations`].
+    pub operation: usize,
+    /// The output's `Endpoints` field (a list), and whether it is an `Option`.
+    pub endpoints: (String, bool),
+    /// An endpoint's `Address` field (a string), and whether it is an `Option`.
+    pub address: (String, bool),
+    /// An endpoint's `CachePeriodInMinutes` field (a long), and whether it is an `Option`.
+    pub cache_minutes: (String, bool),
+    /// The error code that says a discovered endpoint is no longer valid.
+    pub invalid_endpoint_code: Option<String>,
 }
 
 /// A piece of a host prefix.

@@ -144,9 +144,74 @@ impl<'a> Lowerer<'a> {
             let lowered = self.operation(op, &service_errors, &ir);
             ir.operations.push(lowered);
         }
+        ir.service.endpoint_discovery = self.endpoint_discovery(&ir);
         ir.patterns = std::mem::take(&mut self.patterns);
         ir.option_shadowed = ir.defines_option();
         self.diags.finish(ir)
+    }
+
+    /// The service's endpoint discovery, checked against what the AWS SDKs
+    /// read from the discovery operation's answer: `Endpoints`, a list of
+    /// structures with `Address` (a string) and `CachePeriodInMinutes` (a long).
+    fn endpoint_discovery(&mut self, ir: &Ir) -> Option<EndpointDiscovery> {
+        let c = self.c;
+        let t = c.traits_of(&c.service.id);
+        let discovered: Vec<&Operation> = ir.operations.iter().filter(|op| op.discovered_endpoint.is_some()).collect();
+        let Some((op_id, error, loc)) = &t.endpoint_discovery else {
+            if let Some(op) = discovered.first() {
+                let loc = c.operations.iter().find(|o| o.id.name() == op.name).map(|o| o.location.clone());
+                self.diags.error(
+                    &loc.unwrap_or_else(|| c.service.location.clone()),
+                    format!(
+                        "operation {} discovers its endpoint, but the service has no aws.api#clientEndpointDiscovery",
+                        op.name
+                    ),
+                );
+            }
+            return None;
+        };
+        let fail = |this: &mut Self, msg: String| {
+            this.diags.error(loc, format!("aws.api#clientEndpointDiscovery: {msg}"));
+            None
+        };
+        let Some(index) = c.operations.iter().position(|o| o.id.0 == *op_id) else {
+            return fail(self, format!("the discovery operation {op_id} is not an operation of the service"));
+        };
+        let op = &ir.operations[index];
+        fn field<'s>(s: &'s Structure, name: &str) -> Option<&'s Member> {
+            s.members.iter().find(|m| m.wire_name == name)
+        }
+        let Some(endpoints) = field(&op.output, "Endpoints") else {
+            return fail(self, format!("the output of {} has no member Endpoints", op.name));
+        };
+        let endpoint = match &ir.shape(&endpoints.target).kind {
+            ShapeKind::List(e) => ir.structure(&e.target),
+            _ => None,
+        };
+        let Some(endpoint) = endpoint else {
+            return fail(self, format!("{}.Endpoints is not a list of structures", op.output.model_name));
+        };
+        let typed = |m: Option<&Member>, ty: Simple| {
+            m.filter(|m| matches!(ir.shape(&m.target).kind, ShapeKind::Simple(s) if s == ty))
+                .map(|m| (m.names.field.clone(), m.is_optional()))
+        };
+        let (Some(address), Some(cache_minutes)) = (
+            typed(field(endpoint, "Address"), Simple::String),
+            typed(field(endpoint, "CachePeriodInMinutes"), Simple::Long),
+        ) else {
+            return fail(
+                self,
+                format!("{} needs Address (a string) and CachePeriodInMinutes (a long)", endpoint.model_name),
+            );
+        };
+        let invalid_endpoint_code = error.as_ref().map(|e| ShapeId(e.clone()).name().to_owned());
+        Some(EndpointDiscovery {
+            operation: index,
+            endpoints: (endpoints.names.field.clone(), endpoints.is_optional()),
+            address,
+            cache_minutes,
+            invalid_endpoint_code,
+        })
     }
 
     fn service(&mut self) -> Service {
@@ -170,6 +235,7 @@ impl<'a> Lowerer<'a> {
             docs: Self::docs(t),
             query_compatible: t.query_compatible,
             error_behaviour: self.error_behaviour(t.query_compatible),
+            endpoint_discovery: None,
         }
     }
 
@@ -496,6 +562,7 @@ impl<'a> Lowerer<'a> {
             deprecated: ot.deprecated.clone(),
             auth,
             host_prefix,
+            discovered_endpoint: ot.discovered_endpoint,
         }
     }
 

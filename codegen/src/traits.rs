@@ -49,6 +49,8 @@ pub mod id {
     pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";
     pub const ENDPOINT: &str = "smithy.api#endpoint";
     pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+    pub const ENDPOINT_DISCOVERY: &str = "aws.api#clientEndpointDiscovery";
+    pub const DISCOVERED_ENDPOINT: &str = "aws.api#clientDiscoveredEndpoint";
     /// Auth schemes a service may apply besides SigV4; the client implements none
     /// of them, so an operation whose `@auth` names only these is refused.
     pub const OTHER_AUTH_SCHEMES: &[&str] = &[
@@ -105,6 +107,12 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         AWS_QUERY_COMPATIBLE | AWS_QUERY_ERROR => Applied,
         // An operation's host prefix, and the input members it is made from.
         ENDPOINT | HOST_LABEL => Applied,
+        // Endpoint discovery: the service's discovery operation, and the
+        // operations that discover their endpoint with it.
+        ENDPOINT_DISCOVERY | DISCOVERED_ENDPOINT => Applied,
+        "aws.api#clientEndpointDiscoveryId" => {
+            Unsupported("discovery identifiers (endpoints discovered per resource) are not supported")
+        }
         "smithy.api#jsonName" => NoEffect("awsJson1_0 and awsJson1_1 ignore @jsonName"),
         "smithy.api#httpError"
         | "smithy.api#http"
@@ -164,9 +172,6 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         "smithy.api#httpChecksumRequired" | "aws.protocols#httpChecksum" => Unsupported("checksums are not supported"),
         // On a string it was read as the enum it means, when the model was loaded.
         "smithy.api#enum" => Unsupported("the Smithy 1.0 @enum trait is read on string shapes only"),
-        "aws.api#clientEndpointDiscovery" | "aws.api#clientDiscoveredEndpoint" => {
-            Unsupported("endpoint discovery is not supported")
-        }
         _ if ns.starts_with("aws.iam")
             || ns.starts_with("aws.cloudformation")
             || trait_id.starts_with("aws.api#arn")
@@ -428,6 +433,11 @@ pub struct Traits {
     pub query_error_code: Option<String>,
     /// `@endpoint` `hostPrefix` as written, and where it is.
     pub host_prefix: Option<(String, Location)>,
+    /// `aws.api#clientEndpointDiscovery`: the discovery operation and the
+    /// invalid-endpoint error, as written, and where.
+    pub endpoint_discovery: Option<(String, Option<String>, Location)>,
+    /// `aws.api#clientDiscoveredEndpoint`: whether discovery is required.
+    pub discovered_endpoint: Option<bool>,
     /// `@hostLabel`.
     pub host_label: bool,
 }
@@ -485,7 +495,8 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         DEFAULT | ADDED_DEFAULT => !owner.enum_member,
         PAGINATED => matches!(h, Holder::Operation | Holder::Service) && !owner.member,
         WAITABLE => h == Holder::Operation && !owner.member,
-        TITLE | AWS_SERVICE | SIGV4 | AWS_QUERY_COMPATIBLE => h == Holder::Service,
+        TITLE | AWS_SERVICE | SIGV4 | AWS_QUERY_COMPATIBLE | ENDPOINT_DISCOVERY => h == Holder::Service,
+        DISCOVERED_ENDPOINT => h == Holder::Operation && !owner.member,
         _ if OTHER_AUTH_SCHEMES.contains(&trait_id) => h == Holder::Service,
         AUTH => matches!(h, Holder::Operation | Holder::Service) && !owner.member,
         OPTIONAL_AUTH => h == Holder::Operation && !owner.member,
@@ -513,6 +524,7 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         WAITABLE => "waiters apply to operations",
         AUTH => "@auth applies to operations and services",
         OPTIONAL_AUTH => "@optionalAuth applies to operations",
+        DISCOVERED_ENDPOINT => "@clientDiscoveredEndpoint applies to operations",
         RETRYABLE | AWS_QUERY_ERROR => "it applies to error structures",
         ENDPOINT => "@endpoint applies to operations",
         HOST_LABEL => "@hostLabel applies to structure members",
@@ -573,6 +585,27 @@ fn apply(trait_id: &str, t: &TraitValue, owner: Owner<'_>, out: &mut Traits, dia
                     Some(Some(prefix)) => out.host_prefix = Some((prefix, t.location.child("hostPrefix"))),
                     Some(None) => diags.error(&t.location, "expected \"hostPrefix\""),
                     None => {}
+                }
+            }
+        }
+        ENDPOINT_DISCOVERY => {
+            if let Some(obj) = expect(t, diags, "an object {\"operation\", \"error\"}", Value::as_object) {
+                object_keys(t, obj, &["operation", "error"], diags);
+                match (field_str(t, "operation", diags), field_str(t, "error", diags)) {
+                    (Some(Some(op)), Some(error)) => out.endpoint_discovery = Some((op, error, t.location.clone())),
+                    (Some(None), _) => diags.error(&t.location, "expected \"operation\", the discovery operation"),
+                    _ => {}
+                }
+            }
+        }
+        DISCOVERED_ENDPOINT => {
+            if let Some(obj) = expect(t, diags, "an object {\"required\"}", Value::as_object) {
+                object_keys(t, obj, &["required"], diags);
+                match obj.get("required") {
+                    None => out.discovered_endpoint = Some(false),
+                    Some(Value::Bool(b)) => out.discovered_endpoint = Some(*b),
+                    Some(v) => diags
+                        .error(&t.location.child("required"), format!("expected true or false, found {}", kind_of(v))),
                 }
             }
         }

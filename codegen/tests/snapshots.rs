@@ -69,6 +69,11 @@ fn unions_documents_and_nested_wire_forms() {
 }
 
 #[test]
+fn endpoint_discovery() {
+    insta::assert_snapshot!(files("discovery", &["src/client.rs", "src/operation/query.rs"]));
+}
+
+#[test]
 fn error_shapes() {
     insta::assert_snapshot!(files(
         "error",
@@ -162,6 +167,7 @@ fn generation_is_deterministic() {
         "timestamp",
         "blob",
         "union",
+        "discovery",
         "error",
         "keywords",
         "documentation",

@@ -106,6 +106,8 @@ pub struct Config {
     pub(crate) network: NetworkSettings,
     pub(crate) max_response_body: usize,
     pub(crate) disable_host_prefix: bool,
+    /// Whether optional endpoint discovery is on (see [`super::discovery`]).
+    pub(crate) endpoint_discovery: bool,
 }
 
 /// The default of [`ConfigBuilder::max_response_body`]: 64 MiB.
@@ -137,6 +139,7 @@ impl Default for Config {
             network: NetworkSettings::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             disable_host_prefix: false,
+            endpoint_discovery: false,
         }
     }
 }
@@ -211,6 +214,12 @@ impl Config {
     /// [`ConfigBuilder::disable_host_prefix`]).
     pub fn disable_host_prefix(&self) -> bool {
         self.disable_host_prefix
+    }
+
+    /// Whether operations for which endpoint discovery is optional discover
+    /// their endpoint (see [`ConfigBuilder::endpoint_discovery`]).
+    pub fn endpoint_discovery(&self) -> bool {
+        self.endpoint_discovery
     }
 }
 
@@ -302,6 +311,7 @@ impl fmt::Debug for Config {
             .field("network", &self.network)
             .field("max_response_body", &self.max_response_body)
             .field("disable_host_prefix", &self.disable_host_prefix)
+            .field("endpoint_discovery", &self.endpoint_discovery)
             .finish()
     }
 }
@@ -355,6 +365,14 @@ impl ConfigBuilder {
             network,
             ..Config::default()
         };
+        if let Some(v) = env.get("AWS_ENABLE_ENDPOINT_DISCOVERY").or_else(|| from_profile("endpoint_discovery_enabled"))
+        {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "true" => config.endpoint_discovery = true,
+                "false" => config.endpoint_discovery = false,
+                _ => tracing::warn!(value = %v, "ignoring an endpoint discovery setting that is not true or false"),
+            }
+        }
         if let Some(n) = env.get("AWS_MAX_ATTEMPTS").or_else(|| from_profile("max_attempts")) {
             match n.trim().parse::<u32>() {
                 Ok(n) => config.retry = config.retry.with_max_attempts(n),
@@ -515,6 +533,16 @@ impl ConfigBuilder {
     /// operation on one host. Off by default.
     pub fn disable_host_prefix(mut self, disable: bool) -> Self {
         self.config.disable_host_prefix = disable;
+        self
+    }
+
+    /// Turns on endpoint discovery for the operations whose model makes it
+    /// optional (DynamoDB's); those that require it (Timestream's) always
+    /// discover. Off by default, as in the AWS SDKs; `from_env` reads
+    /// `AWS_ENABLE_ENDPOINT_DISCOVERY` and the profile's
+    /// `endpoint_discovery_enabled`. See [`super::discovery`].
+    pub fn endpoint_discovery(mut self, enabled: bool) -> Self {
+        self.config.endpoint_discovery = enabled;
         self
     }
 

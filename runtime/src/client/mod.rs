@@ -89,6 +89,7 @@
 mod aws_json;
 mod config;
 mod credentials;
+pub mod discovery;
 mod endpoint;
 mod env;
 mod error;
@@ -115,6 +116,7 @@ pub use credentials::{
     provide_credentials_fn, AwsCredentialsProvider, Credentials, CredentialsCache, CredentialsError,
     CredentialsErrorKind, DefaultCredentialsChain, EnvironmentCredentials, ProfileCredentials, ProvideCredentials,
 };
+pub use discovery::{DiscoveredEndpoint, EndpointDiscovery};
 pub use env::Env;
 pub use error::{
     ConstructionError, ConstructionErrorKind, ErrorMeta, ErrorResponse, PaginationError, ResponseError, ResponseMeta,
@@ -235,6 +237,8 @@ pub trait Operation: serde::Serialize + Send + Sync {
     /// What goes before the endpoint's host (`smithy.api#endpoint`); empty
     /// for most operations. [`Config::disable_host_prefix`] leaves it off.
     const HOST_PREFIX: &'static [HostPrefixSegment] = &[];
+    /// Whether the endpoint is discovered (`aws.api#clientDiscoveredEndpoint`).
+    const ENDPOINT_DISCOVERY: EndpointDiscovery = EndpointDiscovery::Off;
     /// The value of the `@hostLabel` member with wire name `member`, if set.
     fn host_label(&self, member: &str) -> Option<&str> {
         let _ = member;
@@ -280,6 +284,11 @@ struct Inner {
     protocol: protocol::ProtocolCache,
     /// `amz-sdk-request` for attempts `1..=max_attempts`.
     attempt_headers: Vec<HeaderValue>,
+    /// The endpoint discovered for operations that discover theirs.
+    discovered: discovery::Cache,
+    /// Whether an endpoint is configured (`endpoint_url`, `AWS_ENDPOINT_URL*`,
+    /// the profile): nothing is discovered then.
+    endpoint_configured: bool,
 }
 
 /// The endpoint of a client, as every request of it uses it.
@@ -347,6 +356,8 @@ impl Client {
         let max = config.retry.max_attempts();
         let attempt_headers = (1..=max).map(|attempt| attempt_header(attempt, max)).collect();
         let protocol = protocol::ProtocolCache::new(service);
+        let endpoint_configured =
+            config.endpoint_url.is_some() || config.configured_endpoints.lookup(service.env_name).is_some();
         Client {
             inner: Arc::new(Inner {
                 service,
@@ -357,6 +368,8 @@ impl Client {
                 endpoint,
                 protocol,
                 attempt_headers,
+                discovered: discovery::Cache::default(),
+                endpoint_configured,
             }),
         }
     }
@@ -399,13 +412,54 @@ impl Client {
         if config.validation != ValidationMode::Off {
             input.validate(config.validation).map_err(|e| SdkError::Validation(e.into()))?;
         }
-        let prepared = self.prepare(input).map_err(SdkError::Construction)?;
+        let (discovered, invalid_endpoint_code) = self.discovered_endpoint::<O>().await?;
+        let mut prepared = self.prepare(input).map_err(SdkError::Construction)?;
+        if let Some(target) = discovered {
+            prepared.uri = target.uri;
+            prepared.host = target.host;
+        }
         let limit = config.timeouts.operation();
-        match tokio::time::timeout(limit, self.attempts::<O>(&prepared)).await {
+        let result = match tokio::time::timeout(limit, self.attempts::<O>(&prepared)).await {
             Ok(result) => result,
             Err(_) => {
                 tracing::debug!(timeout = ?limit, "operation timed out");
                 Err(SdkError::Timeout(TimeoutError::new(Tk::Operation, limit)))
+            }
+        };
+        if let (Err(e), Some(code)) = (&result, invalid_endpoint_code) {
+            if e.code() == Some(code) {
+                tracing::debug!(code, "the discovered endpoint is no longer valid; the next call discovers again");
+                self.inner.discovered.invalidate();
+            }
+        }
+        result
+    }
+
+    /// The endpoint discovered for `O`, when `O` discovers one (see
+    /// [`discovery`]), and the error code that invalidates it.
+    async fn discovered_endpoint<O: Operation>(
+        &self,
+    ) -> Result<(Option<discovery::Target>, Option<&'static str>), SdkError<O::Error>> {
+        let inner = &*self.inner;
+        let (discover, required, code) = match O::ENDPOINT_DISCOVERY {
+            EndpointDiscovery::Off => return Ok((None, None)),
+            _ if inner.endpoint_configured => return Ok((None, None)),
+            EndpointDiscovery::Optional { .. } if !inner.config.endpoint_discovery => return Ok((None, None)),
+            EndpointDiscovery::Optional { discover, invalid_endpoint_code } => (discover, false, invalid_endpoint_code),
+            EndpointDiscovery::Required { discover, invalid_endpoint_code } => (discover, true, invalid_endpoint_code),
+        };
+        match inner.discovered.get(self, discover, || inner.config.time_source.now()).await {
+            Ok(target) => Ok((Some(target), code)),
+            Err(e) if required => Err(SdkError::Construction(
+                ConstructionError::new(
+                    ConstructionErrorKind::InvalidEndpoint,
+                    "the operation requires endpoint discovery, and discovering the endpoint failed",
+                )
+                .with_source(e),
+            )),
+            Err(e) => {
+                tracing::debug!(error = %e, "endpoint discovery failed; using the regular endpoint");
+                Ok((None, None))
             }
         }
     }

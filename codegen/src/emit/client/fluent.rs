@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The fluent builder alias and `send` of an operation.
-pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
+pub fn fluent(op: &Operation, ir: &Ir) -> TokenStream {
     let (input, output) = (ident(&op.input.names.ty), ident(&op.output.names.ty));
     let builder = ident(&op.input.names.builder);
     let error = ident(&op.names.error);
@@ -53,6 +53,19 @@ pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
             }
         }
     });
+    let discovery = op.discovered_endpoint.zip(ir.service.endpoint_discovery.as_ref()).map(|(required, d)| {
+        let kind = ident(if required { "Required" } else { "Optional" });
+        let code = match &d.invalid_endpoint_code {
+            Some(c) => quote!(::std::option::Option::Some(#c)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote! {
+            const ENDPOINT_DISCOVERY: ::smithy_rt::client::EndpointDiscovery = ::smithy_rt::client::EndpointDiscovery::#kind {
+                discover: crate::client::discover_endpoint,
+                invalid_endpoint_code: #code,
+            };
+        }
+    });
     quote! {
         #fluent_doc
         #[cfg(feature = "client")]
@@ -64,6 +77,7 @@ pub fn fluent(op: &Operation, _ir: &Ir) -> TokenStream {
             type Output = #output;
             type Error = #error;
             const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::#auth;
+            #discovery
 
             fn validate(
                 &self,

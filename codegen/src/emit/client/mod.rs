@@ -73,6 +73,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
             }
         }
     });
+    let discover = s.endpoint_discovery.as_ref().and_then(|d| discover_fn(ir, d));
     let client_doc = doc(&format!(
         "A client for {}.\n\nCheap to clone (clones share connections and the retry quota). \
          Each operation has a fluent builder (`client.{}().….send().await`), and any input can \
@@ -101,6 +102,8 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
             crate_version: ::std::env!("CARGO_PKG_VERSION"),
             query_compatible: #query_compatible,
         };
+
+        #discover
 
         #client_doc
         #[derive(Clone, Debug)]
@@ -201,6 +204,45 @@ fn setter_call(ir: &Ir, m: &crate::ir::Member, krate: &str, depth: usize) -> Str
         }
         _ => format!(".{setter}({})", example_value(ir, &m.target, &m.constraints, &m.wire_name, krate, depth)),
     }
+}
+
+/// `discover_endpoint`: the service's discovery call, for the operations
+/// whose endpoint is discovered (their `Operation::ENDPOINT_DISCOVERY`).
+fn discover_fn(ir: &Ir, d: &crate::ir::EndpointDiscovery) -> Option<TokenStream> {
+    let op = ir.operations.get(d.operation)?;
+    let (module, input) = (ident(&op.names.module), ident(&op.input.names.ty));
+    let (endpoints, address, minutes) = (ident(&d.endpoints.0), ident(&d.address.0), ident(&d.cache_minutes.0));
+    let list = if d.endpoints.1 {
+        quote!(output.#endpoints.as_deref().unwrap_or_default())
+    } else {
+        quote!(output.#endpoints)
+    };
+    let address = if d.address.1 {
+        quote!(endpoint.#address.clone().unwrap_or_default())
+    } else {
+        quote!(endpoint.#address.clone())
+    };
+    let minutes =
+        if d.cache_minutes.1 { quote!(endpoint.#minutes.unwrap_or_default()) } else { quote!(endpoint.#minutes) };
+    let name = &op.name;
+    let none = format!("{name} answered no endpoint");
+    let doc = format!(" Discovers the endpoint with `{name}` (see [`::smithy_rt::client::discovery`]); the first endpoint of its answer is used.");
+    Some(quote! {
+        #[doc = #doc]
+        #[cfg(feature = "client")]
+        pub(crate) fn discover_endpoint(
+            client: &::smithy_rt::client::Client,
+        ) -> ::smithy_rt::client::BoxFuture<
+            '_,
+            ::std::result::Result<::smithy_rt::client::DiscoveredEndpoint, ::smithy_rt::client::discovery::DiscoveryError>,
+        > {
+            ::std::boxed::Box::pin(async move {
+                let output = client.invoke(&crate::operation::#module::#input::default()).await?;
+                let endpoint = #list.first().ok_or(#none)?;
+                ::std::result::Result::Ok(::smithy_rt::client::DiscoveredEndpoint::new(#address, #minutes))
+            })
+        }
+    })
 }
 
 /// A Rust expression for a value of shape `id` that satisfies the minimums
