@@ -7,6 +7,7 @@
 //! - [`timestamp`]: timestamps on the wire, in the formats that Smithy
 //!   protocols use (epoch seconds, fractional allowed).
 //! - [`enums`]: string enums that keep values a newer service sends.
+//! - [`float`]: `NaN` and the infinities as the JSON protocols write them.
 //! - [`json`]: JSON documents to and from generated types, with located errors.
 //! - [`build`]: the error a builder returns when a required member is missing.
 //! - [`serde_util`]: small serde helpers shared by generated types.
@@ -20,6 +21,7 @@ pub mod build;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod enums;
+pub mod float;
 pub mod json;
 mod output;
 pub mod serde_util;
