@@ -21,6 +21,7 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "paginated_waitable",
     "constraints",
     "hostile",
+    "wire_values",
 ];
 
 fn root() -> PathBuf {
@@ -120,6 +121,23 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     .unwrap();
     members.push("\"crates/consumer\"".into());
 
+    // Round trips through the wire_values crate's types, run below.
+    let roundtrip = work.join("crates/wire-roundtrip");
+    std::fs::create_dir_all(roundtrip.join("src")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wire_roundtrip/src/lib.rs"),
+        roundtrip.join("src/lib.rs"),
+    )
+    .unwrap();
+    std::fs::write(
+        roundtrip.join("Cargo.toml"),
+        "[package]\nname = \"wire-roundtrip\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\nsnapshot-wire-values = { path = \"../snapshot-wire-values\", default-features = false }\n\
+         serde = \"1\"\nserde_json = \"1\"\n",
+    )
+    .unwrap();
+    members.push("\"crates/wire-roundtrip\"".into());
+
     std::fs::write(
         work.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
@@ -136,6 +154,20 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     assert!(
         output.status.success(),
         "generated crates do not pass clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // Types alone (no client): the round trips need serde, not HTTP.
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .args(["test", "--offline", "-p", "wire-roundtrip", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "round trips through generated types failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 
