@@ -27,6 +27,7 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "auth",
     "query_compatible",
     "host_prefix",
+    "wire_values",
 ];
 
 fn root() -> PathBuf {
@@ -144,7 +145,8 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
              [dependencies]\nserde = \"1\"\nserde_json = \"1\"\nsmithy-rt = {{ path = {:?}, features = [\"client\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
              snapshot-union = {{ path = \"../snapshot-union\" }}\n\
-             snapshot-discovery = {{ path = \"../snapshot-discovery\" }}\n",
+             snapshot-discovery = {{ path = \"../snapshot-discovery\" }}\n\
+             snapshot-wire-values = {{ path = \"../snapshot-wire-values\" }}\n",
             root().join("runtime").display().to_string()
         ),
     )

@@ -55,6 +55,14 @@ fn timestamps() {
     insta::assert_snapshot!(files("timestamp", &["src/operation/schedule.rs"]));
 }
 
+/// Floats (`NaN` and the infinities as strings), in lists and maps too;
+/// longs; timestamp formats on members and on timestamp shapes.
+/// (`tests/wire_roundtrip` runs round trips through these types.)
+#[test]
+fn wire_values() {
+    insta::assert_snapshot!(files("wire_values", &["src/operation/echo.rs"]));
+}
+
 #[test]
 fn blobs() {
     insta::assert_snapshot!(files("blob", &["src/operation/put_object.rs", "src/validation.rs"]));

@@ -7,9 +7,12 @@
 //!   only those operations and what they reach).
 //! - `cargo xtask changelog OLD.json NEW.json [--format text|markdown|json]`: the
 //!   API change between two models, by operation, as a reviewer reads it.
+//! - `cargo xtask corpus --models DIR`: generate (and clippy) every awsJson
+//!   model of a folder or git mirror of AWS's models; a table of the results.
 #![forbid(unsafe_code)]
 
 mod changelog;
+mod corpus;
 
 use changelog::ChangelogArgs;
 use clap::{Parser, Subcommand};
@@ -30,6 +33,9 @@ enum Command {
     Codegen(CodegenArgs),
     /// Compare two Smithy JSON AST models by operation: new, updated, removed.
     Changelog(ChangelogArgs),
+    /// Generate every awsJson1_0/awsJson1_1 model of a folder or git mirror,
+    /// run clippy on each crate, and print a table of the results.
+    Corpus(corpus::CorpusArgs),
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -68,19 +74,29 @@ struct CodegenArgs {
     /// Depend on the published `smithy-rt` with this version requirement.
     #[arg(long, value_name = "REQ")]
     runtime_version: Option<String>,
+    /// Print nothing on success (`cargo xtask corpus` prints its own table).
+    #[arg(skip)]
+    quiet: bool,
+}
+
+/// What one generation produced, for callers that report on it.
+struct Summary {
+    /// How many model shapes the service reaches.
+    shapes: usize,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Codegen(args) => match codegen(&args) {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(_) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("{message}");
                 ExitCode::FAILURE
             }
         },
         Command::Changelog(args) => changelog::run(&args),
+        Command::Corpus(args) => corpus::run(&args),
     }
 }
 
@@ -90,7 +106,7 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ has a parent").to_path_buf()
 }
 
-fn codegen(args: &CodegenArgs) -> Result<(), String> {
+fn codegen(args: &CodegenArgs) -> Result<Summary, String> {
     let start = Instant::now();
     let root = root();
     let default_out = root.join("generated");
@@ -126,7 +142,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
     let model = match operations {
         Some(ops) => {
             let pruned = codegen::prune::prune(&model, &ops).map_err(|e| e.to_string())?;
-            if !pruned.dropped.is_empty() {
+            if !pruned.dropped.is_empty() && !args.quiet {
                 let names: Vec<&str> = pruned.dropped.iter().map(|id| id.name()).collect();
                 println!(
                     "codegen: kept {} operations; dropped {} shapes: {}",
@@ -147,7 +163,8 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
 
     let out_display = display_path(&out, &root);
     let counts = generated.ir.counts();
-    println!(
+    if !args.quiet {
+        println!(
         "codegen: {model_display}: {} shapes, {} operations -> {out_display}: {} written, {} unchanged, {} removed in {:.2?}",
         generated.shapes,
         counts["operations"],
@@ -155,7 +172,8 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         report.unchanged.len(),
         report.removed.len(),
         start.elapsed()
-    );
+        );
+    }
     if args.check && !report.stale.is_empty() {
         let mut msg = format!("{out_display} is stale; these files differ from what the model produces:\n");
         for f in &report.stale {
@@ -165,7 +183,7 @@ fn codegen(args: &CodegenArgs) -> Result<(), String> {
         msg.push_str("  git show HEAD:model/appstream.json > /tmp/before.json && cargo xtask changelog /tmp/before.json model/appstream.json");
         return Err(msg);
     }
-    Ok(())
+    Ok(Summary { shapes: generated.shapes })
 }
 
 /// Where the generated crate gets `smithy-rt`: as the options say, else this

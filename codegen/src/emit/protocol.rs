@@ -102,6 +102,34 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
         }
         _ => None,
     };
+    // JSON has no literal for `NaN` and the infinities: the awsJson protocols
+    // write them as strings, for floats anywhere in the member's value.
+    if holds_float(ir, &m.target) {
+        let lenient = match &m.nullability {
+            Nullability::Optional if option_shadowed => {
+                parts.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+                owner.lenient
+            }
+            Nullability::Optional => {
+                parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
+                owner.lenient
+            }
+            Nullability::Required if !owner.lenient => false,
+            // Zero values for a missing or `null` member, dropped `null`
+            // elements, as for other members of a response.
+            Nullability::Required | Nullability::Default(DefaultValue::Zero) => {
+                parts.push(quote!(default));
+                owner.lenient
+            }
+            Nullability::Default(_) => {
+                let f = super::structure::default_fn_name(owner, m);
+                parts.push(quote!(default = #f));
+                false
+            }
+        };
+        let with = if lenient { "::smithy_rt::float::lenient" } else { "::smithy_rt::float::strict" };
+        return finish(parts, Some(with.to_owned()));
+    }
     // A response's `null` element or map value is dropped, as Smithy's
     // protocol tests say clients do, instead of failing the whole response.
     let dense = match &ir.shape(&m.target).kind {
@@ -146,6 +174,17 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
         }
     }
     finish(parts, timestamp)
+}
+
+/// Whether a value of shape `id` holds an `f32` or `f64`: the shape itself,
+/// or the elements or values of its lists and maps, at any depth.
+fn holds_float(ir: &Ir, id: &crate::model::ShapeId) -> bool {
+    match &ir.shape(id).kind {
+        ShapeKind::Simple(Simple::Float | Simple::Double) => true,
+        ShapeKind::List(element) => holds_float(ir, &element.target),
+        ShapeKind::Map { value, .. } => holds_float(ir, &value.target),
+        _ => false,
+    }
 }
 
 fn finish(mut parts: Vec<TokenStream>, timestamp: Option<String>) -> TokenStream {
