@@ -206,6 +206,7 @@ pub enum AuthMode {
 /// A piece of an operation's host prefix (`smithy.api#endpoint`'s
 /// `hostPrefix`, such as `data-{Name}.`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostPrefixSegment {
     /// Text written as it is (`data-`).
     Literal(&'static str),
