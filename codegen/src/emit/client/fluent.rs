@@ -42,15 +42,20 @@ pub fn fluent(op: &Operation, ir: &Ir) -> TokenStream {
             let field = ident(field);
             quote!(#wire => self.#field.as_deref(),)
         });
-        quote! {
-            const HOST_PREFIX: &'static [::smithy_rt::client::HostPrefixSegment] = &[#(#segments),*];
-
-            fn host_label(&self, member: &str) -> ::std::option::Option<&str> {
-                match member {
-                    #(#arms)*
-                    _ => ::std::option::Option::None,
+        // A prefix without labels (`data.`) reads no member.
+        let host_label = (!labels.is_empty()).then(|| {
+            quote! {
+                fn host_label(&self, member: &str) -> ::std::option::Option<&str> {
+                    match member {
+                        #(#arms)*
+                        _ => ::std::option::Option::None,
+                    }
                 }
             }
+        });
+        quote! {
+            const HOST_PREFIX: &'static [::smithy_rt::client::HostPrefixSegment] = &[#(#segments),*];
+            #host_label
         }
     });
     let discovery = op.discovered_endpoint.zip(ir.service.endpoint_discovery.as_ref()).map(|(required, d)| {
