@@ -1120,8 +1120,9 @@ fn value_strategy(t: &TypeUse, base: &Value) -> BoxedStrategy<Value> {
                 .prop_map(|m| Value::Object(m.into_iter().collect()))
                 .boxed()
         }
-        // The AppStream model has no blobs; one would follow the baseline.
-        Type::Timestamp(_) | Type::Blob => Just(base.clone()).boxed(),
+        // The AppStream model has no blobs, documents or unions; one would
+        // follow the baseline.
+        Type::Timestamp(_) | Type::Blob | Type::Document | Type::Union(_) => Just(base.clone()).boxed(),
     }
 }
 

@@ -5,7 +5,8 @@
 //! The crates are generated into one throwaway workspace under Cargo's
 //! test temp folder and checked with one `cargo clippy`, offline, with the
 //! versions of this workspace's `Cargo.lock`. The hand-written tests of
-//! `tests/round_trip/` then run against them.
+//! `tests/round_trip/` then run against them, and so do Smithy's own
+//! awsJson protocol tests (`tests/protocol_tests/`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -153,6 +154,34 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     .unwrap();
     members.push("\"crates/round-trip\"".into());
 
+    // Smithy's own awsJson protocol tests (`tests/protocol_tests/`): a crate
+    // per test service, and a test program that runs every case against them.
+    let protocol_tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/protocol_tests");
+    for (model, name) in [("json10", "protocol-json10"), ("json11", "protocol-json11")] {
+        let path = protocol_tests.join(format!("{model}.json"));
+        generate(&path, &format!("tests/protocol_tests/{model}.json"), name, &work.join("crates").join(name));
+        members.push(format!("\"crates/{name}\""));
+    }
+    let harness = work.join("crates/protocol-tests");
+    std::fs::create_dir_all(harness.join("tests")).unwrap();
+    std::fs::create_dir_all(harness.join("src")).unwrap();
+    std::fs::write(harness.join("src/lib.rs"), "//! Smithy's awsJson protocol tests (see `tests/`).\n").unwrap();
+    std::fs::copy(protocol_tests.join("harness.rs"), harness.join("tests/protocol_tests.rs")).unwrap();
+    std::fs::copy(protocol_tests.join("cases.json"), harness.join("cases.json")).unwrap();
+    std::fs::write(
+        harness.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"protocol-tests\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nserde = \"1\"\nserde_json = \"1\"\n\
+             smithy-rt = {{ path = {:?}, features = [\"client\"] }}\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+             protocol-json10 = {{ path = \"../protocol-json10\" }}\nprotocol-json11 = {{ path = \"../protocol-json11\" }}\n",
+            root().join("runtime").display().to_string()
+        ),
+    )
+    .unwrap();
+    members.push("\"crates/protocol-tests\"".into());
+
     std::fs::write(
         work.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
@@ -182,6 +211,24 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         output.status.success(),
         "round trips through generated types fail:\n{}{}",
         String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .args(["test", "--offline", "--package", "protocol-tests", "--", "--nocapture"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    for line in
+        report.lines().filter(|l| l.starts_with("awsJson") || l.starts_with("skipped ") || l.starts_with("FAIL"))
+    {
+        eprintln!("protocol tests: {line}");
+    }
+    assert!(
+        output.status.success(),
+        "Smithy's awsJson protocol tests fail:\n{report}{}",
         String::from_utf8_lossy(&output.stderr)
     );
 

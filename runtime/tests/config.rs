@@ -213,7 +213,7 @@ async fn requests_go_to_the_resolved_endpoint() {
     .build();
     Client::new(&SERVICE, config).invoke(&named("a")).await.unwrap();
     let r = transport.last_request().unwrap();
-    assert_eq!(r.uri().to_string(), "http://localhost:4566/base");
+    assert_eq!(r.uri().to_string(), "http://localhost:4566/base/");
     assert_eq!(r.headers()["host"], "localhost:4566");
 }
 

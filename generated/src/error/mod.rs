@@ -42,6 +42,7 @@ pub mod builders {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum ServiceError {
     /// [`ConcurrentModificationException`].
     ConcurrentModificationException(crate::error::ConcurrentModificationException),

@@ -742,6 +742,7 @@ impl CreateFleetOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum CreateFleetError {
     /// [`ResourceAlreadyExistsException`](crate::error::ResourceAlreadyExistsException).
     ResourceAlreadyExistsException(crate::error::ResourceAlreadyExistsException),

@@ -555,6 +555,7 @@ impl CreateImageBuilderOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum CreateImageBuilderError {
     /// [`LimitExceededException`](crate::error::LimitExceededException).
     LimitExceededException(crate::error::LimitExceededException),

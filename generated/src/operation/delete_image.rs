@@ -210,6 +210,7 @@ impl DeleteImageOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum DeleteImageError {
     /// [`ResourceInUseException`](crate::error::ResourceInUseException).
     ResourceInUseException(crate::error::ResourceInUseException),

@@ -230,6 +230,7 @@ impl DeleteImagePermissionsOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum DeleteImagePermissionsError {
     /// [`ResourceNotAvailableException`](crate::error::ResourceNotAvailableException).
     ResourceNotAvailableException(crate::error::ResourceNotAvailableException),

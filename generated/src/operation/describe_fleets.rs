@@ -273,6 +273,7 @@ impl DescribeFleetsOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum DescribeFleetsError {
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
     ResourceNotFoundException(crate::error::ResourceNotFoundException),

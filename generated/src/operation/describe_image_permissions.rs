@@ -399,6 +399,7 @@ impl DescribeImagePermissionsOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum DescribeImagePermissionsError {
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
     ResourceNotFoundException(crate::error::ResourceNotFoundException),

@@ -375,6 +375,7 @@ impl DescribeImagesOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum DescribeImagesError {
     /// [`InvalidParameterCombinationException`](crate::error::InvalidParameterCombinationException).
     InvalidParameterCombinationException(

@@ -758,6 +758,7 @@ impl UpdateFleetOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum UpdateFleetError {
     /// [`ResourceInUseException`](crate::error::ResourceInUseException).
     ResourceInUseException(crate::error::ResourceInUseException),

@@ -284,6 +284,7 @@ impl UpdateImagePermissionsOutputBuilder {
 #[cfg(feature = "client")]
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
 pub enum UpdateImagePermissionsError {
     /// [`ResourceNotFoundException`](crate::error::ResourceNotFoundException).
     ResourceNotFoundException(crate::error::ResourceNotFoundException),

@@ -89,14 +89,12 @@ pub(crate) struct Endpoint {
 }
 
 impl Endpoint {
-    /// The URL of a request whose protocol path is `path`.
+    /// The URL of a request whose protocol path is `path`; an empty one
+    /// (the awsJson protocols') is `/`, after the endpoint's own path, as
+    /// Smithy's protocol tests say (`example.com/custom` → `/custom/`).
     pub(crate) fn url(&self, path: &str) -> String {
-        let full = format!("{}{}", self.base_path, path);
-        if full.is_empty() {
-            format!("{}/", self.origin)
-        } else {
-            format!("{}{}", self.origin, full)
-        }
+        let path = if path.is_empty() { "/" } else { path };
+        format!("{}{}{}", self.origin, self.base_path, path)
     }
 }
 
@@ -299,7 +297,7 @@ mod tests {
         let e = resolve(&SERVICE, None, Some("http://127.0.0.1:4566"), &none).unwrap();
         assert_eq!((url(&e).as_str(), e.host_header.as_str()), ("http://127.0.0.1:4566/", "127.0.0.1:4566"));
         let e = resolve(&SERVICE, None, Some("https://example.com:443/base/"), &none).unwrap();
-        assert_eq!((url(&e).as_str(), e.host_header.as_str()), ("https://example.com:443/base", "example.com"));
+        assert_eq!((url(&e).as_str(), e.host_header.as_str()), ("https://example.com:443/base/", "example.com"));
         let e = resolve(&SERVICE, None, Some("http://[::1]:8080"), &none).unwrap();
         assert_eq!(e.host_header, "[::1]:8080");
         for bad in ["ftp://x", "not a url", "http://u:p@host", "http://h/?q=1", "/path"] {

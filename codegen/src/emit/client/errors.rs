@@ -119,6 +119,8 @@ fn error_enum(name: &Ident, errors: &[&Structure], enum_doc: &str, local: bool) 
         #[cfg(feature = "client")]
         #[derive(Debug)]
         #[non_exhaustive]
+        // Boxing variants by size would change the API whenever an error grew.
+        #[allow(clippy::large_enum_variant, reason = "a variant holds its error unboxed")]
         pub enum #name {
             #( #[doc = #variant_docs] #variants(crate::error::#types), )*
             /// An error code the model does not declare here.

@@ -1,0 +1,317 @@
+//! Smithy's own awsJson1_0 and awsJson1_1 protocol tests against the crates
+//! generated from `json10.json` and `json11.json` (ported from
+//! smithy-lang/smithy by `port.py`; see `README.md` there).
+//!
+//! Every case of `cases.json` runs unless it carries a skip reason; the test
+//! fails if any case that runs fails, and prints how many ran, passed and
+//! were skipped (per reason).
+//!
+//! - Request cases: the input is read from the case's params in their wire
+//!   form (`input`: blobs in base64, timestamps in the member's format) and
+//!   sent through the generated client with an in-memory transport; method,
+//!   path, host, the listed headers, forbidden and required headers and the
+//!   body are compared (`application/json` bodies as JSON values, numbers by
+//!   value). Validation is off: the suite's params are not constrained
+//!   inputs, and some leave out required members on purpose.
+//! - Response cases: the transport answers with the case's status, headers
+//!   and body; the output must equal the params read into the output type,
+//!   and hold every value the params set.
+//! - Error cases: the same, and the error must be the case's error shape,
+//!   holding every value the params set.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use smithy_rt::client::bytes::Bytes;
+use smithy_rt::client::test_util::ReplayTransport;
+use smithy_rt::client::{http, Config, Credentials, FixedTime, HttpRequest, Operation, SdkError};
+use smithy_rt::validate::ValidationMode;
+use std::collections::BTreeMap;
+use std::time::{Duration, UNIX_EPOCH};
+
+fn s<'a>(case: &'a Value, key: &str) -> &'a str {
+    case[key].as_str().unwrap_or_default()
+}
+
+fn config(case: &Value, transport: &ReplayTransport) -> Config {
+    let host = case["host"].as_str().unwrap_or("example.com");
+    Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None, None))
+        .endpoint_url(format!("https://{host}"))
+        .time_source(FixedTime(UNIX_EPOCH + Duration::from_secs(1_576_540_098)))
+        .http_transport(transport.clone())
+        .max_attempts(1)
+        .validation(ValidationMode::Off)
+        .build()
+}
+
+/// A transport that answers every request with `status`, `headers` and `body`.
+fn answering(status: u16, headers: BTreeMap<String, String>, body: String) -> ReplayTransport {
+    ReplayTransport::from_fn(move |_| {
+        let mut response = http::Response::builder().status(status);
+        for (name, value) in &headers {
+            response = response.header(name.as_str(), value.as_str());
+        }
+        Ok(response.body(Bytes::from(body.clone())).expect("a valid response"))
+    })
+}
+
+fn case_response(case: &Value) -> ReplayTransport {
+    let headers = case["headers"]
+        .as_object()
+        .map(|h| h.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
+        .unwrap_or_default();
+    answering(case["code"].as_u64().unwrap_or(200) as u16, headers, s(case, "body").to_owned())
+}
+
+/// JSON values equal, numbers by value (`1` and `1.0` are the same number).
+fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Every value `expected` sets is in `actual` (objects may have more members).
+fn json_contains(actual: &Value, expected: &Value) -> bool {
+    match (actual, expected) {
+        (Value::Object(a), Value::Object(e)) => {
+            e.iter().all(|(k, v)| a.get(k).is_some_and(|w| json_contains(w, v)) || (v.is_null() && !a.contains_key(k)))
+        }
+        (Value::Array(a), Value::Array(e)) => a.len() == e.len() && a.iter().zip(e).all(|(a, e)| json_contains(a, e)),
+        _ => json_eq(actual, expected),
+    }
+}
+
+fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    request.headers().get(name).map(|v| v.to_str().unwrap_or("<not ASCII>"))
+}
+
+/// Compares the request the client sent with the case.
+fn check_request(case: &Value, request: &HttpRequest) -> Result<(), String> {
+    let mut problems = Vec::new();
+    if let Some(method) = case["method"].as_str() {
+        if request.method().as_str() != method {
+            problems.push(format!("method {} instead of {method}", request.method()));
+        }
+    }
+    if let Some(uri) = case["uri"].as_str() {
+        let ours = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        if ours != uri {
+            problems.push(format!("URI {ours} instead of {uri}"));
+        }
+    }
+    if let Some(host) = case["host"].as_str() {
+        let host = host.split('/').next().unwrap_or(host);
+        if request.uri().host() != Some(host) {
+            problems.push(format!("host {:?} instead of {host}", request.uri().host()));
+        }
+    }
+    for (name, value) in case["headers"].as_object().into_iter().flatten() {
+        let want = value.as_str().unwrap_or_default();
+        if header(request, name) != Some(want) {
+            problems.push(format!("header {name}: {:?} instead of {want:?}", header(request, name)));
+        }
+    }
+    for name in case["forbidHeaders"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        if let Some(v) = header(request, name) {
+            problems.push(format!("forbidden header {name} is set ({v:?})"));
+        }
+    }
+    for name in case["requireHeaders"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        if header(request, name).is_none() {
+            problems.push(format!("required header {name} is missing"));
+        }
+    }
+    if let Some(body) = case["body"].as_str() {
+        let ours = String::from_utf8_lossy(request.body());
+        if s(case, "bodyMediaType") == "application/json" && !body.is_empty() {
+            let want: Value = serde_json::from_str(body).map_err(|e| format!("the case's body is not JSON: {e}"))?;
+            match serde_json::from_slice::<Value>(request.body()) {
+                Ok(got) if json_eq(&got, &want) => {}
+                Ok(got) => problems.push(format!("body {got} instead of {want}")),
+                Err(e) => problems.push(format!("body {ours:?} is not JSON ({e}); expected {want}")),
+            }
+        } else if ours != body {
+            problems.push(format!("body {ours:?} instead of {body:?}"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// `actual` (the parsed output) against `expected` (the case's params read
+/// into the same type) and `wire` (the params in wire form).
+fn check_value<T: Serialize>(actual: &T, expected: Option<&T>, wire: &Value) -> Result<(), String> {
+    let actual = serde_json::to_value(actual).map_err(|e| format!("the output does not serialize: {e}"))?;
+    if let Some(expected) = expected {
+        let expected = serde_json::to_value(expected).map_err(|e| format!("the params do not serialize: {e}"))?;
+        if !json_eq(&actual, &expected) {
+            return Err(format!("output {actual} instead of {expected}"));
+        }
+    }
+    if !json_contains(&actual, wire) {
+        return Err(format!("output {actual} does not hold the params {wire}"));
+    }
+    Ok(())
+}
+
+/// Runs `$body` for the operation named by the case, with `$input` its input type.
+macro_rules! suite {
+    ($krate:ident, [$($name:literal => $module:ident :: $input:ident),* $(,)?], errors: [$($error:ident),* $(,)?]) => {
+        mod $krate {
+            use super::*;
+
+            fn error_json(e: ::$krate::error::ServiceError) -> (String, Result<Value, String>) {
+                use ::$krate::error::ServiceError as E;
+                match e {
+                    $(E::$error(e) => (stringify!($error).to_owned(), serde_json::to_value(&e).map_err(|e| e.to_string())),)*
+                    other => (format!("{other:?}"), Ok(Value::Null)),
+                }
+            }
+
+            async fn one<I>(case: &Value) -> Result<(), String>
+            where
+                I: Operation + DeserializeOwned + Default,
+                I::Output: Serialize,
+                I::Error: Into<::$krate::error::ServiceError> + std::fmt::Debug,
+            {
+                let kind = s(case, "kind");
+                let transport = if kind == "request" {
+                    answering(200, BTreeMap::from([("content-type".into(), "application/json".into())]), "{}".into())
+                } else {
+                    case_response(case)
+                };
+                let client = ::$krate::Client::new(config(case, &transport));
+                match kind {
+                    "request" => {
+                        let input: I = serde_json::from_value(case["input"].clone())
+                            .map_err(|e| format!("the params do not read as the input: {e}"))?;
+                        let result = client.invoke(&input).await;
+                        if let Err(e @ (SdkError::Validation(_) | SdkError::Construction(_))) = &result {
+                            return Err(format!("nothing was sent: {e:?}"));
+                        }
+                        let request = transport.last_request().ok_or("nothing was sent")?;
+                        check_request(case, &request)
+                    }
+                    "response" => {
+                        let output = client.invoke(&I::default()).await.map_err(|e| format!("the call failed: {e:?}"))?;
+                        let expected: I::Output =
+                            smithy_rt::json::from_slice(case["input"].to_string().as_bytes(), "params")
+                                .map_err(|e| format!("the params do not read as the output: {e}"))?;
+                        check_value(&output, Some(&expected), &case["input"])
+                    }
+                    _ => match client.invoke(&I::default()).await {
+                        Ok(_) => Err("the call succeeded; expected an error".into()),
+                        Err(SdkError::Service { error, .. }) => {
+                            let (variant, value) = error_json(error.into());
+                            if variant != s(case, "error") {
+                                return Err(format!("error {variant} instead of {}", s(case, "error")));
+                            }
+                            check_value(&value?, None, &case["input"])
+                        }
+                        Err(e) => Err(format!("not a service error: {e:?}")),
+                    },
+                }
+            }
+
+            pub async fn run(case: &Value) -> Result<(), String> {
+                match s(case, "operation") {
+                    $($name => one::<::$krate::operation::$module::$input>(case).await,)*
+                    other => Err(format!("no operation {other} in the harness")),
+                }
+            }
+        }
+    };
+}
+
+suite!(
+    protocol_json10,
+    [
+        "ContentTypeParameters" => content_type_parameters::ContentTypeParametersInput,
+        "EmptyInputAndEmptyOutput" => empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
+        "GreetingWithErrors" => greeting_with_errors::GreetingWithErrorsInput,
+        "HostWithPathOperation" => host_with_path_operation::HostWithPathOperationInput,
+        "JsonUnions" => json_unions::JsonUnionsInput,
+        "NoInputAndNoOutput" => no_input_and_no_output::NoInputAndNoOutputInput,
+        "NoInputAndOutput" => no_input_and_output::NoInputAndOutputInput,
+        "OperationWithDefaults" => operation_with_defaults::OperationWithDefaultsInput,
+        "OperationWithNestedStructure" => operation_with_nested_structure::OperationWithNestedStructureInput,
+        "OperationWithRequiredMembers" => operation_with_required_members::OperationWithRequiredMembersInput,
+        "OperationWithRequiredMembersWithDefaults" =>
+            operation_with_required_members_with_defaults::OperationWithRequiredMembersWithDefaultsInput,
+        "QueryIncompatibleOperation" => query_incompatible_operation::QueryIncompatibleOperationInput,
+        "SimpleScalarProperties" => simple_scalar_properties::SimpleScalarPropertiesInput,
+    ],
+    errors: [ComplexError, FooError, InvalidGreeting]
+);
+
+suite!(
+    protocol_json11,
+    [
+        "ContentTypeParameters" => content_type_parameters::ContentTypeParametersInput,
+        "DatetimeOffsets" => datetime_offsets::DatetimeOffsetsInput,
+        "EmptyOperation" => empty_operation::EmptyOperationInput,
+        "FractionalSeconds" => fractional_seconds::FractionalSecondsInput,
+        "GreetingWithErrors" => greeting_with_errors::GreetingWithErrorsInput,
+        "HostWithPathOperation" => host_with_path_operation::HostWithPathOperationInput,
+        "JsonEnums" => json_enums::JsonEnumsInput,
+        "JsonUnions" => json_unions::JsonUnionsInput,
+        "KitchenSinkOperation" => kitchen_sink_operation::KitchenSinkOperationInput,
+        "NullOperation" => null_operation::NullOperationInput,
+        "OperationWithOptionalInputOutput" => operation_with_optional_input_output::OperationWithOptionalInputOutputInput,
+        "PutAndGetInlineDocuments" => put_and_get_inline_documents::PutAndGetInlineDocumentsInput,
+        "SimpleScalarProperties" => simple_scalar_properties::SimpleScalarPropertiesInput,
+        "SparseNullsOperation" => sparse_nulls_operation::SparseNullsOperationInput,
+    ],
+    errors: [ComplexError, ErrorWithMembers, ErrorWithoutMembers, FooError, InvalidGreeting]
+);
+
+#[tokio::test]
+async fn generated_clients_pass_smithys_aws_json_protocol_tests() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/cases.json")).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    let mut ran: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for case in file["cases"].as_array().unwrap() {
+        let id = s(case, "id");
+        if let Some(reason) = case["skip"].as_str() {
+            println!("skip {id}: {reason}");
+            *skipped.entry(format!("{}: {reason}", s(case, "service"))).or_default() += 1;
+            continue;
+        }
+        let result = match s(case, "service") {
+            "json10" => protocol_json10::run(case).await,
+            "json11" => protocol_json11::run(case).await,
+            other => Err(format!("no service {other}")),
+        };
+        let counts = ran.entry(if s(case, "service") == "json10" { "awsJson1_0" } else { "awsJson1_1" }).or_default();
+        counts.0 += 1;
+        match result {
+            Ok(()) => {
+                counts.1 += 1;
+                println!("ok   {id}");
+            }
+            Err(e) => {
+                println!("FAIL {id} ({} {}): {e}", s(case, "kind"), s(case, "operation"));
+                failures.push(id.to_owned());
+            }
+        }
+    }
+    for (protocol, (n, passed)) in &ran {
+        println!("{protocol}: {n} ran, {passed} passed");
+    }
+    for (reason, n) in &skipped {
+        println!("skipped {n}: {reason}");
+    }
+    assert!(failures.is_empty(), "{} cases failed: {failures:?}", failures.len());
+}
