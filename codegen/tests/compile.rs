@@ -21,6 +21,7 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "keywords",
     "documentation",
     "paginated_waitable",
+    "waiter_expression",
     "constraints",
     "hostile",
 ];
@@ -139,7 +140,8 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
             "[package]\nname = \"round-trip\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\nserde = \"1\"\nserde_json = \"1\"\nsmithy-rt = {{ path = {:?}, features = [\"client\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
-             snapshot-union = {{ path = \"../snapshot-union\" }}\n",
+             snapshot-union = {{ path = \"../snapshot-union\" }}\n\
+             snapshot-waiter-expression = {{ path = \"../snapshot-waiter-expression\" }}\n",
             root().join("runtime").display().to_string()
         ),
     )
