@@ -638,7 +638,147 @@ pub struct PathMatcher {
     /// How the path's value is compared with `expected`.
     pub comparator: Comparator,
     /// The path, resolved through the input or output structure.
-    pub compiled: CompiledPath,
+    pub compiled: Compiled,
+}
+
+/// A compiled waiter path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Compiled {
+    /// Member names and `[]` projections.
+    Members(CompiledPath),
+    /// Any other expression of the supported subset, typed against the
+    /// output structure.
+    Expression(PathExpr),
+}
+
+/// A typed JMESPath expression over an operation's output: what the
+/// expression does, and the type of its value (which may be null).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathExpr {
+    /// What it computes.
+    pub kind: PathExprKind,
+    /// The type of its value.
+    pub ty: PathType,
+}
+
+/// The types a waiter expression's values have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathType {
+    /// A structure, by its model name.
+    Structure(String),
+    /// A list (of a field, or a projection's result).
+    List(Box<PathType>),
+    /// A string.
+    String,
+    /// A string enum.
+    Enum(ShapeId),
+    /// A boolean.
+    Boolean,
+    /// Any number (compared as `f64`).
+    Number,
+}
+
+impl PathType {
+    /// The type as a message names it.
+    pub fn describe(&self) -> String {
+        match self {
+            PathType::Structure(name) => format!("a structure ({name})"),
+            PathType::List(e) => format!("a list of {}", e.describe_plural()),
+            PathType::String => "a string".into(),
+            PathType::Enum(id) => format!("a string ({})", id.name()),
+            PathType::Boolean => "a boolean".into(),
+            PathType::Number => "a number".into(),
+        }
+    }
+
+    fn describe_plural(&self) -> String {
+        match self {
+            PathType::Structure(name) => format!("structures ({name})"),
+            PathType::List(e) => format!("lists of {}", e.describe_plural()),
+            PathType::String => "strings".into(),
+            PathType::Enum(id) => format!("strings ({})", id.name()),
+            PathType::Boolean => "booleans".into(),
+            PathType::Number => "numbers".into(),
+        }
+    }
+
+    /// A string or an enum.
+    pub fn is_string(&self) -> bool {
+        matches!(self, PathType::String | PathType::Enum(_))
+    }
+}
+
+/// What a [`PathExpr`] computes; JMESPath's semantics, null as `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathExprKind {
+    /// The value being looked at: the output, or a projected element.
+    Current,
+    /// A member of a structure-valued expression.
+    Field {
+        /// The structure.
+        of: Box<PathExpr>,
+        /// The Rust field.
+        field: String,
+        /// Whether the field is an `Option`.
+        optional: bool,
+        /// Whether the field is boxed (closes a cycle).
+        boxed: bool,
+        /// The member's target, which decides how its value is read.
+        target: ShapeId,
+    },
+    /// `list[]`, `list[*]`, `list[?filter]`, then `each` on every element.
+    Project {
+        /// The list.
+        list: Box<PathExpr>,
+        /// Elements that are lists are flattened into it (`[]`).
+        flatten: bool,
+        /// Only the elements it is `true` for.
+        filter: Option<Box<PathExpr>>,
+        /// What each element gives; nulls are dropped.
+        each: Box<PathExpr>,
+    },
+    /// A literal.
+    Literal(PathLiteral),
+    /// `!a`: whether `a` is not `true`.
+    Not(Box<PathExpr>),
+    /// `a && b`.
+    And(Box<PathExpr>, Box<PathExpr>),
+    /// `a || b`.
+    Or(Box<PathExpr>, Box<PathExpr>),
+    /// `a == b`, `a < b`, ...
+    Compare(PathCompare, Box<PathExpr>, Box<PathExpr>),
+    /// `length(a)` of a list or a string.
+    Length(Box<PathExpr>),
+    /// `contains(a, b)`: a list holds `b`, or a string contains it.
+    Contains(Box<PathExpr>, Box<PathExpr>),
+}
+
+/// Literals of waiter expressions.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathLiteral {
+    /// A string.
+    String(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Boolean(bool),
+}
+
+/// Comparison operators of waiter expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathCompare {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
 }
 
 /// Waiter comparators.

@@ -15,6 +15,8 @@ use crate::model::{Member as AstMember, Shape as AstShape, ShapeId, ShapeKind as
 use crate::traits::{DefaultTrait, MatcherTrait, Traits};
 use std::collections::{BTreeMap, BTreeSet};
 
+pub mod jmespath;
+
 /// Lowers a checked model.
 pub fn lower(checked: &Checked<'_>) -> Result<Ir, ModelError> {
     Lowerer::new(checked).run()
@@ -851,6 +853,21 @@ impl<'a> Lowerer<'a> {
             this.diags.error(&ploc, format!("{what}: path `{path}`: {msg}"));
             None
         };
+        let member_path = path.split('.').all(|seg| {
+            let name = seg.strip_suffix("[]").unwrap_or(seg);
+            name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if !member_path {
+            if input_output {
+                return fail(
+                    self,
+                    "an inputOutput path may use member names and `[]` list projections only, starting at `input.` or `output.`"
+                        .into(),
+                );
+            }
+            return self.expression_matcher(what, path, expected, comparator, output, ir, loc);
+        }
         let mut segments: Vec<&str> = path.split('.').collect();
         let mut from_input = false;
         let mut current = output;
@@ -986,7 +1003,82 @@ impl<'a> Lowerer<'a> {
             path: path.to_owned(),
             expected: expected.to_owned(),
             comparator,
-            compiled: CompiledPath { from_input, steps, leaf, array },
+            compiled: Compiled::Members(CompiledPath { from_input, steps, leaf, array }),
+        })
+    }
+
+    /// Checks a matcher whose path is more than member names: parsed and
+    /// typed against the output by [`jmespath::compile`].
+    #[allow(clippy::too_many_arguments, reason = "the context a located diagnostic needs")]
+    fn expression_matcher(
+        &mut self,
+        what: &str,
+        path: &str,
+        expected: &str,
+        comparator: Comparator,
+        output: &Structure,
+        ir: &Ir,
+        loc: &Location,
+    ) -> Option<PathMatcher> {
+        let ploc = loc.child("path");
+        let compiled = match jmespath::compile(path, output, ir) {
+            Ok(c) => c,
+            Err(e) => {
+                let rest = &path[e.at..];
+                let near = match rest.char_indices().nth(30) {
+                    _ if rest.is_empty() => "the end".to_owned(),
+                    Some((cut, _)) => format!("`{}`...", &rest[..cut]),
+                    None => format!("`{rest}`"),
+                };
+                self.diags.error(&ploc, format!("{what}: path `{path}`: at byte {} ({near}): {}", e.at, e.message));
+                return None;
+            }
+        };
+        let want = match comparator {
+            Comparator::BooleanEquals => "a boolean",
+            Comparator::StringEquals => "a string",
+            Comparator::AllStringEquals | Comparator::AnyStringEquals => "a list of strings",
+        };
+        let leaf = match (&compiled.ty, comparator) {
+            (PathType::Boolean, Comparator::BooleanEquals) => None,
+            (t, Comparator::StringEquals) if t.is_string() => Some(t),
+            (PathType::List(t), Comparator::AllStringEquals | Comparator::AnyStringEquals) if t.is_string() => {
+                Some(&**t)
+            }
+            (t, _) => {
+                let got = t.describe();
+                self.diags.error(&ploc, format!("{what}: path `{path}` gives {got}, but its comparator needs {want}"));
+                return None;
+            }
+        };
+        if comparator == Comparator::BooleanEquals && !matches!(expected, "true" | "false") {
+            self.diags.error(
+                &loc.child("expected"),
+                format!("{what}: booleanEquals expects \"true\" or \"false\", not {expected:?}"),
+            );
+            return None;
+        }
+        if let Some(PathType::Enum(e)) = leaf {
+            if let Some(en) = ir.enum_(e) {
+                if !en.variants.iter().any(|v| v.value == expected) {
+                    let values: Vec<&str> = en.variants.iter().map(|v| v.value.as_str()).collect();
+                    self.diags.error(
+                        &loc.child("expected"),
+                        format!(
+                            "{what}: expects {expected:?} at `{path}`, which is not a value of {}; valid values: {}",
+                            en.model_name,
+                            values.join(", ")
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(PathMatcher {
+            path: path.to_owned(),
+            expected: expected.to_owned(),
+            comparator,
+            compiled: Compiled::Expression(compiled),
         })
     }
 }

@@ -177,6 +177,11 @@ pub const MAX_NAME: usize = 200;
 pub const BUILDER_METHODS: &[&str] =
     &["build", "build_unchecked", "into_parts", "with_sink", "send", "wait", "wait_with", "into_paginator", "as_input"];
 
+/// The methods of std's binary operator traits: a setter `add(self, x) ->
+/// Self` would read as `Add::add` (clippy's `should_implement_trait`), so a
+/// member named `Add` gets `add_value`.
+pub const OPERATOR_METHODS: &[&str] = &["add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor"];
+
 /// Private fields of every builder besides the members'.
 pub const BUILDER_FIELDS: &[&str] = &["sink"];
 
@@ -253,6 +258,7 @@ pub fn module(model_name: &str, reserved: &[&str]) -> (String, String) {
 /// `Name` gets `set_name_value`). Names that still collide (`FooBar` and
 /// `foo_bar`) are left for the caller to report.
 pub fn members(model_names: &[&str]) -> Vec<crate::ir::MemberNames> {
+    let reserved_setters: Vec<&str> = BUILDER_METHODS.iter().chain(OPERATOR_METHODS).copied().collect();
     let reserved_fields: Vec<&str> = BUILDER_FIELDS.iter().chain(STRUCT_FIELDS).copied().collect();
     let fields: Vec<String> = model_names.iter().map(|n| avoid(snake(n), &reserved_fields).0).collect();
     let set_names: Vec<String> =
@@ -261,7 +267,7 @@ pub fn members(model_names: &[&str]) -> Vec<crate::ir::MemberNames> {
         .iter()
         .enumerate()
         .map(|(i, field)| {
-            let (mut setter, _) = avoid(field.clone(), BUILDER_METHODS);
+            let (mut setter, _) = avoid(field.clone(), &reserved_setters);
             let clashes =
                 |s: &str| set_names.iter().enumerate().any(|(j, n)| j != i && n == s.strip_prefix("r#").unwrap_or(s));
             if clashes(&setter) {
@@ -321,6 +327,15 @@ mod tests {
         );
         // The builder's setters keep the plain names: builders have no such methods.
         assert_eq!(made[1].setter, "request_id");
+    }
+
+    #[test]
+    fn setters_never_read_as_operator_methods() {
+        // ecs's KernelCapabilities has a member `add`.
+        let made = members(&["add", "Sub", "Name"]);
+        let setters: Vec<&str> = made.iter().map(|m| m.setter.as_str()).collect();
+        assert_eq!(setters, ["add_value", "sub_value", "name"]);
+        assert_eq!((made[0].getter.as_str(), made[0].set_setter.as_str()), ("add", "set_add_value"));
     }
 
     #[test]

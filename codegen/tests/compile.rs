@@ -23,6 +23,7 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "keywords",
     "documentation",
     "paginated_waitable",
+    "waiter_expression",
     "constraints",
     "hostile",
     "auth",
@@ -147,7 +148,8 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
              tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
              snapshot-union = {{ path = \"../snapshot-union\" }}\n\
              snapshot-discovery = {{ path = \"../snapshot-discovery\" }}\n\
-             snapshot-wire-values = {{ path = \"../snapshot-wire-values\" }}\n",
+             snapshot-wire-values = {{ path = \"../snapshot-wire-values\" }}\n\
+             snapshot-waiter-expression = {{ path = \"../snapshot-waiter-expression\" }}\n",
             root().join("runtime").display().to_string()
         ),
     )

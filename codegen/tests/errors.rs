@@ -327,7 +327,7 @@ fn waiter_paths_are_checked_against_the_output() {
     assert!(e[0].starts_with(&format!("{}: waiter FleetStarted, acceptor 0: path `Fleets[].Sate`: Fleet has no member `Sate`; its members are Arn, Name,", at("FleetStarted", 0, "path"))), "{e:#?}");
     assert!(
         e[1].starts_with(&format!(
-            "{}: waiter FleetStarted, acceptor 1: path `length(Fleets) > `0``: `length(Fleets) > `0`` is not supported",
+            "{}: waiter FleetStarted, acceptor 1: path `length(Fleets) > `0`` gives a boolean, but its comparator needs a list of strings",
             at("FleetStarted", 1, "path")
         )),
         "{e:#?}"
@@ -341,6 +341,50 @@ fn waiter_paths_are_checked_against_the_output() {
         "{e:#?}"
     );
     assert_eq!(e.len(), 3, "{e:#?}");
+}
+
+/// Waiter expressions beyond member names are parsed and typed against the
+/// output when the crate is generated; what cannot be typed, or is outside
+/// the supported subset, is refused at the byte where it starts.
+#[test]
+fn waiter_expressions_are_typed_and_errors_located_in_them() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/waiter_expression.json")).unwrap();
+    let cases = [
+        ("length(services[?runingCount == `1`]) > `0`", "booleanEquals", "at byte 17 (`runingCount == `1`]) > `0``): Service has no member `runingCount`; its members are name, status, deployments, runningCount, desiredCount"),
+        ("length(services[?status == 'DRAINNG']) > `0`", "booleanEquals", "at byte 27 (`'DRAINNG']) > `0``): \"DRAINNG\" is not a value of ServiceStatus; valid values: ACTIVE, DRAINING, INACTIVE"),
+        ("length(services[?name]) > `0`", "booleanEquals", "at byte 17 (`name]) > `0``): a filter must be a boolean, but this is a string"),
+        ("services[?desiredCount > 'x'].status", "allStringEquals", "at byte 10 (`desiredCount > 'x'].status`): `>` orders numbers, but compares a number with a string"),
+        ("services[].name == `1`", "booleanEquals", "at byte 0 (`services[].name == `1``): `==` compares a list of strings with a number, which is never equal"),
+        ("length(clusterStatus) > `0` && pendingCount", "booleanEquals", "at byte 31 (`pendingCount`): `&&` takes booleans, but this is a number"),
+        ("length(pendingCount) > `0`", "booleanEquals", "at byte 7 (`pendingCount) > `0``): length() takes a list or a string, not a number"),
+        ("contains(services[].status, `1`)", "booleanEquals", "at byte 28 (``1`)`): contains() looks for a number in a list of strings (ServiceStatus), which never holds one"),
+        ("services[0].name", "stringEquals", "at byte 8 (`[0].name`): indexes and slices are not supported in waiter paths"),
+        ("sort(services[].name)", "anyStringEquals", "at byte 0 (`sort(services[].name)`): the function sort() is not supported; waiter paths may call length() and contains()"),
+        ("length(services[?status == 'ACTIVE'])", "booleanEquals", "gives a number, but its comparator needs a boolean"),
+        ("services[?status == 'ACTIVE'].name", "stringEquals", "gives a list of strings, but its comparator needs a string"),
+        ("length(services[?status == 'ACTIVE'] > `0`", "booleanEquals", "at byte 42 (the end): expected `,` or `)` in the arguments"),
+    ];
+    let mut wrong = Vec::new();
+    for (path, comparator, message) in cases {
+        let mut model: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let acceptor = &mut model["shapes"]["example.clusters#DescribeServices"]["traits"]["smithy.waiters#waitable"]
+            ["ServicesStable"]["acceptors"][2]["matcher"]["output"];
+        acceptor["path"] = path.into();
+        acceptor["comparator"] = comparator.into();
+        acceptor["expected"] = if comparator == "booleanEquals" { "true" } else { "ACTIVE" }.into();
+        let e = errors(model);
+        let at = "bad.json#/shapes/example.clusters#DescribeServices/traits/smithy.waiters#waitable/ServicesStable/acceptors/2/matcher/output/path";
+        let want = if message.starts_with("gives") {
+            format!("{at}: waiter ServicesStable, acceptor 2: path `{path}` {message}")
+        } else {
+            format!("{at}: waiter ServicesStable, acceptor 2: path `{path}`: {message}")
+        };
+        if e != [want.clone()] {
+            wrong.push(format!("{path}:\n  got  {e:?}\n  want {want:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]

@@ -150,6 +150,14 @@ fn paginator_and_waiter() {
     insta::assert_snapshot!(files("paginated_waitable", &["src/operation/list_things.rs", "src/client.rs"]));
 }
 
+/// Waiter acceptors whose JMESPath is more than member names: filter
+/// projections, `length`, `contains`, comparisons, `!`, `&&`, `||` (ecs's
+/// `ServicesStable` shape), written as typed Rust over the output.
+#[test]
+fn waiter_expressions() {
+    insta::assert_snapshot!(files("waiter_expression", &["src/operation/describe_services.rs"]));
+}
+
 /// A model without `@paginated` or `@waitable` gets no paginator or waiter code.
 #[test]
 fn no_paginator_or_waiter_without_the_traits() {
@@ -180,6 +188,7 @@ fn generation_is_deterministic() {
         "keywords",
         "documentation",
         "paginated_waitable",
+        "waiter_expression",
         "constraints",
     ] {
         assert_eq!(generate(model), generate(model), "{model}");
