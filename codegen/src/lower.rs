@@ -251,7 +251,8 @@ impl<'a> Lowerer<'a> {
                 let t = c.traits_of(id);
                 let b = ErrorBehaviour {
                     retry: t.retryable,
-                    query_code: t.query_error_code.clone().filter(|_| query_compatible),
+                    // A code equal to the shape's name adds nothing (SQS's `OverLimit`).
+                    query_code: t.query_error_code.clone().filter(|code| query_compatible && code != id.name()),
                 };
                 (b != ErrorBehaviour::default()).then(|| (id.clone(), b))
             })
