@@ -837,6 +837,33 @@ impl<'a> Lowerer<'a> {
     /// Supported: member names separated by `.`, each optionally followed by
     /// `[]`; for `inputOutput`, starting at `input.` or `output.`.
     #[allow(clippy::too_many_arguments, reason = "the context a located diagnostic needs")]
+    /// Whether a waiter's `expected` is a value of the enum `e` its path
+    /// ends at; reports it at the acceptor's `expected` when it is not.
+    fn expected_is_a_value(
+        &mut self,
+        what: &str,
+        path: &str,
+        expected: &str,
+        e: &ShapeId,
+        ir: &Ir,
+        loc: &Location,
+    ) -> bool {
+        let Some(en) = ir.enum_(e) else { return true };
+        if en.variants.iter().any(|v| v.value == expected) {
+            return true;
+        }
+        let values: Vec<&str> = en.variants.iter().map(|v| v.value.as_str()).collect();
+        self.diags.error(
+            &loc.child("expected"),
+            format!(
+                "{what}: expects {expected:?} at `{path}`, which is not a value of {}; valid values: {}",
+                en.model_name,
+                values.join(", ")
+            ),
+        );
+        false
+    }
+
     fn path_matcher(
         &mut self,
         what: &str,
@@ -985,19 +1012,8 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         if let Leaf::Enum(e) = &leaf {
-            if let Some(en) = ir.enum_(e) {
-                if !en.variants.iter().any(|v| v.value == expected) {
-                    let values: Vec<&str> = en.variants.iter().map(|v| v.value.as_str()).collect();
-                    self.diags.error(
-                        &loc.child("expected"),
-                        format!(
-                            "{what}: expects {expected:?} at `{path}`, which is not a value of {}; valid values: {}",
-                            en.model_name,
-                            values.join(", ")
-                        ),
-                    );
-                    return None;
-                }
+            if !self.expected_is_a_value(what, path, expected, e, ir, loc) {
+                return None;
             }
         }
         Some(PathMatcher {
@@ -1060,19 +1076,8 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         if let Some(PathType::Enum(e)) = leaf {
-            if let Some(en) = ir.enum_(e) {
-                if !en.variants.iter().any(|v| v.value == expected) {
-                    let values: Vec<&str> = en.variants.iter().map(|v| v.value.as_str()).collect();
-                    self.diags.error(
-                        &loc.child("expected"),
-                        format!(
-                            "{what}: expects {expected:?} at `{path}`, which is not a value of {}; valid values: {}",
-                            en.model_name,
-                            values.join(", ")
-                        ),
-                    );
-                    return None;
-                }
+            if !self.expected_is_a_value(what, path, expected, e, ir, loc) {
+                return None;
             }
         }
         Some(PathMatcher {
