@@ -836,7 +836,6 @@ impl<'a> Lowerer<'a> {
     /// Checks a JMESPath matcher against the model and compiles its path.
     /// Supported: member names separated by `.`, each optionally followed by
     /// `[]`; for `inputOutput`, starting at `input.` or `output.`.
-    #[allow(clippy::too_many_arguments, reason = "the context a located diagnostic needs")]
     /// Whether a waiter's `expected` is a value of the enum `e` its path
     /// ends at; reports it at the acceptor's `expected` when it is not.
     fn expected_is_a_value(
@@ -864,6 +863,7 @@ impl<'a> Lowerer<'a> {
         false
     }
 
+    #[allow(clippy::too_many_arguments, reason = "the context a located diagnostic needs")]
     fn path_matcher(
         &mut self,
         what: &str,
