@@ -67,22 +67,27 @@ macro_rules! with_functions {
 
 /// The type's own serde form.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Plain {}
 
 /// Epoch seconds, fractional allowed ([`crate::timestamp::epoch_seconds`]).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum EpochSeconds {}
 
 /// RFC 3339 date-time ([`crate::timestamp::date_time`]).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum DateTime {}
 
 /// IMF-fixdate ([`crate::timestamp::http_date`]).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum HttpDate {}
 
 /// Bytes as base64 text ([`crate::blob::base64`]).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Base64 {}
 
 /// A list, each element in `C`'s form.
@@ -171,6 +176,7 @@ impl<C: Codec<T>, T> Serialize for Ser<'_, C, T> {
 }
 
 /// A value read in `C`'s form: deserialize a `De<C, T>`, then take `.0`.
+#[non_exhaustive]
 pub struct De<C, T>(pub T, PhantomData<C>);
 
 impl<'de, C: Codec<T>, T> Deserialize<'de> for De<C, T> {
