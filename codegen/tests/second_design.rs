@@ -85,8 +85,9 @@ fn the_generated_crate_stays_small() {
     let lines: usize = g.files.iter().filter(|(p, _)| p.starts_with("src/")).map(|(_, f)| code(f)).sum();
     // Lines of code, comments and docs left out: the first design wrote
     // 14,234 lines in all; the second 10,369, of which 8,552 code. An
-    // accessor per member and the outputs' request ids add about 600.
-    assert!(lines <= 9_300, "{lines} lines of code");
+    // accessor per member and the outputs' request ids add about 600; the
+    // operations' auth modes and the error enums' lint allowances, about 20.
+    assert!(lines <= 9_320, "{lines} lines of code");
 }
 
 #[test]

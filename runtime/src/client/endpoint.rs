@@ -281,7 +281,7 @@ mod tests {
         let p = e.with_host_prefix("a.b-c.").unwrap();
         assert_eq!(
             (url(&p).as_str(), p.host_header.as_str()),
-            ("http://a.b-c.127.0.0.1:4566/base", "a.b-c.127.0.0.1:4566")
+            ("http://a.b-c.127.0.0.1:4566/base/", "a.b-c.127.0.0.1:4566")
         );
         for bad in ["-x.", "x-.", "a..", &format!("{}.", "a".repeat(64)), &"a".repeat(61), "."] {
             let err = e.with_host_prefix(bad).unwrap_err();
