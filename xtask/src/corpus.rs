@@ -30,11 +30,11 @@ pub struct CorpusArgs {
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     only: Option<Vec<String>>,
     /// Where the crates go, one folder per service
-    /// [default: <target>/corpus/crates].
+    /// (default: `<target>/corpus/crates`).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// The one target directory every crate builds in
-    /// [default: <target>/corpus/target].
+    /// (default: `<target>/corpus/target`).
     #[arg(long, value_name = "DIR")]
     target_dir: Option<PathBuf>,
     /// Generate only; skip clippy.

@@ -505,7 +505,7 @@ pub enum SdkError<E> {
 
 impl<E> SdkError<E> {
     /// The operation that failed (`CreateFleet`): known for every error
-    /// that [`Client::invoke`](super::Client::invoke) returns, `None` for
+    /// that `Client::invoke` returns, `None` for
     /// one made elsewhere (a builder's error converted with `?`).
     pub fn operation(&self) -> Option<&'static str> {
         match self {
