@@ -3,8 +3,8 @@
 //! options and union members.
 //!
 //! A [`Codec`] writes and reads one type. Leaves name a form
-//! ([`EpochSeconds`], [`DateTime`], [`HttpDate`], [`Base64`], or [`Plain`]
-//! for the type's own); combinators wrap them ([`List`], [`Map`],
+//! ([`EpochSeconds`], [`DateTime`], [`HttpDate`], [`Base64`], [`Float`], or
+//! [`Plain`] for the type's own); combinators wrap them ([`List`], [`Map`],
 //! [`Nullable`], [`OrDefault`], and the response side's [`DenseList`] and
 //! [`DenseMap`], which drop `null` elements). Generated code names a
 //! combination once, as a type, in a member's serde attribute:
@@ -26,9 +26,25 @@
 //! ```
 //!
 //! and a union's member through [`Ser`] and [`De`].
+//!
+//! JSON has no literal for `NaN` and the infinities, so the awsJson
+//! protocols write them as the strings `"NaN"`, `"Infinity"` and
+//! `"-Infinity"` ([`Float`]); serde_json alone would write `null` and could
+//! not read them back:
+//!
+//! ```
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Out {
+//!     #[serde(rename = "Scores", default, with = "smithy_rt::codec::Nullable::<smithy_rt::codec::List<smithy_rt::codec::Float>>")]
+//!     scores: Option<Vec<f64>>,
+//! }
+//! let out: Out = serde_json::from_str(r#"{"Scores": [1.5, "Infinity", "-Infinity"]}"#).unwrap();
+//! assert_eq!(out.scores.as_deref(), Some(&[1.5, f64::INFINITY, f64::NEG_INFINITY][..]));
+//! assert_eq!(serde_json::to_string(&out).unwrap(), r#"{"Scores":[1.5,"Infinity","-Infinity"]}"#);
+//! ```
 
 use crate::Timestamp;
-use serde::de::{DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -90,6 +106,12 @@ pub enum HttpDate {}
 #[non_exhaustive]
 pub enum Base64 {}
 
+/// `f32` and `f64`: finite values as numbers (integers read too), the
+/// others as `"NaN"`, `"Infinity"`, `"-Infinity"`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Float {}
+
 /// A list, each element in `C`'s form.
 #[derive(Debug)]
 pub struct List<C>(PhantomData<C>);
@@ -122,6 +144,7 @@ with_functions!(
     DateTime,
     HttpDate,
     Base64,
+    Float,
     List<C>,
     DenseList<C>,
     Map<C>,
@@ -158,6 +181,71 @@ leaf!(EpochSeconds, Timestamp, crate::timestamp::epoch_seconds);
 leaf!(DateTime, Timestamp, crate::timestamp::date_time);
 leaf!(HttpDate, Timestamp, crate::timestamp::http_date);
 leaf!(Base64, Vec<u8>, crate::blob::base64);
+
+/// The string a non-finite float is written as, `None` for a finite one.
+fn non_finite_str(v: f64) -> Option<&'static str> {
+    if v.is_nan() {
+        Some("NaN")
+    } else if v == f64::INFINITY {
+        Some("Infinity")
+    } else if v == f64::NEG_INFINITY {
+        Some("-Infinity")
+    } else {
+        None
+    }
+}
+
+/// Reads an `f64` from a number or one of the three strings.
+struct F64Visitor;
+
+impl Visitor<'_> for F64Visitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(r#"a number, "NaN", "Infinity" or "-Infinity""#)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+        match v {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+impl Codec<f64> for Float {
+    fn write<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        match non_finite_str(*value) {
+            Some(s) => serializer.serialize_str(s),
+            None => serializer.serialize_f64(*value),
+        }
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        deserializer.deserialize_any(F64Visitor)
+    }
+}
+
+impl Codec<f32> for Float {
+    fn write<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        match non_finite_str(f64::from(*value)) {
+            Some(s) => serializer.serialize_str(s),
+            None => serializer.serialize_f32(*value),
+        }
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+        // The nearest `f32`, as serde's own `f32` does with a JSON number.
+        deserializer.deserialize_any(F64Visitor).map(|v| v as f32)
+    }
+}
 
 /// A value written in `C`'s form: `Ser::<C, _>::new(&value)` serializes.
 pub struct Ser<'a, C, T>(&'a T, PhantomData<C>);
@@ -363,5 +451,123 @@ mod tests {
         assert!(e.to_string().contains("RFC 3339"), "{e}");
         let e = serde_json::from_str::<Holder>(r#"{"Dates": {}}"#).unwrap_err();
         assert!(e.to_string().contains("a sequence"), "{e}");
+    }
+
+    mod floats {
+        use super::super::*;
+
+        #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq, Default)]
+        struct Request {
+            #[serde(rename = "D", default, skip_serializing_if = "Option::is_none", with = "Nullable::<Float>")]
+            d: Option<f64>,
+            #[serde(rename = "F", default, skip_serializing_if = "Option::is_none", with = "Nullable::<Float>")]
+            f: Option<f32>,
+            #[serde(rename = "R", with = "Float")]
+            r: f64,
+            #[serde(rename = "L", default, skip_serializing_if = "Option::is_none", with = "Nullable::<List<Float>>")]
+            l: Option<Vec<f64>>,
+            #[serde(rename = "M", default, skip_serializing_if = "Option::is_none", with = "Nullable::<Map<Float>>")]
+            m: Option<BTreeMap<String, f32>>,
+            #[serde(
+                rename = "N",
+                default,
+                skip_serializing_if = "Option::is_none",
+                with = "Nullable::<List<Map<List<Float>>>>"
+            )]
+            n: Option<Vec<BTreeMap<String, Vec<f64>>>>,
+        }
+
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Response {
+            #[serde(rename = "R", default, with = "OrDefault::<Float>")]
+            r: f64,
+            #[serde(rename = "L", default, with = "OrDefault::<DenseList<Float>>")]
+            l: Vec<f64>,
+            #[serde(rename = "OL", default, with = "Nullable::<DenseList<Float>>")]
+            ol: Option<Vec<f32>>,
+            #[serde(rename = "M", default, with = "OrDefault::<DenseMap<Float>>")]
+            m: BTreeMap<String, f64>,
+            #[serde(rename = "OM", default, with = "Nullable::<DenseMap<Float>>")]
+            om: Option<BTreeMap<String, f64>>,
+        }
+
+        fn same(a: f64, b: f64) -> bool {
+            (a.is_nan() && b.is_nan()) || a == b
+        }
+
+        #[test]
+        fn non_finite_values_are_strings_on_the_wire() {
+            let req = Request {
+                d: Some(f64::NAN),
+                f: Some(f32::NEG_INFINITY),
+                r: f64::INFINITY,
+                l: Some(vec![1.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0]),
+                m: Some(BTreeMap::from([("a".to_owned(), f32::INFINITY), ("b".to_owned(), 0.25)])),
+                n: Some(vec![BTreeMap::from([("x".to_owned(), vec![f64::NEG_INFINITY, 2.0])])]),
+            };
+            let json = serde_json::to_string(&req).unwrap();
+            assert_eq!(
+                json,
+                r#"{"D":"NaN","F":"-Infinity","R":"Infinity","L":[1.5,"NaN","Infinity","-Infinity",-0.0],"M":{"a":"Infinity","b":0.25},"N":[{"x":["-Infinity",2.0]}]}"#
+            );
+            let back: Request = serde_json::from_str(&json).unwrap();
+            assert!(back.d.unwrap().is_nan());
+            assert_eq!(back.f, Some(f32::NEG_INFINITY));
+            assert_eq!(back.r, f64::INFINITY);
+            let l = back.l.unwrap();
+            assert!(l.iter().zip(&req.l.unwrap()).all(|(a, b)| same(*a, *b)) && l.len() == 5);
+            assert!(l[4].is_sign_negative());
+            assert_eq!(back.m, req.m);
+            assert_eq!(back.n, req.n);
+        }
+
+        #[test]
+        fn finite_values_stay_numbers() {
+            let req = Request { d: Some(0.1), f: Some(3.4028235e38), r: 1e300, ..Default::default() };
+            let json = serde_json::to_string(&req).unwrap();
+            assert_eq!(json, r#"{"D":0.1,"F":3.4028235e+38,"R":1e+300}"#);
+            // Integers on the wire read as floats.
+            let back: Request = serde_json::from_str(r#"{"D": 3, "R": -7, "F": 18446744073709551615}"#).unwrap();
+            assert_eq!((back.d, back.r, back.f), (Some(3.0), -7.0, Some(1.8446744e19)));
+        }
+
+        #[test]
+        fn strict_reading_rejects_other_strings_and_nulls() {
+            for bad in
+                [r#"{"R": "nan"}"#, r#"{"R": "inf"}"#, r#"{"R": null}"#, r#"{"R": 1, "L": [null]}"#, r#"{"R": true}"#]
+            {
+                let err = serde_json::from_str::<Request>(bad).unwrap_err().to_string();
+                assert!(err.contains(r#"a number, "NaN", "Infinity" or "-Infinity""#), "{bad}: {err}");
+            }
+            assert!(serde_json::from_str::<Request>(r#"{"R": 1, "M": {"a": null}}"#).is_err());
+            // `null` for an optional member is `None`.
+            assert_eq!(serde_json::from_str::<Request>(r#"{"R": 1, "D": null}"#).unwrap().d, None);
+        }
+
+        #[test]
+        fn lenient_reading_drops_nulls_and_zeroes_null_members() {
+            let r: Response = serde_json::from_str(
+                r#"{"R": null, "L": [null, "NaN", 1], "OL": ["Infinity", null], "M": {"a": null, "b": "-Infinity"}, "OM": null}"#,
+            )
+            .unwrap();
+            assert_eq!(r.r, 0.0);
+            assert_eq!(r.l.len(), 2);
+            assert!(r.l[0].is_nan() && r.l[1] == 1.0);
+            assert_eq!(r.ol, Some(vec![f32::INFINITY]));
+            assert_eq!(r.m, BTreeMap::from([("b".to_owned(), f64::NEG_INFINITY)]));
+            assert_eq!(r.om, None);
+            let r: Response = serde_json::from_str(r#"{"L": null, "M": null}"#).unwrap();
+            assert!(r.l.is_empty() && r.m.is_empty() && r.r == 0.0);
+            // A wrong string is still an error.
+            assert!(serde_json::from_str::<Response>(r#"{"L": ["Inf"]}"#).is_err());
+        }
+
+        #[test]
+        fn errors_name_the_member_path() {
+            let err = crate::json::from_slice::<Request>(br#"{"R": 1, "L": [1, "infinity"]}"#, "Request")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("L[1]"), "{err}");
+        }
     }
 }

@@ -6,12 +6,12 @@
 //!
 //! - [`document`]: untyped `document` values.
 //! - [`union`]: unions: one member set, unknown members kept as `Unknown`.
-//! - [`codec`]: wire forms that nest (timestamps and blobs in lists, maps
-//!   and unions).
+//! - [`codec`]: wire forms that nest (timestamps, blobs and floats in
+//!   lists, maps and unions; `NaN` and the infinities as the JSON protocols
+//!   write them).
 //! - [`timestamp`]: timestamps on the wire, in the formats that Smithy
 //!   protocols use (epoch seconds, fractional allowed).
 //! - [`enums`]: string enums that keep values a newer service sends.
-//! - [`float`]: `NaN` and the infinities as the JSON protocols write them.
 //! - [`json`]: JSON documents to and from generated types, with located errors.
 //! - [`build`]: the error a builder returns when a required member is missing.
 //! - [`serde_util`]: small serde helpers shared by generated types.
@@ -27,7 +27,6 @@ pub mod client;
 pub mod codec;
 pub mod document;
 pub mod enums;
-pub mod float;
 pub mod json;
 mod output;
 pub mod serde_util;

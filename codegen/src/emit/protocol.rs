@@ -54,6 +54,9 @@ fn codec_at(ir: &Ir, e: &Element, lenient: bool, depth: usize) -> Option<String>
     match &shape.kind {
         ShapeKind::Simple(Simple::Timestamp) => Some(format!("{C}{}", timestamp_codec(ir, e.timestamp_format))),
         ShapeKind::Simple(Simple::Blob) => Some(format!("{C}Base64")),
+        // JSON has no literal for `NaN` and the infinities: the awsJson
+        // protocols write them as strings.
+        ShapeKind::Simple(Simple::Float | Simple::Double) => Some(format!("{C}Float")),
         ShapeKind::List(inner) => collection(inner, "List"),
         ShapeKind::Map { value, .. } => collection(value, "Map"),
         _ => None,
@@ -65,20 +68,27 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
     let wire = &m.wire_name;
     let mut parts = vec![quote!(rename = #wire)];
     let skip = if option_shadowed { "::std::option::Option::is_none" } else { "Option::is_none" };
-    // A list or map whose elements have a wire form of their own.
-    if let Some(c) = matches!(ir.shape(&m.target).kind, ShapeKind::List(_) | ShapeKind::Map { .. })
-        .then(|| codec(ir, &m.element(), owner.lenient))
-        .flatten()
-    {
+    // A float, or a list or map whose elements have a wire form of their own.
+    let coded = matches!(
+        ir.shape(&m.target).kind,
+        ShapeKind::List(_) | ShapeKind::Map { .. } | ShapeKind::Simple(Simple::Float | Simple::Double)
+    );
+    if let Some(c) = coded.then(|| codec(ir, &m.element(), owner.lenient)).flatten() {
         let with = match &m.nullability {
             Nullability::Optional => {
                 parts.push(quote!(default, skip_serializing_if = #skip));
                 format!("::smithy_rt::codec::Nullable::<{c}>")
             }
             Nullability::Required if !owner.lenient => c.replacen('<', "::<", 1),
-            Nullability::Required | Nullability::Default(_) => {
+            // Zero values for a missing or `null` member of a response.
+            Nullability::Required | Nullability::Default(DefaultValue::Zero) => {
                 parts.push(quote!(default));
                 format!("::smithy_rt::codec::OrDefault::<{c}>")
+            }
+            Nullability::Default(_) => {
+                let f = super::structure::default_fn_name(owner, m);
+                parts.push(quote!(default = #f));
+                c.replacen('<', "::<", 1)
             }
         };
         parts.push(quote!(with = #with));
@@ -102,34 +112,6 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
         }
         _ => None,
     };
-    // JSON has no literal for `NaN` and the infinities: the awsJson protocols
-    // write them as strings, for floats anywhere in the member's value.
-    if holds_float(ir, &m.target) {
-        let lenient = match &m.nullability {
-            Nullability::Optional if option_shadowed => {
-                parts.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
-                owner.lenient
-            }
-            Nullability::Optional => {
-                parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
-                owner.lenient
-            }
-            Nullability::Required if !owner.lenient => false,
-            // Zero values for a missing or `null` member, dropped `null`
-            // elements, as for other members of a response.
-            Nullability::Required | Nullability::Default(DefaultValue::Zero) => {
-                parts.push(quote!(default));
-                owner.lenient
-            }
-            Nullability::Default(_) => {
-                let f = super::structure::default_fn_name(owner, m);
-                parts.push(quote!(default = #f));
-                false
-            }
-        };
-        let with = if lenient { "::smithy_rt::float::lenient" } else { "::smithy_rt::float::strict" };
-        return finish(parts, Some(with.to_owned()));
-    }
     // A response's `null` element or map value is dropped, as Smithy's
     // protocol tests say clients do, instead of failing the whole response.
     let dense = match &ir.shape(&m.target).kind {
@@ -174,17 +156,6 @@ pub fn member_attrs(ir: &Ir, owner: &Structure, m: &Member, option_shadowed: boo
         }
     }
     finish(parts, timestamp)
-}
-
-/// Whether a value of shape `id` holds an `f32` or `f64`: the shape itself,
-/// or the elements or values of its lists and maps, at any depth.
-fn holds_float(ir: &Ir, id: &crate::model::ShapeId) -> bool {
-    match &ir.shape(id).kind {
-        ShapeKind::Simple(Simple::Float | Simple::Double) => true,
-        ShapeKind::List(element) => holds_float(ir, &element.target),
-        ShapeKind::Map { value, .. } => holds_float(ir, &value.target),
-        _ => false,
-    }
 }
 
 fn finish(mut parts: Vec<TokenStream>, timestamp: Option<String>) -> TokenStream {

@@ -44,13 +44,9 @@ LEFT_OUT = {
     "JsonIntEnums": "intEnum shapes are not supported by the generator",
 }
 
-# Cases that fail because of a known bug that is not fixed yet, by case id.
-NON_FINITE = ("known bug: NaN and infinite floats are not written or read as the strings "
-              "\"NaN\", \"Infinity\", \"-Infinity\" (serde_json writes null)")
-KNOWN_BUGS = {
-    f"AwsJson{v}Supports{n}FloatInputs": NON_FINITE
-    for v in ("10", "11") for n in ("NaN", "Infinity", "NegativeInfinity")
-}
+# Cases that fail because of a known bug that is not fixed yet, by case id
+# (none now: non-finite floats are written and read as awsJson's strings).
+KNOWN_BUGS = {}
 
 
 def member_gap(model, member):
