@@ -6,6 +6,7 @@
 //!
 //! - [`document`]: untyped `document` values.
 //! - [`union`]: unions: one member set, unknown members kept as `Unknown`.
+//! - [`rules`]: what compiled endpoint rule sets call (partitions, ARNs, URLs).
 //! - [`codec`]: wire forms that nest (timestamps, blobs and floats in
 //!   lists, maps and unions; `NaN` and the infinities as the JSON protocols
 //!   write them).
@@ -25,6 +26,7 @@ pub mod build;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod codec;
+pub mod rules;
 pub mod document;
 pub mod enums;
 pub mod json;
