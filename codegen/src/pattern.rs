@@ -23,8 +23,11 @@
 //! * Smaller Java escapes: `\Q...\E`, `\x{...}`, octal `\0nn`, `\e`, `\a`,
 //!   `\pL`, a `]` first in a class, a stray `]` or `}`.
 //!
-//! Possessive quantifiers, atomic groups, other inline flags, nested classes
-//! and class intersections have no ECMA-262 form: such patterns are
+//! * Java's class unions (`[a[bc]]`) and intersections (`[\p{Print}&&[^|:/]]`)
+//!   as the ranges they match, when every part is a known set of ranges.
+//!
+//! Possessive quantifiers, atomic groups, other inline flags, and class
+//! algebra over Unicode properties have no ECMA-262 form: such patterns are
 //! [`Prepared::Unsupported`].
 //!
 //! A pattern that compiles as written is never changed, even where a Java
@@ -110,8 +113,9 @@ fn translate(pattern: &str) -> Result<(String, Vec<String>), String> {
         out: String::with_capacity(pattern.len()),
         changes: Vec::new(),
         icase: false,
-        saved_icase: Vec::new(),
+        saved: Vec::new(),
         dotall: false,
+        multiline: false,
         single: false,
         anchor: false,
     };
@@ -300,6 +304,9 @@ enum Escape {
         in_class: String,
         /// The text on its own.
         alone: String,
+        /// The code points, as Java means them, when they are a known
+        /// finite list of ranges (not for Unicode properties).
+        ranges: Option<Vec<(u32, u32)>>,
     },
     /// An assertion or back-reference (outside classes only), as written out.
     Other(String),
@@ -326,6 +333,22 @@ enum Item {
     Hyphen,
 }
 
+/// Java's `^` under `(?m)`: at the start, or after a line terminator
+/// (`\r` only when no `\n` follows) unless the input ends there.
+const LINE_START: &str = r"(?:^|(?:(?<=[\n\u0085\u2028\u2029])|(?<=\r)(?!\n))(?=[\s\S]))";
+
+/// Java's `$` under `(?m)`: at the end, or before a line terminator (not
+/// between `\r` and `\n`).
+const LINE_END: &str = r"(?:$|(?=[\r\u0085\u2028\u2029])|(?<!\r)(?=\n))";
+
+/// The inline flags in force at a point of a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Flags {
+    icase: bool,
+    dotall: bool,
+    multiline: bool,
+}
+
 /// Scans a Java pattern and writes its ECMA-262 form.
 struct Translator {
     src: Vec<char>,
@@ -334,11 +357,12 @@ struct Translator {
     changes: Vec<String>,
     /// Whether `(?i)` is in force.
     icase: bool,
-    /// `icase` as it was outside each open group.
-    saved_icase: Vec<bool>,
-    /// Whether `(?s)` is in force (set at the top level only, so for the
-    /// rest of the pattern).
+    /// The flags as they were outside each open group.
+    saved: Vec<Flags>,
+    /// Whether `(?s)` is in force.
     dotall: bool,
+    /// Whether `(?m)` is in force.
+    multiline: bool,
     /// Whether the last term written matches exactly one character (so a
     /// possessive exact count on it is the plain count).
     single: bool,
@@ -394,6 +418,10 @@ impl Translator {
         self.anchor = matches!(c, '^' | '$');
         match c {
             '.' if self.dotall => self.out.push_str("[\\s\\S]"),
+            // Java's multi-line anchors: at line starts (not after a final
+            // line terminator, nor between `\r` and `\n`) and line ends.
+            '^' if self.multiline => self.out.push_str(LINE_START),
+            '$' if self.multiline => self.out.push_str(LINE_END),
             // Java lets an anchor take a quantifier; once or more is the anchor.
             '{' if anchor => {
                 let start = self.pos - 1;
@@ -442,8 +470,8 @@ impl Translator {
             '[' => self.class()?,
             '(' => self.group()?,
             ')' => {
-                if let Some(outer) = self.saved_icase.pop() {
-                    self.icase = outer;
+                if let Some(outer) = self.saved.pop() {
+                    (self.icase, self.dotall, self.multiline) = (outer.icase, outer.dotall, outer.multiline);
                 }
                 self.out.push(')');
             }
@@ -527,14 +555,14 @@ impl Translator {
     fn group(&mut self) -> Result<(), String> {
         let start = self.pos - 1;
         if !self.eat('?') {
-            self.saved_icase.push(self.icase);
+            self.saved.push(self.flags());
             self.out.push('(');
             return Ok(());
         }
         for opener in [":", "=", "!", "<=", "<!"] {
             if self.looking_at(opener) {
                 self.pos += opener.len();
-                self.saved_icase.push(self.icase);
+                self.saved.push(self.flags());
                 self.out.push_str("(?");
                 self.out.push_str(opener);
                 return Ok(());
@@ -550,7 +578,7 @@ impl Translator {
                     }
                 }
                 let text = self.since(start);
-                self.saved_icase.push(self.icase);
+                self.saved.push(self.flags());
                 self.out.push_str(&text);
                 Ok(())
             }
@@ -558,21 +586,18 @@ impl Translator {
         }
     }
 
-    /// After `(?`: Java's inline flags `(?i)`, `(?-i)`, `(?i:...)`.
+    /// After `(?`: Java's inline flags `i`, `s` and `m`, on or off, for
+    /// the rest of the group (`(?i)`) or in a group of their own (`(?-s:...)`).
     fn inline_flags(&mut self, start: usize) -> Result<(), String> {
         let mut on = true;
-        let mut icase = None;
+        let mut set = self.flags();
+        let mut any = false;
         let end = loop {
             match self.next() {
                 Some('-') if on => on = false,
-                Some('i') => icase = Some(on),
-                // `(?s)` at the top level: `.` matches everything from here on.
-                Some('s') if on && self.saved_icase.is_empty() && self.peek() == Some(')') => {
-                    self.pos += 1;
-                    self.dotall = true;
-                    self.note(format!("inline flag `{}` written out: `.` as `[\\s\\S]`", self.since(start)));
-                    return Ok(());
-                }
+                Some('i') => set.icase = on,
+                Some('s') => set.dotall = on,
+                Some('m') => set.multiline = on,
                 Some(c @ (')' | ':')) => break c,
                 Some(c) if c.is_ascii_alphabetic() => {
                     while self.peek().is_some_and(|c| c != ')' && c != ':') {
@@ -580,38 +605,70 @@ impl Translator {
                     }
                     self.pos = (self.pos + 1).min(self.src.len());
                     return Err(format!(
-                        "inline flags `{}` at offset {start}: only `i` can be translated",
+                        "inline flags `{}` at offset {start}: only `i`, `s` and `m` can be translated",
                         self.since(start)
                     ));
                 }
                 _ => {
                     // Not flags at all: leave it for regress to report.
                     self.pos = start + 2;
-                    self.saved_icase.push(self.icase);
+                    self.saved.push(self.flags());
                     self.out.push_str("(?");
                     return Ok(());
                 }
             }
+            any = true;
         };
         let text = self.since(start);
-        let Some(on) = icase else {
+        if !any || text.ends_with("-)") || text.ends_with("-:") {
             return Err(format!("inline flags `{text}` at offset {start} set no flag"));
-        };
+        }
         if end == ':' {
-            self.saved_icase.push(self.icase);
+            self.saved.push(self.flags());
             self.out.push_str("(?:");
         }
-        self.icase = on;
-        self.note(format!(
-            "inline flag `{text}` (ASCII case-{}) written out in the letters' cases",
-            if on { "insensitive" } else { "sensitive" }
-        ));
+        let was = self.flags();
+        (self.icase, self.dotall, self.multiline) = (set.icase, set.dotall, set.multiline);
+        if set.dotall == was.dotall && set.multiline == was.multiline {
+            self.note(format!(
+                "inline flag `{text}` (ASCII case-{}) written out in the letters' cases",
+                if set.icase { "insensitive" } else { "sensitive" }
+            ));
+            return Ok(());
+        }
+        let mut said = Vec::new();
+        if set.icase != was.icase {
+            said.push(format!("ASCII case-{}: letters written in both cases", if set.icase { "insensitive" } else { "sensitive" }));
+        }
+        if set.dotall != was.dotall {
+            said.push(if set.dotall { "`.` as `[\\s\\S]`" } else { "`.` as `.`" }.to_owned());
+        }
+        if set.multiline != was.multiline {
+            said.push(if set.multiline { "`^` and `$` at line breaks, as lookarounds" } else { "`^` and `$` at the ends" }.to_owned());
+        }
+        let said = if said.is_empty() { "no change".to_owned() } else { said.join("; ") };
+        self.note(format!("inline flag `{text}` written out ({said})"));
         Ok(())
+    }
+
+    /// The flags in force.
+    fn flags(&self) -> Flags {
+        Flags { icase: self.icase, dotall: self.dotall, multiline: self.multiline }
     }
 
     /// After `[`: a character class.
     fn class(&mut self) -> Result<(), String> {
         let start = self.pos - 1;
+        if self.class_has_algebra() {
+            let mut ranges = self.class_set(start)?;
+            if self.icase {
+                ranges = normalize([ranges.clone(), other_case(&ranges)].concat());
+            }
+            let written = format!("[{}]", class_ranges(&ranges));
+            self.note(format!("Java class `{}` (a union or intersection) written as `{written}`", self.since(start)));
+            self.out.push_str(&written);
+            return Ok(());
+        }
         let negated = self.eat('^');
         let mut tokens = Vec::new();
         if self.eat(']') {
@@ -660,6 +717,115 @@ impl Translator {
         self.out.push_str(&additions);
         self.out.push(']');
         Ok(())
+    }
+
+    /// Whether the class that starts here (after its `[`) nests a class
+    /// (a Java union) or has `&&` (an intersection).
+    fn class_has_algebra(&self) -> bool {
+        let mut i = self.pos;
+        if self.src.get(i) == Some(&'^') {
+            i += 1;
+        }
+        if self.src.get(i) == Some(&']') {
+            i += 1;
+        }
+        while let Some(&c) = self.src.get(i) {
+            match c {
+                ']' => return false,
+                '[' => return true,
+                '&' if self.src.get(i + 1) == Some(&'&') => return true,
+                '\\' if self.src.get(i + 1) == Some(&'Q') => {
+                    // Skip the quotation: its characters are literal.
+                    i += 2;
+                    while i < self.src.len() && !(self.src[i] == '\\' && self.src.get(i + 1) == Some(&'E')) {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                '\\' => i += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// After `[`: a class with Java's set operations (nested classes are
+    /// unions, `&&` intersects, and binds loosest), as the code points it
+    /// matches. Every part must be a known list of ranges: a Unicode
+    /// property inside such a class is refused.
+    fn class_set(&mut self, start: usize) -> Result<Vec<(u32, u32)>, String> {
+        let negated = self.eat('^');
+        let mut intersection: Option<Vec<(u32, u32)>> = None;
+        let mut union: Vec<(u32, u32)> = Vec::new();
+        // The last single character, which a `-` can make the start of a range.
+        let mut last: Option<u32> = None;
+        let mut first = true;
+        loop {
+            let c = self.next().ok_or_else(|| format!("character class at offset {start} is not closed"))?;
+            let at_first = std::mem::replace(&mut first, false);
+            match c {
+                ']' if !at_first => break,
+                '[' => {
+                    union.extend(self.class_set(self.pos - 1)?);
+                    last = None;
+                }
+                '&' if self.peek() == Some('&') => {
+                    self.pos += 1;
+                    let operand = normalize(std::mem::take(&mut union));
+                    intersection = Some(match intersection {
+                        None => operand,
+                        Some(acc) => subtract(&acc, &complement(&operand)),
+                    });
+                    last = None;
+                }
+                '-' if last.is_some() && !matches!(self.peek(), Some(']' | '[') | None) => {
+                    let lo = last.take().unwrap_or_default();
+                    let hi = match self.next() {
+                        Some('\\') => match self.escape(true)? {
+                            Escape::Char(cp, _) => cp,
+                            _ => return Err(format!("a class range at offset {} ends in a class escape", self.pos)),
+                        },
+                        Some(c) => u32::from(c),
+                        None => return Err(format!("character class at offset {start} is not closed")),
+                    };
+                    if lo > hi {
+                        return Err(format!("a class range at offset {} is out of order", self.pos));
+                    }
+                    union.push((lo, hi));
+                }
+                '\\' => match self.escape(true)? {
+                    Escape::Char(cp, _) => {
+                        union.push((cp, cp));
+                        last = Some(cp);
+                    }
+                    Escape::Set { ranges: Some(r), .. } => {
+                        union.extend(r);
+                        last = None;
+                    }
+                    Escape::Set { in_class, .. } => {
+                        return Err(format!(
+                            "`{in_class}` inside a class union or intersection at offset {start} is not supported"
+                        ))
+                    }
+                    Escape::Quoted(chars) => {
+                        union.extend(chars.iter().map(|&c| (u32::from(c), u32::from(c))));
+                        last = chars.last().map(|&c| u32::from(c));
+                    }
+                    Escape::Other(text) => return Err(format!("`{text}` cannot appear in a class")),
+                },
+                c => {
+                    union.push((u32::from(c), u32::from(c)));
+                    last = Some(u32::from(c));
+                }
+            }
+        }
+        let operand = normalize(union);
+        let set = match intersection {
+            None => operand,
+            Some(acc) => subtract(&acc, &complement(&operand)),
+        };
+        Ok(if negated { complement(&set) } else { set })
     }
 
     /// Forms ranges `a-z` from class tokens, the way Java does.
@@ -715,7 +881,14 @@ impl Translator {
         let char_escape = |cp: u32, text: &str| Ok(Escape::Char(cp, text.to_owned()));
         match c {
             'd' | 'D' | 's' | 'S' | 'w' | 'W' => {
-                Ok(Escape::Set { in_class: format!("\\{c}"), alone: format!("\\{c}") })
+                // Java's meaning (ASCII), for class intersections.
+                let ascii: &[(u32, u32)] = match c.to_ascii_lowercase() {
+                    'd' => &[(0x30, 0x39)],
+                    's' => &[(0x09, 0x0D), (0x20, 0x20)],
+                    _ => &[(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)],
+                };
+                let ranges = if c.is_ascii_uppercase() { complement(ascii) } else { ascii.to_vec() };
+                Ok(Escape::Set { in_class: format!("\\{c}"), alone: format!("\\{c}"), ranges: Some(ranges) })
             }
             'p' | 'P' => self.property(c == 'P', start),
             'b' if in_class => char_escape(0x08, "\\b"),
@@ -821,25 +994,27 @@ impl Translator {
             }
             let alone = format!("[{class}]");
             self.note(format!("Java category `\\p{{{name}}}` written as `{alone}`"));
-            return Ok(Escape::Set { in_class: class.to_owned(), alone });
+            let ranges = (name == "L1").then(|| vec![(0, 0xFF)]);
+            return Ok(Escape::Set { in_class: class.to_owned(), alone, ranges });
         }
         if let Some(posix) = POSIX.iter().find(|posix| posix.name == name) {
             if self.icase && matches!(posix.name, "Upper" | "Lower") {
                 return Err(format!("`\\{p}{{{name}}}` under `(?i)` differs between Java versions"));
             }
+            let ranges = if negated { complement(posix.ranges) } else { posix.ranges.to_vec() };
             let (in_class, alone) = if negated {
-                (class_ranges(&complement(posix.ranges)), format!("[^{}]", posix.class))
+                (class_ranges(&ranges), format!("[^{}]", posix.class))
             } else {
                 (posix.class.to_owned(), format!("[{}]", posix.class))
             };
             self.note(format!("Java POSIX class `\\{p}{{{name}}}` written as `{alone}`"));
-            return Ok(Escape::Set { in_class, alone });
+            return Ok(Escape::Set { in_class, alone, ranges: Some(ranges) });
         }
         if self.icase && case_sensitive_property(&name) {
             return Err(format!("`\\{p}{{{name}}}` under `(?i)` cannot be written out"));
         }
         let text = format!("\\{p}{{{name}}}");
-        Ok(Escape::Set { in_class: text.clone(), alone: text })
+        Ok(Escape::Set { in_class: text.clone(), alone: text, ranges: None })
     }
 
     /// After `\x`: `\xHH`, or Java's `\x{H...}`.
@@ -1400,9 +1575,8 @@ mod tests {
         unsupported(r"(?i)(a)\1", "back-reference");
         unsupported(r"(?i)\p{Lu}", "(?i)");
         unsupported(r"(?i)\p{Upper}", "differs between Java versions");
-        unsupported(r"(a(?s).)b", "only `i`");
-        unsupported(r"(?x)a b", "only `i`");
-        unsupported(r"(?iu)a", "only `i`");
+        unsupported(r"(?x)a b", "only `i`, `s` and `m`");
+        unsupported(r"(?iu)a", "only `i`, `s` and `m`");
         unsupported(r"(?)a", "set no flag");
     }
 
@@ -1466,6 +1640,20 @@ mod tests {
         // `(?s)` as real models write it: `.` matches line breaks too.
         translated(r"^(?s)a.b$", r"^a[\s\S]b$", &["a\nb", "a\u{2028}b", "axb"], &["ab"]);
         translated(r"^(?s)", "^", &["any\ntext"], &[]);
+        // Scoped to a group, and turned off again inside one.
+        translated(r"^(a(?s).)b$", r"^(a[\s\S])b$", &["a\nb"], &["ab"]);
+        translated(r"^(?s).(?-s:.).$", r"^[\s\S](?:.)[\s\S]$", &["\nx\n"], &["\n\n\n"]);
+        // `(?m)`: `^` and `$` at line breaks, as Java places them.
+        let m = translated(r"(?m)^b$", &format!("{LINE_START}b{LINE_END}"), &["a\nb\nc", "b", "a\r\nb\r\n"], &["ab", "a\nbc"]);
+        assert!(m[0].contains("lookarounds"), "{m:?}");
+        // opsworkscm's private keys: several lines between two markers.
+        let key = r"^(?ms)\s*^-----BEGIN (?-s:.*)PRIVATE KEY-----$.*?^-----END (?-s:.*)PRIVATE KEY-----$\s*$";
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIE\nabcd\n-----END RSA PRIVATE KEY-----\n";
+        let one_line = "-----BEGIN RSA PRIVATE KEY----- MIIE -----END RSA PRIVATE KEY-----";
+        match prepare(key) {
+            Prepared::Translated { translated, .. } => check_matches(&translated, &[pem, pem.trim_end()], &[one_line, "x"]),
+            other => panic!("{other:?}"),
+        }
         // An anchor taken once or more is the anchor (sagemaker's `${1,128}`).
         translated(r"^([a-z]*)${1,128}$", "^([a-z]*)$$", &["abc"], &["ab1"]);
         unsupported(r"^a${0,1}", "optional anchor");
@@ -1485,10 +1673,23 @@ mod tests {
     }
 
     #[test]
+    fn java_class_unions_and_intersections_as_ranges() {
+        // auto-scaling-plans: printable ASCII except `|`, `:` and `/`.
+        translated(r"^[\p{Print}&&[^|:/]]+$", r"^[ -.0-9;-{}~]+$", &["my plan-1", "a.b"], &["a|b", "a:b", "a/b", "é"]);
+        translated(r"^[a[bc]]+$", r"^[a-c]+$", &["abc"], &["d"]);
+        translated(r"^[a-z&&[^aeiou]]+$", r"^[b-df-hj-np-tv-z]+$", &["xyz"], &["a", "B"]);
+        translated(r"^[a-z&&b]\,$", r"^[b],$", &["b,"], &["a,"]);
+        translated(r"^[\w&&[^_]]$", r"^[0-9A-Za-z]$", &["a", "7"], &["_"]);
+        // `^` negates the whole class, intersection included (Java 9 and later).
+        translated(r"^[^a-z&&[^x]]$", r"^[\x00-`x{-\u{10FFFF}]$", &["x", "A"], &["a"]);
+        translated(r"^[a-c&&d-f]\,$", r"^[],$", &[], &["a,", "d,"]);
+        translated(r"^(?i)[a-c&&[^b]]$", r"^[ACac]$", &["A", "c"], &["b", "B"]);
+        unsupported(r"[\p{L}&&[^a]]\,", "inside a class union or intersection");
+        unsupported(r"[a-z&&[^b]\,", "is not closed");
+    }
+
+    #[test]
     fn java_constructs_without_an_ecma_form() {
-        unsupported(r"[a[bc]]", "nested class (Java union) at offset 2");
-        unsupported(r"[a-z&&[^aeiou]]", "intersection");
-        unsupported(r"[a-z&&b]\,", "intersection");
         unsupported(r"\h+", "escape `\\h`");
         unsupported(r"\G", "escape `\\G`");
         unsupported(r"[z-a]\,", "out of order");
