@@ -7,8 +7,12 @@
 //! ...) and returns an [`Endpoint`] or an [`EndpointError`].
 //!
 //! Nothing here interprets rules: there is no rule data at run time other
-//! than the partitions ([`partition`]), which are data so that a new region
-//! or partition is a data update.
+//! than the partitions ([`partition()`]), which are data so that a new
+//! region or partition is a data update.
+
+mod partition;
+
+pub use partition::{partition, Partition};
 
 use crate::Document;
 use std::collections::BTreeMap;
