@@ -10,8 +10,10 @@
 //! than the partitions ([`partition()`]), which are data so that a new
 //! region or partition is a data update.
 
+mod arn;
 mod partition;
 
+pub use arn::{parse_arn, Arn};
 pub use partition::{partition, Partition};
 
 use crate::Document;
