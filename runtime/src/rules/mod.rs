@@ -12,9 +12,11 @@
 
 mod arn;
 mod partition;
+mod url;
 
 pub use arn::{parse_arn, Arn};
 pub use partition::{partition, Partition};
+pub use url::{parse_url, Url};
 
 use crate::Document;
 use std::collections::BTreeMap;
