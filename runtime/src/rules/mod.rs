@@ -7,8 +7,32 @@
 //! ...) and returns an [`Endpoint`] or an [`EndpointError`].
 //!
 //! Nothing here interprets rules: there is no rule data at run time other
-//! than the partitions ([`partition`]), which are data so that a new region
-//! or partition is a data update.
+//! than the partitions ([`partition()`]), which are data so that a new
+//! region or partition is a data update.
+//!
+//! Each library function is one Rust function; a structure it returns
+//! ([`Partition`], [`Arn`], [`Url`]) has one method per attribute that
+//! `getAttr` can read (`dnsSuffix` is [`Partition::dns_suffix`]).
+//!
+//! | Rules language | Here |
+//! |---|---|
+//! | `aws.partition(region)` | [`partition()`] |
+//! | `aws.parseArn(value)` | [`parse_arn`] |
+//! | `aws.isVirtualHostableS3Bucket(value, allowSubDomains)` | [`is_virtual_hostable_s3_bucket`] |
+//! | `parseURL(value)` | [`parse_url`] |
+//! | `isValidHostLabel(value, allowSubDomains)` | [`is_valid_host_label`] |
+//! | `substring(input, start, stop, reverse)` | [`substring`] |
+//! | `uriEncode(value)` | [`uri_encode`] |
+
+mod arn;
+mod functions;
+mod partition;
+mod url;
+
+pub use arn::{parse_arn, Arn};
+pub use functions::{is_valid_host_label, is_virtual_hostable_s3_bucket, substring, uri_encode};
+pub use partition::{partition, Partition};
+pub use url::{parse_url, Url};
 
 use crate::Document;
 use std::collections::BTreeMap;
