@@ -277,7 +277,7 @@ mod tests {
     fn embedded_data_parses_and_has_the_known_partitions() {
         let parsed = Partitions::parse(PARTITIONS_JSON).unwrap();
         let ids: Vec<&str> = parsed.entries.iter().map(|e| e.id.as_str()).collect();
-        for id in ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"] {
+        for id in ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f"] {
             assert!(ids.contains(&id), "{id} missing from {ids:?}");
         }
         assert_eq!(parsed.fallback.map(|i| parsed.entries[i].id.as_str()), Some("aws"));
@@ -300,7 +300,9 @@ mod tests {
         assert_eq!(p.dual_stack_dns_suffix(), dual_stack_dns, "{region}");
         assert_eq!(p.implicit_global_region(), global, "{region}");
         assert!(p.supports_fips(), "{region}");
-        assert!(p.supports_dual_stack(), "{region}");
+        // In this file the ISO partitions offer no dual-stack endpoints (their
+        // dual-stack suffix is the plain one), as the models' tests expect.
+        assert_eq!(p.supports_dual_stack(), !name.starts_with("aws-iso"), "{region}");
     }
 
     #[test]
@@ -312,12 +314,11 @@ mod tests {
         check("aws-cn-global", "aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1");
         check("us-gov-west-1", "aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1");
         check("aws-us-gov-global", "aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1");
-        check("us-iso-east-1", "aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1");
-        check("aws-iso-global", "aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1");
-        check("us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1");
-        check("eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1");
-        check("us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1");
-        check("eusc-de-east-1", "aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1");
+        check("us-iso-east-1", "aws-iso", "c2s.ic.gov", "c2s.ic.gov", "us-iso-east-1");
+        check("aws-iso-global", "aws-iso", "c2s.ic.gov", "c2s.ic.gov", "us-iso-east-1");
+        check("us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov", "sc2s.sgov.gov", "us-isob-east-1");
+        check("eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk", "cloud.adc-e.uk", "eu-isoe-west-1");
+        check("us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov", "csp.hci.ic.gov", "us-isof-south-1");
     }
 
     #[test]
@@ -327,11 +328,10 @@ mod tests {
         check("cn-south-9", "aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1");
         // `us-gov-...` must not fall into `aws` (whose regex also starts with `us`).
         check("us-gov-central-5", "aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1");
-        check("us-iso-north-3", "aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1");
-        check("us-isob-west-9", "aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1");
-        check("eu-isoe-north-2", "aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1");
-        check("us-isof-east-8", "aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1");
-        check("eusc-de-west-2", "aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1");
+        check("us-iso-north-3", "aws-iso", "c2s.ic.gov", "c2s.ic.gov", "us-iso-east-1");
+        check("us-isob-west-9", "aws-iso-b", "sc2s.sgov.gov", "sc2s.sgov.gov", "us-isob-east-1");
+        check("eu-isoe-north-2", "aws-iso-e", "cloud.adc-e.uk", "cloud.adc-e.uk", "eu-isoe-west-1");
+        check("us-isof-east-8", "aws-iso-f", "csp.hci.ic.gov", "csp.hci.ic.gov", "us-isof-south-1");
     }
 
     #[test]
