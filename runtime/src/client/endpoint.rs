@@ -240,6 +240,7 @@ mod tests {
         crate_name: "appstream",
         crate_version: "0.1.0",
         query_compatible: false,
+        endpoint_rules: None,
     };
 
     fn url(e: &Endpoint) -> String {

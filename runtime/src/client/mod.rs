@@ -42,6 +42,7 @@
 //!     crate_name: "appstream",
 //!     crate_version: "0.1.0",
 //!     query_compatible: false,
+//!     endpoint_rules: None,
 //! };
 //!
 //! #[derive(Serialize, Default)]
@@ -187,6 +188,14 @@ pub struct ServiceMeta {
     /// response's code is then the part before `;` of its
     /// `x-amzn-query-error` header (`Code;Fault`), when it has one.
     pub query_compatible: bool,
+    /// The service's endpoint rule set (`smithy.rules#endpointRuleSet`),
+    /// compiled: called with only the [built-ins](crate::rules::BuiltIns)
+    /// set, once per client (see [`Client::endpoint`]). `None` (a model
+    /// without a rule set) builds `https://<endpoint_prefix>.<region>.<dns suffix>`
+    /// instead. An operation whose endpoint depends on its input has its own
+    /// resolver, [`Operation::ENDPOINT_RULES`].
+    pub endpoint_rules:
+        Option<fn(&crate::rules::BuiltIns<'_>) -> Result<crate::rules::Endpoint, crate::rules::EndpointError>>,
 }
 
 /// How an operation's requests are authenticated, decided by the generator
@@ -240,6 +249,15 @@ pub trait Operation: serde::Serialize + Send + Sync {
     const HOST_PREFIX: &'static [HostPrefixSegment] = &[];
     /// Whether the endpoint is discovered (`aws.api#clientDiscoveredEndpoint`).
     const ENDPOINT_DISCOVERY: EndpointDiscovery = EndpointDiscovery::Off;
+    /// The service's endpoint rule set with this operation's parameters
+    /// bound (its input members with `@contextParam`, its
+    /// `@staticContextParams`), for an operation whose endpoint depends on
+    /// them: such an operation's endpoint is resolved at each call, from
+    /// `self` and the client's built-ins, instead of once per client with
+    /// [`ServiceMeta::endpoint_rules`]. `None` for most operations.
+    const ENDPOINT_RULES: Option<
+        fn(&Self, &crate::rules::BuiltIns<'_>) -> Result<crate::rules::Endpoint, crate::rules::EndpointError>,
+    > = None;
     /// The value of the `@hostLabel` member with wire name `member`, if set.
     fn host_label(&self, member: &str) -> Option<&str> {
         let _ = member;
