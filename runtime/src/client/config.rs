@@ -301,14 +301,8 @@ impl Config {
     /// The effective settings for `service`: endpoint, region, credentials
     /// source (its name, no secret), timeouts, attempts, proxies and CA bundle.
     pub fn summary(&self, service: &super::ServiceMeta) -> ConfigSummary {
-        let endpoint = super::endpoint::resolve(
-            service,
-            self.region.as_deref(),
-            self.endpoint_url.as_deref(),
-            &self.configured_endpoints,
-        )
-        .map(|e| e.url(""))
-        .map_err(|e| e.to_string());
+        let endpoint =
+            super::endpoint::resolve_for(service, self).map(|r| r.endpoint.url("")).map_err(|e| e.to_string());
         ConfigSummary {
             endpoint,
             region: self.region.clone(),
