@@ -114,6 +114,8 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     /// The `AWS::Auth::AccountIdEndpointMode` built-in.
     pub(crate) account_id_endpoint_mode: Option<String>,
+    /// Where connections go instead of the endpoint's host (see [`ConfigBuilder::connect_to`]).
+    pub(crate) connect_to: Option<String>,
 }
 
 /// The values of `AWS_ACCOUNT_ID_ENDPOINT_MODE` that the AWS SDKs accept.
@@ -152,6 +154,7 @@ impl Default for Config {
             use_fips: false,
             use_dual_stack: false,
             account_id_endpoint_mode: None,
+            connect_to: None,
         }
     }
 }
@@ -251,6 +254,12 @@ impl Config {
     pub fn account_id_endpoint_mode(&self) -> Option<&str> {
         self.account_id_endpoint_mode.as_deref()
     }
+
+    /// The origin connections go to instead of the endpoint's (see
+    /// [`ConfigBuilder::connect_to`]).
+    pub fn connect_to(&self) -> Option<&str> {
+        self.connect_to.as_deref()
+    }
 }
 
 /// The settings a client of one service uses, as
@@ -339,6 +348,7 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("connect_to", &self.connect_to)
             .finish()
     }
 }
@@ -629,6 +639,29 @@ impl ConfigBuilder {
     /// leaves the rules' default.
     pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
         self.config.account_id_endpoint_mode = Some(mode.into());
+        self
+    }
+
+    /// Connects to `origin` (`scheme://host[:port]`, such as
+    /// `http://127.0.0.1:4566`) instead of the endpoint's host, for every
+    /// request: for tests, and for networks where the service is reached
+    /// through a tunnel or a port forward.
+    ///
+    /// Only the connection moves. The request keeps the endpoint that was
+    /// resolved (from the rules, the configured endpoint URL, a host prefix
+    /// or endpoint discovery): its `Host` header, its path, and the SigV4
+    /// signature made over them, so the service sees the request it would
+    /// have seen at its own address. The transport gets the request with its
+    /// URI changed to `origin` (after signing), so the default transport
+    /// opens a plain connection for `http://`, a TLS one for `https://`
+    /// (whose certificate must then be valid for `origin`'s host), and
+    /// applies the proxy settings to `origin`. Unlike
+    /// [`endpoint_url`](Self::endpoint_url), it changes nothing that is
+    /// signed. A value that is not an `http(s)://host[:port]` origin fails
+    /// each call with a [`ConstructionError`](super::ConstructionError) of
+    /// kind [`InvalidEndpoint`](super::ConstructionErrorKind::InvalidEndpoint).
+    pub fn connect_to(mut self, origin: impl Into<String>) -> Self {
+        self.config.connect_to = Some(origin.into());
         self
     }
 

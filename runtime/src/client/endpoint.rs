@@ -307,6 +307,58 @@ pub(crate) fn request_target(
     Ok((uri, host))
 }
 
+/// Where [`ConfigBuilder::connect_to`](super::ConfigBuilder::connect_to) sends connections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConnectTo {
+    scheme: http::uri::Scheme,
+    authority: http::uri::Authority,
+}
+
+impl ConnectTo {
+    /// `origin` (`http(s)://host[:port]`, a trailing `/` allowed), or why it is not one.
+    pub(crate) fn parse(origin: &str) -> Result<ConnectTo, ConstructionError> {
+        let bad = |reason: &str| {
+            ConstructionError::new(
+                ConstructionErrorKind::InvalidEndpoint,
+                format!("the connect_to origin {origin:?} {reason}"),
+            )
+        };
+        let uri: http::Uri =
+            origin.trim().parse().map_err(|e: http::uri::InvalidUri| bad("is not a URL").with_source(e))?;
+        let scheme = match uri.scheme_str() {
+            Some(s) if s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http") => {
+                uri.scheme().expect("has a scheme").clone()
+            }
+            _ => return Err(bad("must start with http:// or https://")),
+        };
+        let authority = uri.authority().ok_or_else(|| bad("has no host"))?.clone();
+        if authority.as_str().contains('@') {
+            return Err(bad("must not contain user information"));
+        }
+        if uri.path_and_query().is_some_and(|p| !matches!(p.as_str(), "" | "/")) {
+            return Err(bad("must be a scheme, a host and maybe a port, without a path or a query"));
+        }
+        Ok(ConnectTo { scheme, authority })
+    }
+
+    /// `uri` with this origin's scheme and authority, its path and query kept.
+    pub(crate) fn apply(&self, uri: &http::Uri) -> Result<http::Uri, ConstructionError> {
+        let mut parts = uri.clone().into_parts();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        if parts.path_and_query.is_none() {
+            parts.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
+        }
+        http::Uri::from_parts(parts).map_err(|e| {
+            ConstructionError::new(
+                ConstructionErrorKind::InvalidEndpoint,
+                format!("cannot send {uri} to the connect_to origin {}://{}", self.scheme, self.authority),
+            )
+            .with_source(e)
+        })
+    }
+}
+
 /// Whether `label` is a valid DNS host label: 1 to 63 ASCII letters, digits
 /// and `-`, not starting or ending with `-` (RFC 3986 and RFC 1123).
 pub(crate) fn valid_host_label(label: &str) -> bool {
@@ -563,6 +615,20 @@ mod tests {
         let err = from_rules(&SERVICE, Ok(crate::rules::Endpoint::new("ftp://h"))).unwrap_err();
         assert_eq!(err.kind(), ConstructionErrorKind::InvalidEndpoint);
         assert!(err.to_string().contains("from the endpoint rules of AppStream"), "{err}");
+    }
+
+    #[test]
+    fn connect_to_origins_replace_scheme_and_authority_only() {
+        let to = ConnectTo::parse("http://127.0.0.1:4566").unwrap();
+        let uri: http::Uri = "https://svc.us-east-1.amazonaws.com/base/?x=1".parse().unwrap();
+        assert_eq!(to.apply(&uri).unwrap().to_string(), "http://127.0.0.1:4566/base/?x=1");
+        let to = ConnectTo::parse(" HTTPS://[::1]:8443/ ").unwrap();
+        assert_eq!(to.apply(&uri).unwrap().to_string(), "https://[::1]:8443/base/?x=1");
+        for bad in ["127.0.0.1:4566", "ftp://h", "http://u:p@h", "http://h/path", "http://h/?q", "not a url", ""] {
+            let err = ConnectTo::parse(bad).unwrap_err();
+            assert_eq!(err.kind(), ConstructionErrorKind::InvalidEndpoint, "{bad}");
+            assert!(err.to_string().starts_with("the connect_to origin"), "{err}");
+        }
     }
 
     #[test]

@@ -315,6 +315,9 @@ struct Inner {
     /// The configured endpoint URL (`endpoint_url`, `AWS_ENDPOINT_URL*`,
     /// the profile): the rules' `SDK::Endpoint`; nothing is discovered then.
     configured_endpoint: Option<String>,
+    /// Where connections go instead ([`ConfigBuilder::connect_to`]): the
+    /// origin, or why the configured one is not valid.
+    connect_to: Option<Result<endpoint::ConnectTo, String>>,
 }
 
 impl Inner {
@@ -412,6 +415,7 @@ impl Client {
         let attempt_headers = (1..=max).map(|attempt| attempt_header(attempt, max)).collect();
         let protocol = protocol::ProtocolCache::new(service);
         let configured_endpoint = endpoint::configured_url(service, &config).map(str::to_owned);
+        let connect_to = config.connect_to.as_deref().map(|o| endpoint::ConnectTo::parse(o).map_err(|e| e.to_string()));
         Client {
             inner: Arc::new(Inner {
                 service,
@@ -424,6 +428,7 @@ impl Client {
                 attempt_headers,
                 discovered: discovery::Cache::default(),
                 configured_endpoint,
+                connect_to,
             }),
         }
     }
@@ -535,6 +540,9 @@ impl Client {
             Some(_) => None,
             None => Some(check_region(config)?),
         };
+        if let Some(Err(why)) = &inner.connect_to {
+            return Err(ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, why.clone()));
+        }
         let credentials = match O::AUTH {
             AuthMode::SigV4 => Some(config.credentials.as_ref().ok_or_else(|| {
                 ConstructionError::new(
@@ -675,6 +683,12 @@ impl Client {
                 signing.disable_double_encoding,
             )
             .map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
+        }
+
+        if let Some(Ok(to)) = &inner.connect_to {
+            // After signing: the signature covers the Host header and the path, which stay.
+            *request.uri_mut() =
+                to.apply(request.uri()).map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
         }
 
         let response = match inner.transport.send(request).await {
