@@ -16,6 +16,7 @@ pub static SERVICE: ::smithy_rt::client::ServiceMeta = ::smithy_rt::client::Serv
     crate_name: "appstream",
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     query_compatible: false,
+    endpoint_rules: ::std::option::Option::None,
 };
 
 /// A client for Amazon AppStream.

@@ -32,6 +32,7 @@ static QUERY_COMPATIBLE: ServiceMeta = ServiceMeta {
     crate_name: "queues",
     crate_version: "0.1.0",
     query_compatible: true,
+    endpoint_rules: None,
 };
 
 /// `GetId`-like: `@auth([])`.

@@ -319,3 +319,48 @@ async fn host_prefixes_are_sent_and_signed() {
     assert!(err.to_string().contains("not a valid host label"), "{err}");
     assert_eq!(hosts.lock().unwrap().len(), 3);
 }
+
+/// Endpoint rules that resolve `https://svc.<region>.amazonaws.com`, add a
+/// header, and sign for `appstream` in `eu-central-1` whatever the region.
+fn rules(b: &smithy_rt::rules::BuiltIns<'_>) -> Result<smithy_rt::rules::Endpoint, smithy_rt::rules::EndpointError> {
+    use smithy_rt::Document;
+    let text = |s: &str| Document::String(s.to_owned());
+    let scheme = [("name", text("sigv4")), ("signingName", text("appstream")), ("signingRegion", text("eu-central-1"))];
+    Ok(smithy_rt::rules::Endpoint::new(format!("https://svc.{}.amazonaws.com", b.region.unwrap_or("none")))
+        .header("x-amz-rules-header", "signed too")
+        .property(
+            "authSchemes",
+            Document::Array(vec![Document::Object(scheme.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())]),
+        ))
+}
+
+static WITH_RULES: smithy_rt::client::ServiceMeta = smithy_rt::client::ServiceMeta {
+    sdk_id: "AppStream",
+    target_prefix: "PhotonAdminProxyService",
+    signing_name: "not-this-one",
+    endpoint_prefix: "appstream2",
+    env_name: "APPSTREAM",
+    protocol: smithy_rt::client::Protocol::AwsJson1_1,
+    crate_name: "appstream",
+    crate_version: "0.1.0",
+    query_compatible: false,
+    endpoint_rules: Some(rules),
+};
+
+#[tokio::test]
+async fn connect_to_reaches_a_loopback_server_with_the_resolved_host_and_a_valid_signature() {
+    let (url, hosts) = verifying_server(verifier(None)).await;
+    let config = Config::builder()
+        .region("us-west-2")
+        .connect_to(url.as_str())
+        .credentials(Credentials::new("AKIDEXAMPLE", SECRET, None, None))
+        .time_source(FixedTime::from_epoch_secs(EPOCH))
+        .attempt_timeout(Duration::from_secs(5))
+        .build();
+    let client = Client::new(&WITH_RULES, config);
+    assert_eq!(client.endpoint().unwrap(), "https://svc.us-west-2.amazonaws.com/");
+    // Plain http to the server, signed for the rules' host, name and region (which the server checks).
+    let out = client.invoke(&named("a")).await.unwrap();
+    assert_eq!(out.arn.as_deref(), Some("arn:ok"));
+    assert_eq!(*hosts.lock().unwrap(), ["svc.us-west-2.amazonaws.com"]);
+}

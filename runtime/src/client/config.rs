@@ -108,7 +108,18 @@ pub struct Config {
     pub(crate) disable_host_prefix: bool,
     /// Whether optional endpoint discovery is on (see [`super::discovery`]).
     pub(crate) endpoint_discovery: bool,
+    /// The `AWS::UseFIPS` built-in.
+    pub(crate) use_fips: bool,
+    /// The `AWS::UseDualStack` built-in.
+    pub(crate) use_dual_stack: bool,
+    /// The `AWS::Auth::AccountIdEndpointMode` built-in.
+    pub(crate) account_id_endpoint_mode: Option<String>,
+    /// Where connections go instead of the endpoint's host (see [`ConfigBuilder::connect_to`]).
+    pub(crate) connect_to: Option<String>,
 }
+
+/// The values of `AWS_ACCOUNT_ID_ENDPOINT_MODE` that the AWS SDKs accept.
+const ACCOUNT_ID_ENDPOINT_MODES: [&str; 3] = ["preferred", "disabled", "required"];
 
 /// The default of [`ConfigBuilder::max_response_body`]: 64 MiB.
 ///
@@ -140,6 +151,10 @@ impl Default for Config {
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             disable_host_prefix: false,
             endpoint_discovery: false,
+            use_fips: false,
+            use_dual_stack: false,
+            account_id_endpoint_mode: None,
+            connect_to: None,
         }
     }
 }
@@ -221,6 +236,30 @@ impl Config {
     pub fn endpoint_discovery(&self) -> bool {
         self.endpoint_discovery
     }
+
+    /// Whether FIPS endpoints are asked for (see [`ConfigBuilder::use_fips`]).
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are asked for (see
+    /// [`ConfigBuilder::use_dual_stack`]).
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// How endpoints use the account id (see
+    /// [`ConfigBuilder::account_id_endpoint_mode`]); `None` leaves it to
+    /// the service's rules (`preferred` in AWS's).
+    pub fn account_id_endpoint_mode(&self) -> Option<&str> {
+        self.account_id_endpoint_mode.as_deref()
+    }
+
+    /// The origin connections go to instead of the endpoint's (see
+    /// [`ConfigBuilder::connect_to`]).
+    pub fn connect_to(&self) -> Option<&str> {
+        self.connect_to.as_deref()
+    }
 }
 
 /// The settings a client of one service uses, as
@@ -271,14 +310,8 @@ impl Config {
     /// The effective settings for `service`: endpoint, region, credentials
     /// source (its name, no secret), timeouts, attempts, proxies and CA bundle.
     pub fn summary(&self, service: &super::ServiceMeta) -> ConfigSummary {
-        let endpoint = super::endpoint::resolve(
-            service,
-            self.region.as_deref(),
-            self.endpoint_url.as_deref(),
-            &self.configured_endpoints,
-        )
-        .map(|e| e.url(""))
-        .map_err(|e| e.to_string());
+        let endpoint =
+            super::endpoint::resolve_for(service, self).map(|r| r.endpoint.url("")).map_err(|e| e.to_string());
         ConfigSummary {
             endpoint,
             region: self.region.clone(),
@@ -312,6 +345,10 @@ impl fmt::Debug for Config {
             .field("max_response_body", &self.max_response_body)
             .field("disable_host_prefix", &self.disable_host_prefix)
             .field("endpoint_discovery", &self.endpoint_discovery)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("connect_to", &self.connect_to)
             .finish()
     }
 }
@@ -333,12 +370,22 @@ impl ConfigBuilder {
     ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` or the profile's
     ///   `ignore_configured_endpoint_urls` is `true`); the builder's
     ///   [`endpoint_url`](Self::endpoint_url) wins over them all;
+    /// - FIPS and dual-stack endpoints: `AWS_USE_FIPS_ENDPOINT`,
+    ///   `AWS_USE_DUALSTACK_ENDPOINT`, the profile's `use_fips_endpoint`,
+    ///   `use_dualstack_endpoint` (`true` or `false`, any case; another value
+    ///   is logged and ignored);
+    /// - account id endpoints: `AWS_ACCOUNT_ID_ENDPOINT_MODE`, the profile's
+    ///   `account_id_endpoint_mode` (`preferred`, `disabled` or `required`);
+    /// - optional endpoint discovery: `AWS_ENABLE_ENDPOINT_DISCOVERY`, the
+    ///   profile's `endpoint_discovery_enabled`;
     /// - attempts: `AWS_MAX_ATTEMPTS`, the profile's `max_attempts`;
     /// - proxies: `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (or lower case),
     ///   see [`ProxyConfig`];
     /// - extra trusted roots: `AWS_CA_BUNDLE`, the profile's `ca_bundle`.
     ///
-    /// The profile is `AWS_PROFILE`, else `default`; the files are
+    /// A variable wins over the profile; what is set on the builder
+    /// afterwards wins over both. The profile is `AWS_PROFILE`, else
+    /// `default`; the files are
     /// `AWS_CONFIG_FILE` (default `~/.aws/config`) and
     /// `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`). A
     /// missing file is no error; an unreadable one is logged and skipped
@@ -371,6 +418,35 @@ impl ConfigBuilder {
                 "true" => config.endpoint_discovery = true,
                 "false" => config.endpoint_discovery = false,
                 _ => tracing::warn!(value = %v, "ignoring an endpoint discovery setting that is not true or false"),
+            }
+        }
+        // An unusable variable is ignored, not replaced by the profile: as for endpoint discovery.
+        let flag = |var: &str, key: &str| {
+            let v = env.get(var).or_else(|| from_profile(key))?;
+            match v.trim().to_ascii_lowercase().as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => {
+                    tracing::warn!(value = %v, setting = var, "ignoring an endpoint setting that is not true or false");
+                    None
+                }
+            }
+        };
+        if let Some(fips) = flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint") {
+            config.use_fips = fips;
+        }
+        if let Some(dual_stack) = flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint") {
+            config.use_dual_stack = dual_stack;
+        }
+        if let Some(v) = env.get("AWS_ACCOUNT_ID_ENDPOINT_MODE").or_else(|| from_profile("account_id_endpoint_mode")) {
+            let mode = v.trim().to_ascii_lowercase();
+            if ACCOUNT_ID_ENDPOINT_MODES.contains(&mode.as_str()) {
+                config.account_id_endpoint_mode = Some(mode);
+            } else {
+                tracing::warn!(
+                    value = %v,
+                    "ignoring an account id endpoint mode that is not preferred, disabled or required"
+                );
             }
         }
         if let Some(n) = env.get("AWS_MAX_ATTEMPTS").or_else(|| from_profile("max_attempts")) {
@@ -536,6 +612,59 @@ impl ConfigBuilder {
         self
     }
 
+    /// Asks for FIPS endpoints (`AWS::UseFIPS`: `svc-fips.us-east-1.amazonaws.com`
+    /// in AWS's rules), as `AWS_USE_FIPS_ENDPOINT` and the profile's
+    /// `use_fips_endpoint` do. The service's endpoint rules decide what
+    /// that means; they refuse it where there is no FIPS endpoint, and with
+    /// a configured [`endpoint_url`](Self::endpoint_url). Off by default.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.use_fips = use_fips;
+        self
+    }
+
+    /// Asks for dual-stack (IPv4 and IPv6) endpoints (`AWS::UseDualStack`:
+    /// `svc.us-east-1.api.aws` in AWS's rules), as
+    /// `AWS_USE_DUALSTACK_ENDPOINT` and the profile's `use_dualstack_endpoint`
+    /// do. The service's endpoint rules decide what that means. Off by default.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// How the endpoint uses the account id of the credentials
+    /// (`AWS::Auth::AccountIdEndpointMode`): `preferred`, `disabled` or
+    /// `required`, as `AWS_ACCOUNT_ID_ENDPOINT_MODE` and the profile's
+    /// `account_id_endpoint_mode` say. Given to the service's endpoint
+    /// rules as it is; they reject other values. Unset by default, which
+    /// leaves the rules' default.
+    pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
+        self.config.account_id_endpoint_mode = Some(mode.into());
+        self
+    }
+
+    /// Connects to `origin` (`scheme://host[:port]`, such as
+    /// `http://127.0.0.1:4566`) instead of the endpoint's host, for every
+    /// request: for tests, and for networks where the service is reached
+    /// through a tunnel or a port forward.
+    ///
+    /// Only the connection moves. The request keeps the endpoint that was
+    /// resolved (from the rules, the configured endpoint URL, a host prefix
+    /// or endpoint discovery): its `Host` header, its path, and the SigV4
+    /// signature made over them, so the service sees the request it would
+    /// have seen at its own address. The transport gets the request with its
+    /// URI changed to `origin` (after signing), so the default transport
+    /// opens a plain connection for `http://`, a TLS one for `https://`
+    /// (whose certificate must then be valid for `origin`'s host), and
+    /// applies the proxy settings to `origin`. Unlike
+    /// [`endpoint_url`](Self::endpoint_url), it changes nothing that is
+    /// signed. A value that is not an `http(s)://host[:port]` origin fails
+    /// each call with a [`ConstructionError`](super::ConstructionError) of
+    /// kind [`InvalidEndpoint`](super::ConstructionErrorKind::InvalidEndpoint).
+    pub fn connect_to(mut self, origin: impl Into<String>) -> Self {
+        self.config.connect_to = Some(origin.into());
+        self
+    }
+
     /// Turns on endpoint discovery for the operations whose model makes it
     /// optional (DynamoDB's); those that require it (Timestream's) always
     /// discover. Off by default, as in the AWS SDKs; `from_env` reads
@@ -585,6 +714,46 @@ mod tests {
         assert_eq!(built.region(), Some("y"));
         assert_eq!(built.retry().max_attempts(), 5);
         assert_eq!(ConfigBuilder::from_env(&env(vec![("AWS_MAX_ATTEMPTS", "2")])).build().retry().max_attempts(), 2);
+    }
+
+    #[test]
+    fn fips_dual_stack_and_account_id_mode_from_variables_profile_and_builder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".aws")).unwrap();
+        std::fs::write(
+            dir.path().join(".aws/config"),
+            "[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = TRUE\naccount_id_endpoint_mode = disabled\n\
+             [profile off]\nuse_fips_endpoint = false\n[profile odd]\nuse_fips_endpoint = yes\n\
+             account_id_endpoint_mode = sometimes\n",
+        )
+        .unwrap();
+        let built =
+            |vars: Vec<(&str, &str)>| ConfigBuilder::from_env(&Env::from_vars(vars).with_home(dir.path())).build();
+        let c = built(vec![]);
+        assert_eq!((c.use_fips(), c.use_dual_stack(), c.account_id_endpoint_mode()), (true, true, Some("disabled")));
+        // A variable beats the profile, in any case.
+        let c = built(vec![
+            ("AWS_USE_FIPS_ENDPOINT", "False"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", " false "),
+            ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "Required"),
+        ]);
+        assert_eq!((c.use_fips(), c.use_dual_stack(), c.account_id_endpoint_mode()), (false, false, Some("required")));
+        let c = built(vec![("AWS_PROFILE", "off"), ("AWS_USE_DUALSTACK_ENDPOINT", "true")]);
+        assert_eq!((c.use_fips(), c.use_dual_stack(), c.account_id_endpoint_mode()), (false, true, None));
+        // Values other than true and false are ignored, and so is the profile then.
+        let c = built(vec![("AWS_PROFILE", "odd")]);
+        assert_eq!((c.use_fips(), c.account_id_endpoint_mode()), (false, None));
+        let c = built(vec![("AWS_USE_FIPS_ENDPOINT", "1"), ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "x")]);
+        assert_eq!((c.use_fips(), c.account_id_endpoint_mode()), (false, None));
+        // The builder beats both.
+        let c = ConfigBuilder::from_env(&Env::from_vars([("AWS_USE_FIPS_ENDPOINT", "true")]).with_home(dir.path()))
+            .use_fips(false)
+            .use_dual_stack(false)
+            .account_id_endpoint_mode("preferred")
+            .build();
+        assert_eq!((c.use_fips(), c.use_dual_stack(), c.account_id_endpoint_mode()), (false, false, Some("preferred")));
+        let c = Config::builder().build();
+        assert_eq!((c.use_fips(), c.use_dual_stack(), c.account_id_endpoint_mode()), (false, false, None));
     }
 
     #[test]

@@ -662,6 +662,13 @@ pub enum ConstructionErrorKind {
     /// An input member that goes into the endpoint's host (`@hostLabel`) is
     /// missing or is not a valid host label.
     InvalidHostLabel,
+    /// The service's endpoint rules give no endpoint for this configuration
+    /// or input: an error rule matched (the message quotes it, such as
+    /// `"Invalid Configuration: FIPS and custom endpoint are not supported"`),
+    /// or what they resolved cannot be used (a header that cannot be sent,
+    /// auth schemes without `sigv4`). A URL that is not valid is
+    /// [`InvalidEndpoint`](Self::InvalidEndpoint).
+    EndpointRules,
 }
 
 /// The request could not be built; nothing was sent.

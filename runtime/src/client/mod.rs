@@ -42,6 +42,7 @@
 //!     crate_name: "appstream",
 //!     crate_version: "0.1.0",
 //!     query_compatible: false,
+//!     endpoint_rules: None,
 //! };
 //!
 //! #[derive(Serialize, Default)]
@@ -133,6 +134,7 @@ use crate::validate::{ValidationErrors, ValidationMode};
 use error::TimeoutKind as Tk;
 use http::{HeaderName, HeaderValue};
 use retry::{RetryQuota, RetryReason};
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -162,6 +164,15 @@ impl Protocol {
     }
 }
 
+/// A service's compiled endpoint rule set, called with the client's
+/// built-ins only ([`ServiceMeta::endpoint_rules`]).
+pub type EndpointRules = fn(&crate::rules::BuiltIns<'_>) -> Result<crate::rules::Endpoint, crate::rules::EndpointError>;
+
+/// A service's compiled endpoint rule set with the parameters of one
+/// operation, whose input is an `I`, bound ([`Operation::ENDPOINT_RULES`]).
+pub type OperationEndpointRules<I> =
+    fn(&I, &crate::rules::BuiltIns<'_>) -> Result<crate::rules::Endpoint, crate::rules::EndpointError>;
+
 /// What the pipeline needs to know about a service; one `static` per
 /// generated crate.
 #[derive(Debug)]
@@ -187,6 +198,13 @@ pub struct ServiceMeta {
     /// response's code is then the part before `;` of its
     /// `x-amzn-query-error` header (`Code;Fault`), when it has one.
     pub query_compatible: bool,
+    /// The service's endpoint rule set (`smithy.rules#endpointRuleSet`),
+    /// compiled: called with only the [built-ins](crate::rules::BuiltIns)
+    /// set, once per client (see [`Client::endpoint`]). `None` (a model
+    /// without a rule set) builds `https://<endpoint_prefix>.<region>.<dns suffix>`
+    /// instead. An operation whose endpoint depends on its input has its own
+    /// resolver, [`Operation::ENDPOINT_RULES`].
+    pub endpoint_rules: Option<EndpointRules>,
 }
 
 /// How an operation's requests are authenticated, decided by the generator
@@ -240,6 +258,13 @@ pub trait Operation: serde::Serialize + Send + Sync {
     const HOST_PREFIX: &'static [HostPrefixSegment] = &[];
     /// Whether the endpoint is discovered (`aws.api#clientDiscoveredEndpoint`).
     const ENDPOINT_DISCOVERY: EndpointDiscovery = EndpointDiscovery::Off;
+    /// The service's endpoint rule set with this operation's parameters
+    /// bound (its input members with `@contextParam`, its
+    /// `@staticContextParams`), for an operation whose endpoint depends on
+    /// them: such an operation's endpoint is resolved at each call, from
+    /// `self` and the client's built-ins, instead of once per client with
+    /// [`ServiceMeta::endpoint_rules`]. `None` for most operations.
+    const ENDPOINT_RULES: Option<OperationEndpointRules<Self>> = None;
     /// The value of the `@hostLabel` member with wire name `member`, if set.
     fn host_label(&self, member: &str) -> Option<&str> {
         let _ = member;
@@ -280,21 +305,32 @@ struct Inner {
     user_agent: HeaderValue,
     /// The endpoint, resolved once: `None` if resolving fails (each call
     /// then resolves again, to report the error).
-    endpoint: Option<ResolvedEndpoint>,
+    endpoint: Option<CachedEndpoint>,
     /// What the protocol reuses between calls (`X-Amz-Target` values).
     protocol: protocol::ProtocolCache,
     /// `amz-sdk-request` for attempts `1..=max_attempts`.
     attempt_headers: Vec<HeaderValue>,
     /// The endpoint discovered for operations that discover theirs.
     discovered: discovery::Cache,
-    /// Whether an endpoint is configured (`endpoint_url`, `AWS_ENDPOINT_URL*`,
-    /// the profile): nothing is discovered then.
-    endpoint_configured: bool,
+    /// The configured endpoint URL (`endpoint_url`, `AWS_ENDPOINT_URL*`,
+    /// the profile): the rules' `SDK::Endpoint`; nothing is discovered then.
+    configured_endpoint: Option<String>,
+    /// Where connections go instead ([`ConfigBuilder::connect_to`]): the
+    /// origin, or why the configured one is not valid.
+    connect_to: Option<Result<endpoint::ConnectTo, String>>,
+}
+
+impl Inner {
+    /// The built-ins the endpoint rules are called with.
+    fn built_ins(&self) -> crate::rules::BuiltIns<'_> {
+        endpoint::built_ins(&self.config, self.configured_endpoint.as_deref())
+    }
 }
 
 /// The endpoint of a client, as every request of it uses it.
-struct ResolvedEndpoint {
-    /// The URL of a request whose protocol path is `""`.
+struct CachedEndpoint {
+    resolved: endpoint::Resolved,
+    /// The URL of a request whose protocol path is `""`, without a host prefix.
     uri: http::Uri,
     host: HeaderValue,
 }
@@ -312,7 +348,11 @@ impl fmt::Debug for Client {
 struct Prepared<'a> {
     uri: http::Uri,
     host: HeaderValue,
-    region: &'a str,
+    /// The client's endpoint, or the operation's, resolved for this call.
+    endpoint: Cow<'a, endpoint::Resolved>,
+    /// The configured region, checked; `None` when the endpoint names the
+    /// signing region.
+    region: Option<&'a str>,
     /// The provider to sign with; `None` sends the request unsigned.
     credentials: Option<&'a Arc<dyn ProvideCredentials>>,
     parts: protocol::RequestParts,
@@ -325,6 +365,16 @@ struct AttemptFailure<E> {
     retry: Option<RetryReason>,
 }
 
+impl Prepared<'_> {
+    /// The region to sign for: the endpoint's, else the configured one.
+    fn signing_region(&self) -> &str {
+        match &self.endpoint.signing.region {
+            Some(region) => region,
+            None => self.region.expect("prepare checks the configured region when the endpoint names none"),
+        }
+    }
+}
+
 impl<E> AttemptFailure<E> {
     fn fatal(error: SdkError<E>) -> Self {
         AttemptFailure { error, retry: None }
@@ -334,8 +384,10 @@ impl<E> AttemptFailure<E> {
 impl Client {
     /// A client of `service` with `config`; without a transport in the
     /// config, it makes a [`HyperTransport`] with the configured connect
-    /// timeout. Nothing is checked here: a missing region or credentials are
-    /// reported by [`Client::invoke`].
+    /// timeout. The endpoint is resolved here, once (with the service's
+    /// [endpoint rules](ServiceMeta::endpoint_rules) if it has some). Nothing
+    /// fails here: a missing region or credentials, or an endpoint that does
+    /// not resolve, are reported by each [`Client::invoke`].
     pub fn new(service: &'static ServiceMeta, config: Config) -> Self {
         let transport = match &config.transport {
             Some(t) => t.clone(),
@@ -352,13 +404,18 @@ impl Client {
             ua.push_str(app);
         }
         let user_agent = HeaderValue::try_from(ua).unwrap_or_else(|_| HeaderValue::from_static("smithy-rt lang/rust"));
-        let endpoint =
-            resolve_endpoint(service, &config, "", None).ok().map(|(uri, host)| ResolvedEndpoint { uri, host });
+        let endpoint = endpoint::resolve_for(service, &config).and_then(|resolved| {
+            let (uri, host) = endpoint::request_target(&resolved.endpoint, "", None)?;
+            Ok(CachedEndpoint { resolved, uri, host })
+        });
+        let endpoint = endpoint
+            .inspect_err(|e| tracing::debug!(error = %e, "the endpoint does not resolve; each call will say why"))
+            .ok();
         let max = config.retry.max_attempts();
         let attempt_headers = (1..=max).map(|attempt| attempt_header(attempt, max)).collect();
         let protocol = protocol::ProtocolCache::new(service);
-        let endpoint_configured =
-            config.endpoint_url.is_some() || config.configured_endpoints.lookup(service.env_name).is_some();
+        let configured_endpoint = endpoint::configured_url(service, &config).map(str::to_owned);
+        let connect_to = config.connect_to.as_deref().map(|o| endpoint::ConnectTo::parse(o).map_err(|e| e.to_string()));
         Client {
             inner: Arc::new(Inner {
                 service,
@@ -370,7 +427,8 @@ impl Client {
                 protocol,
                 attempt_headers,
                 discovered: discovery::Cache::default(),
-                endpoint_configured,
+                configured_endpoint,
+                connect_to,
             }),
         }
     }
@@ -385,20 +443,22 @@ impl Client {
         self.inner.service
     }
 
-    /// The URL requests go to, resolved as [`Client::invoke`] resolves it:
-    /// the builder's `endpoint_url`, `AWS_ENDPOINT_URL_<env_name>`,
+    /// The URL requests go to, resolved as [`Client::invoke`] resolves it
+    /// (before host prefixes, endpoint discovery, and operations with their
+    /// own [endpoint rules](Operation::ENDPOINT_RULES)).
+    ///
+    /// With the service's [endpoint rules](ServiceMeta::endpoint_rules), the
+    /// URL they give for the configuration's built-ins (region, FIPS,
+    /// dual-stack, the configured endpoint URL). Without, the configured
+    /// endpoint URL: the builder's `endpoint_url`, `AWS_ENDPOINT_URL_<env_name>`,
     /// `AWS_ENDPOINT_URL`, the profile's `services` section's and then its
-    /// own `endpoint_url`, else `https://<endpoint_prefix>.<region>.amazonaws.com`
+    /// own `endpoint_url`; else `https://<endpoint_prefix>.<region>.amazonaws.com`
     /// (`.amazonaws.com.cn` in `cn-*` regions).
     pub fn endpoint(&self) -> Result<String, ConstructionError> {
-        let c = &self.inner.config;
-        let e = endpoint::resolve(
-            self.inner.service,
-            c.region.as_deref(),
-            c.endpoint_url.as_deref(),
-            &c.configured_endpoints,
-        )?;
-        Ok(e.url(""))
+        match &self.inner.endpoint {
+            Some(cached) => Ok(cached.resolved.endpoint.url("")),
+            None => Ok(endpoint::resolve_for(self.inner.service, &self.inner.config)?.endpoint.url("")),
+        }
     }
 
     /// Calls the operation whose input is `input`. Every error it returns
@@ -444,7 +504,7 @@ impl Client {
         let inner = &*self.inner;
         let (discover, required, code) = match O::ENDPOINT_DISCOVERY {
             EndpointDiscovery::Off => return Ok((None, None)),
-            _ if inner.endpoint_configured => return Ok((None, None)),
+            _ if inner.configured_endpoint.is_some() => return Ok((None, None)),
             EndpointDiscovery::Optional { .. } if !inner.config.endpoint_discovery => return Ok((None, None)),
             EndpointDiscovery::Optional { discover, invalid_endpoint_code } => (discover, false, invalid_endpoint_code),
             EndpointDiscovery::Required { discover, invalid_endpoint_code } => (discover, true, invalid_endpoint_code),
@@ -469,16 +529,20 @@ impl Client {
         let inner = &*self.inner;
         let config = &inner.config;
         let service = inner.service;
-        if inner.endpoint.is_none() {
+        let endpoint = match (O::ENDPOINT_RULES, &inner.endpoint) {
+            // The operation's own rules, at each call: its input is a parameter.
+            (Some(rules), _) => Cow::Owned(endpoint::from_rules(service, rules(input, &inner.built_ins()))?),
+            (None, Some(cached)) => Cow::Borrowed(&cached.resolved),
             // Resolving failed when the client was made: again, for the error.
-            endpoint::resolve(
-                service,
-                config.region.as_deref(),
-                config.endpoint_url.as_deref(),
-                &config.configured_endpoints,
-            )?;
+            (None, None) => Cow::Owned(endpoint::resolve_for(service, config)?),
+        };
+        let region = match endpoint.signing.region {
+            Some(_) => None,
+            None => Some(check_region(config)?),
+        };
+        if let Some(Err(why)) = &inner.connect_to {
+            return Err(ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, why.clone()));
         }
-        let region = check_region(config)?;
         let credentials = match O::AUTH {
             AuthMode::SigV4 => Some(config.credentials.as_ref().ok_or_else(|| {
                 ConstructionError::new(
@@ -501,11 +565,13 @@ impl Client {
             _ if config.disable_host_prefix => None,
             segments => Some(host_prefix(input, segments)?),
         };
-        let (uri, host) = match &inner.endpoint {
-            Some(e) if parts.path.is_empty() && prefix.is_none() => (e.uri.clone(), e.host.clone()),
-            _ => resolve_endpoint(service, config, parts.path, prefix.as_deref())?,
+        let (uri, host) = match (&endpoint, &inner.endpoint) {
+            (Cow::Borrowed(_), Some(cached)) if parts.path.is_empty() && prefix.is_none() => {
+                (cached.uri.clone(), cached.host.clone())
+            }
+            _ => endpoint::request_target(&endpoint.endpoint, parts.path, prefix.as_deref())?,
         };
-        Ok(Prepared { uri, host, region, credentials, parts, invocation_id: invocation_id() })
+        Ok(Prepared { uri, host, endpoint, region, credentials, parts, invocation_id: invocation_id() })
     }
 
     async fn attempts<O: Operation>(&self, prepared: &Prepared<'_>) -> Result<O::Output, SdkError<O::Error>> {
@@ -590,6 +656,13 @@ impl Client {
         for (name, value) in &prepared.parts.headers {
             headers.insert(name.clone(), value.clone());
         }
+        // The endpoint's headers replace the protocol's of the same name.
+        for (name, values) in &prepared.endpoint.headers {
+            headers.remove(name);
+            for value in values {
+                headers.append(name.clone(), value.clone());
+            }
+        }
         headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(prepared.parts.body.len()));
         headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
         headers.insert(HeaderName::from_static("x-amz-user-agent"), inner.user_agent.clone());
@@ -600,14 +673,22 @@ impl Client {
         };
         headers.insert(HeaderName::from_static("amz-sdk-request"), attempt_header);
         if let Some(credentials) = &credentials {
-            sign::sign_request(
+            let signing = &prepared.endpoint.signing;
+            sign::sign_with(
                 &mut request,
                 credentials,
-                prepared.region,
-                inner.service.signing_name,
+                prepared.signing_region(),
+                signing.name.as_deref().unwrap_or(inner.service.signing_name),
                 config.time_source.now(),
+                signing.disable_double_encoding,
             )
             .map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
+        }
+
+        if let Some(Ok(to)) = &inner.connect_to {
+            // After signing: the signature covers the Host header and the path, which stay.
+            *request.uri_mut() =
+                to.apply(request.uri()).map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
         }
 
         let response = match inner.transport.send(request).await {
@@ -693,35 +774,6 @@ fn host_prefix<O: Operation>(input: &O, segments: &[HostPrefixSegment]) -> Resul
         }
     }
     Ok(prefix)
-}
-
-/// The request URL (for protocol path `path`) and `Host` header of the
-/// configured endpoint, with `host_prefix` before its host, or why there is
-/// none; the region is checked too.
-fn resolve_endpoint(
-    service: &ServiceMeta,
-    config: &Config,
-    path: &str,
-    host_prefix: Option<&str>,
-) -> Result<(http::Uri, HeaderValue), ConstructionError> {
-    let mut endpoint = endpoint::resolve(
-        service,
-        config.region.as_deref(),
-        config.endpoint_url.as_deref(),
-        &config.configured_endpoints,
-    )?;
-    if let Some(prefix) = host_prefix {
-        endpoint = endpoint.with_host_prefix(prefix)?;
-    }
-    check_region(config)?;
-    let url = endpoint.url(path);
-    let invalid = |what: &str| {
-        ConstructionError::new(ConstructionErrorKind::InvalidEndpoint, format!("{what} {url:?} is not valid"))
-    };
-    let uri: http::Uri = url.parse().map_err(|e| invalid("the request URL").with_source(e))?;
-    let host =
-        HeaderValue::try_from(endpoint.host_header.as_str()).map_err(|e| invalid("the host of").with_source(e))?;
-    Ok((uri, host))
 }
 
 /// The configured region, trimmed, if it is a valid region name.

@@ -3,7 +3,7 @@
 use super::credentials::{to_identity, Credentials};
 use super::error::{ConstructionError, ConstructionErrorKind};
 use super::transport::HttpRequest;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{sign, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use std::time::SystemTime;
 
@@ -17,17 +17,34 @@ pub fn sign_request(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), ConstructionError> {
+    sign_with(request, credentials, region, signing_name, time, false)
+}
+
+/// [`sign_request`]; with `disable_double_encoding` (an endpoint's
+/// `authSchemes` say so), the canonical request encodes the path once.
+pub(crate) fn sign_with(
+    request: &mut HttpRequest,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+    disable_double_encoding: bool,
+) -> Result<(), ConstructionError> {
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| {
         ConstructionError::new(ConstructionErrorKind::Signing, "cannot sign the request").with_source(e)
     };
     check_header_safe(credentials)?;
     let identity = to_identity(credentials);
+    let mut settings = SigningSettings::default();
+    if disable_double_encoding {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+    }
     let params = v4::SigningParams::builder()
         .identity(identity)
         .region(region)
         .name(signing_name)
         .time(time)
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(|e| failed(e.into()))?
         .into();

@@ -19,6 +19,7 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
     crate_name: "appstream",
     crate_version: "0.1.0",
     query_compatible: false,
+    endpoint_rules: None,
 };
 
 pub static SERVICE_JSON_1_0: ServiceMeta = ServiceMeta {
@@ -31,6 +32,7 @@ pub static SERVICE_JSON_1_0: ServiceMeta = ServiceMeta {
     crate_name: "thingstore",
     crate_version: "2.3.4",
     query_compatible: false,
+    endpoint_rules: None,
 };
 
 /// `CreateThing`: `Name` is required.

@@ -101,6 +101,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
             crate_name: #crate_name,
             crate_version: ::std::env!("CARGO_PKG_VERSION"),
             query_compatible: #query_compatible,
+            endpoint_rules: ::std::option::Option::None,
         };
 
         #discover

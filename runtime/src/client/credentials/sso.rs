@@ -25,6 +25,7 @@ static SSO: ServiceMeta = ServiceMeta {
     crate_name: "smithy-rt",
     crate_version: env!("CARGO_PKG_VERSION"),
     query_compatible: false,
+    endpoint_rules: None,
 };
 
 const TIMEOUT: Duration = Duration::from_secs(10);
