@@ -1120,9 +1120,11 @@ fn value_strategy(t: &TypeUse, base: &Value) -> BoxedStrategy<Value> {
                 .prop_map(|m| Value::Object(m.into_iter().collect()))
                 .boxed()
         }
-        // The AppStream model has no blobs, documents or unions; one would
-        // follow the baseline.
-        Type::Timestamp(_) | Type::Blob | Type::Document | Type::Union(_) => Just(base.clone()).boxed(),
+        // The AppStream model has no blobs, documents, unions or big
+        // numbers; one would follow the baseline.
+        Type::Timestamp(_) | Type::Blob | Type::Document | Type::Union(_) | Type::BigInteger | Type::BigDecimal => {
+            Just(base.clone()).boxed()
+        }
     }
 }
 

@@ -372,6 +372,8 @@ pub fn describe(ir: &Ir, ty: &Type) -> String {
         Type::Long => "long".to_owned(),
         Type::Float => "float".to_owned(),
         Type::Double => "double".to_owned(),
+        Type::BigInteger => "bigInteger".to_owned(),
+        Type::BigDecimal => "bigDecimal".to_owned(),
         Type::Timestamp(None) => "timestamp".to_owned(),
         Type::Timestamp(Some(f)) => format!("timestamp ({})", timestamp_format(*f)),
         Type::Blob => "blob".to_owned(),

@@ -71,7 +71,8 @@ pub fn simple_type(type_name: &str) -> Result<Option<Simple>, &'static str> {
         "timestamp" => Simple::Timestamp,
         "blob" => Simple::Blob,
         "document" => Simple::Document,
-        "bigInteger" | "bigDecimal" => return Err("arbitrary-precision numbers are not supported yet"),
+        "bigInteger" => Simple::BigInteger,
+        "bigDecimal" => Simple::BigDecimal,
         _ => return Ok(None),
     }))
 }

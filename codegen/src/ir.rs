@@ -143,12 +143,34 @@ pub enum Simple {
     Float,
     /// `f64`.
     Double,
+    /// An integer of any size (`smithy_rt::BigInteger`).
+    BigInteger,
+    /// A decimal of any size and precision (`smithy_rt::BigDecimal`).
+    BigDecimal,
     /// A point in time.
     Timestamp,
     /// Bytes (`Vec<u8>`; base64 text on the JSON wire).
     Blob,
     /// Untyped data (`smithy_rt::Document`).
     Document,
+}
+
+impl Simple {
+    /// Whether the Rust type is `Copy` (numbers, booleans, timestamps), so
+    /// accessors return values of it by value.
+    pub fn is_copy(self) -> bool {
+        match self {
+            Simple::Boolean
+            | Simple::Byte
+            | Simple::Short
+            | Simple::Integer
+            | Simple::Long
+            | Simple::Float
+            | Simple::Double
+            | Simple::Timestamp => true,
+            Simple::String | Simple::Blob | Simple::Document | Simple::BigInteger | Simple::BigDecimal => false,
+        }
+    }
 }
 
 /// What a shape is.
@@ -316,6 +338,8 @@ pub enum DefaultValue {
     Timestamp(i64, i32),
     /// A document's value as JSON text: a boolean, a number, a string, `[]` or `{}`.
     Document(String),
+    /// A `bigInteger` or `bigDecimal` other than zero, as JSON number text.
+    Number(String),
 }
 
 /// The Rust names of a structure member.
@@ -873,6 +897,10 @@ pub enum Type {
     Float,
     /// `f64`.
     Double,
+    /// `bigInteger`.
+    BigInteger,
+    /// `bigDecimal`.
+    BigDecimal,
     /// A point in time, and how the wire writes it when the model says so.
     Timestamp(Option<TimestampFormat>),
     /// Bytes.
@@ -1029,6 +1057,8 @@ impl Ir {
                 Simple::Long => Type::Long,
                 Simple::Float => Type::Float,
                 Simple::Double => Type::Double,
+                Simple::BigInteger => Type::BigInteger,
+                Simple::BigDecimal => Type::BigDecimal,
                 Simple::Timestamp => Type::Timestamp(e.timestamp_format),
                 Simple::Blob => Type::Blob,
                 Simple::Document => Type::Document,

@@ -662,6 +662,8 @@ impl<'a> Lowerer<'a> {
                 DefaultTrait::Timestamp(s, n) => Nullability::Default(DefaultValue::Timestamp(s, n)),
                 DefaultTrait::Document(serde_json::Value::Null) => Nullability::Default(DefaultValue::Zero),
                 DefaultTrait::Document(v) => Nullability::Default(DefaultValue::Document(v.to_string())),
+                DefaultTrait::Number(n) if n == "0" => Nullability::Default(DefaultValue::Zero),
+                DefaultTrait::Number(n) => Nullability::Default(DefaultValue::Number(n)),
             }
         } else if prelude_default {
             Nullability::Default(DefaultValue::Zero)

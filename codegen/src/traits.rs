@@ -233,6 +233,8 @@ impl Holder {
             "long" => Holder::Number(Simple::Long),
             "float" => Holder::Number(Simple::Float),
             "double" => Holder::Number(Simple::Double),
+            "bigInteger" => Holder::Number(Simple::BigInteger),
+            "bigDecimal" => Holder::Number(Simple::BigDecimal),
             "timestamp" => Holder::Timestamp,
             "enum" => Holder::Enum,
             "list" | "set" => Holder::List,
@@ -367,6 +369,8 @@ pub enum DefaultTrait {
     Timestamp(i64, i32),
     /// A document's value (null, a boolean, a number, a string, `[]` or `{}`).
     Document(serde_json::Value),
+    /// A `bigInteger` or `bigDecimal`, as JSON number text.
+    Number(String),
 }
 
 /// Every applied trait of a shape or member, typed.
@@ -849,6 +853,13 @@ fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<De
             Ok(t) => Some(DefaultTrait::Timestamp(t.as_second(), t.subsec_nanosecond())),
             Err(e) => bad(diags, &format!("an RFC 3339 date-time ({e})")),
         },
+        (Holder::Number(Simple::BigInteger), Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            Some(DefaultTrait::Number(n.to_string()))
+        }
+        (Holder::Number(Simple::BigInteger), Value::Number(_)) => {
+            bad(diags, "an integer (within 64 bits, as the model's JSON is read)")
+        }
+        (Holder::Number(Simple::BigDecimal), Value::Number(n)) => Some(DefaultTrait::Number(n.to_string())),
         (Holder::Number(k), Value::Number(n)) => {
             let (lo, hi, float) = match k {
                 Simple::Byte => (i8::MIN as f64, i8::MAX as f64, false),
@@ -878,6 +889,7 @@ fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<De
         (Holder::Map, _) => bad(diags, "{} (the only default a map may have)"),
         (Holder::Timestamp, _) => bad(diags, "seconds since the epoch or an RFC 3339 date-time"),
         (Holder::Blob, _) => bad(diags, "base64 text"),
+        (Holder::Number(_), _) => bad(diags, "a number"),
         _ => bad(diags, "no default (this type cannot have one)"),
     }
 }

@@ -13,6 +13,7 @@
 //! - [`timestamp`]: timestamps on the wire, in the formats that Smithy
 //!   protocols use (epoch seconds, fractional allowed).
 //! - [`enums`]: string enums that keep values a newer service sends.
+//! - [`number`]: `bigInteger` and `bigDecimal`, kept digit for digit.
 //! - [`json`]: JSON documents to and from generated types, with located errors.
 //! - [`build`]: the error a builder returns when a required member is missing.
 //! - [`serde_util`]: small serde helpers shared by generated types.
@@ -26,11 +27,12 @@ pub mod build;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod codec;
-pub mod rules;
 pub mod document;
 pub mod enums;
 pub mod json;
+pub mod number;
 mod output;
+pub mod rules;
 pub mod serde_util;
 mod text;
 pub mod timestamp;
@@ -42,6 +44,7 @@ pub use document::Document;
 pub use enums::UnknownVariant;
 #[doc(no_inline)]
 pub use jiff::Timestamp;
+pub use number::{BigDecimal, BigInteger};
 pub use output::{OperationOutput, OutputMeta};
 /// The protocol table the generator and this crate share.
 pub use smithy_protocols as protocols;

@@ -193,6 +193,8 @@ fn rust_type_at(ir: &Ir, id: &ShapeId, depth: usize) -> TokenStream {
             Simple::Long => quote!(i64),
             Simple::Float => quote!(f32),
             Simple::Double => quote!(f64),
+            Simple::BigInteger => quote!(::smithy_rt::BigInteger),
+            Simple::BigDecimal => quote!(::smithy_rt::BigDecimal),
             Simple::Timestamp => quote!(::smithy_rt::Timestamp),
             Simple::Blob => quote!(::std::vec::Vec<u8>),
             Simple::Document => quote!(::smithy_rt::Document),

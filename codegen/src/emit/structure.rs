@@ -250,6 +250,10 @@ fn default_fns(s: &Structure, ir: &Ir) -> TokenStream {
             }
             DefaultValue::Timestamp(secs, nanos) => quote!(::smithy_rt::Timestamp::constant(#secs, #nanos)),
             DefaultValue::Document(json) => document_value(json)?,
+            DefaultValue::Number(text) => match simple {
+                Some(Simple::BigInteger) => quote!(::smithy_rt::BigInteger::from_model(#text)),
+                _ => quote!(::smithy_rt::BigDecimal::from_model(#text)),
+            },
         };
         let f = format_ident!("{}", default_fn_name(s, m));
         let t = value_type(ir, m);
@@ -280,7 +284,7 @@ fn document_value(json: &str) -> Option<TokenStream> {
 /// Whether a member's value is `Copy` (numbers, booleans, timestamps), so
 /// its accessor returns it by value.
 fn is_copy(ir: &Ir, m: &Member) -> bool {
-    matches!(simple_of(ir, m), Some(s) if !matches!(s, Simple::String | Simple::Blob | Simple::Document))
+    simple_of(ir, m).is_some_and(Simple::is_copy)
 }
 
 /// One accessor per member, as the AWS SDKs have them: strings as `&str`,

@@ -178,12 +178,21 @@ fn checks(
             }
         }
         ShapeKind::Simple(
-            s @ (Simple::Byte | Simple::Short | Simple::Integer | Simple::Long | Simple::Float | Simple::Double),
+            s @ (Simple::Byte
+            | Simple::Short
+            | Simple::Integer
+            | Simple::Long
+            | Simple::Float
+            | Simple::Double
+            | Simple::BigInteger
+            | Simple::BigDecimal),
         ) => {
             if let Some(b) = range {
                 let (min, max) = (opt_f64(b.min), opt_f64(b.max));
                 let value = match s {
                     Simple::Double => quote!(*#v),
+                    // Compared as the nearest f64, as the bounds are.
+                    Simple::BigInteger | Simple::BigDecimal => quote!(#v.to_f64()),
                     // An i64 beyond 2^53 loses precision, far outside any bound a model uses.
                     Simple::Long => quote!(*#v as f64),
                     _ => quote!(f64::from(*#v)),

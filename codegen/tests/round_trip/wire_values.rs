@@ -107,6 +107,39 @@ mod tests {
     }
 
     #[test]
+    fn big_integers_and_decimals_keep_every_digit() {
+        use smithy_rt::{BigDecimal, BigInteger};
+        let huge = BigInteger::new("123456789012345678901234567890123").unwrap();
+        let precise = BigDecimal::new("-0.1000000000000000000000000000000000001e-4000").unwrap();
+        let input = EchoInput::builder()
+            .limit(0.0)
+            .huge(huge.clone())
+            .precise(precise.clone())
+            .set_exacts(Some(vec![BigDecimal::from(0.1), BigDecimal::new("1E+999").unwrap()]))
+            .build()
+            .unwrap();
+        let text = serde_json::to_string(&input).unwrap();
+        assert!(text.contains(r#""Huge":123456789012345678901234567890123"#), "{text}");
+        assert!(text.contains(r#""Precise":-0.1000000000000000000000000000000000001e-4000"#), "{text}");
+        assert!(text.contains(r#""Exacts":[0.1,1E+999]"#), "{text}");
+        let back: EchoInput = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, input);
+
+        // `@range(min: 0)` on the input member: a negative one is reported.
+        let negative = EchoInput::builder().limit(0.0).huge(BigInteger::from(-1i64)).build().unwrap();
+        let errors = negative.validate(smithy_rt::validate::ValidationMode::Standard).unwrap_err();
+        assert!(errors.to_string().contains("EchoInput.Huge"), "{errors}");
+
+        let body = r#"{"Total": 0, "Stamp": "2024-02-29T12:34:56Z", "Huge": -98765432109876543210987654321, "Exacts": [3.14159265358979323846264338327950288]}"#;
+        let out: EchoOutput = serde_json::from_str(body).unwrap();
+        assert_eq!(out.huge.as_ref().map(BigInteger::as_str), Some("-98765432109876543210987654321"));
+        assert_eq!(out.exacts.as_ref().unwrap()[0].as_str(), "3.14159265358979323846264338327950288");
+        // A fraction is not an integer: the error names the member.
+        let err = smithy_rt::json::from_slice::<EchoOutput>(br#"{"Huge": 1.5}"#, "EchoOutput").unwrap_err();
+        assert!(err.to_string().contains("Huge") && err.to_string().contains("not an integer"), "{err}");
+    }
+
+    #[test]
     fn timestamp_formats_of_members_and_shapes() {
         let t: Timestamp = "2024-02-29T12:34:56.5Z".parse().unwrap();
         let input = EchoInput::builder()

@@ -277,6 +277,10 @@ fn example_value(
         ShapeKind::Simple(Simple::Float | Simple::Double) => format!("{:?}", min.unwrap_or(1.0)),
         ShapeKind::Simple(Simple::Timestamp) => format!("{krate}::primitives::Timestamp::UNIX_EPOCH"),
         ShapeKind::Simple(Simple::Document) => format!("{krate}::primitives::Document::from({name:?})"),
+        ShapeKind::Simple(s @ (Simple::BigInteger | Simple::BigDecimal)) => {
+            let ty = if *s == Simple::BigInteger { "BigInteger" } else { "BigDecimal" };
+            format!("{krate}::primitives::{ty}::from({}i64)", min.map_or(1, |v| v.ceil() as i64))
+        }
         ShapeKind::Simple(_) => format!("{}", min.map_or(1, |v| v.ceil() as i64)),
         ShapeKind::Enum(e) => match e.variants.first() {
             Some(v) => format!("{krate}::types::{}::{}", e.names.ty, v.name),
