@@ -638,13 +638,19 @@ impl Translator {
         }
         let mut said = Vec::new();
         if set.icase != was.icase {
-            said.push(format!("ASCII case-{}: letters written in both cases", if set.icase { "insensitive" } else { "sensitive" }));
+            said.push(format!(
+                "ASCII case-{}: letters written in both cases",
+                if set.icase { "insensitive" } else { "sensitive" }
+            ));
         }
         if set.dotall != was.dotall {
             said.push(if set.dotall { "`.` as `[\\s\\S]`" } else { "`.` as `.`" }.to_owned());
         }
         if set.multiline != was.multiline {
-            said.push(if set.multiline { "`^` and `$` at line breaks, as lookarounds" } else { "`^` and `$` at the ends" }.to_owned());
+            said.push(
+                if set.multiline { "`^` and `$` at line breaks, as lookarounds" } else { "`^` and `$` at the ends" }
+                    .to_owned(),
+            );
         }
         let said = if said.is_empty() { "no change".to_owned() } else { said.join("; ") };
         self.note(format!("inline flag `{text}` written out ({said})"));
@@ -1644,14 +1650,21 @@ mod tests {
         translated(r"^(a(?s).)b$", r"^(a[\s\S])b$", &["a\nb"], &["ab"]);
         translated(r"^(?s).(?-s:.).$", r"^[\s\S](?:.)[\s\S]$", &["\nx\n"], &["\n\n\n"]);
         // `(?m)`: `^` and `$` at line breaks, as Java places them.
-        let m = translated(r"(?m)^b$", &format!("{LINE_START}b{LINE_END}"), &["a\nb\nc", "b", "a\r\nb\r\n"], &["ab", "a\nbc"]);
+        let m = translated(
+            r"(?m)^b$",
+            &format!("{LINE_START}b{LINE_END}"),
+            &["a\nb\nc", "b", "a\r\nb\r\n"],
+            &["ab", "a\nbc"],
+        );
         assert!(m[0].contains("lookarounds"), "{m:?}");
         // opsworkscm's private keys: several lines between two markers.
         let key = r"^(?ms)\s*^-----BEGIN (?-s:.*)PRIVATE KEY-----$.*?^-----END (?-s:.*)PRIVATE KEY-----$\s*$";
         let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIE\nabcd\n-----END RSA PRIVATE KEY-----\n";
         let one_line = "-----BEGIN RSA PRIVATE KEY----- MIIE -----END RSA PRIVATE KEY-----";
         match prepare(key) {
-            Prepared::Translated { translated, .. } => check_matches(&translated, &[pem, pem.trim_end()], &[one_line, "x"]),
+            Prepared::Translated { translated, .. } => {
+                check_matches(&translated, &[pem, pem.trim_end()], &[one_line, "x"])
+            }
             other => panic!("{other:?}"),
         }
         // An anchor taken once or more is the anchor (sagemaker's `${1,128}`).
