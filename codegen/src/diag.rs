@@ -87,6 +87,11 @@ impl Diagnostics {
         self.0.push(Diagnostic { location: location.clone(), message: message.into() });
     }
 
+    /// How many problems were recorded.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

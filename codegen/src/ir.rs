@@ -14,6 +14,8 @@
 //! [`crate::protocol`]'s table, and a server side could be emitted from the
 //! same IR.
 
+pub mod rules;
+
 use crate::model::ShapeId;
 use std::collections::BTreeMap;
 
@@ -70,6 +72,8 @@ pub struct Service {
     /// `aws.api#clientEndpointDiscovery`: how endpoints are discovered, for
     /// the operations marked `aws.api#clientDiscoveredEndpoint`.
     pub endpoint_discovery: Option<EndpointDiscovery>,
+    /// The endpoint rule set (`smithy.rules#endpointRuleSet`) and its tests.
+    pub endpoint_rules: Option<rules::RuleSet>,
 }
 
 /// How an error behaves on the wire, beyond its structure.
@@ -552,6 +556,8 @@ pub struct Operation {
     /// `aws.api#clientDiscoveredEndpoint`: `Some(required)` when the
     /// operation's endpoint is discovered.
     pub discovered_endpoint: Option<bool>,
+    /// The endpoint rule parameters the operation sets.
+    pub endpoint_context: Vec<rules::ContextParam>,
 }
 
 /// A service's endpoint discovery: the operation that answers where to

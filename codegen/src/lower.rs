@@ -16,6 +16,7 @@ use crate::traits::{DefaultTrait, MatcherTrait, Traits};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod jmespath;
+pub mod rules;
 
 /// Lowers a checked model.
 pub fn lower(checked: &Checked<'_>) -> Result<Ir, ModelError> {
@@ -238,7 +239,89 @@ impl<'a> Lowerer<'a> {
             query_compatible: t.query_compatible,
             error_behaviour: self.error_behaviour(t.query_compatible),
             endpoint_discovery: None,
+            endpoint_rules: self.endpoint_rules(t),
         }
+    }
+
+    /// The service's endpoint rule set, checked; a model that describes its
+    /// endpoints only by `aws.endpoints#*` patterns is refused, since the
+    /// URL the client would otherwise build may not be the service's.
+    fn endpoint_rules(&mut self, t: &Traits) -> Option<crate::ir::rules::RuleSet> {
+        match (&t.endpoint_rule_set, &t.endpoint_patterns) {
+            (Some(rule_set), _) => rules::read(rule_set, t.endpoint_tests.as_ref(), &mut self.diags),
+            (None, Some(loc)) => {
+                self.diags.error(
+                    loc,
+                    "the service's endpoints are described by aws.endpoints patterns only; \
+                     the client needs its smithy.rules#endpointRuleSet",
+                );
+                None
+            }
+            (None, None) => None,
+        }
+    }
+
+    /// The rule parameters operation `op` sets: its
+    /// `smithy.rules#staticContextParams` and the input members marked
+    /// `smithy.rules#contextParam`, each checked against the rule set.
+    fn endpoint_context(
+        &mut self,
+        ot: &Traits,
+        input_id: Option<&ShapeId>,
+        input: &Structure,
+        ir: &Ir,
+    ) -> Vec<crate::ir::rules::ContextParam> {
+        use crate::ir::rules::{ContextParam, Literal, ParamType};
+        let params = ir.service.endpoint_rules.as_ref().map(|r| r.params.as_slice()).unwrap_or_default();
+        let mut out = Vec::new();
+        let find = |this: &mut Self, name: &str, loc: &Location| {
+            let i = params.iter().position(|p| p.name == name);
+            if i.is_none() {
+                this.diags.error(loc, format!("the endpoint rule set has no parameter {name:?}"));
+            }
+            i
+        };
+        if let Some((value, loc)) = &ot.static_context_params {
+            match value.as_object() {
+                Some(obj) => {
+                    for (name, v) in obj {
+                        let loc = loc.child(name);
+                        let Some(i) = find(self, name, &loc) else { continue };
+                        let literal = match (params[i].ty, v.get("value")) {
+                            (ParamType::String, Some(serde_json::Value::String(s))) => Literal::String(s.clone()),
+                            (ParamType::Boolean, Some(serde_json::Value::Bool(b))) => Literal::Bool(*b),
+                            _ => {
+                                self.diags
+                                    .error(&loc, format!("expected {{\"value\": ...}} of type {:?}", params[i].ty));
+                                continue;
+                            }
+                        };
+                        out.push(ContextParam::Static(i, literal));
+                    }
+                }
+                None => self.diags.error(loc, "expected an object of parameter values"),
+            }
+        }
+        for m in &input.members {
+            let Some(id) = input_id else { break };
+            let Some((name, loc)) = &self.c.member_traits_of(id, &m.wire_name).context_param else { continue };
+            let Some(i) = find(self, name, loc) else { continue };
+            let ty = self.c.type_name(&m.target);
+            let fits = match params[i].ty {
+                ParamType::String => ty == Some("string"),
+                ParamType::Boolean => ty == Some("boolean"),
+                ParamType::StringArray => false,
+            };
+            if !fits {
+                self.diags.error(
+                    loc,
+                    format!("input member {} cannot set the {:?} parameter {name:?}", m.wire_name, params[i].ty),
+                );
+                continue;
+            }
+            out.push(ContextParam::Member(i, m.names.field.clone(), m.is_optional()));
+        }
+        out
     }
 
     /// `@retryable` and `@awsQueryError` of every error that has them.
@@ -553,6 +636,7 @@ impl<'a> Lowerer<'a> {
         let auth = self.auth(op, ot);
         let input_id = input.as_ref().map(|(t, _)| t.clone());
         let host_prefix = self.host_prefix(op, ot, input_id.as_ref(), &input_s);
+        let endpoint_context = self.endpoint_context(ot, input_id.as_ref(), &input_s, ir);
         Operation {
             names,
             docs: Self::docs(ot),
@@ -566,6 +650,7 @@ impl<'a> Lowerer<'a> {
             auth,
             host_prefix,
             discovered_endpoint: ot.discovered_endpoint,
+            endpoint_context,
         }
     }
 

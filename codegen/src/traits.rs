@@ -51,6 +51,10 @@ pub mod id {
     pub const HOST_LABEL: &str = "smithy.api#hostLabel";
     pub const ENDPOINT_DISCOVERY: &str = "aws.api#clientEndpointDiscovery";
     pub const DISCOVERED_ENDPOINT: &str = "aws.api#clientDiscoveredEndpoint";
+    pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+    pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+    pub const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
+    pub const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
     /// Auth schemes a service may apply besides SigV4; the client implements none
     /// of them, so an operation whose `@auth` names only these is refused.
     pub const OTHER_AUTH_SCHEMES: &[&str] = &[
@@ -157,14 +161,25 @@ pub fn classify(trait_id: &str) -> Option<Support> {
         | "smithy.api#mediaType"
         // AWS's classification of the data a shape holds (`content`, `tagging`).
         | "aws.api#data" => NoEffect("documentation or model metadata; generated code does not depend on it"),
-        "smithy.rules#endpointRuleSet"
-        | "smithy.rules#endpointTests"
-        | "smithy.rules#clientContextParams"
-        | "smithy.rules#staticContextParams"
-        | "smithy.rules#contextParam"
-        | "smithy.rules#operationContextParams" => {
-            NoEffect("the endpoint is built from aws.api#service endpointPrefix; the rule set is not interpreted")
+        // The endpoint rule set is compiled into the crate's `endpoint`
+        // module, its tests into the crate's tests; context parameters set
+        // rule parameters from an operation.
+        ENDPOINT_RULE_SET | ENDPOINT_TESTS | STATIC_CONTEXT_PARAMS | CONTEXT_PARAM => Applied,
+        // Parameters set from JMESPath over an operation's input (DynamoDB's
+        // `ResourceArnList`) steer account-based endpoints only, which need
+        // the credentials' account id; the parameter stays unset.
+        "smithy.rules#operationContextParams" => {
+            NoEffect("its parameters only choose account-based endpoints, which the client does not use")
         }
+        // Client-wide parameters without a built-in: unset unless the rule
+        // set gives a default.
+        "smithy.rules#clientContextParams" => NoEffect("the parameters keep their defaults from the rule set"),
+        // Endpoint patterns from which AWS derives a service's rule set; the
+        // rule set says the same, and a model without one is refused.
+        "aws.endpoints#standardRegionalEndpoints"
+        | "aws.endpoints#standardPartitionalEndpoints"
+        | "aws.endpoints#dualStackOnlyEndpoints"
+        | "aws.endpoints#rulesBasedEndpoints" => Applied,
         "smithy.api#streaming" | "smithy.api#eventPayload" | "smithy.api#eventHeader" | "smithy.api#requiresLength" => {
             Unsupported("streaming is not supported")
         }
@@ -444,6 +459,16 @@ pub struct Traits {
     pub discovered_endpoint: Option<bool>,
     /// `@hostLabel`.
     pub host_label: bool,
+    /// `smithy.rules#endpointRuleSet` as written, and where it is.
+    pub endpoint_rule_set: Option<(Value, Location)>,
+    /// `smithy.rules#endpointTests` as written, and where it is.
+    pub endpoint_tests: Option<(Value, Location)>,
+    /// `smithy.rules#staticContextParams` as written, and where it is.
+    pub static_context_params: Option<(Value, Location)>,
+    /// `smithy.rules#contextParam` `name`, and where it is.
+    pub context_param: Option<(String, Location)>,
+    /// Where an `aws.endpoints#*` endpoint-pattern trait is, if any.
+    pub endpoint_patterns: Option<Location>,
 }
 
 /// Reads every trait of `raw` into [`Traits`], reporting unknown and
@@ -506,7 +531,9 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         OPTIONAL_AUTH => h == Holder::Operation && !owner.member,
         RETRYABLE | AWS_QUERY_ERROR => h == Holder::Structure && !owner.member,
         ENDPOINT => h == Holder::Operation && !owner.member,
-        HOST_LABEL => owner.member && !owner.enum_member,
+        HOST_LABEL | CONTEXT_PARAM => owner.member && !owner.enum_member,
+        ENDPOINT_RULE_SET | ENDPOINT_TESTS => h == Holder::Service,
+        STATIC_CONTEXT_PARAMS => h == Holder::Operation && !owner.member,
         _ if smithy_protocols::by_trait(trait_id).is_some() => h == Holder::Service,
         _ => true,
     };
@@ -532,6 +559,9 @@ fn misapplied(trait_id: &str, owner: Owner<'_>) -> Option<&'static str> {
         RETRYABLE | AWS_QUERY_ERROR => "it applies to error structures",
         ENDPOINT => "@endpoint applies to operations",
         HOST_LABEL => "@hostLabel applies to structure members",
+        CONTEXT_PARAM => "@contextParam applies to structure members",
+        ENDPOINT_RULE_SET | ENDPOINT_TESTS => "endpoint rule sets and their tests apply to services",
+        STATIC_CONTEXT_PARAMS => "@staticContextParams applies to operations",
         _ => "it applies to service shapes",
     })
 }
@@ -613,6 +643,15 @@ fn apply(trait_id: &str, t: &TraitValue, owner: Owner<'_>, out: &mut Traits, dia
                 }
             }
         }
+        ENDPOINT_RULE_SET => out.endpoint_rule_set = Some((t.value.clone(), t.location.clone())),
+        ENDPOINT_TESTS => out.endpoint_tests = Some((t.value.clone(), t.location.clone())),
+        STATIC_CONTEXT_PARAMS => out.static_context_params = Some((t.value.clone(), t.location.clone())),
+        CONTEXT_PARAM => match field_str(t, "name", diags) {
+            Some(Some(name)) => out.context_param = Some((name, t.location.child("name"))),
+            Some(None) => diags.error(&t.location, "expected the rule parameter's \"name\""),
+            None => {}
+        },
+        _ if trait_id.starts_with("aws.endpoints#") => out.endpoint_patterns = Some(t.location.clone()),
         RETRYABLE => out.retryable = retryable(t, diags),
         AWS_QUERY_COMPATIBLE => out.query_compatible = marker(t, diags),
         AWS_QUERY_ERROR => match field_str(t, "code", diags) {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const SNAPSHOT_MODELS: &[&str] = &[
+    "endpoint_rules",
     "structure",
     "enum",
     "list_map",
@@ -149,7 +150,8 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
              snapshot-union = {{ path = \"../snapshot-union\" }}\n\
              snapshot-discovery = {{ path = \"../snapshot-discovery\" }}\n\
              snapshot-wire-values = {{ path = \"../snapshot-wire-values\" }}\n\
-             snapshot-waiter-expression = {{ path = \"../snapshot-waiter-expression\" }}\n",
+             snapshot-waiter-expression = {{ path = \"../snapshot-waiter-expression\" }}\n\
+             snapshot-endpoint-rules = {{ path = \"../snapshot-endpoint-rules\" }}\n",
             root().join("runtime").display().to_string()
         ),
     )
@@ -200,6 +202,21 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     assert!(
         output.status.success(),
         "generated crates do not pass clippy:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // The rule sets' own endpoint tests, as generated tests of their crates.
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .args(["test", "--offline", "--quiet", "--test", "endpoint_rules"])
+        .args(["--package", "snapshot-endpoint-rules", "--package", "appstream-official"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "endpoint rule-set tests fail:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 

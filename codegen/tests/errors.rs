@@ -778,3 +778,110 @@ fn host_prefixes_are_checked_when_generating() {
         ]
     );
 }
+
+/// The base model with `rules` as its endpoint rule set (parameters Region,
+/// an optional string, and UseFIPS, a boolean with a default).
+fn with_rules(rules: serde_json::Value) -> serde_json::Value {
+    let mut m = base();
+    m["shapes"]["ex#Svc"]["traits"]["smithy.rules#endpointRuleSet"] = serde_json::json!({
+        "version": "1.0",
+        "parameters": {
+            "Region": {"type": "String", "builtIn": "AWS::Region"},
+            "UseFIPS": {"type": "Boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false}
+        },
+        "rules": rules
+    });
+    m
+}
+
+#[test]
+fn endpoint_rules_are_type_checked_where_they_are_written() {
+    let region_set = serde_json::json!({"fn": "isSet", "argv": [{"ref": "Region"}]});
+    let url = |u: &str| serde_json::json!({"url": u});
+    let cases = [
+        // A function the runtime does not provide.
+        (
+            serde_json::json!([{"type": "endpoint", "conditions": [{"fn": "aws.teleport", "argv": []}], "endpoint": url("https://x")}]),
+            "/rules/0/conditions/0/fn: the rules function \"aws.teleport\" is not supported",
+        ),
+        // Region may be unset: it must be proven set first.
+        (
+            serde_json::json!([{"type": "endpoint", "conditions": [{"fn": "aws.partition", "argv": [{"ref": "Region"}]}], "endpoint": url("https://x")}]),
+            "/rules/0/conditions/0/argv/0: this value may be unset here",
+        ),
+        (
+            serde_json::json!([{"type": "endpoint", "conditions": [], "endpoint": url("https://{Region}")}]),
+            "/rules/0/endpoint/url: this value may be unset here",
+        ),
+        // A name nothing bound.
+        (
+            serde_json::json!([{"type": "endpoint", "conditions": [region_set], "endpoint": url("https://{Partition#dnsSuffix}")}]),
+            "/rules/0/endpoint/url: reference \"Partition\" names no parameter",
+        ),
+        // A boolean where text is expected, and an attribute partitions do not have.
+        (
+            serde_json::json!([{"type": "endpoint", "conditions": [
+                region_set,
+                {"fn": "stringEquals", "argv": [{"ref": "UseFIPS"}, "x"]},
+            ], "endpoint": url("https://x")}]),
+            "/rules/0/conditions/1/argv/0: expected a value of type Str, found Bool",
+        ),
+        (
+            serde_json::json!([{"type": "endpoint", "conditions": [
+                region_set,
+                {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"},
+            ], "endpoint": url("https://{P#galaxy}")}]),
+            "/rules/0/endpoint/url: a value of type Partition has no attribute \"galaxy\"",
+        ),
+        // A name assigned twice in one scope.
+        (
+            serde_json::json!([{"type": "endpoint", "conditions": [
+                region_set,
+                {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"},
+                {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"},
+            ], "endpoint": url("https://x")}]),
+            "/rules/0/conditions/2/assign: \"P\" is already bound",
+        ),
+        (
+            serde_json::json!([{"type": "endpoint", "conditions": [], "endpoint": url("https://{oops")}]),
+            "/rules/0/endpoint/url: unclosed '{' in template",
+        ),
+        (serde_json::json!([{"type": "magic", "conditions": []}]), "/rules/0/type: expected the rule type"),
+    ];
+    for (rules, expected) in cases {
+        let errs = errors(with_rules(rules.clone()));
+        let pointer = "bad.json#/shapes/ex#Svc/traits/smithy.rules#endpointRuleSet";
+        assert!(
+            errs.iter().any(|e| e.starts_with(pointer) && e[pointer.len()..].starts_with(expected)),
+            "{rules}: expected {expected:?}, got {errs:#?}"
+        );
+    }
+}
+
+#[test]
+fn endpoint_patterns_without_a_rule_set_are_refused() {
+    let mut m = base();
+    m["shapes"]["ex#Svc"]["traits"]["aws.endpoints#dualStackOnlyEndpoints"] = serde_json::json!({});
+    let errs = errors(m);
+    assert!(
+        errs.iter().any(|e| e.contains("aws.endpoints#dualStackOnlyEndpoints")
+            && e.contains("needs its smithy.rules#endpointRuleSet")),
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn endpoint_tests_name_parameters_of_the_rule_set() {
+    let mut m = with_rules(serde_json::json!([{"type": "error", "conditions": [], "error": "no"}]));
+    m["shapes"]["ex#Svc"]["traits"]["smithy.rules#endpointTests"] = serde_json::json!({
+        "version": "1.0",
+        "testCases": [{"params": {"Regoin": "us-east-1"}, "expect": {"error": "no"}}]
+    });
+    let errs = errors(m);
+    assert!(
+        errs.iter().any(|e| e.ends_with(
+            "smithy.rules#endpointTests/testCases/0/params/Regoin: the rule set has no parameter \"Regoin\""
+        )),
+        "{errs:#?}"
+    );
+}

@@ -86,8 +86,9 @@ fn the_generated_crate_stays_small() {
     // Lines of code, comments and docs left out: the first design wrote
     // 14,234 lines in all; the second 10,369, of which 8,552 code. An
     // accessor per member and the outputs' request ids add about 600; the
-    // operations' auth modes and the error enums' lint allowances, about 20.
-    assert!(lines <= 9_320, "{lines} lines of code");
+    // operations' auth modes and the error enums' lint allowances, about 20;
+    // the compiled endpoint rule set (`src/endpoint.rs`), about 140.
+    assert!(lines <= 9_480, "{lines} lines of code");
 }
 
 #[test]

@@ -109,6 +109,17 @@ fn query_compatible_service() {
     insta::assert_snapshot!(files("query_compatible", &["src/client.rs", "src/operation/get_queue_url.rs"]));
 }
 
+/// An endpoint rule set using every function of the rules language that
+/// AWS's models use, with parameters set by operations (a static one, and
+/// an input member), and its test cases.
+#[test]
+fn endpoint_rules() {
+    insta::assert_snapshot!(files(
+        "endpoint_rules",
+        &["src/endpoint.rs", "tests/endpoint_rules.rs", "src/operation/get_record.rs", "src/operation/put_data.rs"]
+    ));
+}
+
 /// `@endpoint` host prefixes: one label, and one label used twice whose
 /// member is a keyword (`type`).
 #[test]

@@ -182,6 +182,7 @@ The model has these operations; this crate does not:
     let protocol_name = s.protocol.name;
     let protocol_doc = format!(" The wire protocol: Smithy's `{}`.", s.protocol.trait_id);
     // Only a crate with waiters names their types.
+    let endpoint_mod = ir.service.endpoint_rules.is_some().then(|| quote! { pub mod endpoint; });
     let waiter_mod = ir.operations.iter().any(|op| !op.waiters.is_empty()).then(|| {
         quote! {
             /// What waiters take and return: the per-call [`WaiterConfig`](waiter::WaiterConfig),
@@ -199,6 +200,7 @@ The model has these operations; this crate does not:
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        #endpoint_mod
         pub mod error;
         pub mod operation;
         pub mod types;

@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod crate_files;
+pub mod endpoint;
 pub mod enums;
 pub mod manifest;
 pub mod operation;
@@ -66,6 +67,13 @@ pub fn emit(ir: &Ir, opts: &Options) -> Result<Files, EmitError> {
         ("src/error/mod.rs".into(), Box::new(|_| crate_files::error_mod(ir))),
         ("src/operation/mod.rs".into(), Box::new(|_| crate_files::operation_mod(ir))),
     ];
+    if let Some(rules) = &ir.service.endpoint_rules {
+        let title = ir.service.title.as_str();
+        jobs.push(("src/endpoint.rs".into(), Box::new(move |_| endpoint::endpoint_rs(rules, title))));
+        if !rules.tests.is_empty() {
+            jobs.push(("tests/endpoint_rules.rs".into(), Box::new(move |_| endpoint::tests_rs(rules, crate_ident))));
+        }
+    }
     for s in ir.structures() {
         jobs.push((format!("src/types/{}.rs", s.names.file), Box::new(move |used| structure::emit(s, ir, used))));
     }

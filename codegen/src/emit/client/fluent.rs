@@ -71,6 +71,15 @@ pub fn fluent(op: &Operation, ir: &Ir) -> TokenStream {
             };
         }
     });
+    let endpoint_rules = ir.service.endpoint_rules.as_ref().filter(|_| !op.endpoint_context.is_empty()).map(|r| {
+        let resolve = crate::emit::endpoint::operation_rules(r, &op.endpoint_context);
+        quote! {
+            const ENDPOINT_RULES: ::std::option::Option<
+                fn(&Self, &::smithy_rt::rules::BuiltIns<'_>)
+                    -> ::std::result::Result<::smithy_rt::rules::Endpoint, ::smithy_rt::rules::EndpointError>,
+            > = #resolve;
+        }
+    });
     quote! {
         #fluent_doc
         #[cfg(feature = "client")]
@@ -83,6 +92,7 @@ pub fn fluent(op: &Operation, ir: &Ir) -> TokenStream {
             type Error = #error;
             const AUTH: ::smithy_rt::client::AuthMode = ::smithy_rt::client::AuthMode::#auth;
             #discovery
+            #endpoint_rules
 
             fn validate(
                 &self,

@@ -23,6 +23,10 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
     let (sdk_id, target, signing, prefix) = (&s.sdk_id, &s.shape_name, &s.signing_name, &s.endpoint_prefix);
     let env_name = &s.env_name;
     let query_compatible = s.query_compatible;
+    let endpoint_rules = match &s.endpoint_rules {
+        Some(_) => quote! { ::std::option::Option::Some(crate::endpoint::resolve_built_ins) },
+        None => quote! { ::std::option::Option::None },
+    };
     let protocol = {
         let name = s.protocol.name;
         let mut chars = name.chars();
@@ -101,7 +105,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
             crate_name: #crate_name,
             crate_version: ::std::env!("CARGO_PKG_VERSION"),
             query_compatible: #query_compatible,
-            endpoint_rules: ::std::option::Option::None,
+            endpoint_rules: #endpoint_rules,
         };
 
         #discover
