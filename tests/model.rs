@@ -576,6 +576,16 @@ fn service_shape() {
         ("smithy.api#title".to_owned(), json!("Amazon AppStream")),
         (DOC.to_owned(), boto["documentation"].clone()),
     ]);
+    // The endpoint rule set and its tests are AWS's current ones, unchanged:
+    // the crate resolves endpoints as the AWS SDKs do today.
+    let current_path = fixture("smithy-current/appstream-2016-12-01.json");
+    let current: Value = serde_json::from_str(&fs::read_to_string(&current_path).unwrap()).unwrap();
+    let current_service = &current["shapes"]["com.amazonaws.appstream#PhotonAdminProxyService"]["traits"];
+    let mut expected = expected;
+    for k in ["smithy.rules#endpointRuleSet", "smithy.rules#endpointTests"] {
+        assert!(current_service[k].is_object(), "{} has no {k}", current_path.display());
+        expected.insert(k.to_owned(), current_service[k].clone());
+    }
     p.traits("service", &traits(s), &expected);
     p.assert_none("service");
 }

@@ -16,7 +16,7 @@ pub static SERVICE: ::smithy_rt::client::ServiceMeta = ::smithy_rt::client::Serv
     crate_name: "appstream",
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     query_compatible: false,
-    endpoint_rules: ::std::option::Option::None,
+    endpoint_rules: ::std::option::Option::Some(crate::endpoint::resolve_built_ins),
 };
 
 /// A client for Amazon AppStream.

@@ -134,6 +134,7 @@
 //! Unknown members in a response are ignored; unknown enum values are kept (see each enum's `Unknown` variant).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod types;
@@ -143,7 +144,8 @@ mod validation;
 /// Types from the run-time support crate that appear in this crate's API.
 pub mod primitives {
     pub use ::smithy_rt::{
-        BuildError, Document, OperationOutput, OutputMeta, UnknownVariant,
+        BigDecimal, BigInteger, BuildError, Document, OperationOutput, OutputMeta,
+        UnknownVariant,
     };
     /// A point in time (`jiff`'s).
     #[doc(no_inline)]
