@@ -106,7 +106,8 @@ fn check_request(case: &Value, request: &HttpRequest) -> Result<(), String> {
             problems.push(format!("URI {ours} instead of {uri}"));
         }
     }
-    if let Some(host) = case["host"].as_str() {
+    // The host after the operation's host prefix, if the case says; else the endpoint's.
+    if let Some(host) = case["resolvedHost"].as_str().or(case["host"].as_str()) {
         let host = host.split('/').next().unwrap_or(host);
         if request.uri().host() != Some(host) {
             problems.push(format!("host {:?} instead of {host}", request.uri().host()));
@@ -238,6 +239,8 @@ suite!(
     [
         "ContentTypeParameters" => content_type_parameters::ContentTypeParametersInput,
         "EmptyInputAndEmptyOutput" => empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
+        "EndpointOperation" => endpoint_operation::EndpointOperationInput,
+        "EndpointWithHostLabelOperation" => endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
         "GreetingWithErrors" => greeting_with_errors::GreetingWithErrorsInput,
         "HostWithPathOperation" => host_with_path_operation::HostWithPathOperationInput,
         "JsonUnions" => json_unions::JsonUnionsInput,
@@ -260,6 +263,8 @@ suite!(
         "ContentTypeParameters" => content_type_parameters::ContentTypeParametersInput,
         "DatetimeOffsets" => datetime_offsets::DatetimeOffsetsInput,
         "EmptyOperation" => empty_operation::EmptyOperationInput,
+        "EndpointOperation" => endpoint_operation::EndpointOperationInput,
+        "EndpointWithHostLabelOperation" => endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput,
         "FractionalSeconds" => fractional_seconds::FractionalSecondsInput,
         "GreetingWithErrors" => greeting_with_errors::GreetingWithErrorsInput,
         "HostWithPathOperation" => host_with_path_operation::HostWithPathOperationInput,

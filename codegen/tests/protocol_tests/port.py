@@ -38,8 +38,6 @@ SERVICES = {
 # Operations left out of the models, and why: the generator refuses a trait
 # they carry. Their cases are listed as skipped with the same reason.
 LEFT_OUT = {
-    "EndpointOperation": "host prefixes (@endpoint) are not supported by the generator",
-    "EndpointWithHostLabelOperation": "host prefixes (@endpoint, @hostLabel) are not supported by the generator",
     "PutWithContentEncoding": "request compression (@requestCompression) is not supported by the generator",
     "JsonIntEnums": "intEnum shapes are not supported by the generator",
 }
@@ -57,12 +55,6 @@ def member_gap(model, member):
         model.raw[target]["type"] if target in model.raw else target.split("#")[1].lower())
     if kind == "intEnum":
         return "intEnum shapes are not supported by the generator"
-    if default is not None and kind == "document":
-        return "@default on a document is not supported by the generator"
-    if default not in (None, "") and kind == "blob":
-        return "a @default blob other than \"\" is not supported by the generator"
-    if default not in (None, 0) and kind == "timestamp":
-        return "a @default timestamp other than 0 is not supported by the generator"
     return None
 
 PRELUDE_SHAPES = {
@@ -554,6 +546,7 @@ def make_case(model, key, protocol, kind, op_name, shape, error, case, gaps):
         "method": case.get("method"),
         "uri": case.get("uri"),
         "host": case.get("host"),
+        "resolvedHost": case.get("resolvedHost"),
         "code": case.get("code"),
         "headers": case.get("headers", {}),
         "forbidHeaders": case.get("forbidHeaders", []),
