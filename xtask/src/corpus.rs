@@ -1,7 +1,13 @@
 //! `cargo xtask corpus --models DIR-or-git-mirror [--only a,b] [--out DIR]
-//! [--target-dir DIR] [--no-build] [--markdown FILE]`: run the generator over
-//! every awsJson1_0/awsJson1_1 model of a local copy of AWS's published
-//! Smithy models, build each crate with clippy, and print a table.
+//! [--target-dir DIR] [--no-build] [--endpoints] [--markdown FILE]`: run the
+//! generator over every awsJson1_0/awsJson1_1 model of a local copy of AWS's
+//! published Smithy models, build each crate with clippy, and print a table.
+//!
+//! With `--endpoints`, the crates are not built one by one: every crate's
+//! compiled endpoint rules (`src/endpoint.rs`) and rule-set tests
+//! (`tests/endpoint_rules.rs`) go into one test crate, one module per
+//! service, which is built and run once; the table then says how many of
+//! each model's `smithy.rules#endpointTests` cases pass.
 //!
 //! Not part of `cargo test`: a full build run takes hours on a small machine.
 //! Generation runs in this process, through the same path as `cargo xtask
@@ -40,6 +46,9 @@ pub struct CorpusArgs {
     /// Generate only; skip clippy.
     #[arg(long)]
     no_build: bool,
+    /// Run every model's endpoint rule-set tests (in one crate) instead of clippy.
+    #[arg(long)]
+    endpoints: bool,
     /// Also write the table as Markdown to this file.
     #[arg(long, value_name = "FILE")]
     markdown: Option<PathBuf>,
@@ -126,7 +135,7 @@ fn corpus(args: &CorpusArgs) -> Result<(), String> {
     for (i, model) in found.values().enumerate() {
         eprint!("[{}/{}] {} ({}): generating", i + 1, found.len(), model.name, model.source);
         let mut row = generate(model, &models_dir, &out.join(&model.name))?;
-        if row.outcome == Outcome::Generated && !args.no_build {
+        if row.outcome == Outcome::Generated && !args.no_build && !args.endpoints {
             eprint!(", clippy");
             let crate_dir = out.join(&model.name);
             std::fs::write(crate_dir.join("Cargo.lock"), &lock).map_err(|e| format!("{}: {e}", crate_dir.display()))?;
@@ -140,6 +149,9 @@ fn corpus(args: &CorpusArgs) -> Result<(), String> {
         rows.push(row);
     }
 
+    if args.endpoints {
+        return endpoint_tests(&rows, &out, &target_dir, &lock);
+    }
     let (text, markdown) = render(&rows, !args.no_build);
     println!("{text}");
     if let Some(path) = &args.markdown {
@@ -508,6 +520,95 @@ fn render(rows: &[Row], built: bool) -> (String, String) {
     }
     let _ = writeln!(md, "\n{totals}");
     (text, md)
+}
+
+/// Puts the endpoint rules and rule-set tests of every generated crate into
+/// one crate (`<out>/endpoint-tests`), runs its tests once, and prints
+/// passed/failed per model and in total.
+fn endpoint_tests(rows: &[Row], out: &Path, target_dir: &Path, lock: &[u8]) -> Result<(), String> {
+    let dir = out.join("endpoint-tests");
+    let src = dir.join("src");
+    let _ = std::fs::remove_dir_all(&src);
+    std::fs::create_dir_all(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+    let write = |path: &Path, text: &str| std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()));
+    let runtime = root().join("runtime");
+    write(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"endpoint-tests\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nsmithy-rt = {{ path = {:?} }}\n\n[workspace]\n",
+            runtime.display().to_string()
+        ),
+    )?;
+    write(&dir.join("Cargo.lock"), &String::from_utf8_lossy(lock))?;
+    let mut lib = String::from(
+        "//! Every corpus model's endpoint rules and their tests, one module each.\n#![allow(missing_docs)]\n",
+    );
+    // Module name by model, and how many cases each has.
+    let mut modules: Vec<(String, String, usize)> = Vec::new();
+    for row in rows.iter().filter(|r| r.outcome == Outcome::Generated) {
+        let crate_dir = out.join(&row.name);
+        let (Ok(rules), Ok(tests)) = (
+            std::fs::read_to_string(crate_dir.join("src/endpoint.rs")),
+            std::fs::read_to_string(crate_dir.join("tests/endpoint_rules.rs")),
+        ) else {
+            continue;
+        };
+        let module = format!("m_{}", row.name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        let krate = crate_name(&row.name).replace('-', "_");
+        let tests = tests.replace(&format!("use ::{krate}::endpoint::"), "use super::endpoint::");
+        let cases = tests.matches("#[test]").count();
+        let mdir = src.join(&module);
+        std::fs::create_dir_all(&mdir).map_err(|e| format!("{}: {e}", mdir.display()))?;
+        write(&mdir.join("mod.rs"), "pub mod endpoint;\n#[cfg(test)]\nmod tests;\n")?;
+        write(&mdir.join("endpoint.rs"), &rules)?;
+        write(&mdir.join("tests.rs"), &tests)?;
+        let _ = writeln!(lib, "pub mod {module};");
+        modules.push((row.name.clone(), module, cases));
+    }
+    write(&src.join("lib.rs"), &lib)?;
+    eprintln!("corpus: running the endpoint tests of {} models in {}", modules.len(), dir.display());
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["test", "--lib", "--target-dir"])
+        .arg(target_dir)
+        .args(["--", "--test-threads=2"])
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() && !stdout.contains("test result:") {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("cargo test failed");
+        return Err(format!("the endpoint test crate did not build: {first} (see {})", dir.display()));
+    }
+    // `test m_svc::tests::case_3 ... ok`
+    let mut passed: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut failed: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test ") else { continue };
+        let Some((name, result)) = rest.split_once(" ... ") else { continue };
+        let Some((module, case)) = name.split_once("::tests::") else { continue };
+        let Some((_, m, _)) = modules.iter().find(|(_, m, _)| m == module) else { continue };
+        if result == "ok" {
+            *passed.entry(m.as_str()).or_default() += 1;
+        } else {
+            failed.entry(m.as_str()).or_default().push(case.to_owned());
+        }
+    }
+    let (mut total_pass, mut total) = (0, 0);
+    println!("{:<36} {:>6} {:>6}  failed cases", "model", "passed", "cases");
+    for (name, module, cases) in &modules {
+        let p = passed.get(module.as_str()).copied().unwrap_or(0);
+        let f = failed.get(module.as_str()).map(|f| f.join(", ")).unwrap_or_default();
+        println!("{name:<36} {p:>6} {cases:>6}  {f}");
+        total_pass += p;
+        total += cases;
+    }
+    let share = if total == 0 { 0.0 } else { 100.0 * total_pass as f64 / total as f64 };
+    println!("total: {total_pass} of {total} endpoint test cases pass ({share:.2} %), {} models", modules.len());
+    Ok(())
 }
 
 #[cfg(test)]
