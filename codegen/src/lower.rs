@@ -815,31 +815,70 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let member = |s: &'_ Structure, path: &str| {
-            s.members.iter().find(|m| Some(m.wire_name.as_str()) == path.split('.').next()).cloned()
+        // `inputToken` and `pageSize` name input members; `outputToken` and
+        // `items` are paths of output members (`Result.NextToken`), each
+        // segment but the last a structure.
+        let top =
+            |s: &'_ Structure, name: &str| s.members.iter().find(|m| m.wire_name == name).map(|m| m.target.clone());
+        let path_target = |this: &Self, path: &str| -> Result<ShapeId, String> {
+            let mut segments = path.split('.');
+            let first = segments.next().unwrap_or_default();
+            let mut target =
+                top(output, first).ok_or_else(|| format!("{first:?} is not a member of {}", output.model_name))?;
+            let mut at = first.to_owned();
+            for segment in segments {
+                let AstKind::Structure { union: false, members } = this
+                    .c
+                    .model
+                    .shapes
+                    .get(&target)
+                    .map(|s| &s.kind)
+                    .ok_or_else(|| format!("{at} is not a structure"))?
+                else {
+                    return Err(format!("{at} is not a structure"));
+                };
+                let m = members
+                    .iter()
+                    .find(|m| m.name == segment)
+                    .ok_or_else(|| format!("{segment:?} is not a member of {at}"))?;
+                target = m.target.clone();
+                at = format!("{at}.{segment}");
+            }
+            Ok(target)
         };
         // A token is a string, or a map (DynamoDB's `ExclusiveStartKey`).
-        let token_type = |this: &Self, m: &Member| match this.c.type_name(&m.target) {
+        let token_type = |this: &Self, target: &ShapeId| match this.c.type_name(target) {
             Some("string") => Some(None),
-            Some("map") => Some(Some(m.target.clone())),
+            Some("map") => Some(Some(target.clone())),
             _ => None,
         };
         let mut ok = true;
         let mut types = Vec::new();
-        for (path, s, key) in [(&input_token, input, "inputToken"), (&output_token, output, "outputToken")] {
-            match member(s, path) {
-                None => {
-                    self.diags.error(
-                        &loc.child(key),
-                        format!("operation {}: {key} {path:?} is not a member of {}", op.id, s.model_name),
-                    );
+        let input_target = top(input, &input_token);
+        let output_target = path_target(self, &output_token);
+        for (target, path, key) in [
+            (
+                input_target.ok_or_else(|| format!("{input_token:?} is not a member of {}", input.model_name)),
+                &input_token,
+                "inputToken",
+            ),
+            (output_target, &output_token, "outputToken"),
+        ] {
+            match target {
+                Err(why) => {
+                    self.diags.error(&loc.child(key), format!("operation {}: {key} {path:?}: {why}", op.id));
                     ok = false;
                 }
-                Some(m) if token_type(self, &m).is_none() || path.contains('.') => {
-                    self.diags.error(&loc.child(key), format!("operation {}: {key} {path:?} must name a string or map member of {} (other token types and nested paths are not supported yet)", op.id, s.model_name));
-                    ok = false;
-                }
-                Some(m) => types.push(token_type(self, &m)),
+                Ok(t) => match token_type(self, &t) {
+                    Some(ty) => types.push(ty),
+                    None => {
+                        self.diags.error(
+                            &loc.child(key),
+                            format!("operation {}: {key} {path:?} must be a string or map member (other token types are not supported yet)", op.id),
+                        );
+                        ok = false;
+                    }
+                },
             }
         }
         if ok && types[0] != types[1] {
@@ -852,14 +891,13 @@ impl<'a> Lowerer<'a> {
             );
             ok = false;
         }
-        if let Some(p) = items.as_ref().filter(|p| member(output, p).is_none()) {
-            self.diags.error(
-                &loc.child("items"),
-                format!("operation {}: items {p:?} is not a member of {}", op.id, output.model_name),
-            );
-            ok = false;
+        if let Some(p) = &items {
+            if let Err(why) = path_target(self, p) {
+                self.diags.error(&loc.child("items"), format!("operation {}: items {p:?}: {why}", op.id));
+                ok = false;
+            }
         }
-        if let Some(p) = page_size.as_ref().filter(|p| member(input, p).is_none()) {
+        if let Some(p) = page_size.as_ref().filter(|p| top(input, p).is_none()) {
             self.diags.error(
                 &loc.child("pageSize"),
                 format!("operation {}: pageSize {p:?} is not a member of {}", op.id, input.model_name),

@@ -885,3 +885,36 @@ fn endpoint_tests_name_parameters_of_the_rule_set() {
         "{errs:#?}"
     );
 }
+
+#[test]
+fn paginator_paths_must_lead_through_structures_to_members() {
+    let model = |output_token: &str, items: &str| {
+        let mut m = with_output(
+            serde_json::json!({"Result": {"target": "ex#Result"}, "Count": {"target": "smithy.api#Integer"}}),
+            serde_json::json!({
+                "ex#Result": {"type": "structure", "members": {
+                    "Next": {"target": "smithy.api#String"},
+                    "Things": {"target": "ex#Things"}
+                }},
+                "ex#Things": {"type": "list", "member": {"target": "smithy.api#String"}}
+            }),
+        );
+        m["shapes"]["ex#OpInput"]["members"]["Token"] = serde_json::json!({"target": "smithy.api#String"});
+        m["shapes"]["ex#Op"]["traits"] = serde_json::json!({"smithy.api#paginated": {
+            "inputToken": "Token", "outputToken": output_token, "items": items
+        }});
+        m
+    };
+    let e = errors(model("Result.Nope", "Count.Things"));
+    assert_eq!(
+        e,
+        [
+            "bad.json#/shapes/ex#Op/traits/smithy.api#paginated/items: operation ex#Op: items \"Count.Things\": Count is not a structure",
+            "bad.json#/shapes/ex#Op/traits/smithy.api#paginated/outputToken: operation ex#Op: outputToken \"Result.Nope\": \"Nope\" is not a member of Result",
+        ]
+    );
+    let e = errors(model("Result.Things", "Result.Things"));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("outputToken \"Result.Things\" must be a string or map member"), "{e:?}");
+    codegen::generate(FILE, &model("Result.Next", "Result.Things").to_string(), &options()).unwrap();
+}

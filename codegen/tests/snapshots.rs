@@ -72,7 +72,13 @@ fn blobs() {
 fn unions_documents_and_nested_wire_forms() {
     insta::assert_snapshot!(files(
         "union",
-        &["src/types/attribute_value.rs", "src/types/capacity.rs", "src/operation/put_item.rs", "src/validation.rs"]
+        &[
+            "src/types/attribute_value.rs",
+            "src/types/capacity.rs",
+            "src/operation/put_item.rs",
+            "src/operation/search_items.rs",
+            "src/validation.rs"
+        ]
     ));
 }
 

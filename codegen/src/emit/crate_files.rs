@@ -91,7 +91,7 @@ pub fn getting_started(ir: &Ir, krate: &str) -> String {
              ```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\n\
              let mut items = client.{}(){}.into_paginator().items();\nwhile let Some(item) = items.next().await {{\n    \
              println!(\"{{:?}}\", item?);\n}}\n# Ok(())\n# }}\n```\n\n",
-            items.wire_name.replace('`', "'"),
+            items.iter().map(|m| m.wire_name.as_str()).collect::<Vec<_>>().join(".").replace('`', "'"),
             pop.names.method.trim_start_matches("r#"),
             required_setters_in(pop, ir, krate),
         ));

@@ -233,3 +233,43 @@ async fn a_map_token_pages_until_the_service_returns_none_and_a_repeated_one_end
     let Err(SdkError::Pagination(e)) = &results[2] else { panic!("{:?}", results[2]) };
     assert!(e.to_string().contains(r#"already sent ("{\"id\":{\"S\":\"k1\"}}")"#), "{e}");
 }
+
+#[tokio::test]
+async fn nested_token_and_items_paths_are_followed() {
+    use smithy_rt::client::test_util::{json_response, ReplayTransport};
+    use smithy_rt::client::{Credentials, FixedTime};
+    let transport = ReplayTransport::new(vec![
+        json_response(200, json!({"Result": {"Cursor": "c1", "Page": {"Items": [{"S": "a"}]}}}).to_string()),
+        // A page without items: nothing from it, and the walk goes on.
+        json_response(200, json!({"Result": {"Cursor": "c2", "Page": {}}}).to_string()),
+        json_response(200, json!({"Result": {"Page": {"Items": [{"S": "b"}, {"S": "c"}]}}}).to_string()),
+    ]);
+    let client = snapshot_union::Client::new(
+        snapshot_union::config::Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None, None))
+            .time_source(FixedTime::from_epoch_secs(1_709_210_096))
+            .http_transport(transport.clone())
+            .max_attempts(1)
+            .build(),
+    );
+    let items = client.search_items().into_paginator().items().collect().await.unwrap();
+    assert_eq!(items, [AttributeValue::S("a".into()), AttributeValue::S("b".into()), AttributeValue::S("c".into())]);
+    let sent: Vec<Value> = transport.requests().iter().map(|r| serde_json::from_slice(r.body()).unwrap()).collect();
+    assert_eq!(sent, [json!({}), json!({"Cursor": "c1"}), json!({"Cursor": "c2"})]);
+
+    // An output without `Result` has no token: the pages end there.
+    let transport = ReplayTransport::new(vec![json_response(200, "{}".to_owned())]);
+    let client = snapshot_union::Client::new(
+        snapshot_union::config::Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None, None))
+            .time_source(FixedTime::from_epoch_secs(1_709_210_096))
+            .http_transport(transport.clone())
+            .max_attempts(1)
+            .build(),
+    );
+    let items = client.search_items().into_paginator().items().collect().await.unwrap();
+    assert!(items.is_empty());
+    assert_eq!(transport.requests().len(), 1);
+}

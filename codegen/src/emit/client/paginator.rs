@@ -10,14 +10,52 @@ fn member<'a>(s: &'a Structure, wire: &str) -> Option<&'a Member> {
     s.members.iter().find(|m| m.wire_name == wire)
 }
 
-/// The output member that holds a page's items, and its element, when the
-/// model names one and it is a list (the paginator then has `items()`).
-pub fn items_member<'a>(op: &'a Operation, p: &Paginated, ir: &'a Ir) -> Option<(&'a Member, &'a Element)> {
-    let m = member(&op.output, p.items.as_deref()?)?;
-    match &ir.shape(&m.target).kind {
-        ShapeKind::List(e) => Some((m, e)),
+/// The members along `path` (`.`-separated wire names) from `s`: the
+/// first in `s`, each next one in the structure the previous one targets.
+/// Lowering checked that the path exists.
+pub fn member_path<'a>(s: &'a Structure, path: &str, ir: &'a Ir) -> Option<Vec<&'a Member>> {
+    let mut segments = path.split('.');
+    let mut out = vec![member(s, segments.next()?)?];
+    for segment in segments {
+        let next = ir.structure(&out.last()?.target)?;
+        out.push(member(next, segment)?);
+    }
+    Some(out)
+}
+
+/// The output members that lead to a page's items, and the items' element,
+/// when the model names them and they are a list (the paginator then has
+/// `items()`).
+pub fn items_member<'a>(op: &'a Operation, p: &Paginated, ir: &'a Ir) -> Option<(Vec<&'a Member>, &'a Element)> {
+    let path = member_path(&op.output, p.items.as_deref()?, ir)?;
+    match &ir.shape(&path.last()?.target).kind {
+        ShapeKind::List(e) => Some((path, e)),
         _ => None,
     }
+}
+
+/// Statements that walk `path` from `v0` (a reference when `by_ref`, else
+/// owned) to the last member's structure, in a function returning `Option`:
+/// a missing optional member ends the walk with `None`. The last one holds
+/// the value reached, as `(statements, name)`.
+fn walk(path: &[&Member], by_ref: bool) -> (TokenStream, proc_macro2::Ident) {
+    let mut steps = TokenStream::new();
+    let mut at = ident("v0");
+    for (i, m) in path.iter().enumerate() {
+        let f = ident(&m.names.field);
+        let next = ident(&format!("v{}", i + 1));
+        let step = match (by_ref, m.is_optional(), m.boxed) {
+            (true, true, _) => quote! { let #next = #at.#f.as_ref()?; },
+            (true, false, _) => quote! { let #next = &#at.#f; },
+            (false, true, false) => quote! { let #next = #at.#f?; },
+            (false, true, true) => quote! { let #next = *#at.#f?; },
+            (false, false, false) => quote! { let #next = #at.#f; },
+            (false, false, true) => quote! { let #next = *#at.#f; },
+        };
+        steps.extend(step);
+        at = next;
+    }
+    (steps, at)
 }
 
 /// The paginator of an operation and `into_paginator` on its fluent builder.
@@ -28,16 +66,29 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
     let paginator = ident(&op.names.paginator);
     let method = op.names.method.trim_start_matches("r#");
     // Lowering checked that both tokens are string members, or members of one map type.
-    let (Some(in_token), Some(out_token)) = (member(&op.input, &p.input_token), member(&op.output, &p.output_token))
+    let (Some(in_token), Some(out_path)) =
+        (member(&op.input, &p.input_token), member_path(&op.output, &p.output_token, ir))
     else {
         return TokenStream::new();
     };
     let in_field = ident(&in_token.names.field);
-    let out_field = ident(&out_token.names.field);
-    let read_token = if out_token.is_optional() {
-        quote!(output.#out_field.as_ref())
-    } else {
-        quote!(::std::option::Option::Some(&output.#out_field))
+    let read_token = match out_path.as_slice() {
+        [out_token] => {
+            let out_field = ident(&out_token.names.field);
+            if out_token.is_optional() {
+                quote!(output.#out_field.as_ref())
+            } else {
+                quote!(::std::option::Option::Some(&output.#out_field))
+            }
+        }
+        [along @ .., last] => {
+            let (steps, at) = walk(along, true);
+            let f = ident(&last.names.field);
+            let value =
+                if last.is_optional() { quote!(#at.#f.as_ref()) } else { quote!(::std::option::Option::Some(&#at.#f)) };
+            quote! { let v0 = output; #steps #value }
+        }
+        [] => return TokenStream::new(),
     };
     // A string token is the streams' default; a map token is named.
     let token = rust_type(ir, &in_token.target);
@@ -54,16 +105,32 @@ pub fn paginator(op: &Operation, p: &Paginated, ir: &Ir, crate_ident: &str) -> T
             }
         }
     });
-    let items = items_member(op, p, ir).map(|(m, e)| (m, rust_type(ir, &e.target)));
+    let items = items_member(op, p, ir).map(|(path, e)| (path, rust_type(ir, &e.target)));
     let items_example = items.as_ref().map(|_| {
         format!(
             "\n// Or every item of every page:\nlet all = client.{method}(){required}.into_paginator().items().collect().await?;\nprintln!(\"{{}} items\", all.len());"
         )
     });
-    let items_fn = items.map(|(m, item)| {
+    let items_fn = items.map(|(path, item)| {
+        let (along, m) = path.split_at(path.len() - 1);
+        let m = m[0];
         let f = ident(&m.names.field);
-        let take = if m.is_optional() { quote!(output.#f.unwrap_or_default()) } else { quote!(output.#f) };
-        let d = format!(" Every item (`{}`) of every page, in order.", m.wire_name);
+        let take = match (along.is_empty(), m.is_optional()) {
+            (true, true) => quote!(output.#f.unwrap_or_default()),
+            (true, false) => quote!(output.#f),
+            (false, optional) => {
+                let (steps, at) = walk(along, false);
+                let value = if optional { quote!(#at.#f) } else { quote!(::std::option::Option::Some(#at.#f)) };
+                quote! {
+                    fn along(v0: #output) -> ::std::option::Option<::std::vec::Vec<#item>> {
+                        #steps
+                        #value
+                    }
+                    along(output).unwrap_or_default()
+                }
+            }
+        };
+        let d = format!(" Every item (`{}`) of every page, in order.", p.items.as_deref().unwrap_or_default());
         quote! {
             #[doc = #d]
             pub fn items(self) -> ::smithy_rt::client::paginate::ItemStream<#input, #item #token_param> {
