@@ -28,7 +28,7 @@
 //!   request the client builds for the `CreateFleet` above (its copy for
 //!   each call is made outside the timing).
 //!
-//! The allocation figure is counted by the global allocator below over a
+//! The allocation figure is counted by the global allocator of `counting.rs` over a
 //! number of calls after warm-up calls, with nothing else running. The time
 //! figure is a plain average over a timed loop; criterion's own estimate
 //! follows in its usual output.
@@ -43,9 +43,7 @@
 //! criterion's test mode: every benchmark runs once, and the figures are
 //! still printed.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use appstream::config::test_util::{json_response, ReplayTransport};
@@ -59,39 +57,7 @@ use smithy_rt::client::bytes::Bytes;
 use smithy_rt::client::{http, sign_request, HttpRequest};
 use tokio::runtime::Runtime;
 
-/// The system allocator, counting every allocation (and reallocation).
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to `System`.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc_zeroed`'s contract.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+mod counting;
 
 /// How long the plain timing loop of each case runs, at least.
 const TIMED_FOR: Duration = Duration::from_millis(500);
@@ -119,11 +85,11 @@ fn credentials() -> Credentials {
 /// Heap allocations per call of `f` over `calls` calls (`f` must have been
 /// called already). Only this thread runs while counting.
 fn allocations_per_call(calls: usize, mut f: impl FnMut()) -> f64 {
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = counting::allocations();
     for _ in 0..calls {
         f();
     }
-    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    let after = counting::allocations();
     (after - before) as f64 / calls as f64
 }
 

@@ -5,53 +5,19 @@
 //! Run with `cargo bench -p appstream-benches --bench endpoint`. Before
 //! criterion's measurements, one line per case gives time per call (a plain
 //! average over a timed loop) and allocations per call (counted by the global
-//! allocator below). `cargo test --benches` runs each case once.
+//! allocator of `counting.rs`). `cargo test --benches` runs each case once.
 //!
 //! The client resolves its endpoint once, when it is built (the operations of
 //! this model set no parameters of their own), so neither figure is paid per
 //! call; the `client` bench's CreateFleet shows the per-call cost.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use appstream::endpoint::{resolve, Params};
 use criterion::Criterion;
 
-/// The system allocator, counting every allocation (and reallocation).
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to `System`.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc_zeroed`'s contract.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+mod counting;
 
 /// The rule set as the model writes it: the text an interpreter would read.
 fn rule_set_text() -> String {
@@ -66,9 +32,9 @@ fn rule_set_text() -> String {
 /// Time and allocations per call of `f`, printed as one line.
 fn report(name: &str, mut f: impl FnMut()) {
     f();
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = counting::allocations();
     f();
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let allocations = counting::allocations() - before;
     let mut n = 1u32;
     let per_call = loop {
         let start = Instant::now();

@@ -7,7 +7,7 @@
 //! validate/create_fleet/strict: 0.41 µs/call, 0 allocations/call
 //! ```
 //!
-//! The allocation figure is counted by the global allocator below over 1,000
+//! The allocation figure is counted by the global allocator of `counting.rs` over 1,000
 //! calls after one warm-up call (the first call compiles the patterns, which
 //! allocates once per process). The time figure is a plain average over a
 //! timed loop; criterion's own estimate follows in its usual output. When a
@@ -18,9 +18,7 @@
 //! criterion's test mode: every benchmark runs once, and the figures are
 //! still printed.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use appstream::operation::create_fleet::CreateFleetInput;
@@ -29,39 +27,7 @@ use appstream::types::{ComputeCapacity, DomainJoinInfo, FleetType, VisibilityTyp
 use criterion::Criterion;
 use smithy_rt::validate::{Collector, Pattern, ValidationMode};
 
-/// The system allocator, counting every allocation (and reallocation).
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to `System`.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::alloc_zeroed`'s contract.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: the caller upholds `GlobalAlloc::realloc`'s contract.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+mod counting;
 
 /// Calls counted for the allocation figure.
 const COUNTED_CALLS: usize = 1_000;
@@ -72,11 +38,11 @@ const TIMED_FOR: Duration = Duration::from_millis(200);
 /// Heap allocations per call of `f`, over [`COUNTED_CALLS`] calls (`f` must
 /// have been called once already). Only this thread runs while counting.
 fn allocations_per_call(mut f: impl FnMut()) -> f64 {
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = counting::allocations();
     for _ in 0..COUNTED_CALLS {
         f();
     }
-    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    let after = counting::allocations();
     (after - before) as f64 / COUNTED_CALLS as f64
 }
 

@@ -16,6 +16,20 @@ fn to_json<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap()
 }
 
+/// A client of the crate whose requests `transport` answers, one attempt each.
+fn replayed(transport: &smithy_rt::client::test_util::ReplayTransport) -> snapshot_union::Client {
+    use smithy_rt::client::{Credentials, FixedTime};
+    snapshot_union::Client::new(
+        snapshot_union::config::Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None, None))
+            .time_source(FixedTime::from_epoch_secs(1_709_210_096))
+            .http_transport(transport.clone())
+            .max_attempts(1)
+            .build(),
+    )
+}
+
 fn output(body: Value) -> Result<PutItemOutput, smithy_rt::json::JsonError> {
     smithy_rt::json::from_slice(body.to_string().as_bytes(), "PutItemOutput")
 }
@@ -189,7 +203,7 @@ fn defaults_of_every_value_type_fill_what_a_response_leaves_out() {
 #[tokio::test]
 async fn a_map_token_pages_until_the_service_returns_none_and_a_repeated_one_ends_with_an_error() {
     use smithy_rt::client::test_util::{json_response, ReplayTransport};
-    use smithy_rt::client::{Credentials, FixedTime, SdkError};
+    use smithy_rt::client::SdkError;
     let key = json!({"id": {"S": "k1"}});
     let pages = |last: &[Value]| {
         last.iter()
@@ -203,19 +217,8 @@ async fn a_map_token_pages_until_the_service_returns_none_and_a_repeated_one_end
             })
             .collect::<Vec<_>>()
     };
-    let client = |transport: &ReplayTransport| {
-        snapshot_union::Client::new(
-            snapshot_union::config::Config::builder()
-                .region("us-east-1")
-                .credentials(Credentials::new("AKID", "secret", None, None))
-                .time_source(FixedTime::from_epoch_secs(1_709_210_096))
-                .http_transport(transport.clone())
-                .max_attempts(1)
-                .build(),
-        )
-    };
     let transport = ReplayTransport::new(pages(&[key.clone(), json!({}), Value::Null]));
-    let items = client(&transport).scan_items().limit(1).into_paginator().items().collect().await.unwrap();
+    let items = replayed(&transport).scan_items().limit(1).into_paginator().items().collect().await.unwrap();
     // An empty map ends the pages, as an empty string token does.
     assert_eq!(items, [AttributeValue::N("0".into()), AttributeValue::N("1".into())]);
     let sent: Vec<Value> =
@@ -223,7 +226,7 @@ async fn a_map_token_pages_until_the_service_returns_none_and_a_repeated_one_end
     assert_eq!(sent, [json!({"Limit": 1}), json!({"Limit": 1, "StartKey": key})]);
 
     let transport = ReplayTransport::new(pages(&[key.clone(), key.clone(), key.clone()]));
-    let mut stream = client(&transport).scan_items().into_paginator().send();
+    let mut stream = replayed(&transport).scan_items().into_paginator().send();
     let mut results = Vec::new();
     while let Some(page) = stream.next().await {
         results.push(page);
@@ -237,22 +240,13 @@ async fn a_map_token_pages_until_the_service_returns_none_and_a_repeated_one_end
 #[tokio::test]
 async fn nested_token_and_items_paths_are_followed() {
     use smithy_rt::client::test_util::{json_response, ReplayTransport};
-    use smithy_rt::client::{Credentials, FixedTime};
     let transport = ReplayTransport::new(vec![
         json_response(200, json!({"Result": {"Cursor": "c1", "Page": {"Items": [{"S": "a"}]}}}).to_string()),
         // A page without items: nothing from it, and the walk goes on.
         json_response(200, json!({"Result": {"Cursor": "c2", "Page": {}}}).to_string()),
         json_response(200, json!({"Result": {"Page": {"Items": [{"S": "b"}, {"S": "c"}]}}}).to_string()),
     ]);
-    let client = snapshot_union::Client::new(
-        snapshot_union::config::Config::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new("AKID", "secret", None, None))
-            .time_source(FixedTime::from_epoch_secs(1_709_210_096))
-            .http_transport(transport.clone())
-            .max_attempts(1)
-            .build(),
-    );
+    let client = replayed(&transport);
     let items = client.search_items().into_paginator().items().collect().await.unwrap();
     assert_eq!(items, [AttributeValue::S("a".into()), AttributeValue::S("b".into()), AttributeValue::S("c".into())]);
     let sent: Vec<Value> = transport.requests().iter().map(|r| serde_json::from_slice(r.body()).unwrap()).collect();
@@ -260,15 +254,7 @@ async fn nested_token_and_items_paths_are_followed() {
 
     // An output without `Result` has no token: the pages end there.
     let transport = ReplayTransport::new(vec![json_response(200, "{}".to_owned())]);
-    let client = snapshot_union::Client::new(
-        snapshot_union::config::Config::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new("AKID", "secret", None, None))
-            .time_source(FixedTime::from_epoch_secs(1_709_210_096))
-            .http_transport(transport.clone())
-            .max_attempts(1)
-            .build(),
-    );
+    let client = replayed(&transport);
     let items = client.search_items().into_paginator().items().collect().await.unwrap();
     assert!(items.is_empty());
     assert_eq!(transport.requests().len(), 1);
