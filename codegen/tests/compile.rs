@@ -33,6 +33,15 @@ const SNAPSHOT_MODELS: &[&str] = &[
     "wire_values",
 ];
 
+/// Real AWS models in `tests/models/aws/` (see its README): file stem and
+/// crate name.
+const AWS_MODELS: &[(&str, &str)] = &[
+    ("cognito-identity-2014-06-30", "aws-cognito-identity"),
+    ("dynamodb-streams-2012-08-10", "aws-dynamodb-streams"),
+    ("sqs-2012-11-05", "aws-sqs"),
+    ("timestream-write-2018-11-01", "aws-timestream-write"),
+];
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
@@ -68,6 +77,11 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         let name = format!("snapshot-{}", model.replace('_', "-"));
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/models/{model}.json"));
         generate(&path, &format!("tests/models/{model}.json"), &name, &work.join("crates").join(&name));
+        members.push(format!("\"crates/{name}\""));
+    }
+    for (stem, name) in AWS_MODELS {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/models/aws/{stem}.json"));
+        generate(&path, &format!("tests/models/aws/{stem}.json"), name, &work.join("crates").join(name));
         members.push(format!("\"crates/{name}\""));
     }
     let official = root().join("tests/fixtures/smithy-current/appstream-2016-12-01.json");
@@ -151,7 +165,11 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
              snapshot-discovery = {{ path = \"../snapshot-discovery\" }}\n\
              snapshot-wire-values = {{ path = \"../snapshot-wire-values\" }}\n\
              snapshot-waiter-expression = {{ path = \"../snapshot-waiter-expression\" }}\n\
-             snapshot-endpoint-rules = {{ path = \"../snapshot-endpoint-rules\" }}\n",
+             snapshot-endpoint-rules = {{ path = \"../snapshot-endpoint-rules\" }}\n\
+             aws-cognito-identity = {{ path = \"../aws-cognito-identity\" }}\n\
+             aws-dynamodb-streams = {{ path = \"../aws-dynamodb-streams\" }}\n\
+             aws-sqs = {{ path = \"../aws-sqs\" }}\n\
+             aws-timestream-write = {{ path = \"../aws-timestream-write\" }}\n",
             root().join("runtime").display().to_string()
         ),
     )
@@ -211,6 +229,7 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         .env("CARGO_TARGET_DIR", work.join("target"))
         .args(["test", "--offline", "--quiet", "--test", "endpoint_rules"])
         .args(["--package", "snapshot-endpoint-rules", "--package", "appstream-official"])
+        .args(AWS_MODELS.iter().flat_map(|(_, name)| ["--package", name]))
         .output()
         .unwrap();
     assert!(
