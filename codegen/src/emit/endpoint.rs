@@ -270,7 +270,7 @@ pub fn tests_rs(rules: &RuleSet, crate_ident: &str) -> TokenStream {
                 let headers =
                     headers.iter().flat_map(|(name, values)| values.iter().map(move |v| quote! { .header(#name, #v) }));
                 let properties = properties.iter().map(|(name, v)| {
-                    let v = json_document(v);
+                    let v = super::document_tokens(v);
                     quote! { .property(#name, #v) }
                 });
                 quote! { Ok(Endpoint::new(#url) #(#headers)* #(#properties)*) }
@@ -307,33 +307,6 @@ pub fn tests_rs(rules: &RuleSet, crate_ident: &str) -> TokenStream {
         #imports
 
         #(#cases)*
-    }
-}
-
-/// A JSON value as the tokens of the `smithy_rt::Document` that equals it.
-fn json_document(v: &serde_json::Value) -> TokenStream {
-    use serde_json::Value as J;
-    match v {
-        J::Null => quote! { ::smithy_rt::Document::Null },
-        J::Bool(b) => quote! { ::smithy_rt::Document::from(#b) },
-        J::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => quote! { ::smithy_rt::Document::from(#i) },
-            (None, Some(u), _) => quote! { ::smithy_rt::Document::from(#u) },
-            (_, _, Some(f)) if f.is_finite() => quote! { ::smithy_rt::Document::from(#f) },
-            _ => quote! { ::smithy_rt::Document::Null },
-        },
-        J::String(s) => quote! { ::smithy_rt::Document::from(#s) },
-        J::Array(items) => {
-            let items = items.iter().map(json_document);
-            quote! { ::smithy_rt::Document::from(::std::vec::Vec::from([#(#items),*])) }
-        }
-        J::Object(obj) => {
-            let entries = obj.iter().map(|(k, v)| {
-                let v = json_document(v);
-                quote! { (#k.to_owned(), #v) }
-            });
-            quote! { ::smithy_rt::Document::from(::std::collections::BTreeMap::from([#(#entries),*])) }
-        }
     }
 }
 
@@ -403,8 +376,8 @@ impl Emitter<'_> {
         let mut out = TokenStream::new();
         for rule in rules {
             let steps = self.steps(&rule.conditions);
-            let unconditional = steps.iter().all(|s| matches!(s, Step::Let(..)));
-            let last = unconditional;
+            // A rule whose conditions cannot fail is the last one tried.
+            let last = steps.iter().all(|s| matches!(s, Step::Let(..)));
             let body = self.body(&rule.then, tail && last);
             out.extend(wrap(steps, body));
             if last {

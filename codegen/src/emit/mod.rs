@@ -177,6 +177,41 @@ pub fn doc(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// A JSON value as the tokens of the `smithy_rt::Document` that equals it
+/// (a model's document `@default`, an endpoint test's expected property).
+pub fn document_tokens(v: &serde_json::Value) -> TokenStream {
+    use serde_json::Value as J;
+    match v {
+        J::Null => quote!(::smithy_rt::Document::Null),
+        J::Bool(b) => quote!(::smithy_rt::Document::from(#b)),
+        J::String(s) => quote!(::smithy_rt::Document::from(#s)),
+        // serde_json's numbers are finite: one of the three holds.
+        J::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => quote!(::smithy_rt::Document::from(#u)),
+            (_, Some(i), _) => quote!(::smithy_rt::Document::from(#i)),
+            (_, _, f) => {
+                let f = f.unwrap_or_default();
+                quote!(::smithy_rt::Document::from(#f))
+            }
+        },
+        J::Array(items) if items.is_empty() => quote!(::smithy_rt::Document::Array(::std::vec::Vec::new())),
+        J::Array(items) => {
+            let items = items.iter().map(document_tokens);
+            quote!(::smithy_rt::Document::from(::std::vec::Vec::from([#(#items),*])))
+        }
+        J::Object(obj) if obj.is_empty() => {
+            quote!(::smithy_rt::Document::Object(::std::collections::BTreeMap::new()))
+        }
+        J::Object(obj) => {
+            let entries = obj.iter().map(|(k, v)| {
+                let v = document_tokens(v);
+                quote!((#k.to_owned(), #v))
+            });
+            quote!(::smithy_rt::Document::from(::std::collections::BTreeMap::from([#(#entries),*])))
+        }
+    }
+}
+
 /// Inner `#![doc]` attributes for a module's documentation.
 pub fn inner_doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });

@@ -265,20 +265,7 @@ fn default_fns(s: &Structure, ir: &Ir) -> TokenStream {
 
 /// The expression of a document default (a scalar, `[]` or `{}`, as `check` allows).
 fn document_value(json: &str) -> Option<TokenStream> {
-    let value: serde_json::Value = serde_json::from_str(json).ok()?;
-    Some(match value {
-        serde_json::Value::Bool(b) => quote!(::smithy_rt::Document::Bool(#b)),
-        serde_json::Value::String(s) => quote!(::smithy_rt::Document::String(::std::string::String::from(#s))),
-        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => quote!(::smithy_rt::Document::from(#u)),
-            (_, Some(i), _) => quote!(::smithy_rt::Document::from(#i)),
-            (_, _, Some(f)) => quote!(::smithy_rt::Document::from(#f)),
-            _ => return None,
-        },
-        serde_json::Value::Array(_) => quote!(::smithy_rt::Document::Array(::std::vec::Vec::new())),
-        serde_json::Value::Object(_) => quote!(::smithy_rt::Document::Object(::std::collections::BTreeMap::new())),
-        serde_json::Value::Null => quote!(::smithy_rt::Document::Null),
-    })
+    serde_json::from_str(json).ok().map(|value| super::document_tokens(&value))
 }
 
 /// Whether a member's value is `Copy` (numbers, booleans, timestamps), so
