@@ -1,20 +1,29 @@
 #!/usr/bin/env python3
-"""Ports Smithy's awsJson protocol tests (IDL) to JSON AST models and a case file.
+"""Ports Smithy's awsJson and rpcv2Cbor protocol tests (IDL) to JSON AST models and case files.
 
     python3 port.py SMITHY_GIT_DIR [COMMIT]
 
-reads `smithy-aws-protocol-tests/model/{awsJson1_0,awsJson1_1}/*.smithy` and
-`shared-types.smithy` at COMMIT (default HEAD) of a clone of
-smithy-lang/smithy, and writes next to this script:
+reads, at COMMIT (default HEAD) of a clone of smithy-lang/smithy, two suites:
 
-- `json10.json`, `json11.json`: Smithy 2.0 JSON AST models of the services
-  `aws.protocoltests.json10#JsonRpc10` and `aws.protocoltests.json#JsonProtocol`,
-  mixins flattened, inline inputs and outputs named `{Operation}Input`/`Output`,
-  test traits and documentation dropped, and without the operations listed in
-  `LEFT_OUT` (traits the generator refuses);
-- `cases.json`: every `httpRequestTests`/`httpResponseTests` case of those
-  services, with the params converted to the wire JSON the generated types
-  read (`input`), and a skip reason where the case cannot run here.
+- awsJson: `smithy-aws-protocol-tests/model/{awsJson1_0,awsJson1_1}/*.smithy`
+  and `shared-types.smithy` there;
+- rpcv2Cbor: `smithy-protocol-tests/model/rpcv2Cbor/*.smithy` and
+  `shared-types.smithy` there, and `smithy-validation-model/model/*.smithy`
+  (`smithy.framework#ValidationException`);
+
+and writes next to this script:
+
+- `json10.json`, `json11.json`, `rpcv2cbor.json`: Smithy 2.0 JSON AST models
+  of the services `aws.protocoltests.json10#JsonRpc10`,
+  `aws.protocoltests.json#JsonProtocol` and
+  `smithy.protocoltests.rpcv2Cbor#RpcV2Protocol`, mixins flattened, inline
+  inputs and outputs named `{Operation}Input`/`Output`, test traits and
+  documentation dropped, and without the operations listed in `LEFT_OUT` and
+  the members `member_gap` names (shapes and traits the generator refuses);
+- `cases.json` (awsJson) and `cases-rpcv2cbor.json` (rpcv2Cbor): every
+  `httpRequestTests`/`httpResponseTests` case of those services, with the
+  params converted to the JSON form the generated types read (`input`), and
+  a skip reason where the case cannot run here.
 
 Only the standard library; the IDL parser knows what these files use and
 fails loudly on anything else.
@@ -24,16 +33,49 @@ import base64
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = "smithy-aws-protocol-tests/model"
 
-SERVICES = {
-    "json10": ("awsJson1_0", "aws.protocoltests.json10#JsonRpc10"),
-    "json11": ("awsJson1_1", "aws.protocoltests.json#JsonProtocol"),
-}
+
+class Service:
+    """One ported service: its key (the model's file name), its protocol
+    trait, its shape id, how its params become `input` (`timestamps`:
+    "member" for the member's @timestampFormat, "epoch-seconds" for always
+    epoch seconds) and how its case bodies are written ("json" text, or
+    "cbor" in base64)."""
+
+    def __init__(self, key, protocol, shape_id, timestamps, body):
+        self.key, self.protocol, self.shape_id = key, protocol, shape_id
+        self.timestamps, self.body = timestamps, body
+
+
+class Suite:
+    """The files one case file is ported from (under `roots`, those whose
+    path matches `files`), its services, and extra case keys it records."""
+
+    def __init__(self, cases, roots, files, services, extra_keys=()):
+        self.cases, self.roots, self.files = cases, roots, files
+        self.services, self.extra_keys = services, extra_keys
+
+
+SUITES = [
+    Suite("cases.json", ["smithy-aws-protocol-tests/model"],
+          r"smithy-aws-protocol-tests/model/(awsJson1_[01]/[^/]+|shared-types)\.smithy", [
+              Service("json10", "aws.protocols#awsJson1_0", "aws.protocoltests.json10#JsonRpc10", "member", "json"),
+              Service("json11", "aws.protocols#awsJson1_1", "aws.protocoltests.json#JsonProtocol", "member", "json"),
+          ]),
+    # rpcv2Cbor writes every timestamp as epoch seconds (CBOR tag 1) whatever
+    # its @timestampFormat; its operations name smithy.framework#ValidationException.
+    Suite("cases-rpcv2cbor.json", ["smithy-protocol-tests/model", "smithy-validation-model/model"],
+          r"smithy-protocol-tests/model/(rpcv2Cbor/[^/]+|shared-types)\.smithy"
+          r"|smithy-validation-model/model/[^/]+\.smithy", [
+              Service("rpcv2cbor", "smithy.protocols#rpcv2Cbor", "smithy.protocoltests.rpcv2Cbor#RpcV2Protocol",
+                      "epoch-seconds", "cbor"),
+          ], extra_keys=("tags",)),
+]
 
 # Operations left out of the models, and why: the generator refuses a trait
 # they carry. Their cases are listed as skipped with the same reason.
@@ -49,13 +91,23 @@ KNOWN_BUGS = {}
 
 def member_gap(model, member):
     """Why the generator refuses `member` (which is then left out), or None."""
-    target = member["target"]
-    default = member["traits"].get("smithy.api#default")
-    kind = "document" if target == "smithy.api#Document" else (
-        model.raw[target]["type"] if target in model.raw else target.split("#")[1].lower())
-    if kind == "intEnum":
+    if holds_int_enum(model, member["target"], set()):
         return "intEnum shapes are not supported by the generator"
     return None
+
+
+def holds_int_enum(model, target, seen):
+    """Whether `target` is an intEnum, or a list or map of them (at any depth)."""
+    raw = model.raw.get(target)
+    if raw is None or target in seen:
+        return False
+    if raw["type"] == "intEnum":
+        return True
+    if raw["type"] in ("list", "map"):
+        seen.add(target)
+        inner = model.flat_members(raw)["member" if raw["type"] == "list" else "value"]
+        return holds_int_enum(model, inner["target"], seen)
+    return False
 
 PRELUDE_SHAPES = {
     "String", "Blob", "Boolean", "Byte", "Short", "Integer", "Long", "Float", "Double",
@@ -423,8 +475,10 @@ def ast_model(model, service_id, left_out, gaps):
 
 
 # ---------------------------------------------------------------------------
-# Params to wire JSON (awsJson: blobs base64, timestamps epoch seconds unless
-# @timestampFormat says otherwise, NaN and infinities as strings).
+# Params to their JSON form: blobs base64, NaN and infinities as strings,
+# timestamps epoch seconds unless @timestampFormat says otherwise (awsJson:
+# the wire JSON itself) or always epoch seconds (rpcv2Cbor: the CBOR value,
+# written as JSON).
 
 
 def timestamp_wire(value, fmt):
@@ -440,7 +494,7 @@ def timestamp_wire(value, fmt):
     raise ValueError(fmt)
 
 
-def to_wire(model, shape_id, value, member_traits=None):
+def to_wire(model, shape_id, value, timestamps, member_traits=None):
     if value is None:
         return None
     if shape_id.startswith("smithy.api#"):
@@ -453,17 +507,95 @@ def to_wire(model, shape_id, value, member_traits=None):
     if kind == "blob":
         return base64.b64encode(value.encode("utf-8")).decode("ascii")
     if kind == "timestamp":
-        return timestamp_wire(value, traits.get("smithy.api#timestampFormat", "epoch-seconds"))
+        fmt = traits.get("smithy.api#timestampFormat", "epoch-seconds") if timestamps == "member" else timestamps
+        return timestamp_wire(value, fmt)
     if kind in ("structure", "union"):
         members = model.flat_members(raw)
-        return {k: to_wire(model, members[k]["target"], v, members[k]["traits"]) for k, v in value.items()}
+        return {k: to_wire(model, members[k]["target"], v, timestamps, members[k]["traits"])
+                for k, v in value.items()}
     if kind == "list":
         target = model.flat_members(raw)["member"]
-        return [to_wire(model, target["target"], v, target["traits"]) for v in value]
+        return [to_wire(model, target["target"], v, timestamps, target["traits"]) for v in value]
     if kind == "map":
         target = model.flat_members(raw)["value"]
-        return {k: to_wire(model, target["target"], v, target["traits"]) for k, v in value.items()}
+        return {k: to_wire(model, target["target"], v, timestamps, target["traits"]) for k, v in value.items()}
     return value
+
+
+# ---------------------------------------------------------------------------
+# CBOR (RFC 8949), read only to find the member names a case's body holds
+
+
+class Tag:
+    """A tagged CBOR value (tag 1: an epoch-seconds timestamp)."""
+
+    def __init__(self, tag, value):
+        self.tag, self.value = tag, value
+
+
+BREAK = object()
+
+
+def cbor_decode(data):
+    """The one CBOR data item `data` holds: maps as dicts, arrays as lists,
+    text as str, bytes as bytes, tags as `Tag`; fails on trailing bytes."""
+    value, end = cbor_item(data, 0)
+    if value is BREAK or end != len(data):
+        raise ValueError(f"CBOR: {len(data) - end} bytes after the data item")
+    return value
+
+
+def cbor_item(data, pos):
+    head = data[pos]
+    major, info, pos = head >> 5, head & 0x1F, pos + 1
+    if major == 7:
+        if info == 31:
+            return BREAK, pos
+        if info in (25, 26, 27):
+            size = {25: 2, 26: 4, 27: 8}[info]
+            return struct.unpack(">" + "efd"[info - 25], data[pos:pos + size])[0], pos + size
+        if info == 24:
+            info, pos = data[pos], pos + 1
+        return {20: False, 21: True, 22: None, 23: None}.get(info, ("simple", info)), pos
+    if info == 31:
+        if major in (2, 3):
+            chunks = []
+            while data[pos] != 0xFF:
+                chunk, pos = cbor_item(data, pos)
+                chunks.append(chunk)
+            return (b"" if major == 2 else "").join(chunks), pos + 1
+        if major in (4, 5):
+            items = []
+            while True:
+                item, pos = cbor_item(data, pos)
+                if item is BREAK:
+                    break
+                items.append(item)
+            return (items if major == 4 else dict(zip(items[::2], items[1::2]))), pos
+        raise ValueError(f"CBOR: indefinite length for major type {major}")
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        arg, pos = int.from_bytes(data[pos:pos + size], "big"), pos + size
+    else:
+        raise ValueError(f"CBOR: reserved additional information {info}")
+    if major == 0:
+        return arg, pos
+    if major == 1:
+        return -1 - arg, pos
+    if major == 2:
+        return bytes(data[pos:pos + arg]), pos + arg
+    if major == 3:
+        return data[pos:pos + arg].decode("utf-8"), pos + arg
+    if major in (4, 5):
+        items = []
+        for _ in range(arg if major == 4 else 2 * arg):
+            item, pos = cbor_item(data, pos)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2]))), pos
+    value, pos = cbor_item(data, pos)
+    return Tag(arg, value), pos
 
 
 # ---------------------------------------------------------------------------
@@ -478,31 +610,39 @@ def keys(value):
     elif isinstance(value, list):
         for v in value:
             yield from keys(v)
+    elif isinstance(value, Tag):
+        yield from keys(value.value)
 
 
-def skip_reason(case, operation, gaps):
+def body_value(service, body):
+    """The case's body as a value (empty or unreadable: an empty object)."""
+    body = body or ""
+    try:
+        if service.body == "cbor":
+            return cbor_decode(base64.b64decode(body, validate=True)) if body else {}
+        return json.loads(body) if body.strip() else {}
+    except ValueError:
+        return {}
+
+
+def skip_reason(service, case, operation, gaps):
     if case.get("appliesTo") == "server":
         return "server-only case (appliesTo: server)"
     if operation in LEFT_OUT:
         return LEFT_OUT[operation]
     if case["id"] in KNOWN_BUGS:
         return KNOWN_BUGS[case["id"]]
-    body = case.get("body") or ""
-    try:
-        body = json.loads(body) if body.strip() else {}
-    except ValueError:
-        body = {}
+    body = body_value(service, case.get("body"))
     for k in list(keys(case.get("params", {}))) + list(keys(body)):
         if k in gaps:
             return gaps[k]
     return None
 
 
-def collect_cases(model, key, service_id, gaps):
-    protocol, _ = SERVICES[key]
-    service = model.raw[service_id]
-    f = service["file"]
-    ops = [model.resolve(f, o) for o in service["props"]["operations"]]
+def collect_cases(model, suite, service, gaps):
+    raw_service = model.raw[service.shape_id]
+    f = raw_service["file"]
+    ops = [model.resolve(f, o) for o in raw_service["props"]["operations"]]
     cases = []
     for op_id in ops:
         op = model.raw[op_id]
@@ -513,7 +653,7 @@ def collect_cases(model, key, service_id, gaps):
         for kind, trait, shape in (("request", "smithy.test#httpRequestTests", io["input"]),
                                    ("response", "smithy.test#httpResponseTests", io["output"])):
             for case in traits.get(trait, []):
-                cases.append(make_case(model, key, protocol, kind, op_name, shape, None, case, gaps))
+                cases.append(make_case(model, suite, service, kind, op_name, shape, None, case, gaps))
     # Error cases: on the error shape; run through the first operation (in the
     # service's order) that declares the error.
     seen = set()
@@ -525,24 +665,25 @@ def collect_cases(model, key, service_id, gaps):
                 continue
             seen.add(eid)
             for case in model.traits(model.raw[eid]).get("smithy.test#httpResponseTests", []):
-                cases.append(make_case(model, key, protocol, "error", op_id.split("#")[1], eid, eid.split("#")[1], case, gaps))
+                cases.append(make_case(model, suite, service, "error", op_id.split("#")[1], eid, eid.split("#")[1],
+                                       case, gaps))
     return cases
 
 
-def make_case(model, key, protocol, kind, op_name, shape, error, case, gaps):
-    if case.get("protocol") not in (protocol, f"aws.protocols#{protocol}"):
+def make_case(model, suite, service, kind, op_name, shape, error, case, gaps):
+    if case.get("protocol") not in (service.protocol.split("#")[1], service.protocol):
         raise ValueError(f"{case['id']}: protocol {case.get('protocol')}")
     params = case.get("params", {})
     out = {
         "id": case["id"],
-        "service": key,
-        "protocol": f"aws.protocols#{protocol}",
+        "service": service.key,
+        "protocol": service.protocol,
         "kind": kind,
         "operation": op_name,
         "error": error,
         "appliesTo": case.get("appliesTo"),
         "params": params,
-        "input": to_wire(model, shape, params) if shape else {},
+        "input": to_wire(model, shape, params, service.timestamps) if shape else {},
         "method": case.get("method"),
         "uri": case.get("uri"),
         "host": case.get("host"),
@@ -553,40 +694,46 @@ def make_case(model, key, protocol, kind, op_name, shape, error, case, gaps):
         "requireHeaders": case.get("requireHeaders", []),
         "body": case.get("body"),
         "bodyMediaType": case.get("bodyMediaType"),
-        "skip": skip_reason(case, op_name, gaps),
     }
+    for key in suite.extra_keys:
+        out[key] = case.get(key, [])
+    out["skip"] = skip_reason(service, case, op_name, gaps)
     return out
 
 
-def main():
-    git_dir = sys.argv[1]
-    commit = sys.argv[2] if len(sys.argv) > 2 else "HEAD"
-    commit = subprocess.check_output(["git", "--git-dir", git_dir, "rev-parse", commit], text=True).strip()
-    names = subprocess.check_output(["git", "--git-dir", git_dir, "ls-tree", "-r", "--name-only", commit, ROOT],
-                                    text=True).split()
-    wanted = [n for n in names if re.fullmatch(rf"{ROOT}/(awsJson1_[01]/[^/]+|shared-types)\.smithy", n)]
-    files = []
-    for name in wanted:
-        src = subprocess.check_output(["git", "--git-dir", git_dir, "show", f"{commit}:{name}"], text=True)
-        files.append(File(name, src).parse())
+def git(git_dir, *args):
+    return subprocess.check_output(["git", "--git-dir", git_dir, *args], text=True)
+
+
+def port(git_dir, commit, suite):
+    names = git(git_dir, "ls-tree", "-r", "--name-only", commit, *suite.roots).split()
+    wanted = [n for n in names if re.fullmatch(suite.files, n)]
+    files = [File(name, git(git_dir, "show", f"{commit}:{name}")).parse() for name in wanted]
     model = Model(files)
     all_cases = []
-    for key, (_, service_id) in SERVICES.items():
+    for service in suite.services:
         gaps = {}
-        ast = ast_model(model, service_id, LEFT_OUT, gaps)
-        with open(os.path.join(HERE, f"{key}.json"), "w") as out:
+        ast = ast_model(model, service.shape_id, LEFT_OUT, gaps)
+        with open(os.path.join(HERE, f"{service.key}.json"), "w") as out:
             json.dump(ast, out, indent=2, ensure_ascii=False)
             out.write("\n")
-        all_cases += collect_cases(model, key, service_id, gaps)
+        all_cases += collect_cases(model, suite, service, gaps)
     doc = {
         "source": {"repository": "https://github.com/smithy-lang/smithy", "commit": commit,
                    "paths": wanted, "license": "Apache-2.0"},
         "cases": all_cases,
     }
-    with open(os.path.join(HERE, "cases.json"), "w") as out:
+    with open(os.path.join(HERE, suite.cases), "w") as out:
         json.dump(doc, out, indent=1, ensure_ascii=False)
         out.write("\n")
-    print(f"{len(all_cases)} cases from {len(wanted)} files at {commit}")
+    print(f"{suite.cases}: {len(all_cases)} cases from {len(wanted)} files at {commit}")
+
+
+def main():
+    git_dir = sys.argv[1]
+    commit = git(git_dir, "rev-parse", sys.argv[2] if len(sys.argv) > 2 else "HEAD").strip()
+    for suite in SUITES:
+        port(git_dir, commit, suite)
 
 
 if __name__ == "__main__":
