@@ -60,7 +60,7 @@ fn fleet_json(i: usize) -> serde_json::Value {
             {"ErrorCode": "DOMAIN_JOIN_ERROR_ACCESS_DENIED",
              "ErrorMessage": "The service account does not have permission to join computers to the domain corp.example.com."}
         ],
-        "EnableDefaultInternetAccess": (i % 2 == 0),
+        "EnableDefaultInternetAccess": i.is_multiple_of(2),
         "DomainJoinInfo": {
             "DirectoryName": "corp.example.com",
             "OrganizationalUnitDistinguishedName": "OU=AppStream,OU=Computers,DC=corp,DC=example,DC=com"
