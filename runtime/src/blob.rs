@@ -4,7 +4,9 @@
 //! protocols write it as standard base64 text with padding (RFC 4648 §4);
 //! [`base64`] is the module for `#[serde(with = "...")]` on such a member,
 //! and its `option` submodule for an `Option<Vec<u8>>` one. Reading also
-//! accepts text without padding, as some services send it.
+//! accepts text without padding, as some services send it. A format that
+//! is not human-readable (the CBOR of rpcv2Cbor) gets a byte string
+//! instead, definite or indefinite when read.
 
 /// Base64 text, for a `Vec<u8>` member.
 pub mod base64 {
@@ -23,12 +25,18 @@ pub mod base64 {
 
     /// Writes the bytes as base64 text.
     pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return serializer.serialize_bytes(bytes);
+        }
         serializer.serialize_str(&ENGINE.encode(bytes))
     }
 
     /// Reads base64 text; anything else, or text that is not base64, is an
     /// error that says so.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        if !deserializer.is_human_readable() {
+            return deserializer.deserialize_byte_buf(BytesVisitor);
+        }
         struct Base64Visitor;
         impl Visitor<'_> for Base64Visitor {
             type Value = Vec<u8>;
@@ -40,6 +48,22 @@ pub mod base64 {
             }
         }
         deserializer.deserialize_str(Base64Visitor)
+    }
+
+    /// Reads a byte string.
+    struct BytesVisitor;
+
+    impl Visitor<'_> for BytesVisitor {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a byte string")
+        }
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+        fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
     }
 
     /// The same for an `Option<Vec<u8>>` member: `null` is `None`.

@@ -107,7 +107,8 @@ pub enum HttpDate {}
 pub enum Base64 {}
 
 /// `f32` and `f64`: finite values as numbers (integers read too), the
-/// others as `"NaN"`, `"Infinity"`, `"-Infinity"`.
+/// others as `"NaN"`, `"Infinity"`, `"-Infinity"`; in a format that is not
+/// human-readable (CBOR), every value as a float of its own width.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Float {}
@@ -224,6 +225,9 @@ impl Visitor<'_> for F64Visitor {
 
 impl Codec<f64> for Float {
     fn write<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return serializer.serialize_f64(*value);
+        }
         match non_finite_str(*value) {
             Some(s) => serializer.serialize_str(s),
             None => serializer.serialize_f64(*value),
@@ -236,6 +240,9 @@ impl Codec<f64> for Float {
 
 impl Codec<f32> for Float {
     fn write<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return serializer.serialize_f32(*value);
+        }
         match non_finite_str(f64::from(*value)) {
             Some(s) => serializer.serialize_str(s),
             None => serializer.serialize_f32(*value),

@@ -4,7 +4,9 @@
 //! meaning: numbers keep whether they were integers (and their sign, so
 //! every `u64` and `i64` is exact) or floating point; objects are kept in
 //! key order (keys sorted, as a `BTreeMap` holds them). JSON has no way to
-//! write a non-finite float, so serialising one is an error that says so.
+//! write a non-finite float, so serialising one is an error that says so;
+//! CBOR ([`crate::cbor`]) writes it as a float, and writes the rest in its
+//! generic data model (maps keyed by text).
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -195,7 +197,9 @@ impl Serialize for Document {
             Document::Bool(b) => serializer.serialize_bool(*b),
             Document::Number(Number::PosInt(u)) => serializer.serialize_u64(*u),
             Document::Number(Number::NegInt(i)) => serializer.serialize_i64(*i),
-            Document::Number(Number::Float(f)) if f.is_finite() => serializer.serialize_f64(*f),
+            Document::Number(Number::Float(f)) if f.is_finite() || !serializer.is_human_readable() => {
+                serializer.serialize_f64(*f)
+            }
             Document::Number(Number::Float(f)) => Err(serde::ser::Error::custom(format_args!(
                 "a document cannot hold the number {f}: JSON has no way to write it"
             ))),

@@ -15,6 +15,8 @@
 //! - [`enums`]: string enums that keep values a newer service sends.
 //! - [`number`]: `bigInteger` and `bigDecimal`, kept digit for digit.
 //! - [`json`]: JSON documents to and from generated types, with located errors.
+//! - [`cbor`]: CBOR bodies (rpcv2Cbor) to and from the same types, with
+//!   located errors, and [`cbor::Value`] for any CBOR item.
 //! - [`build`]: the error a builder returns when a required member is missing.
 //! - [`serde_util`]: small serde helpers shared by generated types.
 //! - [`validate`]: constraint violations and validation modes.
@@ -24,6 +26,7 @@
 
 pub mod blob;
 pub mod build;
+pub mod cbor;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod codec;

@@ -11,6 +11,13 @@
 //!   awsJson1.1 use it by default.
 //! - [`date_time`]: RFC 3339 (`2018-07-13T00:00:00.125Z`).
 //! - [`http_date`]: IMF-fixdate (`Fri, 13 Jul 2018 00:00:00 GMT`).
+//!
+//! A serializer or deserializer that is not human-readable (the CBOR of
+//! [`crate::cbor`], for rpcv2Cbor) gets one form whatever the module:
+//! rpcv2Cbor ignores `@timestampFormat`, and every timestamp is tag 1 over
+//! its epoch seconds, to the microsecond as [`epoch_seconds`] writes them
+//! (an integer when whole, else a double). Reading takes tag 1 over an
+//! integer or a float of any width, or the number untagged.
 
 use jiff::Timestamp;
 use serde::de::{self, Deserializer, Visitor};
@@ -89,6 +96,103 @@ fn epoch_seconds_f64(micros: i64) -> f64 {
     }
 }
 
+/// A timestamp's epoch seconds as [`epoch_seconds`] writes them.
+#[derive(Clone, Copy)]
+enum EpochNumber {
+    Whole(i64),
+    Fraction(f64),
+}
+
+impl EpochNumber {
+    fn of(ts: &Timestamp) -> Self {
+        let micros = nearest_microsecond(ts);
+        if micros % 1_000_000 == 0 {
+            return EpochNumber::Whole(micros / 1_000_000);
+        }
+        match epoch_seconds_f64(micros) {
+            // Only far from the epoch, where doubles are coarser than seconds' fractions.
+            whole if whole.fract() == 0.0 => EpochNumber::Whole(whole as i64),
+            seconds => EpochNumber::Fraction(seconds),
+        }
+    }
+}
+
+impl serde::Serialize for EpochNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            EpochNumber::Whole(s) => serializer.serialize_i64(s),
+            EpochNumber::Fraction(s) => serializer.serialize_f64(s),
+        }
+    }
+}
+
+/// Reads epoch seconds: an integer or a float.
+struct EpochVisitor;
+
+impl Visitor<'_> for EpochVisitor {
+    type Value = Timestamp;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a timestamp in seconds since the epoch")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Timestamp, E> {
+        Timestamp::from_second(v).map_err(|e| E::custom(format!("{v} seconds is out of range: {e}")))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Timestamp, E> {
+        let v = i64::try_from(v).map_err(|_| E::custom(format!("{v} seconds is out of range")))?;
+        self.visit_i64(v)
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Timestamp, E> {
+        Err(E::custom(format!("{v} seconds is out of range")))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Timestamp, E> {
+        from_epoch_seconds(v).map_err(E::custom)
+    }
+}
+
+/// The one form of every timestamp in a format that is not human-readable
+/// (rpcv2Cbor): tag 1 over the epoch seconds (see the [module](self)).
+mod cbor {
+    use super::{EpochNumber, EpochVisitor, Timestamp};
+    use serde::de::{self, Deserializer, SeqAccess, Visitor};
+    use serde::Serializer;
+    use std::fmt;
+
+    /// CBOR's tag of epoch-based date/time (RFC 8949 §3.4.2).
+    const EPOCH_TAG: u64 = 1;
+
+    pub(super) fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::cbor::serialize_tagged(serializer, EPOCH_TAG, &EpochNumber::of(ts))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        struct TaggedVisitor;
+        impl<'de> Visitor<'de> for TaggedVisitor {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a timestamp (tag 1 over seconds since the epoch)")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Timestamp, D::Error> {
+                d.deserialize_any(EpochVisitor)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Timestamp, A::Error> {
+                let tag: u64 = seq.next_element()?.ok_or_else(|| de::Error::custom("a tag without a number"))?;
+                if tag != EPOCH_TAG {
+                    return Err(de::Error::custom(format_args!("a timestamp is tag 1, not tag {tag}")));
+                }
+                seq.next_element_seed(Seconds)?.ok_or_else(|| de::Error::custom("a tag without an item"))
+            }
+        }
+        struct Seconds;
+        impl<'de> de::DeserializeSeed<'de> for Seconds {
+            type Value = Timestamp;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Timestamp, D::Error> {
+                d.deserialize_any(EpochVisitor)
+            }
+        }
+        crate::cbor::deserialize_tagged(deserializer, TaggedVisitor)
+    }
+}
+
 macro_rules! option_module {
     () => {
         /// The same format for an `Option<Timestamp>` member.
@@ -121,6 +225,7 @@ macro_rules! option_module {
 /// Epoch seconds, fractional allowed.
 pub mod epoch_seconds {
     use super::*;
+    use serde::Serialize as _;
 
     /// Writes the timestamp to the microsecond (a double has about 0.2 µs
     /// of resolution at today's dates; finer is rounded away): whole
@@ -130,35 +235,16 @@ pub mod epoch_seconds {
     /// under 1e-5 with an exponent, `1e-6`). Millisecond values are written
     /// exactly as they always were.
     pub fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
-        let micros = nearest_microsecond(ts);
-        if micros % 1_000_000 == 0 {
-            return serializer.serialize_i64(micros / 1_000_000);
+        if !serializer.is_human_readable() {
+            return super::cbor::serialize(ts, serializer);
         }
-        match epoch_seconds_f64(micros) {
-            // Only far from the epoch, where doubles are coarser than seconds' fractions.
-            whole if whole.fract() == 0.0 => serializer.serialize_i64(whole as i64),
-            seconds => serializer.serialize_f64(seconds),
-        }
+        EpochNumber::of(ts).serialize(serializer)
     }
 
     /// Reads an integer or a fractional number of seconds.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
-        struct EpochVisitor;
-        impl Visitor<'_> for EpochVisitor {
-            type Value = Timestamp;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a timestamp in seconds since the epoch")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Timestamp, E> {
-                Timestamp::from_second(v).map_err(|e| E::custom(format!("{v} seconds is out of range: {e}")))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Timestamp, E> {
-                let v = i64::try_from(v).map_err(|_| E::custom(format!("{v} seconds is out of range")))?;
-                self.visit_i64(v)
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Timestamp, E> {
-                from_epoch_seconds(v).map_err(E::custom)
-            }
+        if !deserializer.is_human_readable() {
+            return super::cbor::deserialize(deserializer);
         }
         deserializer.deserialize_any(EpochVisitor)
     }
@@ -185,11 +271,17 @@ pub mod date_time {
     /// Writes `2018-07-13T00:00:00Z`, with the fraction to the nanosecond
     /// when there is one (`2018-07-13T00:00:00.415123Z`).
     pub fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return super::cbor::serialize(ts, serializer);
+        }
         serializer.collect_str(ts)
     }
 
     /// Reads an RFC 3339 date-time with any offset.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        if !deserializer.is_human_readable() {
+            return super::cbor::deserialize(deserializer);
+        }
         deserializer.deserialize_str(TextVisitor("an RFC 3339 date-time", |s| {
             s.parse::<Timestamp>().map_err(|e| format!("{s:?} is not an RFC 3339 date-time: {e}"))
         }))
@@ -206,11 +298,17 @@ pub mod http_date {
 
     /// Writes an IMF-fixdate (whole seconds, as the format requires).
     pub fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return super::cbor::serialize(ts, serializer);
+        }
         serializer.collect_str(&ts.strftime(FORMAT))
     }
 
     /// Reads an IMF-fixdate.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        if !deserializer.is_human_readable() {
+            return super::cbor::deserialize(deserializer);
+        }
         deserializer.deserialize_str(TextVisitor("an HTTP date", |s| {
             jiff::civil::DateTime::strptime(FORMAT, s)
                 .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC))

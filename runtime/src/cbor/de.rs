@@ -1,0 +1,449 @@
+//! The reading half: a serde `Deserializer` over a CBOR body in memory.
+
+use super::{Error, MAX_DEPTH, TAG};
+use minicbor::data::Type;
+use minicbor::decode::Decoder;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+
+/// Reads one CBOR item at a time from `bytes`, borrowing definite text and
+/// byte strings from it.
+pub(crate) struct Deserializer<'de> {
+    d: Decoder<'de>,
+    depth: usize,
+    /// Where the item being read starts: the offset of an error that serde
+    /// raises about it (a visitor's "invalid type").
+    start: usize,
+}
+
+/// An error of the decoder, at the offset it names (or `at`).
+fn decode_error(e: minicbor::decode::Error, at: usize) -> Error {
+    let offset = e.position().unwrap_or(at);
+    let message = if e.is_end_of_input() { "unexpected end of input".to_owned() } else { e.to_string() };
+    Error::at(message, offset)
+}
+
+/// The value of an IEEE 754 half-precision float.
+pub(crate) fn f16_to_f64(bits: u16) -> f64 {
+    let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exponent = i32::from((bits >> 10) & 0x1f);
+    let fraction = f64::from(bits & 0x3ff);
+    let magnitude = match exponent {
+        0 => fraction * 2f64.powi(-24),
+        0x1f if fraction == 0.0 => f64::INFINITY,
+        0x1f => f64::NAN,
+        e => (1.0 + fraction / 1024.0) * 2f64.powi(e - 15),
+    };
+    sign * magnitude
+}
+
+impl<'de> Deserializer<'de> {
+    pub(crate) fn new(bytes: &'de [u8]) -> Self {
+        Deserializer { d: Decoder::new(bytes), depth: 0, start: 0 }
+    }
+
+    /// Where the item an error without an offset is about starts.
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// An error unless the whole input has been read.
+    pub(crate) fn end(&self) -> Result<(), Error> {
+        let pos = self.d.position();
+        if pos < self.d.input().len() {
+            return Err(Error::at("trailing bytes after the top-level item", pos));
+        }
+        Ok(())
+    }
+
+    fn pos(&self) -> usize {
+        self.d.position()
+    }
+
+    fn remaining(&self) -> usize {
+        self.d.input().len() - self.d.position()
+    }
+
+    /// The type of the next item, after any tags (which are read and dropped).
+    fn peek_untagged(&mut self) -> Result<Type, Error> {
+        loop {
+            self.start = self.pos();
+            match self.d.datatype().map_err(|e| decode_error(e, self.start))? {
+                Type::Tag => {
+                    self.d.tag().map_err(|e| decode_error(e, self.start))?;
+                }
+                t => return Ok(t),
+            }
+        }
+    }
+
+    /// Reads a float whose initial byte is next; `f16` is converted here.
+    fn float(&mut self, t: Type) -> Result<f64, Error> {
+        let at = self.pos();
+        match t {
+            Type::F16 => {
+                let input = self.d.input();
+                let bits = input.get(at + 1..at + 3).ok_or_else(|| Error::at("unexpected end of input", at))?;
+                self.d.set_position(at + 3);
+                Ok(f16_to_f64(u16::from_be_bytes([bits[0], bits[1]])))
+            }
+            Type::F32 => self.d.f32().map(f64::from).map_err(|e| decode_error(e, at)),
+            _ => self.d.f64().map_err(|e| decode_error(e, at)),
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Error::at(format!("items nest deeper than {MAX_DEPTH} levels"), self.start));
+        }
+        Ok(())
+    }
+
+    /// An array or map header: its declared length (`None` when
+    /// indefinite), refused when the input left could not hold it (each
+    /// item takes at least one byte) before anything is allocated for it.
+    fn container(&mut self, map: bool) -> Result<Option<u64>, Error> {
+        let at = self.start;
+        let len = if map { self.d.map() } else { self.d.array() }.map_err(|e| decode_error(e, at))?;
+        if let Some(n) = len {
+            let items = if map { n.saturating_mul(2) } else { n };
+            if items > self.remaining() as u64 {
+                return Err(Error::at(
+                    format!("a declared length of {n} is longer than the {} bytes left", self.remaining()),
+                    at,
+                ));
+            }
+        }
+        Ok(len)
+    }
+
+    /// Whether an indefinite container ends here (and reads its break).
+    fn at_break(&mut self) -> Result<bool, Error> {
+        let at = self.pos();
+        match self.d.input().get(at) {
+            Some(0xff) => {
+                self.d.set_position(at + 1);
+                Ok(true)
+            }
+            Some(_) => Ok(false),
+            None => Err(Error::at("unexpected end of input", at)),
+        }
+    }
+
+    fn text_indefinite(&mut self) -> Result<String, Error> {
+        let at = self.start;
+        let mut text = String::new();
+        for chunk in self.d.str_iter().map_err(|e| decode_error(e, at))? {
+            text.push_str(chunk.map_err(|e| decode_error(e, at))?);
+        }
+        Ok(text)
+    }
+
+    fn bytes_indefinite(&mut self) -> Result<Vec<u8>, Error> {
+        let at = self.start;
+        let mut bytes = Vec::new();
+        for chunk in self.d.bytes_iter().map_err(|e| decode_error(e, at))? {
+            bytes.extend_from_slice(chunk.map_err(|e| decode_error(e, at))?);
+        }
+        Ok(bytes)
+    }
+
+    fn seq<V: Visitor<'de>>(&mut self, visitor: V, map: bool) -> Result<V::Value, Error> {
+        self.enter()?;
+        let left = self.container(map)?;
+        let value = if map {
+            let mut access = Access { de: self, left };
+            let value = visitor.visit_map(&mut access)?;
+            access.finish()?;
+            value
+        } else {
+            let mut access = Access { de: self, left };
+            let value = visitor.visit_seq(&mut access)?;
+            access.finish()?;
+            value
+        };
+        self.depth -= 1;
+        Ok(value)
+    }
+
+    /// Reads the next item and hands it to `visitor` in serde's data model.
+    fn any<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        let t = self.peek_untagged()?;
+        let at = self.start;
+        let err = |e| decode_error(e, at);
+        match t {
+            Type::Bool => visitor.visit_bool(self.d.bool().map_err(err)?),
+            Type::Null | Type::Undefined => {
+                self.d.set_position(at + 1);
+                visitor.visit_unit()
+            }
+            Type::U8 | Type::U16 | Type::U32 | Type::U64 => visitor.visit_u64(self.d.u64().map_err(err)?),
+            Type::I8 | Type::I16 | Type::I32 | Type::I64 => visitor.visit_i64(self.d.i64().map_err(err)?),
+            Type::Int => visitor.visit_i128(i128::from(self.d.int().map_err(err)?)),
+            Type::F16 | Type::F32 => {
+                let v = self.float(t)?;
+                // Exact: every half and single float is an `f32`.
+                visitor.visit_f32(v as f32)
+            }
+            Type::F64 => visitor.visit_f64(self.float(t)?),
+            Type::Bytes => visitor.visit_borrowed_bytes(self.d.bytes().map_err(err)?),
+            Type::BytesIndef => visitor.visit_byte_buf(self.bytes_indefinite()?),
+            Type::String => visitor.visit_borrowed_str(self.d.str().map_err(err)?),
+            Type::StringIndef => visitor.visit_string(self.text_indefinite()?),
+            Type::Array | Type::ArrayIndef => self.seq(visitor, false),
+            Type::Map | Type::MapIndef => self.seq(visitor, true),
+            Type::Break => Err(Error::at("unexpected break", at)),
+            Type::Simple => Err(Error::at("an unassigned simple value", at)),
+            Type::Tag | Type::Unknown(_) => {
+                Err(Error::at(format!("a malformed item (initial byte {:#04x})", self.d.input()[at]), at))
+            }
+        }
+    }
+
+    /// Reads and drops the next item, allocating nothing.
+    fn skip(&mut self) -> Result<(), Error> {
+        let t = self.peek_untagged()?;
+        let at = self.start;
+        let err = |e| decode_error(e, at);
+        match t {
+            Type::Bytes | Type::BytesIndef => {
+                for chunk in self.d.bytes_iter().map_err(err)? {
+                    chunk.map_err(err)?;
+                }
+            }
+            Type::String | Type::StringIndef => {
+                for chunk in self.d.str_iter().map_err(err)? {
+                    chunk.map_err(err)?;
+                }
+            }
+            Type::Array | Type::ArrayIndef | Type::Map | Type::MapIndef => {
+                let map = matches!(t, Type::Map | Type::MapIndef);
+                self.enter()?;
+                match self.container(map)? {
+                    Some(n) => {
+                        for _ in 0..n * (1 + u64::from(map)) {
+                            self.skip()?;
+                        }
+                    }
+                    None => {
+                        while !self.at_break()? {
+                            self.skip()?;
+                        }
+                    }
+                }
+                self.depth -= 1;
+            }
+            Type::F16 | Type::F32 | Type::F64 => {
+                self.float(t)?;
+            }
+            _ => {
+                self.any(de::IgnoredAny)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The elements of an array or the entries of a map.
+struct Access<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+    /// Items (or entries) left of a definite container; `None` when indefinite.
+    left: Option<u64>,
+}
+
+impl Access<'_, '_> {
+    fn has_next(&mut self) -> Result<bool, Error> {
+        match &mut self.left {
+            Some(0) => Ok(false),
+            Some(n) => {
+                *n -= 1;
+                Ok(true)
+            }
+            None => {
+                if self.de.at_break()? {
+                    self.left = Some(0);
+                    Ok(false)
+                } else {
+                    Ok(true)
+                }
+            }
+        }
+    }
+
+    /// An error if the visitor stopped before the container's end.
+    fn finish(&mut self) -> Result<(), Error> {
+        match self.left {
+            Some(0) => Ok(()),
+            _ => Err(Error::at("more items than expected", self.de.pos())),
+        }
+    }
+
+    /// How many more items there can be: never more than the input left.
+    fn hint(&self, per_item: usize) -> Option<usize> {
+        let bound = self.de.remaining() / per_item;
+        Some(self.left.map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX)).min(bound))
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for &mut Access<'_, 'de> {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        if !self.has_next()? {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        self.hint(1)
+    }
+}
+
+impl<'de> de::MapAccess<'de> for &mut Access<'_, 'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        if !self.has_next()? {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        seed.deserialize(&mut *self.de)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        self.hint(2)
+    }
+}
+
+/// A tag and its content, as the two elements of a sequence (see [`TAG`]).
+struct TagAccess<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+    tag: Option<u64>,
+    content: bool,
+}
+
+impl<'de> de::SeqAccess<'de> for TagAccess<'_, 'de> {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        if let Some(tag) = self.tag.take() {
+            return seed.deserialize(tag.into_deserializer()).map(Some);
+        }
+        if std::mem::replace(&mut self.content, false) {
+            return seed.deserialize(&mut *self.de).map(Some);
+        }
+        Ok(None)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(usize::from(self.tag.is_some()) + usize::from(self.content))
+    }
+}
+
+/// An enum written as its variant's name, or as a map of one entry from
+/// the name to the variant's content.
+struct Enum<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+}
+
+impl<'de> de::EnumAccess<'de> for Enum<'_, 'de> {
+    type Error = Error;
+    type Variant = Self;
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
+        let name = seed.deserialize(&mut *self.de)?;
+        Ok((name, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Enum<'_, 'de> {
+    type Error = Error;
+    fn unit_variant(self) -> Result<(), Error> {
+        de::Deserialize::deserialize(&mut *self.de)
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(&mut *self.de)
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(&mut *self.de, visitor)
+    }
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(&mut *self.de, visitor)
+    }
+}
+
+impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        // Tags are left for the value (a timestamp's or a bignum's).
+        self.start = self.pos();
+        match self.d.datatype().map_err(|e| decode_error(e, self.start))? {
+            Type::Null | Type::Undefined => {
+                self.d.set_position(self.start + 1);
+                visitor.visit_none()
+            }
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        if name == TAG {
+            self.start = self.pos();
+            let t = self.d.datatype().map_err(|e| decode_error(e, self.start))?;
+            if t == Type::Undefined {
+                self.d.set_position(self.start + 1);
+                return visitor.visit_none();
+            }
+            if t == Type::Tag {
+                let tag = self.d.tag().map_err(|e| decode_error(e, self.start))?;
+                self.enter()?;
+                let value = visitor.visit_seq(TagAccess { de: &mut *self, tag: Some(tag.as_u64()), content: true })?;
+                self.depth -= 1;
+                return Ok(value);
+            }
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.peek_untagged()? {
+            Type::Map | Type::MapIndef => {
+                self.enter()?;
+                let at = self.start;
+                let len = self.container(true)?;
+                if len != Some(1) {
+                    return Err(Error::at("an enum variant with content is a map of exactly one entry", at));
+                }
+                let value = visitor.visit_enum(Enum { de: &mut *self })?;
+                self.depth -= 1;
+                Ok(value)
+            }
+            Type::String => {
+                let at = self.start;
+                let name = self.d.str().map_err(|e| decode_error(e, at))?;
+                visitor.visit_enum(de::value::BorrowedStrDeserializer::<Error>::new(name))
+            }
+            _ => self.any(visitor),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.skip()?;
+        visitor.visit_unit()
+    }
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
