@@ -28,6 +28,29 @@ pub enum OperationOnWire {
         /// The header (`X-Amz-Target`).
         name: &'static str,
     },
+    /// `POST <endpoint path>/service/<service shape name>/operation/<operation>`.
+    ServicePath,
+}
+
+impl OperationOnWire {
+    /// The path a request of `operation` of the service whose shape is
+    /// named `service` goes to, after the endpoint's own path; `""` for the
+    /// endpoint's path itself.
+    pub fn path(&self, service: &str, operation: &str) -> String {
+        match self {
+            OperationOnWire::TargetHeader { .. } => String::new(),
+            OperationOnWire::ServicePath => format!("/service/{service}/operation/{operation}"),
+        }
+    }
+}
+
+/// How bodies are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// A JSON object; an input without members is `{}`.
+    Json,
+    /// A CBOR map (RFC 8949); an operation without input sends no body.
+    Cbor,
 }
 
 /// Where an error response's code and message are.
@@ -76,6 +99,17 @@ pub struct Protocol {
     /// Whether `@jsonName` renames members on the wire (the awsJson
     /// protocols ignore it).
     pub honours_json_name: bool,
+    /// How bodies are written.
+    pub body: BodyFormat,
+    /// Headers every request carries besides `Content-Type`, and every
+    /// response must carry back (`smithy-protocol: rpc-v2-cbor`), as
+    /// lower-case names and their values.
+    pub protocol_headers: &'static [(&'static str, &'static str)],
+    /// The `Accept` header of requests, if the protocol sets one.
+    pub accept: Option<&'static str>,
+    /// Whether `@timestampFormat` is ignored: every timestamp is written in
+    /// the protocol's own form (rpcv2Cbor's tag 1).
+    pub ignores_timestamp_format: bool,
 }
 
 const AWS_JSON_ERRORS: ErrorLocation = ErrorLocation {
@@ -94,6 +128,10 @@ const fn aws_json(trait_id: &'static str, name: &'static str, content_type: &'st
         default_timestamp_format: TimestampFormat::EpochSeconds,
         errors: AWS_JSON_ERRORS,
         honours_json_name: false,
+        body: BodyFormat::Json,
+        protocol_headers: &[],
+        accept: None,
+        ignores_timestamp_format: false,
     }
 }
 
@@ -103,9 +141,28 @@ pub static AWS_JSON_1_0: Protocol = aws_json("aws.protocols#awsJson1_0", "awsJso
 /// `aws.protocols#awsJson1_1`.
 pub static AWS_JSON_1_1: Protocol = aws_json("aws.protocols#awsJson1_1", "awsJson1_1", "application/x-amz-json-1.1");
 
+/// `smithy.protocols#rpcv2Cbor`: Smithy RPC v2 with CBOR bodies.
+///
+/// The code of an error is only in the body's `__type` (clients ignore
+/// `X-Amzn-ErrorType`); timestamps are always tag 1 with epoch seconds.
+pub static RPC_V2_CBOR: Protocol = Protocol {
+    trait_id: "smithy.protocols#rpcv2Cbor",
+    name: "rpcv2Cbor",
+    content_type: "application/cbor",
+    operation: OperationOnWire::ServicePath,
+    default_timestamp_format: TimestampFormat::EpochSeconds,
+    errors: ErrorLocation { code_header: None, code_fields: &["__type"], message_fields: &["message", "Message"] },
+    honours_json_name: false,
+    body: BodyFormat::Cbor,
+    protocol_headers: &[("smithy-protocol", "rpc-v2-cbor")],
+    accept: Some("application/cbor"),
+    ignores_timestamp_format: true,
+};
+
 /// Every protocol, in the order a client prefers them when a service
-/// supports several.
-pub static ALL: &[&Protocol] = &[&AWS_JSON_1_1, &AWS_JSON_1_0];
+/// supports several: rpcv2Cbor before the awsJson protocols, as AWS's SDKs
+/// choose.
+pub static ALL: &[&Protocol] = &[&RPC_V2_CBOR, &AWS_JSON_1_1, &AWS_JSON_1_0];
 
 /// The protocol whose trait is `trait_id`.
 pub fn by_trait(trait_id: &str) -> Option<&'static Protocol> {
@@ -129,5 +186,9 @@ mod tests {
         assert_eq!(ErrorLocation::sanitize_code("aws.ns#Boom:http://internal/"), "Boom");
         assert!(AWS_JSON_1_1.errors.is_message_member("Message"));
         assert!(!AWS_JSON_1_1.errors.is_message_member("ErrorMessage"));
+        assert_eq!(by_trait("smithy.protocols#rpcv2Cbor").map(|p| p.name), Some("rpcv2Cbor"));
+        assert_eq!(RPC_V2_CBOR.operation.path("Svc", "Op"), "/service/Svc/operation/Op");
+        assert_eq!(AWS_JSON_1_1.operation.path("Svc", "Op"), "");
+        assert_eq!(ALL.first().map(|p| p.name), Some("rpcv2Cbor"));
     }
 }

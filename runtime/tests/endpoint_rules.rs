@@ -29,7 +29,7 @@ const fn service(endpoint_rules: smithy_rt::client::EndpointRules) -> ServiceMet
         signing_name: "appstream",
         endpoint_prefix: "appstream2",
         env_name: "APPSTREAM",
-        protocol: Protocol::AwsJson1_1,
+        protocols: &[Protocol::AwsJson1_1],
         crate_name: "appstream",
         crate_version: "0.1.0",
         query_compatible: false,

@@ -28,7 +28,7 @@ static QUERY_COMPATIBLE: ServiceMeta = ServiceMeta {
     signing_name: "sqs",
     endpoint_prefix: "sqs",
     env_name: "QUEUES",
-    protocol: Protocol::AwsJson1_0,
+    protocols: &[Protocol::AwsJson1_0],
     crate_name: "queues",
     crate_version: "0.1.0",
     query_compatible: true,

@@ -340,7 +340,7 @@ static WITH_RULES: smithy_rt::client::ServiceMeta = smithy_rt::client::ServiceMe
     signing_name: "not-this-one",
     endpoint_prefix: "appstream2",
     env_name: "APPSTREAM",
-    protocol: smithy_rt::client::Protocol::AwsJson1_1,
+    protocols: &[smithy_rt::client::Protocol::AwsJson1_1],
     crate_name: "appstream",
     crate_version: "0.1.0",
     query_compatible: false,

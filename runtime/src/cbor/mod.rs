@@ -46,6 +46,7 @@ mod de;
 mod ser;
 mod value;
 
+pub(crate) use de::Deserializer;
 pub use value::{value_from_slice, Value};
 
 use serde::de::{DeserializeOwned, Visitor};

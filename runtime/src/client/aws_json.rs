@@ -27,12 +27,13 @@ pub(crate) struct Cache {
     name: Option<HeaderName>,
     /// `<target_prefix>.<operation>` by operation name, as operations are called.
     targets: RwLock<Vec<(&'static str, HeaderValue)>>,
+    /// The request path: the endpoint's own (`""`), shared by every request.
+    path: std::sync::Arc<str>,
 }
 
 impl Cache {
-    pub(crate) fn new(service: &ServiceMeta) -> Self {
-        let crate::protocols::OperationOnWire::TargetHeader { name } = service.protocol.spec().operation;
-        Cache { name: HeaderName::from_bytes(name.as_bytes()).ok(), targets: RwLock::new(Vec::new()) }
+    pub(crate) fn new(protocol: Protocol) -> Self {
+        Cache { name: target_header(protocol).ok(), targets: RwLock::new(Vec::new()), path: "".into() }
     }
 
     /// The target header's value for `operation`, made on its first call.
@@ -52,8 +53,17 @@ impl Cache {
     }
 }
 
+/// The header that names the operation in `protocol`.
+fn target_header(protocol: Protocol) -> Result<HeaderName, BoxError> {
+    match protocol.spec().operation {
+        crate::protocols::OperationOnWire::TargetHeader { name } => Ok(HeaderName::from_bytes(name.as_bytes())?),
+        _ => Err(format!("{protocol} names operations without a header").into()),
+    }
+}
+
 pub(crate) fn serialize_request<I: Serialize>(
     service: &ServiceMeta,
+    protocol: Protocol,
     cache: &Cache,
     operation: &'static str,
     input: &I,
@@ -65,18 +75,12 @@ pub(crate) fn serialize_request<I: Serialize>(
     }
     let name = match &cache.name {
         Some(name) => name.clone(),
-        None => {
-            let crate::protocols::OperationOnWire::TargetHeader { name } = service.protocol.spec().operation;
-            HeaderName::from_bytes(name.as_bytes())?
-        }
+        None => target_header(protocol)?,
     };
     let target = cache.target(service, operation)?;
     Ok(RequestParts {
-        path: "",
-        headers: vec![
-            (http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(service.protocol))),
-            (name, target),
-        ],
+        path: cache.path.clone(),
+        headers: vec![(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(protocol))), (name, target)],
         body: Bytes::from(body),
     })
 }
@@ -254,11 +258,14 @@ impl<'de> serde::de::Visitor<'de> for BoundedKey {
 /// responses: `Code;Fault`, the code the service's awsQuery protocol sends.
 const QUERY_ERROR_HEADER: &str = "x-amzn-query-error";
 
+/// The code, message and request id of an error response, found where the
+/// protocol table says (for rpcv2Cbor too: its body is read as CBOR and
+/// its code only from `__type`).
 pub(crate) fn parse_error(protocol: Protocol, query_compatible: bool, headers: &HeaderMap, body: &[u8]) -> ParsedError {
     let errors = protocol.spec().errors;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty());
     let wanted: Vec<&str> = errors.code_fields.iter().chain(errors.message_fields).copied().collect();
-    let found = top_level_strings(body, &wanted, errors.code_fields.len());
+    let found = top_level_strings(protocol.spec().body, body, &wanted, errors.code_fields.len());
     let first = |range: std::ops::Range<usize>| found[range].iter().find_map(|v| v.clone());
     let query_code = query_compatible
         .then(|| header(QUERY_ERROR_HEADER))
@@ -285,11 +292,25 @@ pub(crate) fn parse_error(protocol: Protocol, query_compatible: bool, headers: &
 /// [`MAX_CODE_CHARS`](super::MAX_CODE_CHARS). Nothing else is kept:
 /// other members are skipped without being built (and without recursion,
 /// so any depth reads), and what was found before a syntax error is kept.
-fn top_level_strings(body: &[u8], wanted: &[&str], codes: usize) -> Vec<Option<String>> {
+fn top_level_strings(
+    format: crate::protocols::BodyFormat,
+    body: &[u8],
+    wanted: &[&str],
+    codes: usize,
+) -> Vec<Option<String>> {
     let mut found = vec![None; wanted.len()];
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let visitor = TopLevel { wanted, codes, found: &mut found };
     // An error (not an object, malformed later on) keeps what was found.
-    let _ = serde::Deserializer::deserialize_map(&mut de, TopLevel { wanted, codes, found: &mut found });
+    let _ = match format {
+        crate::protocols::BodyFormat::Json => {
+            serde::Deserializer::deserialize_map(&mut serde_json::Deserializer::from_slice(body), visitor)
+                .map_err(|e| e.to_string())
+        }
+        crate::protocols::BodyFormat::Cbor => {
+            serde::Deserializer::deserialize_map(&mut crate::cbor::Deserializer::new(body), visitor)
+                .map_err(|e| e.to_string())
+        }
+    };
     found
 }
 

@@ -116,6 +116,8 @@ pub struct Config {
     pub(crate) account_id_endpoint_mode: Option<String>,
     /// Where connections go instead of the endpoint's host (see [`ConfigBuilder::connect_to`]).
     pub(crate) connect_to: Option<String>,
+    /// The wire protocol to speak (see [`ConfigBuilder::protocol`]).
+    pub(crate) protocol: Option<super::Protocol>,
 }
 
 /// The values of `AWS_ACCOUNT_ID_ENDPOINT_MODE` that the AWS SDKs accept.
@@ -155,6 +157,7 @@ impl Default for Config {
             use_dual_stack: false,
             account_id_endpoint_mode: None,
             connect_to: None,
+            protocol: None,
         }
     }
 }
@@ -260,6 +263,12 @@ impl Config {
     pub fn connect_to(&self) -> Option<&str> {
         self.connect_to.as_deref()
     }
+
+    /// The wire protocol asked for (see [`ConfigBuilder::protocol`]);
+    /// `None`: the service's first.
+    pub fn protocol(&self) -> Option<super::Protocol> {
+        self.protocol
+    }
 }
 
 /// The settings a client of one service uses, as
@@ -349,6 +358,7 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .field("connect_to", &self.connect_to)
+            .field("protocol", &self.protocol)
             .finish()
     }
 }
@@ -662,6 +672,19 @@ impl ConfigBuilder {
     /// kind [`InvalidEndpoint`](super::ConstructionErrorKind::InvalidEndpoint).
     pub fn connect_to(mut self, origin: impl Into<String>) -> Self {
         self.config.connect_to = Some(origin.into());
+        self
+    }
+
+    /// Speaks `protocol` instead of the first protocol the service supports
+    /// ([`ServiceMeta::protocols`](super::ServiceMeta::protocols): rpcv2Cbor
+    /// before awsJson, as the AWS SDKs choose), for example
+    /// [`Protocol::AwsJson1_1`](super::Protocol::AwsJson1_1) for an
+    /// endpoint (an emulator, a proxy) that only speaks JSON. A protocol
+    /// the service does not support fails each call with a
+    /// [`ConstructionError`](super::ConstructionError) of kind
+    /// [`Protocol`](super::ConstructionErrorKind::Protocol).
+    pub fn protocol(mut self, protocol: super::Protocol) -> Self {
+        self.config.protocol = Some(protocol);
         self
     }
 

@@ -470,7 +470,7 @@ mod tests {
         signing_name: "appstream",
         endpoint_prefix: "appstream2",
         env_name: "APPSTREAM",
-        protocol: Protocol::AwsJson1_1,
+        protocols: &[Protocol::AwsJson1_1],
         crate_name: "appstream",
         crate_version: "0.1.0",
         query_compatible: false,

@@ -97,20 +97,33 @@ impl ErrorResponse {
     /// `protocol` sends them. Public so that hand-written tests of generated
     /// error types can build one.
     ///
-    /// The code comes from the `X-Amzn-ErrorType` header, else from the
-    /// body's top-level `__type` (or `code`), which is found without
-    /// reading the rest of the body into memory, so a body of any size or
-    /// depth still yields it.
+    /// In awsJson the code comes from the `X-Amzn-ErrorType` header, else
+    /// from the body's top-level `__type` (or `code`); in rpcv2Cbor only
+    /// from the body's `__type`. It is found without reading the rest of
+    /// the body into memory, so a body of any size or depth still yields it.
     pub fn from_parts(protocol: Protocol, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
         Self::read(protocol, false, status, headers, body)
     }
 
-    /// Reads an error response of `service`: as [`from_parts`](Self::from_parts)
-    /// with the service's protocol, and for a service with
+    /// Reads an error response of `service` in `protocol`: as
+    /// [`from_parts`](Self::from_parts), and for a service with
     /// [`query_compatible`](super::ServiceMeta::query_compatible), the code
     /// from the `x-amzn-query-error` header (`Code;Fault`) when it is present.
-    pub fn for_service(service: &super::ServiceMeta, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
-        Self::read(service.protocol, service.query_compatible, status, headers, body)
+    pub fn for_service(
+        service: &super::ServiceMeta,
+        protocol: Protocol,
+        status: u16,
+        headers: http::HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        Self::read(protocol, service.query_compatible, status, headers, body)
+    }
+
+    /// An error response that is not in the protocol (an rpcv2Cbor response
+    /// without `smithy-protocol: rpc-v2-cbor`): only its status is read, so
+    /// it has no code, message or request id.
+    pub(crate) fn unreadable(protocol: Protocol, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
+        ErrorResponse { protocol, status, code: String::new(), message: None, request_id: None, headers, body }
     }
 
     fn read(protocol: Protocol, query_compatible: bool, status: u16, headers: http::HeaderMap, body: Bytes) -> Self {
@@ -669,6 +682,8 @@ pub enum ConstructionErrorKind {
     /// auth schemes without `sigv4`). A URL that is not valid is
     /// [`InvalidEndpoint`](Self::InvalidEndpoint).
     EndpointRules,
+    /// The configured wire protocol is not one the service supports.
+    Protocol,
 }
 
 /// The request could not be built; nothing was sent.

@@ -38,7 +38,7 @@
 //!     signing_name: "appstream",
 //!     endpoint_prefix: "appstream2",
 //!     env_name: "APPSTREAM",
-//!     protocol: Protocol::AwsJson1_1,
+//!     protocols: &[Protocol::AwsJson1_1],
 //!     crate_name: "appstream",
 //!     crate_version: "0.1.0",
 //!     query_compatible: false,
@@ -99,6 +99,7 @@ pub mod paginate;
 mod profile;
 mod protocol;
 mod retry;
+mod rpcv2_cbor;
 mod sign;
 pub mod test_util;
 mod time;
@@ -152,6 +153,9 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1` (`Content-Type: application/x-amz-json-1.1`).
     AwsJson1_1,
+    /// `smithy.protocols#rpcv2Cbor` (`POST /service/<service>/operation/<operation>`,
+    /// `Content-Type: application/cbor`).
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -160,7 +164,19 @@ impl Protocol {
         match self {
             Protocol::AwsJson1_0 => &crate::protocols::AWS_JSON_1_0,
             Protocol::AwsJson1_1 => &crate::protocols::AWS_JSON_1_1,
+            Protocol::RpcV2Cbor => &crate::protocols::RPC_V2_CBOR,
         }
+    }
+
+    /// The protocol's name in the table (`awsJson1_1`, `rpcv2Cbor`).
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -188,8 +204,9 @@ pub struct ServiceMeta {
     /// The suffix of `AWS_ENDPOINT_URL_<env_name>`: the SDK id upper-cased,
     /// spaces replaced by `_` (`APPSTREAM`).
     pub env_name: &'static str,
-    /// The wire protocol.
-    pub protocol: Protocol,
+    /// The wire protocols the service supports, the one a client speaks
+    /// unless configured otherwise ([`ConfigBuilder::protocol`]) first.
+    pub protocols: &'static [Protocol],
     /// The generated crate's name, for the `User-Agent`.
     pub crate_name: &'static str,
     /// The generated crate's version, for the `User-Agent`.
@@ -306,8 +323,11 @@ struct Inner {
     /// The endpoint, resolved once: `None` if resolving fails (each call
     /// then resolves again, to report the error).
     endpoint: Option<CachedEndpoint>,
-    /// What the protocol reuses between calls (`X-Amz-Target` values).
-    protocol: protocol::ProtocolCache,
+    /// The protocol the client speaks, or why the configured one cannot be
+    /// spoken (each call then fails, saying so).
+    protocol: Result<Protocol, String>,
+    /// What the protocol reuses between calls (`X-Amz-Target` values, paths).
+    protocol_cache: protocol::ProtocolCache,
     /// `amz-sdk-request` for attempts `1..=max_attempts`.
     attempt_headers: Vec<HeaderValue>,
     /// The endpoint discovered for operations that discover theirs.
@@ -355,6 +375,7 @@ struct Prepared<'a> {
     region: Option<&'a str>,
     /// The provider to sign with; `None` sends the request unsigned.
     credentials: Option<&'a Arc<dyn ProvideCredentials>>,
+    protocol: Protocol,
     parts: protocol::RequestParts,
     invocation_id: HeaderValue,
 }
@@ -413,7 +434,8 @@ impl Client {
             .ok();
         let max = config.retry.max_attempts();
         let attempt_headers = (1..=max).map(|attempt| attempt_header(attempt, max)).collect();
-        let protocol = protocol::ProtocolCache::new(service);
+        let protocol = choose_protocol(service, config.protocol);
+        let protocol_cache = protocol::ProtocolCache::new(service, *protocol.as_ref().unwrap_or(&Protocol::AwsJson1_1));
         let configured_endpoint = endpoint::configured_url(service, &config).map(str::to_owned);
         let connect_to = config.connect_to.as_deref().map(|o| endpoint::ConnectTo::parse(o).map_err(|e| e.to_string()));
         Client {
@@ -425,6 +447,7 @@ impl Client {
                 user_agent,
                 endpoint,
                 protocol,
+                protocol_cache,
                 attempt_headers,
                 discovered: discovery::Cache::default(),
                 configured_endpoint,
@@ -441,6 +464,14 @@ impl Client {
     /// The service.
     pub fn service(&self) -> &'static ServiceMeta {
         self.inner.service
+    }
+
+    /// The wire protocol requests are sent in: the configured one
+    /// ([`ConfigBuilder::protocol`]), else the first the service supports.
+    /// `None` if the configured protocol is not one the service supports
+    /// (each call then fails with a [`ConstructionErrorKind::Protocol`] error).
+    pub fn protocol(&self) -> Option<Protocol> {
+        self.inner.protocol.as_ref().ok().copied()
     }
 
     /// The URL requests go to, resolved as [`Client::invoke`] resolves it
@@ -553,13 +584,16 @@ impl Client {
             AuthMode::OptionalSigV4 => config.credentials.as_ref(),
             AuthMode::Anonymous => None,
         };
-        let parts = protocol::serialize_request(service, &inner.protocol, O::NAME, input).map_err(|e| {
-            ConstructionError::new(
-                ConstructionErrorKind::Serialization,
-                format!("cannot serialize the {} input", O::NAME),
-            )
-            .with_source(e)
-        })?;
+        let protocol =
+            inner.protocol.clone().map_err(|why| ConstructionError::new(ConstructionErrorKind::Protocol, why))?;
+        let parts =
+            protocol::serialize_request(service, protocol, &inner.protocol_cache, O::NAME, input).map_err(|e| {
+                ConstructionError::new(
+                    ConstructionErrorKind::Serialization,
+                    format!("cannot serialize the {} input", O::NAME),
+                )
+                .with_source(e)
+            })?;
         let prefix = match O::HOST_PREFIX {
             [] => None,
             _ if config.disable_host_prefix => None,
@@ -569,9 +603,9 @@ impl Client {
             (Cow::Borrowed(_), Some(cached)) if parts.path.is_empty() && prefix.is_none() => {
                 (cached.uri.clone(), cached.host.clone())
             }
-            _ => endpoint::request_target(&endpoint.endpoint, parts.path, prefix.as_deref())?,
+            _ => endpoint::request_target(&endpoint.endpoint, &parts.path, prefix.as_deref())?,
         };
-        Ok(Prepared { uri, host, endpoint, region, credentials, parts, invocation_id: invocation_id() })
+        Ok(Prepared { uri, host, endpoint, region, credentials, protocol, parts, invocation_id: invocation_id() })
     }
 
     async fn attempts<O: Operation>(&self, prepared: &Prepared<'_>) -> Result<O::Output, SdkError<O::Error>> {
@@ -721,7 +755,22 @@ impl Client {
             return Err(AttemptFailure::fatal(SdkError::Transport(e.with_url(prepared.uri.clone()))));
         }
         let status = parts.status.as_u16();
-        let protocol = inner.service.protocol;
+        let protocol = prepared.protocol;
+        if let Err(why) = protocol::check_response(protocol, &parts.headers) {
+            tracing::debug!(status, %why, "malformed response");
+            let request_id = protocol::request_id(&parts.headers);
+            let error = if parts.status.is_success() {
+                SdkError::Response(ResponseError::new(status, request_id, &body, why.into()))
+            } else {
+                // Read from the status alone: nothing of the body or headers is trusted.
+                let response = ErrorResponse::unreadable(protocol, status, parts.headers, body);
+                let standard = retry::classify_error_response(status, "");
+                let meta = response.meta();
+                let error = O::Error::from_response(response);
+                return Err(AttemptFailure { error: SdkError::Service { error, meta }, retry: standard });
+            };
+            return Err(AttemptFailure::fatal(error));
+        }
         if parts.status.is_success() {
             tracing::debug!(status, "response");
             // The root of an error's member path is formatted only for an error.
@@ -736,7 +785,7 @@ impl Client {
                 }
             };
         }
-        let response = ErrorResponse::for_service(inner.service, status, parts.headers, body);
+        let response = ErrorResponse::for_service(inner.service, protocol, status, parts.headers, body);
         tracing::debug!(status, code = response.code(), request_id = response.request_id(), "error response");
         let standard = retry::classify_error_response(status, response.code());
         let meta = response.meta();
@@ -774,6 +823,17 @@ fn host_prefix<O: Operation>(input: &O, segments: &[HostPrefixSegment]) -> Resul
         }
     }
     Ok(prefix)
+}
+
+/// The protocol a client of `service` speaks: `configured` if the service
+/// supports it, else the first the service supports.
+fn choose_protocol(service: &ServiceMeta, configured: Option<Protocol>) -> Result<Protocol, String> {
+    let names = || service.protocols.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ");
+    match configured {
+        Some(p) if service.protocols.contains(&p) => Ok(p),
+        Some(p) => Err(format!("the configured protocol {p} is not one {} supports ({})", service.sdk_id, names())),
+        None => service.protocols.first().copied().ok_or_else(|| format!("{} names no protocol", service.sdk_id)),
+    }
 }
 
 /// The configured region, trimmed, if it is a valid region name.

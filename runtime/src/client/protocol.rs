@@ -3,21 +3,22 @@
 //! The pipeline (`Client::invoke`) knows HTTP, signing and retries; it asks
 //! this module, by [`Protocol`], for a request's path, headers and body, and
 //! for an output or an error read from a response. Each protocol lives in
-//! its own module ([`super::aws_json`]); a new one (rpcv2Cbor) adds a
-//! [`Protocol`] variant and a match arm in each function here.
+//! its own module ([`super::aws_json`], [`super::rpcv2_cbor`]); a new one
+//! adds a [`Protocol`] variant and a match arm in each function here.
 
-use super::{aws_json, Protocol, ServiceMeta};
+use super::{aws_json, rpcv2_cbor, Protocol, ServiceMeta};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::sync::Arc;
 
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What a protocol adds to the HTTP request of one operation call.
 pub(crate) struct RequestParts {
     /// Appended to the endpoint's path (`""` for the endpoint's own path).
-    pub(crate) path: &'static str,
+    pub(crate) path: Arc<str>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Bytes,
 }
@@ -32,27 +33,50 @@ pub(crate) struct ParsedError {
 /// What a protocol computes once per client and reuses for every request.
 pub(crate) enum ProtocolCache {
     AwsJson(aws_json::Cache),
+    RpcV2Cbor(rpcv2_cbor::Cache),
 }
 
 impl ProtocolCache {
-    pub(crate) fn new(service: &ServiceMeta) -> Self {
-        match service.protocol {
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => ProtocolCache::AwsJson(aws_json::Cache::new(service)),
+    pub(crate) fn new(service: &'static ServiceMeta, protocol: Protocol) -> Self {
+        match protocol {
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => ProtocolCache::AwsJson(aws_json::Cache::new(protocol)),
+            Protocol::RpcV2Cbor => ProtocolCache::RpcV2Cbor(rpcv2_cbor::Cache::new(service)),
         }
     }
 }
 
 pub(crate) fn serialize_request<I: Serialize>(
     service: &ServiceMeta,
+    protocol: Protocol,
     cache: &ProtocolCache,
     operation: &'static str,
     input: &I,
 ) -> Result<RequestParts, BoxError> {
-    match (service.protocol, cache) {
+    match (protocol, cache) {
         (Protocol::AwsJson1_0 | Protocol::AwsJson1_1, ProtocolCache::AwsJson(cache)) => {
-            aws_json::serialize_request(service, cache, operation, input)
+            aws_json::serialize_request(service, protocol, cache, operation, input)
+        }
+        (Protocol::RpcV2Cbor, ProtocolCache::RpcV2Cbor(cache)) => {
+            rpcv2_cbor::serialize_request(cache, operation, input)
+        }
+        // The client makes its cache for the protocol it speaks.
+        _ => Err(format!("no request cache for {protocol}").into()),
+    }
+}
+
+/// Whether a response is one of `protocol` at all: an rpcv2Cbor response
+/// must carry `smithy-protocol: rpc-v2-cbor` back. One that does not is
+/// read from its status alone.
+pub(crate) fn check_response(protocol: Protocol, headers: &HeaderMap) -> Result<(), String> {
+    for (name, value) in protocol.spec().protocol_headers {
+        let got = headers.get(*name).and_then(|v| v.to_str().ok()).map(str::trim);
+        if got != Some(*value) {
+            let got: String =
+                got.map_or_else(|| "none".to_owned(), |g| format!("{:?}", g.chars().take(80).collect::<String>()));
+            return Err(format!("the response is not {protocol}: its {name} header is {got}, expected {value:?}"));
         }
     }
+    Ok(())
 }
 
 pub(crate) fn parse_body<T: DeserializeOwned>(
@@ -62,6 +86,7 @@ pub(crate) fn parse_body<T: DeserializeOwned>(
 ) -> Result<T, BoxError> {
     match protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_body(body, root),
+        Protocol::RpcV2Cbor => rpcv2_cbor::parse_body(body, root),
     }
 }
 
@@ -73,12 +98,16 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(
 ) -> Result<T, BoxError> {
     match protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error_body(body, root, message_member),
+        Protocol::RpcV2Cbor => rpcv2_cbor::parse_error_body(body, root, message_member),
     }
 }
 
 pub(crate) fn parse_error(protocol: Protocol, query_compatible: bool, headers: &HeaderMap, body: &[u8]) -> ParsedError {
+    // Both read the code and message where the protocol table says.
     match protocol {
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::parse_error(protocol, query_compatible, headers, body),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor => {
+            aws_json::parse_error(protocol, query_compatible, headers, body)
+        }
     }
 }
 

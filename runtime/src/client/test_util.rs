@@ -131,6 +131,33 @@ pub fn error_response(status: u16, code: &str, message: &str, request_id: &str) 
     response
 }
 
+/// A response with `status`, `Content-Type: application/cbor`,
+/// `smithy-protocol: rpc-v2-cbor` (which an rpcv2Cbor client requires) and
+/// `body`, a CBOR document (`vec![0xa0]` is an empty map).
+pub fn cbor_response(status: u16, body: impl Into<Bytes>) -> HttpResponse {
+    http::Response::builder()
+        .status(status)
+        .header("content-type", "application/cbor")
+        .header("smithy-protocol", "rpc-v2-cbor")
+        .body(body.into())
+        .expect("a status from 100 to 999 and valid headers")
+}
+
+/// An rpcv2Cbor error response: the CBOR map `{"__type": code, "message": message}`
+/// with `x-amzn-RequestId: request_id`.
+pub fn cbor_error_response(status: u16, code: &str, message: &str, request_id: &str) -> HttpResponse {
+    use crate::cbor::Value;
+    let body = Value::Map(vec![
+        (Value::Text("__type".to_owned()), Value::Text(code.to_owned())),
+        (Value::Text("message".to_owned()), Value::Text(message.to_owned())),
+    ]);
+    let mut response = cbor_response(status, body.to_vec().expect("text and a map of text encode"));
+    if let Ok(v) = http::HeaderValue::from_str(request_id) {
+        response.headers_mut().insert("x-amzn-requestid", v);
+    }
+    response
+}
+
 /// A [`Sleep`] that records each requested duration and returns at once.
 /// Clones share the record.
 #[derive(Debug, Clone, Default)]

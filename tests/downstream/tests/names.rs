@@ -134,7 +134,7 @@ fn builders_primitives_and_runtime_descriptions_are_nameable() {
     let _: Timestamp = Timestamp::UNIX_EPOCH;
     let _: Option<&UnknownVariant> = None;
     let service: &ServiceMeta = &SERVICE;
-    assert_eq!(service.protocol, Protocol::AwsJson1_1);
+    assert_eq!(service.protocols, [Protocol::RpcV2Cbor, Protocol::AwsJson1_1]);
     let _: AcceptorState = AcceptorState::Success;
     let _: Option<ValidationError> = None;
     let _: Option<FleetStarted> = None;

@@ -21,7 +21,7 @@ static SSO: ServiceMeta = ServiceMeta {
     signing_name: "awsssoportal",
     endpoint_prefix: "portal.sso",
     env_name: "SSO",
-    protocol: Protocol::AwsJson1_1,
+    protocols: &[Protocol::AwsJson1_1],
     crate_name: "smithy-rt",
     crate_version: env!("CARGO_PKG_VERSION"),
     query_compatible: false,

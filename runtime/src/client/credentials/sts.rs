@@ -19,7 +19,7 @@ static STS: ServiceMeta = ServiceMeta {
     signing_name: "sts",
     endpoint_prefix: "sts",
     env_name: "STS",
-    protocol: Protocol::AwsJson1_1,
+    protocols: &[Protocol::AwsJson1_1],
     crate_name: "smithy-rt",
     crate_version: env!("CARGO_PKG_VERSION"),
     query_compatible: false,
