@@ -128,8 +128,10 @@ pub struct Checked<'m> {
     pub member_traits: BTreeMap<(ShapeId, String), Traits>,
     /// Every pattern, by the model's text.
     pub patterns: BTreeMap<String, PreparedPattern>,
-    /// The protocol the client speaks.
+    /// The protocol the client speaks by default (the first of `protocols`).
     pub protocol: &'static crate::protocol::Protocol,
+    /// The protocols of the table the service supports, preferred first.
+    pub protocols: Vec<&'static crate::protocol::Protocol>,
     /// Every Rust name.
     pub names: Names,
 }
@@ -224,6 +226,7 @@ pub fn check(model: &Model) -> Result<Checked<'_>, ModelError> {
         member_traits: BTreeMap::new(),
         patterns: BTreeMap::new(),
         protocol: &crate::protocol::AWS_JSON_1_1,
+        protocols: Vec::new(),
         names: Names::default(),
     };
     let ids: Vec<ShapeId> = c.closure.iter().cloned().collect();
@@ -411,6 +414,7 @@ fn check_service(c: &mut Checked<'_>, diags: &mut Diagnostics) {
         Owner { what: &owner, holder: Holder::Service, member: false, enum_member: false },
         diags,
     );
+    c.protocols = t.protocols.clone();
     match t.protocols.first() {
         Some(p) => c.protocol = p,
         None => {

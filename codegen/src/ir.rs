@@ -59,8 +59,12 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// SigV4 signing name (`appstream`).
     pub signing_name: String,
-    /// The wire protocol, from the protocol table.
+    /// The protocol the client speaks by default: the first of
+    /// [`protocols`](Self::protocols).
     pub protocol: &'static crate::protocol::Protocol,
+    /// Every protocol of the table the service supports, in the order a
+    /// client prefers them ([`crate::protocol::ALL`]'s).
+    pub protocols: Vec<&'static crate::protocol::Protocol>,
     /// Service documentation, Markdown.
     pub docs: String,
     /// `aws.protocols#awsQueryCompatible`: error codes come from the

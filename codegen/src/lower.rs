@@ -235,6 +235,7 @@ impl<'a> Lowerer<'a> {
             version,
             signing_name: t.sigv4.clone().unwrap_or_default(),
             protocol: self.c.protocol,
+            protocols: self.c.protocols.clone(),
             docs: Self::docs(t),
             query_compatible: t.query_compatible,
             error_behaviour: self.error_behaviour(t.query_compatible),

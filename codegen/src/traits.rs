@@ -87,13 +87,11 @@ pub fn classify(trait_id: &str) -> Option<Support> {
     }
     if matches!(
         trait_id,
-        "aws.protocols#restJson1"
-            | "aws.protocols#restXml"
-            | "aws.protocols#awsQuery"
-            | "aws.protocols#ec2Query"
-            | "smithy.protocols#rpcv2Cbor"
+        "aws.protocols#restJson1" | "aws.protocols#restXml" | "aws.protocols#awsQuery" | "aws.protocols#ec2Query"
     ) {
-        return Some(NoEffect("another protocol the service speaks; the client speaks the first protocol of the table the service supports"));
+        return Some(NoEffect(
+            "another protocol the service speaks; the client speaks those of the protocol table the service supports",
+        ));
     }
     Some(match trait_id {
         DOCUMENTATION | REQUIRED | CLIENT_OPTIONAL | DEFAULT | ADDED_DEFAULT | LENGTH | RANGE | PATTERN

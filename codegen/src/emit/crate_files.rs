@@ -113,20 +113,33 @@ pub fn getting_started(ir: &Ir, krate: &str) -> String {
          (`AWS_ENDPOINT_URL=http://127.0.0.1:4566 cargo run`), or `config::ConfigBuilder::endpoint_url`. \
          Requests are still signed, so any credentials do, for example `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`.\n\n"
     ));
-    let smithy_protocols::OperationOnWire::TargetHeader { name: header } = ir.service.protocol.operation;
+    // The reply and the check follow the protocol the client speaks by default.
+    let (reply, check) = match ir.service.protocol.operation {
+        smithy_protocols::OperationOnWire::TargetHeader { name } => (
+            "json_response(200, \"{}\")".to_owned(),
+            format!("assert_eq!(request.headers()[{name:?}], format!(\"{{}}.{}\", {krate}::TARGET_PREFIX));", op.name),
+        ),
+        smithy_protocols::OperationOnWire::ServicePath => (
+            "cbor_response(200, vec![0xa0]) /* an empty CBOR map */".to_owned(),
+            format!(
+                "assert_eq!(request.uri().path(), format!(\"/service/{{}}/operation/{}\", {krate}::TARGET_PREFIX));",
+                op.name
+            ),
+        ),
+    };
+    let helper = reply.split('(').next().unwrap_or_default();
     t.push_str(&format!(
         "Code that calls the service is tested without it: the replay transport answers with canned responses and records the requests.\n\n\
-         ```\nuse {krate}::config::test_util::{{json_response, ReplayTransport}};\nuse {krate}::config::{{Config, Credentials}};\n\n\
+         ```\nuse {krate}::config::test_util::{{{helper}, ReplayTransport}};\nuse {krate}::config::{{Config, Credentials}};\n\n\
          # #[tokio::main(flavor = \"current_thread\")]\n# async fn main() -> Result<(), {krate}::Error> {{\n\
          // In your crate: #[tokio::test] async fn ...\n\
-         let transport = ReplayTransport::new([json_response(200, \"{{}}\")]);\nlet client = {krate}::Client::new(\n    Config::builder()\n        \
+         let transport = ReplayTransport::new([{reply}]);\nlet client = {krate}::Client::new(\n    Config::builder()\n        \
          .region(\"us-east-1\")\n        .credentials(Credentials::new(\"AKIDTEST\", \"test-secret\", None, None))\n        \
          .http_transport(transport.clone())\n        .build(),\n);\n\
          {}?;\n\n\
          let request = transport.last_request().expect(\"one request was sent\");\n\
-         assert_eq!(request.headers()[{header:?}], format!(\"{{}}.{}\", {krate}::TARGET_PREFIX));\n# Ok(())\n# }}\n```\n\n",
+         {check}\n# Ok(())\n# }}\n```\n\n",
         chain(op, ""),
-        op.name,
     ));
     t
 }
@@ -180,7 +193,9 @@ The model has these operations; this crate does not:
     let (version, prefix, signing, target) = (&s.version, &s.endpoint_prefix, &s.signing_name, &s.shape_name);
     let content_type = s.protocol.content_type;
     let protocol_name = s.protocol.name;
-    let protocol_doc = format!(" The wire protocol: Smithy's `{}`.", s.protocol.trait_id);
+    let protocol_doc =
+        format!(" The wire protocol a client speaks unless configured otherwise: Smithy's `{}`.", s.protocol.trait_id);
+    let protocol_names = s.protocols.iter().map(|p| p.name);
     // Only a crate with waiters names their types.
     let endpoint_mod = ir.service.endpoint_rules.is_some().then(|| quote! { pub mod endpoint; });
     let waiter_mod = ir.operations.iter().any(|op| !op.waiters.is_empty()).then(|| {
@@ -270,11 +285,14 @@ The model has these operations; this crate does not:
         pub const ENDPOINT_PREFIX: &str = #prefix;
         /// The name requests are signed for (SigV4).
         pub const SIGNING_NAME: &str = #signing;
-        /// The prefix of the `X-Amz-Target` header: the service shape's name.
+        /// The service shape's name: the prefix of awsJson's `X-Amz-Target`
+        /// header, and the `<name>` of rpcv2Cbor's `/service/<name>/operation/...` paths.
         pub const TARGET_PREFIX: &str = #target;
         #[doc = #protocol_doc]
         pub const PROTOCOL: &str = #protocol_name;
-        /// The `Content-Type` of requests and responses.
+        /// Every wire protocol the service supports, in the order a client prefers them.
+        pub const PROTOCOLS: &[&str] = &[#(#protocol_names),*];
+        /// The `Content-Type` of requests and responses in [`PROTOCOL`].
         pub const CONTENT_TYPE: &str = #content_type;
     }
 }

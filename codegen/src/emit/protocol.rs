@@ -9,9 +9,13 @@ use crate::ir::{DefaultValue, Element, Ir, Member, Nullability, ShapeKind, Simpl
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The timestamp format of a member whose model names none.
+/// The timestamp format of a member whose model names none: the default
+/// of the first protocol that honours `@timestampFormat` (rpcv2Cbor writes
+/// every timestamp its own way, whatever the member's codec names).
 pub fn default_timestamp_format(ir: &Ir) -> TimestampFormat {
-    match ir.service.protocol.default_timestamp_format {
+    let s = &ir.service;
+    let protocol = s.protocols.iter().find(|p| !p.ignores_timestamp_format).copied().unwrap_or(s.protocol);
+    match protocol.default_timestamp_format {
         smithy_protocols::TimestampFormat::EpochSeconds => TimestampFormat::EpochSeconds,
         smithy_protocols::TimestampFormat::DateTime => TimestampFormat::DateTime,
         smithy_protocols::TimestampFormat::HttpDate => TimestampFormat::HttpDate,

@@ -17,6 +17,16 @@ use crate::ir::{Ir, Operation, ShapeKind, Simple};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The variant of `smithy_rt::client::Protocol` that speaks `p`.
+fn runtime_protocol(p: &'static crate::protocol::Protocol) -> &'static str {
+    use crate::protocol::{AWS_JSON_1_0, AWS_JSON_1_1, RPC_V2_CBOR};
+    [(&AWS_JSON_1_0, "AwsJson1_0"), (&AWS_JSON_1_1, "AwsJson1_1"), (&RPC_V2_CBOR, "RpcV2Cbor")]
+        .into_iter()
+        .find(|(q, _)| std::ptr::eq(*q, p))
+        .map(|(_, v)| v)
+        .expect("every protocol of the table has a runtime variant")
+}
+
 /// `src/client.rs`: the service description and the `Client`.
 pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
     let s = &ir.service;
@@ -27,12 +37,10 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
         Some(_) => quote! { ::std::option::Option::Some(crate::endpoint::resolve_built_ins) },
         None => quote! { ::std::option::Option::None },
     };
-    let protocol = {
-        let name = s.protocol.name;
-        let mut chars = name.chars();
-        let variant: String = chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect();
-        ident(&variant)
-    };
+    let protocols = s.protocols.iter().map(|p| {
+        let variant = ident(runtime_protocol(p));
+        quote!(::smithy_rt::client::Protocol::#variant)
+    });
     let krate = crate_name.replace('-', "_");
     let methods = ir.operations.iter().map(|op| {
         let m = ident(&op.names.method);
@@ -101,7 +109,7 @@ pub fn client_rs(ir: &Ir, crate_name: &str) -> TokenStream {
             signing_name: #signing,
             endpoint_prefix: #prefix,
             env_name: #env_name,
-            protocol: ::smithy_rt::client::Protocol::#protocol,
+            protocols: &[#(#protocols),*],
             crate_name: #crate_name,
             crate_version: ::std::env!("CARGO_PKG_VERSION"),
             query_compatible: #query_compatible,
