@@ -574,8 +574,17 @@ fn service_shape() {
         ("aws.auth#sigv4".to_owned(), json!({"name": "appstream"})),
         ("aws.protocols#awsJson1_1".to_owned(), json!({})),
         ("smithy.api#title".to_owned(), json!("Amazon AppStream")),
+        ("smithy.protocols#rpcv2Cbor".to_owned(), json!({})),
         (DOC.to_owned(), boto["documentation"].clone()),
     ]);
+    // Both protocols, as AWS's service speaks them today: botocore's bundled
+    // model lists rpcv2Cbor first, then awsJson1.1 (the Smithy model of
+    // `smithy-current/`, from before the change, has only awsJson1.1).
+    let today: Value =
+        serde_json::from_str(&fs::read_to_string(fixture("botocore-1.44.8/appstream-metadata.json")).unwrap()).unwrap();
+    assert_eq!(today["metadata"]["protocols"], json!(["smithy-rpc-v2-cbor", "json"]));
+    assert_eq!(today["metadata"]["jsonVersion"], "1.1");
+    assert_eq!(today["metadata"]["targetPrefix"], SERVICE);
     // The endpoint rule set and its tests are AWS's current ones, unchanged:
     // the crate resolves endpoints as the AWS SDKs do today.
     let current_path = fixture("smithy-current/appstream-2016-12-01.json");

@@ -12,7 +12,10 @@ pub static SERVICE: ::smithy_rt::client::ServiceMeta = ::smithy_rt::client::Serv
     signing_name: "appstream",
     endpoint_prefix: "appstream2",
     env_name: "APPSTREAM",
-    protocol: ::smithy_rt::client::Protocol::AwsJson1_1,
+    protocols: &[
+        ::smithy_rt::client::Protocol::RpcV2Cbor,
+        ::smithy_rt::client::Protocol::AwsJson1_1,
+    ],
     crate_name: "appstream",
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     query_compatible: false,

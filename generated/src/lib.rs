@@ -82,13 +82,13 @@
 //! Code that calls the service is tested without it: the replay transport answers with canned responses and records the requests.
 //!
 //! ```
-//! use appstream::config::test_util::{json_response, ReplayTransport};
+//! use appstream::config::test_util::{cbor_response, ReplayTransport};
 //! use appstream::config::{Config, Credentials};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), appstream::Error> {
 //! // In your crate: #[tokio::test] async fn ...
-//! let transport = ReplayTransport::new([json_response(200, "{}")]);
+//! let transport = ReplayTransport::new([cbor_response(200, vec![0xa0]) /* an empty CBOR map */]);
 //! let client = appstream::Client::new(
 //!     Config::builder()
 //!         .region("us-east-1")
@@ -105,7 +105,7 @@
 //!     .await?;
 //!
 //! let request = transport.last_request().expect("one request was sent");
-//! assert_eq!(request.headers()["X-Amz-Target"], format!("{}.CreateFleet", appstream::TARGET_PREFIX));
+//! assert_eq!(request.uri().path(), format!("/service/{}/operation/CreateFleet", appstream::TARGET_PREFIX));
 //! # Ok(())
 //! # }
 //! ```
@@ -219,9 +219,12 @@ pub const API_VERSION: &str = "2016-12-01";
 pub const ENDPOINT_PREFIX: &str = "appstream2";
 /// The name requests are signed for (SigV4).
 pub const SIGNING_NAME: &str = "appstream";
-/// The prefix of the `X-Amz-Target` header: the service shape's name.
+/// The service shape's name: the prefix of awsJson's `X-Amz-Target`
+/// header, and the `<name>` of rpcv2Cbor's `/service/<name>/operation/...` paths.
 pub const TARGET_PREFIX: &str = "PhotonAdminProxyService";
-/// The wire protocol: Smithy's `aws.protocols#awsJson1_1`.
-pub const PROTOCOL: &str = "awsJson1_1";
-/// The `Content-Type` of requests and responses.
-pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+/// The wire protocol a client speaks unless configured otherwise: Smithy's `smithy.protocols#rpcv2Cbor`.
+pub const PROTOCOL: &str = "rpcv2Cbor";
+/// Every wire protocol the service supports, in the order a client prefers them.
+pub const PROTOCOLS: &[&str] = &["rpcv2Cbor", "awsJson1_1"];
+/// The `Content-Type` of requests and responses in [`PROTOCOL`].
+pub const CONTENT_TYPE: &str = "application/cbor";
