@@ -192,7 +192,7 @@ fn same_document(a: &Value, b: &Value) -> bool {
 fn check_requests(case: &str, ours: &ours::Ours, sdk: &sdk::Sdk, protocol: Protocol) {
     let (our_type, our_body) = ours.first_request();
     let (sdk_type, sdk_body) = sdk.first_request();
-    assert_eq!(our_type, appstream::CONTENT_TYPE, "{case}: our content type");
+    assert_eq!(our_type, protocol.content_type(), "{case}: our content type in {}", protocol.label());
     assert_eq!(sdk_type, protocol.content_type(), "{case}: the SDK's content type in {}", protocol.label());
     let (a, b) = (request_document(&our_type, &our_body), request_document(&sdk_type, &sdk_body));
     assert!(same_document(&a, &b), "{case}: the clients sent different requests:\nours {a}\nSDK  {b}");
@@ -239,8 +239,9 @@ fn run(rt: &tokio::runtime::Runtime, plan: Plan, setup: &Setup) -> Vec<Compariso
     let mut out = Vec::new();
     for protocol in [Protocol::RpcV2Cbor, Protocol::AwsJson11] {
         // DescribeFleets, 1,000 fleets.
-        let o = ours::Ours::new(setup.fleets_json.clone());
-        let s = sdk::Sdk::new(setup.sdk_body(&setup.fleets_json, &setup.fleets_cbor, protocol), protocol);
+        let body = setup.sdk_body(&setup.fleets_json, &setup.fleets_cbor, protocol);
+        let o = ours::Ours::new(body.clone(), protocol.ours());
+        let s = sdk::Sdk::new(body, protocol);
         let (a, b) = (rt.block_on(ours::describe_fleets(&o)), rt.block_on(sdk::describe_fleets(&s)));
         assert_eq!((a.len(), b.len()), (bodies::FLEETS, bodies::FLEETS));
         let (mut da, mut db) = (Digest::new(), Digest::new());
@@ -267,8 +268,9 @@ fn run(rt: &tokio::runtime::Runtime, plan: Plan, setup: &Setup) -> Vec<Compariso
         ));
 
         // DescribeImages, 500 images with applications and metadata.
-        let o = ours::Ours::new(setup.images_json.clone());
-        let s = sdk::Sdk::new(setup.sdk_body(&setup.images_json, &setup.images_cbor, protocol), protocol);
+        let body = setup.sdk_body(&setup.images_json, &setup.images_cbor, protocol);
+        let o = ours::Ours::new(body.clone(), protocol.ours());
+        let s = sdk::Sdk::new(body, protocol);
         let (a, b) = (rt.block_on(ours::describe_images(&o)), rt.block_on(sdk::describe_images(&s)));
         assert_eq!((a.len(), b.len()), (bodies::IMAGES, bodies::IMAGES));
         let (mut da, mut db) = (Digest::new(), Digest::new());
@@ -295,8 +297,9 @@ fn run(rt: &tokio::runtime::Runtime, plan: Plan, setup: &Setup) -> Vec<Compariso
         ));
 
         // CreateFleet, every member set, answered with a full fleet.
-        let o = ours::Ours::new(setup.create_json.clone());
-        let s = sdk::Sdk::new(setup.sdk_body(&setup.create_json, &setup.create_cbor, protocol), protocol);
+        let body = setup.sdk_body(&setup.create_json, &setup.create_cbor, protocol);
+        let o = ours::Ours::new(body.clone(), protocol.ours());
+        let s = sdk::Sdk::new(body, protocol);
         let (a, b) = (rt.block_on(ours::create_fleet(&o)), rt.block_on(sdk::create_fleet(&s)));
         let (mut da, mut db) = (Digest::new(), Digest::new());
         ours::digest_fleet(&mut da, a.fleet.as_ref().expect("the created fleet"));
@@ -372,7 +375,7 @@ fn botocore(rt: &tokio::runtime::Runtime, plan: Plan, setup: &Setup) -> Vec<Boto
     for (case, operation, body, items) in cases {
         let path = dir.join(format!("{operation}.json"));
         std::fs::write(&path, body).expect("the body is written");
-        let o = ours::Ours::new(body.clone());
+        let o = ours::Ours::new(body.clone(), smithy_rt::client::Protocol::AwsJson1_1);
         let mut ours_call = || match operation {
             "DescribeFleets" => drop(black_box(rt.block_on(ours::describe_fleets(&o)))),
             _ => drop(black_box(rt.block_on(ours::describe_images(&o)))),
@@ -427,7 +430,7 @@ fn profile(rt: &tokio::runtime::Runtime, args: &[String]) -> Result<(), String> 
     let mut calls = 0u64;
     match side.as_str() {
         "ours" => {
-            let o = ours::Ours::new(body.clone());
+            let o = ours::Ours::new(body.clone(), smithy_rt::client::Protocol::AwsJson1_1);
             while Instant::now() < until {
                 match case.as_str() {
                     "fleets" => drop(black_box(rt.block_on(ours::describe_fleets(&o)))),

@@ -6,15 +6,16 @@ use appstream::config::{Config, Credentials, HttpTransport};
 use appstream::operation::create_fleet::CreateFleetOutput;
 use appstream::types::{ComputeCapacity, DomainJoinInfo, Fleet, FleetType, Image, VpcConfig};
 use smithy_rt::client::bytes::Bytes;
-use smithy_rt::client::{BoxFuture, HttpRequest, HttpResponse, TransportError};
+use smithy_rt::client::{BoxFuture, HttpRequest, HttpResponse, Protocol, TransportError};
 use std::sync::{Arc, OnceLock};
 
-/// Answers every request at once with `200` and the same refcounted body;
-/// keeps the content type and body of the first request only, so that
-/// the timed calls pay one atomic load for it.
+/// Answers every request at once with `200` and the same refcounted body
+/// in the client's protocol; keeps the content type and body of the first
+/// request only, so that the timed calls pay one atomic load for it.
 #[derive(Debug, Clone)]
 struct Canned {
     body: Bytes,
+    protocol: Protocol,
     first_request: Arc<OnceLock<(String, Bytes)>>,
 }
 
@@ -24,7 +25,10 @@ impl HttpTransport for Canned {
             let content_type = request.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
             let _ = self.first_request.set((content_type.to_owned(), request.body().clone()));
         }
-        let response = appstream::config::test_util::json_response(200, self.body.clone());
+        let response = match self.protocol {
+            Protocol::RpcV2Cbor => appstream::config::test_util::cbor_response(200, self.body.clone()),
+            _ => appstream::config::test_util::json_response(200, self.body.clone()),
+        };
         Box::pin(async move { Ok(response) })
     }
 }
@@ -36,9 +40,9 @@ pub struct Ours {
 }
 
 impl Ours {
-    /// A client answering with `body`: static credentials, one attempt,
-    /// default validation.
-    pub fn new(body: Bytes) -> Self {
+    /// A client speaking `protocol`, answered with `body` (in that
+    /// protocol): static credentials, one attempt, default validation.
+    pub fn new(body: Bytes, protocol: Protocol) -> Self {
         let first_request = Arc::new(OnceLock::new());
         let response_bytes = body.len();
         let config = Config::builder()
@@ -50,7 +54,8 @@ impl Ours {
                 None,
             ))
             .max_attempts(1)
-            .http_transport(Canned { body, first_request: first_request.clone() })
+            .protocol(protocol)
+            .http_transport(Canned { body, protocol, first_request: first_request.clone() })
             .build();
         Ours { client: appstream::Client::new(config), first_request, response_bytes }
     }

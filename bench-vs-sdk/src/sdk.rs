@@ -37,6 +37,14 @@ impl Protocol {
             Protocol::AwsJson11 => "awsJson1.1",
         }
     }
+
+    /// The same protocol for our client.
+    pub fn ours(self) -> smithy_rt::client::Protocol {
+        match self {
+            Protocol::RpcV2Cbor => smithy_rt::client::Protocol::RpcV2Cbor,
+            Protocol::AwsJson11 => smithy_rt::client::Protocol::AwsJson1_1,
+        }
+    }
 }
 
 /// Answers every request at once with `200` and the same refcounted body,
