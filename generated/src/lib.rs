@@ -174,8 +174,8 @@ pub mod waiter {
     };
 }
 
-/// Client configuration: region, credentials, endpoint, retries, timeouts,
-/// validation mode and HTTP transport.
+/// Client configuration: region, credentials, endpoint, wire protocol,
+/// retries, timeouts, validation mode and HTTP transport.
 #[cfg(feature = "client")]
 pub mod config {
     pub use ::smithy_rt::client::{
@@ -183,8 +183,9 @@ pub mod config {
         ConfigSummary, Credentials, CredentialsCache, CredentialsError,
         CredentialsErrorKind, DefaultCredentialsChain, Env, EnvironmentCredentials,
         FixedTime, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
-        ProfileCredentials, ProvideCredentials, ProxyConfig, RetryConfig, Sleep,
-        SystemClock, TimeSource, TimeoutConfig, TokioSleep, DEFAULT_MAX_RESPONSE_BODY,
+        ProfileCredentials, Protocol, ProvideCredentials, ProxyConfig, RetryConfig,
+        Sleep, SystemClock, TimeSource, TimeoutConfig, TokioSleep,
+        DEFAULT_MAX_RESPONSE_BODY,
     };
     /// The `aws-credential-types` crate, whose `ProvideCredentials` (what
     /// `aws-config`'s providers implement) the config builder also takes.

@@ -240,15 +240,15 @@ The model has these operations; this crate does not:
         #paginator_mod
         #waiter_mod
 
-        /// Client configuration: region, credentials, endpoint, retries, timeouts,
-        /// validation mode and HTTP transport.
+        /// Client configuration: region, credentials, endpoint, wire protocol,
+        /// retries, timeouts, validation mode and HTTP transport.
         #[cfg(feature = "client")]
         pub mod config {
             pub use ::smithy_rt::client::{
                 provide_credentials_fn, AwsCredentialsProvider, BoxFuture, Config, ConfigBuilder, ConfigSummary,
                 Credentials, CredentialsCache, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain, Env,
                 EnvironmentCredentials, FixedTime, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
-                ProfileCredentials, ProvideCredentials, ProxyConfig, RetryConfig, Sleep, SystemClock, TimeSource,
+                ProfileCredentials, Protocol, ProvideCredentials, ProxyConfig, RetryConfig, Sleep, SystemClock, TimeSource,
                 TimeoutConfig, TokioSleep, DEFAULT_MAX_RESPONSE_BODY,
             };
             /// The `aws-credential-types` crate, whose `ProvideCredentials` (what
