@@ -47,7 +47,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant, SystemTime};
 
 use appstream::config::test_util::{json_response, ReplayTransport};
-use appstream::config::{Config, Credentials, FixedTime};
+use appstream::config::{Config, Credentials, FixedTime, Protocol};
 use appstream::operation::create_fleet::CreateFleetOutput;
 use appstream::operation::describe_fleets::{DescribeFleetsInput, DescribeFleetsOutput};
 use appstream::primitives::ValidationMode;
@@ -117,7 +117,9 @@ fn build_note() -> &'static str {
 fn replay_client(body: &Bytes) -> (appstream::Client, ReplayTransport) {
     let body = body.clone();
     let transport = ReplayTransport::from_fn(move |_| Ok(json_response(200, body.clone())));
+    // The bodies are JSON: this bench measures the awsJson1.1 path.
     let config = Config::builder()
+        .protocol(Protocol::AwsJson1_1)
         .region(REGION)
         .credentials(credentials())
         .time_source(FixedTime(signing_time()))

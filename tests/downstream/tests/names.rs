@@ -33,7 +33,9 @@ struct FleetLister {
 }
 
 fn client(transport: &ReplayTransport) -> Client {
+    // The canned replies are JSON: the client speaks the service's second protocol.
     let config: ConfigBuilder = Config::builder()
+        .protocol(Protocol::AwsJson1_1)
         .region("us-east-1")
         .credentials(Credentials::new("AKIDTEST", "test-secret", None, None))
         .http_transport(transport.clone())
