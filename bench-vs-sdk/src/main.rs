@@ -6,6 +6,7 @@
 //! cargo run --release -p bench-vs-sdk -- --write  # and update BENCHMARKS.md and its chart
 //! cargo run --release -p bench-vs-sdk -- --quick  # fewer rounds, to try it out
 //! cargo run --release -p bench-vs-sdk -- --profile ours create 10  # one side in a loop, for a profiler
+//! cargo run --release -p bench-vs-sdk -- --profile ours-cbor fleets 10  # the same in rpcv2Cbor
 //! ```
 //!
 //! Each case drives both clients end to end through an in-memory transport
@@ -416,21 +417,23 @@ fn botocore(rt: &tokio::runtime::Runtime, plan: Plan, setup: &Setup) -> Vec<Boto
 /// `--profile ours|sdk fleets|images|create SECONDS`: one client, one case,
 /// in a loop, for a profiler (`perf record -g`, `valgrind --tool=dhat`).
 fn profile(rt: &tokio::runtime::Runtime, args: &[String]) -> Result<(), String> {
-    let usage = || "usage: bench-vs-sdk --profile ours|sdk fleets|images|create [SECONDS]".to_owned();
+    let usage =
+        || "usage: bench-vs-sdk --profile ours|sdk|ours-cbor|sdk-cbor fleets|images|create [SECONDS]".to_owned();
     let (side, case) = (args.first().ok_or_else(usage)?, args.get(1).ok_or_else(usage)?);
     let seconds: f64 = args.get(2).map_or(Ok(5.0), |s| s.parse().map_err(|_| usage()))?;
     let setup = Setup::new();
+    let protocol = if side.ends_with("-cbor") { Protocol::RpcV2Cbor } else { Protocol::AwsJson11 };
     let body = match case.as_str() {
-        "fleets" => &setup.fleets_json,
-        "images" => &setup.images_json,
-        "create" => &setup.create_json,
+        "fleets" => setup.sdk_body(&setup.fleets_json, &setup.fleets_cbor, protocol),
+        "images" => setup.sdk_body(&setup.images_json, &setup.images_cbor, protocol),
+        "create" => setup.sdk_body(&setup.create_json, &setup.create_cbor, protocol),
         _ => return Err(usage()),
     };
     let until = Instant::now() + Duration::from_secs_f64(seconds);
     let mut calls = 0u64;
-    match side.as_str() {
+    match side.trim_end_matches("-cbor") {
         "ours" => {
-            let o = ours::Ours::new(body.clone(), smithy_rt::client::Protocol::AwsJson1_1);
+            let o = ours::Ours::new(body.clone(), protocol.ours());
             while Instant::now() < until {
                 match case.as_str() {
                     "fleets" => drop(black_box(rt.block_on(ours::describe_fleets(&o)))),
@@ -441,7 +444,7 @@ fn profile(rt: &tokio::runtime::Runtime, args: &[String]) -> Result<(), String> 
             }
         }
         "sdk" => {
-            let s = sdk::Sdk::new(body.clone(), Protocol::AwsJson11);
+            let s = sdk::Sdk::new(body.clone(), protocol);
             while Instant::now() < until {
                 match case.as_str() {
                     "fleets" => drop(black_box(rt.block_on(sdk::describe_fleets(&s)))),

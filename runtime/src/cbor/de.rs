@@ -13,6 +13,9 @@ pub(crate) struct Deserializer<'de> {
     /// Where the item being read starts: the offset of an error that serde
     /// raises about it (a visitor's "invalid type").
     start: usize,
+    /// Whether member names go to visitors as text: for the reading with
+    /// path tracking, which records only names it is given as text.
+    names_as_text: bool,
 }
 
 /// An error of the decoder, at the offset it names (or `at`).
@@ -38,7 +41,12 @@ pub(crate) fn f16_to_f64(bits: u16) -> f64 {
 
 impl<'de> Deserializer<'de> {
     pub(crate) fn new(bytes: &'de [u8]) -> Self {
-        Deserializer { d: Decoder::new(bytes), depth: 0, start: 0 }
+        Deserializer { d: Decoder::new(bytes), depth: 0, start: 0, names_as_text: false }
+    }
+
+    /// A deserializer for the reading with path tracking (see [`names_as_text`](Self::names_as_text)).
+    pub(crate) fn located(bytes: &'de [u8]) -> Self {
+        Deserializer { names_as_text: true, ..Self::new(bytes) }
     }
 
     /// Where the item an error without an offset is about starts.
@@ -148,9 +156,94 @@ impl<'de> Deserializer<'de> {
         Ok(bytes)
     }
 
+    /// The head of the next item when it is a definite one (additional
+    /// information below 28): its major type, its argument, and where its
+    /// content starts. Read straight from the input, once: the common items
+    /// (integers, definite text, arrays and maps) need nothing more.
+    #[inline]
+    fn head(&self) -> Option<(u8, u64, usize)> {
+        let input = self.d.input();
+        let pos = self.d.position();
+        let initial = *input.get(pos)?;
+        let bytes = |n: usize| input.get(pos + 1..pos + 1 + n);
+        let (arg, len) = match initial & 0x1f {
+            info @ 0..=23 => (u64::from(info), 1),
+            24 => (u64::from(*input.get(pos + 1)?), 2),
+            25 => (u64::from(u16::from_be_bytes(bytes(2)?.try_into().ok()?)), 3),
+            26 => (u64::from(u32::from_be_bytes(bytes(4)?.try_into().ok()?)), 5),
+            27 => (u64::from_be_bytes(bytes(8)?.try_into().ok()?), 9),
+            _ => return None,
+        };
+        Some((initial >> 5, arg, pos + len))
+    }
+
+    /// Reads the next item through [`head`](Self::head) when it is an
+    /// unsigned or negative integer, definite text, or a definite array or
+    /// map; `Ok(Err(visitor))` hands anything else back for the general path.
+    #[inline]
+    fn fast<V: Visitor<'de>>(&mut self, visitor: V) -> Result<Result<V::Value, V>, Error> {
+        let Some((major, arg, content)) = self.head() else {
+            return Ok(Err(visitor));
+        };
+        let at = self.pos();
+        match major {
+            0 => {
+                self.start = at;
+                self.d.set_position(content);
+                visitor.visit_u64(arg).map(Ok)
+            }
+            1 if arg <= i64::MAX as u64 => {
+                self.start = at;
+                self.d.set_position(content);
+                visitor.visit_i64(-1 - arg as i64).map(Ok)
+            }
+            3 => {
+                self.start = at;
+                let input = self.d.input();
+                let end = usize::try_from(arg).ok().and_then(|n| content.checked_add(n)).filter(|&e| e <= input.len());
+                let Some(end) = end else {
+                    return Err(Error::at(
+                        format!("a text string of {arg} bytes is longer than the {} bytes left", input.len() - content),
+                        at,
+                    ));
+                };
+                let text = std::str::from_utf8(&input[content..end])
+                    .map_err(|e| Error::at(format!("text that is not UTF-8: {e}"), at))?;
+                self.d.set_position(end);
+                visitor.visit_borrowed_str(text).map(Ok)
+            }
+            4 | 5 => {
+                self.start = at;
+                self.enter()?;
+                self.d.set_position(content);
+                let map = major == 5;
+                let items = if map { arg.saturating_mul(2) } else { arg };
+                if items > self.remaining() as u64 {
+                    return Err(Error::at(
+                        format!("a declared length of {arg} is longer than the {} bytes left", self.remaining()),
+                        at,
+                    ));
+                }
+                self.visit_container(visitor, map, Some(arg)).map(Ok)
+            }
+            _ => Ok(Err(visitor)),
+        }
+    }
+
     fn seq<V: Visitor<'de>>(&mut self, visitor: V, map: bool) -> Result<V::Value, Error> {
         self.enter()?;
         let left = self.container(map)?;
+        self.visit_container(visitor, map, left)
+    }
+
+    /// Hands a container whose header has been read (and depth entered) to
+    /// `visitor`, and leaves its depth.
+    fn visit_container<V: Visitor<'de>>(
+        &mut self,
+        visitor: V,
+        map: bool,
+        left: Option<u64>,
+    ) -> Result<V::Value, Error> {
         let value = if map {
             let mut access = Access { de: self, left };
             let value = visitor.visit_map(&mut access)?;
@@ -168,6 +261,10 @@ impl<'de> Deserializer<'de> {
 
     /// Reads the next item and hands it to `visitor` in serde's data model.
     fn any<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        let visitor = match self.fast(visitor)? {
+            Ok(value) => return Ok(value),
+            Err(visitor) => visitor,
+        };
         let t = self.peek_untagged()?;
         let at = self.start;
         let err = |e| decode_error(e, at);
@@ -433,6 +530,24 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
     }
 
+    /// A member name (a structure's field, an enum's variant): definite text
+    /// goes to the visitor as bytes, which serde's derived identifiers match
+    /// without the UTF-8 check a value gets (a name that matches is valid
+    /// text; one that does not names no member, and is skipped).
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if let (false, Some((3, arg, content))) = (self.names_as_text, self.head()) {
+            let input = self.d.input();
+            if let Some(end) =
+                usize::try_from(arg).ok().and_then(|n| content.checked_add(n)).filter(|&e| e <= input.len())
+            {
+                self.start = self.pos();
+                self.d.set_position(end);
+                return visitor.visit_borrowed_bytes(&input[content..end]);
+            }
+        }
+        self.any(visitor)
+    }
+
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.skip()?;
         visitor.visit_unit()
@@ -444,6 +559,6 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
     }
 }

@@ -213,7 +213,7 @@ pub(crate) fn from_slice_at<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::D
 
 /// The reading with path tracking.
 fn from_slice_located<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::Display) -> Result<T, CborError> {
-    let mut de = de::Deserializer::new(bytes);
+    let mut de = de::Deserializer::located(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { root.to_string() } else { format!("{root}.{path}") };
