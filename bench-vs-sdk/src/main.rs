@@ -7,7 +7,13 @@
 //! cargo run --release -p bench-vs-sdk -- --quick  # fewer rounds, to try it out
 //! cargo run --release -p bench-vs-sdk -- --profile ours create 10  # one side in a loop, for a profiler
 //! cargo run --release -p bench-vs-sdk -- --profile ours-cbor fleets 10  # the same in rpcv2Cbor
+//! cargo run --release -p bench-vs-sdk -- --capture-sdk-requests tests/fixtures/aws-sdk-appstream/requests.json
 //! ```
+//!
+//! `--capture-sdk-requests PATH` measures nothing: it records the requests
+//! the SDK sends for a dozen inputs, in rpcv2Cbor and in awsJson1.1, as the
+//! fixture that `tests/client_sdk_requests.rs` holds our client to (see
+//! `capture.rs` and `tests/fixtures/aws-sdk-appstream/README.md`).
 //!
 //! Each case drives both clients end to end through an in-memory transport
 //! that answers at once with a refcounted body: build the input, validate it
@@ -36,6 +42,7 @@
 
 mod alloc;
 mod bodies;
+mod capture;
 mod digest;
 mod ours;
 mod report;
@@ -470,9 +477,20 @@ fn main() {
         }
         return;
     }
+    if args.first().map(String::as_str) == Some("--capture-sdk-requests") {
+        let [_, path] = args.as_slice() else {
+            eprintln!("usage: bench-vs-sdk --capture-sdk-requests PATH");
+            std::process::exit(2);
+        };
+        if let Err(e) = capture::run(path) {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     for a in &args {
         if !matches!(a.as_str(), "--quick" | "--write") {
-            eprintln!("usage: bench-vs-sdk [--quick] [--write] | --profile ours|sdk fleets|images|create [SECONDS]");
+            eprintln!("usage: bench-vs-sdk [--quick] [--write] | --profile ours|sdk|ours-cbor|sdk-cbor fleets|images|create [SECONDS] | --capture-sdk-requests PATH");
             std::process::exit(2);
         }
     }
