@@ -475,12 +475,14 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         // Tags are left for the value (a timestamp's or a bignum's).
         self.start = self.pos();
-        match self.d.datatype().map_err(|e| decode_error(e, self.start))? {
-            Type::Null | Type::Undefined => {
+        match self.d.input().get(self.start) {
+            // `null` and `undefined`.
+            Some(0xf6 | 0xf7) => {
                 self.d.set_position(self.start + 1);
                 visitor.visit_none()
             }
-            _ => visitor.visit_some(self),
+            Some(_) => visitor.visit_some(self),
+            None => Err(Error::at("unexpected end of input", self.start)),
         }
     }
 
