@@ -314,6 +314,11 @@ pub struct Structure {
     /// Whether a `Default` value can be made (false when a required member
     /// would make `Default` recurse).
     pub derive_default: bool,
+    /// Whether it stands for `smithy.api#Unit`: the input or output of an
+    /// operation that has none. Such an input serializes as a unit value,
+    /// which rpcv2Cbor sends as no body (and awsJson as `{}`), unlike an
+    /// input structure without members (an empty map).
+    pub unit: bool,
 }
 
 /// How a member holds its value.

@@ -620,6 +620,7 @@ impl<'a> Lowerer<'a> {
                     message_member: None,
                     variant: String::new(),
                     derive_default: true,
+                    unit: true,
                 },
             }
         };
@@ -695,6 +696,7 @@ impl<'a> Lowerer<'a> {
             message_member,
             variant: c.names.error_variants.get(&shape.id).cloned().unwrap_or_default(),
             derive_default: !members.iter().any(|m| m.boxed && m.nullability == Nullability::Required),
+            unit: false,
             names,
             members,
         }

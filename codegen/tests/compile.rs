@@ -6,7 +6,7 @@
 //! test temp folder and checked with one `cargo clippy`, offline, with the
 //! versions of this workspace's `Cargo.lock`. The hand-written tests of
 //! `tests/round_trip/` then run against them, and so do Smithy's own
-//! awsJson protocol tests (`tests/protocol_tests/`).
+//! awsJson and rpcv2Cbor protocol tests (`tests/protocol_tests/`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -176,10 +176,13 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     .unwrap();
     members.push("\"crates/round-trip\"".into());
 
-    // Smithy's own awsJson protocol tests (`tests/protocol_tests/`): a crate
-    // per test service, and a test program that runs every case against them.
+    // Smithy's own awsJson and rpcv2Cbor protocol tests
+    // (`tests/protocol_tests/`): a crate per test service, and a test program
+    // that runs every case against them.
     let protocol_tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/protocol_tests");
-    for (model, name) in [("json10", "protocol-json10"), ("json11", "protocol-json11")] {
+    for (model, name) in
+        [("json10", "protocol-json10"), ("json11", "protocol-json11"), ("rpcv2cbor", "protocol-rpcv2cbor")]
+    {
         let path = protocol_tests.join(format!("{model}.json"));
         generate(&path, &format!("tests/protocol_tests/{model}.json"), name, &work.join("crates").join(name));
         members.push(format!("\"crates/{name}\""));
@@ -187,17 +190,21 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     let harness = work.join("crates/protocol-tests");
     std::fs::create_dir_all(harness.join("tests")).unwrap();
     std::fs::create_dir_all(harness.join("src")).unwrap();
-    std::fs::write(harness.join("src/lib.rs"), "//! Smithy's awsJson protocol tests (see `tests/`).\n").unwrap();
+    std::fs::write(harness.join("src/lib.rs"), "//! Smithy's awsJson and rpcv2Cbor protocol tests (see `tests/`).\n")
+        .unwrap();
     std::fs::copy(protocol_tests.join("harness.rs"), harness.join("tests/protocol_tests.rs")).unwrap();
-    std::fs::copy(protocol_tests.join("cases.json"), harness.join("cases.json")).unwrap();
+    for cases in ["cases.json", "cases-rpcv2cbor.json"] {
+        std::fs::copy(protocol_tests.join(cases), harness.join(cases)).unwrap();
+    }
     std::fs::write(
         harness.join("Cargo.toml"),
         format!(
             "[package]\nname = \"protocol-tests\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nserde = \"1\"\nserde_json = \"1\"\n\
+             [dependencies]\nbase64 = \"0.23\"\nserde = \"1\"\nserde_json = \"1\"\n\
              smithy-rt = {{ path = {:?}, features = [\"client\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-             protocol-json10 = {{ path = \"../protocol-json10\" }}\nprotocol-json11 = {{ path = \"../protocol-json11\" }}\n",
+             protocol-json10 = {{ path = \"../protocol-json10\" }}\nprotocol-json11 = {{ path = \"../protocol-json11\" }}\n\
+             protocol-rpcv2cbor = {{ path = \"../protocol-rpcv2cbor\" }}\n",
             root().join("runtime").display().to_string()
         ),
     )
@@ -255,18 +262,21 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(&work)
         .env("CARGO_TARGET_DIR", work.join("target"))
-        .args(["test", "--offline", "--package", "protocol-tests", "--", "--nocapture"])
+        // One test at a time, so that each case file's report reads in order.
+        .args(["test", "--offline", "--package", "protocol-tests", "--", "--nocapture", "--test-threads=1"])
         .output()
         .unwrap();
     let report = String::from_utf8_lossy(&output.stdout);
-    for line in
-        report.lines().filter(|l| l.starts_with("awsJson") || l.starts_with("skipped ") || l.starts_with("FAIL"))
+    // A case's line may follow libtest's `test ... ` on the same line.
+    for line in report
+        .lines()
+        .filter(|l| ["awsJson", "rpcv2Cbor", "skipped "].iter().any(|p| l.starts_with(p)) || l.contains("FAIL "))
     {
         eprintln!("protocol tests: {line}");
     }
     assert!(
         output.status.success(),
-        "Smithy's awsJson protocol tests fail:\n{report}{}",
+        "Smithy's awsJson or rpcv2Cbor protocol tests fail:\n{report}{}",
         String::from_utf8_lossy(&output.stderr)
     );
 

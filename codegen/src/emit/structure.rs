@@ -46,9 +46,29 @@ pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
     let error_impls = matches!(s.kind, StructureKind::Error(_)).then(|| error_impls(s, &name));
     let validate = s.validated.then(|| super::validate::emit(s, ir, used));
     let new_doc = format!(" Starts a [`{}`].", s.names.builder);
+    // The input of an operation without one is written as a unit value (see
+    // `Structure::unit`), and read from anything.
+    let unit_input = s.unit && s.kind == StructureKind::Input;
+    let serde_derive = (!unit_input).then(|| quote!(::serde::Serialize, ::serde::Deserialize));
+    let serde_impls = unit_input.then(|| {
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_unit()
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    <::serde::de::IgnoredAny as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(#name {})
+                }
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Clone, PartialEq, #default_derive #debug_derive ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, PartialEq, #default_derive #debug_derive #serde_derive)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -64,6 +84,7 @@ pub fn emit(s: &Structure, ir: &Ir, used: &Used) -> TokenStream {
             #(#accessors)*
         }
 
+        #serde_impls
         #output_impls
         #builder_items
         #debug_impls

@@ -1,29 +1,37 @@
-//! Smithy's own awsJson1_0 and awsJson1_1 protocol tests against the crates
-//! generated from `json10.json` and `json11.json` (ported from
-//! smithy-lang/smithy by `port.py`; see `README.md` there).
+//! Smithy's own awsJson1_0, awsJson1_1 and rpcv2Cbor protocol tests against
+//! the crates generated from `json10.json`, `json11.json` and
+//! `rpcv2cbor.json` (ported from smithy-lang/smithy by `port.py`; see
+//! `README.md` there).
 //!
-//! Every case of `cases.json` runs unless it carries a skip reason; the test
-//! fails if any case that runs fails, and prints how many ran, passed and
-//! were skipped (per reason).
+//! Every case of `cases.json` (awsJson) and `cases-rpcv2cbor.json`
+//! (rpcv2Cbor) runs unless it carries a skip reason; each file's test fails
+//! if any case that runs fails, and prints how many ran, passed and were
+//! skipped (per reason).
 //!
-//! - Request cases: the input is read from the case's params in their wire
-//!   form (`input`: blobs in base64, timestamps in the member's format) and
-//!   sent through the generated client with an in-memory transport; method,
-//!   path, host, the listed headers, forbidden and required headers and the
-//!   body are compared (`application/json` bodies as JSON values, numbers by
-//!   value). Validation is off: the suite's params are not constrained
-//!   inputs, and some leave out required members on purpose.
+//! - Request cases: the input is read from the case's params in the JSON
+//!   form the generated types read (`input`: blobs in base64, timestamps in
+//!   the member's format) and sent through the generated client with an
+//!   in-memory transport; method, path, host, the listed headers, forbidden
+//!   and required headers and the body are compared (`application/json`
+//!   bodies as JSON values, numbers by value; `application/cbor` bodies,
+//!   base64 in the case, as decoded CBOR values: numbers by value whatever
+//!   their width, definite and indefinite lengths alike, map keys
+//!   unordered, `NaN` equal to `NaN`, tags by their number and value).
+//!   Validation is off: the suite's params are not constrained inputs, and
+//!   some leave out required members on purpose.
 //! - Response cases: the transport answers with the case's status, headers
-//!   and body; the output must equal the params read into the output type,
-//!   and hold every value the params set.
+//!   and body (an rpcv2Cbor body decoded from base64); the output must
+//!   equal the params read into the output type, and hold every value the
+//!   params set.
 //! - Error cases: the same, and the error must be the case's error shape,
 //!   holding every value the params set.
 
+use base64::Engine as _;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use smithy_rt::client::bytes::Bytes;
-use smithy_rt::client::test_util::ReplayTransport;
+use smithy_rt::client::test_util::{cbor_response, ReplayTransport};
 use smithy_rt::client::{http, Config, Credentials, FixedTime, HttpRequest, Operation, SdkError};
 use smithy_rt::validate::ValidationMode;
 use std::collections::BTreeMap;
@@ -46,8 +54,27 @@ fn config(case: &Value, transport: &ReplayTransport) -> Config {
         .build()
 }
 
+const RPC_V2_CBOR: &str = "smithy.protocols#rpcv2Cbor";
+
+/// The case's body as bytes: base64 for rpcv2Cbor, text otherwise.
+fn body_bytes(case: &Value) -> Result<Vec<u8>, String> {
+    let body = s(case, "body");
+    if s(case, "protocol") == RPC_V2_CBOR {
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .map_err(|e| format!("the case's body is not base64: {e}"))
+    } else {
+        Ok(body.as_bytes().to_vec())
+    }
+}
+
+/// A CBOR body as a JSON value to compare (see `smithy_rt::cbor::Value::to_json`).
+fn cbor_json(body: &[u8]) -> Result<Value, String> {
+    smithy_rt::cbor::value_from_slice(body).map(|v| v.to_json()).map_err(|e| e.to_string())
+}
+
 /// A transport that answers every request with `status`, `headers` and `body`.
-fn answering(status: u16, headers: BTreeMap<String, String>, body: String) -> ReplayTransport {
+fn answering(status: u16, headers: BTreeMap<String, String>, body: Vec<u8>) -> ReplayTransport {
     ReplayTransport::from_fn(move |_| {
         let mut response = http::Response::builder().status(status);
         for (name, value) in &headers {
@@ -57,12 +84,21 @@ fn answering(status: u16, headers: BTreeMap<String, String>, body: String) -> Re
     })
 }
 
-fn case_response(case: &Value) -> ReplayTransport {
+fn case_response(case: &Value) -> Result<ReplayTransport, String> {
     let headers = case["headers"]
         .as_object()
         .map(|h| h.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
         .unwrap_or_default();
-    answering(case["code"].as_u64().unwrap_or(200) as u16, headers, s(case, "body").to_owned())
+    Ok(answering(case["code"].as_u64().unwrap_or(200) as u16, headers, body_bytes(case)?))
+}
+
+/// What a request case's call is answered with: an empty output.
+fn empty_output(case: &Value) -> ReplayTransport {
+    if s(case, "protocol") == RPC_V2_CBOR {
+        ReplayTransport::from_fn(|_| Ok(cbor_response(200, vec![0xa0])))
+    } else {
+        answering(200, BTreeMap::from([("content-type".into(), "application/json".into())]), b"{}".to_vec())
+    }
 }
 
 /// JSON values equal, numbers by value (`1` and `1.0` are the same number).
@@ -138,7 +174,15 @@ fn check_request(case: &Value, request: &HttpRequest) -> Result<(), String> {
                 Ok(got) => problems.push(format!("body {got} instead of {want}")),
                 Err(e) => problems.push(format!("body {ours:?} is not JSON ({e}); expected {want}")),
             }
-        } else if ours != body {
+        } else if s(case, "bodyMediaType") == "application/cbor" && !body.is_empty() {
+            let want = body_bytes(case)?;
+            let want = cbor_json(&want).map_err(|e| format!("the case's body is not CBOR: {e}"))?;
+            match cbor_json(request.body()) {
+                Ok(got) if json_eq(&got, &want) => {}
+                Ok(got) => problems.push(format!("body {got} instead of {want}")),
+                Err(e) => problems.push(format!("body {:?} is not CBOR ({e}); expected {want}", request.body())),
+            }
+        } else if request.body().as_ref() != body_bytes(case)? {
             problems.push(format!("body {ours:?} instead of {body:?}"));
         }
     }
@@ -186,11 +230,7 @@ macro_rules! suite {
                 I::Error: Into<::$krate::error::ServiceError> + std::fmt::Debug,
             {
                 let kind = s(case, "kind");
-                let transport = if kind == "request" {
-                    answering(200, BTreeMap::from([("content-type".into(), "application/json".into())]), "{}".into())
-                } else {
-                    case_response(case)
-                };
+                let transport = if kind == "request" { empty_output(case) } else { case_response(case)? };
                 let client = ::$krate::Client::new(config(case, &transport));
                 match kind {
                     "request" => {
@@ -280,9 +320,30 @@ suite!(
     errors: [ComplexError, ErrorWithMembers, ErrorWithoutMembers, FooError, InvalidGreeting]
 );
 
-#[tokio::test]
-async fn generated_clients_pass_smithys_aws_json_protocol_tests() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/cases.json")).unwrap();
+suite!(
+    protocol_rpcv2cbor,
+    [
+        "EmptyInputOutput" => empty_input_output::EmptyInputOutputInput,
+        "Float16" => float16::Float16Input,
+        "FractionalSeconds" => fractional_seconds::FractionalSecondsInput,
+        "GreetingWithErrors" => greeting_with_errors::GreetingWithErrorsInput,
+        "NoInputOutput" => no_input_output::NoInputOutputInput,
+        "OperationWithDefaults" => operation_with_defaults::OperationWithDefaultsInput,
+        "OptionalInputOutput" => optional_input_output::OptionalInputOutputInput,
+        "RecursiveShapes" => recursive_shapes::RecursiveShapesInput,
+        "RpcV2CborDenseMaps" => rpc_v2_cbor_dense_maps::RpcV2CborDenseMapsInput,
+        "RpcV2CborLists" => rpc_v2_cbor_lists::RpcV2CborListsInput,
+        "RpcV2CborSparseMaps" => rpc_v2_cbor_sparse_maps::RpcV2CborSparseMapsInput,
+        "RpcV2CborUnions" => rpc_v2_cbor_unions::RpcV2CborUnionsInput,
+        "SimpleScalarProperties" => simple_scalar_properties::SimpleScalarPropertiesInput,
+        "SparseNullsOperation" => sparse_nulls_operation::SparseNullsOperationInput,
+    ],
+    errors: [ComplexError, InvalidGreeting, ValidationException]
+);
+
+/// Runs every case of the case file `file`; fails if any case that runs fails.
+async fn run_cases(file: &str) {
+    let text = std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let file: Value = serde_json::from_str(&text).unwrap();
     let mut ran: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
@@ -297,9 +358,12 @@ async fn generated_clients_pass_smithys_aws_json_protocol_tests() {
         let result = match s(case, "service") {
             "json10" => protocol_json10::run(case).await,
             "json11" => protocol_json11::run(case).await,
+            "rpcv2cbor" => protocol_rpcv2cbor::run(case).await,
             other => Err(format!("no service {other}")),
         };
-        let counts = ran.entry(if s(case, "service") == "json10" { "awsJson1_0" } else { "awsJson1_1" }).or_default();
+        // The protocol trait's name: awsJson1_0, awsJson1_1, rpcv2Cbor.
+        let protocol = s(case, "protocol");
+        let counts = ran.entry(protocol.rsplit('#').next().unwrap_or(protocol)).or_default();
         counts.0 += 1;
         match result {
             Ok(()) => {
@@ -319,4 +383,14 @@ async fn generated_clients_pass_smithys_aws_json_protocol_tests() {
         println!("skipped {n}: {reason}");
     }
     assert!(failures.is_empty(), "{} cases failed: {failures:?}", failures.len());
+}
+
+#[tokio::test]
+async fn generated_clients_pass_smithys_aws_json_protocol_tests() {
+    run_cases("cases.json").await
+}
+
+#[tokio::test]
+async fn generated_clients_pass_smithys_rpcv2_cbor_protocol_tests() {
+    run_cases("cases-rpcv2cbor.json").await
 }

@@ -44,12 +44,14 @@ class Service:
     """One ported service: its key (the model's file name), its protocol
     trait, its shape id, how its params become `input` (`timestamps`:
     "member" for the member's @timestampFormat, "epoch-seconds" for always
-    epoch seconds) and how its case bodies are written ("json" text, or
-    "cbor" in base64)."""
+    epoch seconds), how its case bodies are written ("json" text, or
+    "cbor" in base64), and traits the port adds to the service shape
+    (`added_traits`, which the suite does not carry)."""
 
-    def __init__(self, key, protocol, shape_id, timestamps, body):
+    def __init__(self, key, protocol, shape_id, timestamps, body, added_traits=None):
         self.key, self.protocol, self.shape_id = key, protocol, shape_id
         self.timestamps, self.body = timestamps, body
+        self.added_traits = added_traits or {}
 
 
 class Suite:
@@ -67,13 +69,19 @@ SUITES = [
               Service("json10", "aws.protocols#awsJson1_0", "aws.protocoltests.json10#JsonRpc10", "member", "json"),
               Service("json11", "aws.protocols#awsJson1_1", "aws.protocoltests.json#JsonProtocol", "member", "json"),
           ]),
-    # rpcv2Cbor writes every timestamp as epoch seconds (CBOR tag 1) whatever
-    # its @timestampFormat; its operations name smithy.framework#ValidationException.
+    # Its operations name smithy.framework#ValidationException. `input` is
+    # the JSON form the generated types read, as for awsJson (timestamps in
+    # the member's @timestampFormat), though the CBOR on the wire is always
+    # epoch seconds. The generator makes AWS clients only: it requires
+    # aws.api#service and aws.auth#sigv4, which this suite's service (not an
+    # AWS one) lacks, so the port adds both; its requests are then signed,
+    # and the cases do not look at signing headers.
     Suite("cases-rpcv2cbor.json", ["smithy-protocol-tests/model", "smithy-validation-model/model"],
           r"smithy-protocol-tests/model/(rpcv2Cbor/[^/]+|shared-types)\.smithy"
           r"|smithy-validation-model/model/[^/]+\.smithy", [
               Service("rpcv2cbor", "smithy.protocols#rpcv2Cbor", "smithy.protocoltests.rpcv2Cbor#RpcV2Protocol",
-                      "epoch-seconds", "cbor"),
+                      "member", "cbor", added_traits={"aws.api#service": {"sdkId": "RpcV2Protocol"},
+                                                      "aws.auth#sigv4": {"name": "rpcv2protocol"}}),
           ], extra_keys=("tags",)),
 ]
 
@@ -425,9 +433,10 @@ def ast_traits(traits):
     return {k: v for k, v in traits.items() if k not in DROPPED_TRAITS}
 
 
-def ast_model(model, service_id, left_out, gaps):
+def ast_model(model, service_id, left_out, gaps, added_traits):
     """The service's closure as a JSON AST model; members the generator
-    refuses are left out and recorded in `gaps` (member name -> reason)."""
+    refuses are left out and recorded in `gaps` (member name -> reason);
+    `added_traits` go on the service shape."""
     shapes, todo = {}, [service_id]
     while todo:
         sid = todo.pop()
@@ -468,6 +477,8 @@ def ast_model(model, service_id, left_out, gaps):
                 out[n] = {"target": m["target"], **({"traits": ast_traits(m["traits"])} if ast_traits(m["traits"]) else {})}
                 todo.append(m["target"])
         traits = ast_traits(model.flat_traits(raw))
+        if kind == "service":
+            traits = {**traits, **added_traits}
         if traits:
             out["traits"] = traits
         shapes[sid] = out
@@ -476,9 +487,9 @@ def ast_model(model, service_id, left_out, gaps):
 
 # ---------------------------------------------------------------------------
 # Params to their JSON form: blobs base64, NaN and infinities as strings,
-# timestamps epoch seconds unless @timestampFormat says otherwise (awsJson:
-# the wire JSON itself) or always epoch seconds (rpcv2Cbor: the CBOR value,
-# written as JSON).
+# timestamps epoch seconds unless @timestampFormat says otherwise ("member":
+# what the generated types read from JSON, and awsJson's wire JSON itself)
+# or always epoch seconds ("epoch-seconds").
 
 
 def timestamp_wire(value, fmt):
@@ -713,7 +724,7 @@ def port(git_dir, commit, suite):
     all_cases = []
     for service in suite.services:
         gaps = {}
-        ast = ast_model(model, service.shape_id, LEFT_OUT, gaps)
+        ast = ast_model(model, service.shape_id, LEFT_OUT, gaps, service.added_traits)
         with open(os.path.join(HERE, f"{service.key}.json"), "w") as out:
             json.dump(ast, out, indent=2, ensure_ascii=False)
             out.write("\n")

@@ -46,6 +46,8 @@ mod de;
 mod ser;
 mod value;
 
+// For the client, which reads error codes from CBOR bodies (`aws_json::parse_error`).
+#[cfg(feature = "client")]
 pub(crate) use de::Deserializer;
 pub use value::{value_from_slice, Value};
 
