@@ -112,7 +112,7 @@ pub fn markdown(comparisons: &[Comparison], botocore: &[Botocore], quick: bool) 
         if quick { "; a `--quick` run (5 rounds): indicative only" } else { "" },
     );
     s.push_str("**Time** (median per call; the ratio is the median of the per-round ratios, ours / SDK; MB/s and items/s of each client's own response body):\n\n");
-    s.push_str("| Case | SDK protocol | ours | SDK | ours / SDK | goal | ours MB/s | SDK MB/s | ours items/s | SDK items/s |\n");
+    s.push_str("| Case | protocol (both clients) | ours | SDK | ours / SDK | goal | ours MB/s | SDK MB/s | ours items/s | SDK items/s |\n");
     s.push_str("|---|---|--:|--:|--:|---|--:|--:|--:|--:|\n");
     for c in comparisons {
         let mb = |side: &crate::Side| rate(side.body_bytes as f64 / 1e6, side.per_call);
@@ -133,7 +133,7 @@ pub fn markdown(comparisons: &[Comparison], botocore: &[Botocore], quick: bool) 
     }
     s.push_str("\n**Heap** (allocations and reallocations per call; peak: the most bytes one call had in use at once, its output included; body: the response each client parsed):\n\n");
     s.push_str(
-        "| Case | SDK protocol | ours allocations | SDK allocations | ours peak | SDK peak | ours body | SDK body |\n",
+        "| Case | protocol (both clients) | ours allocations | SDK allocations | ours peak | SDK peak | ours body | SDK body |\n",
     );
     s.push_str("|---|---|--:|--:|--:|--:|--:|--:|\n");
     for c in comparisons {
