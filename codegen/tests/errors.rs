@@ -267,7 +267,7 @@ fn protocol_and_service_problems() {
     m["shapes"]["ex#Svc"]["traits"].as_object_mut().unwrap().remove("aws.protocols#awsJson1_0");
     m["shapes"]["ex#Svc"]["traits"]["aws.protocols#restJson1"] = serde_json::json!({});
     let e = errors(m);
-    assert!(e.iter().any(|e| e == "bad.json#/shapes/ex#Svc/traits: service ex#Svc: no supported protocol; expected aws.protocols#awsJson1_1 or aws.protocols#awsJson1_0, found aws.protocols#restJson1"), "{e:?}");
+    assert!(e.iter().any(|e| e == "bad.json#/shapes/ex#Svc/traits: service ex#Svc: no supported protocol; expected smithy.protocols#rpcv2Cbor or aws.protocols#awsJson1_1 or aws.protocols#awsJson1_0, found aws.protocols#restJson1"), "{e:?}");
 
     let mut m = base();
     m["shapes"].as_object_mut().unwrap().remove("ex#Svc");
