@@ -16,7 +16,11 @@ use std::fmt;
 /// forms (definite lengths, smallest integers, floats as doubles).
 ///
 /// [`Value::to_json`] gives a JSON value to compare bodies by.
+///
+/// Non-exhaustive: a later version may keep more of an item (CBOR's other
+/// simple values, say) as a variant of its own.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Value {
     /// `null`.
     Null,
