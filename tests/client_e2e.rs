@@ -1,13 +1,15 @@
 //! The generated client end to end, over real HTTP on 127.0.0.1: a loopback
 //! server (tests/support) checks every request's SigV4 signature from the
 //! raw request, with its own implementation, and answers from a script.
+//! Under both protocols: this target speaks rpcv2Cbor, `client_e2e_json`
+//! awsJson1.1 (`support::protocol`).
 //!
 //! The clock is fixed and retries wait through a `RecordingSleep`, so
 //! nothing waits for real except the timeout tests.
 
 mod support;
 
-use appstream::config::{Config, ConfigBuilder, Credentials, Env};
+use appstream::config::{ConfigBuilder, Credentials, Env};
 use appstream::error::ServiceError;
 use appstream::operation::create_fleet::{CreateFleetError, CreateFleetInput};
 use appstream::primitives::{ValidationMode, Violation};
@@ -25,7 +27,7 @@ use support::{Principal, Reply, TestServer, Verifier, ACCESS_KEY, SECRET};
 /// Region, static credentials, the server's endpoint, the fixed clock and an
 /// instant, recording sleep.
 fn config(server: &TestServer, sleep: &RecordingSleep) -> ConfigBuilder {
-    Config::builder()
+    support::config()
         .region("us-east-1")
         .credentials(Credentials::new(ACCESS_KEY, SECRET, None, None))
         .endpoint_url(server.url())
@@ -73,15 +75,32 @@ fn image_json(name: &str, state: &str) -> serde_json::Value {
     })
 }
 
-/// Every request the server saw was signed correctly, by `key`, as POST / with awsJson headers.
+/// Every request the server saw was signed correctly, by `key`, and is one
+/// of this binary's protocol (path, operation header, content type).
 fn assert_all_signed_by(server: &TestServer, key: &str) {
     for (i, seen) in server.seen().iter().enumerate() {
         assert_eq!(seen.rejection, None, "request {i} ({}) was rejected", seen.operation);
         assert_eq!(seen.access_key.as_deref(), Some(key), "request {i}");
-        assert_eq!((seen.method.as_str(), seen.path.as_str()), ("POST", "/"), "request {i}");
-        assert_eq!(seen.header("content-type"), Some("application/x-amz-json-1.1"), "request {i}");
+        seen.assert_speaks(support::protocol(), &format!("request {i}"));
         assert_eq!(seen.header("host"), Some(server.url().trim_start_matches("http://")), "request {i}");
     }
+}
+
+/// The loopback server's transcoding (tests/support): a JSON reply sent as
+/// CBOR and read back is the same document, timestamps are tag 1, and a
+/// request body reads as the same document in either protocol.
+#[test]
+fn json_and_cbor_documents_correspond() {
+    let document = json!({"Fleets": [fleet_json("RUNNING", 2)], "Images": [image_json("i", "AVAILABLE")], "Empty": {}});
+    let cbor = support::json_to_cbor(&document);
+    assert_eq!(support::cbor_to_json(&cbor), document);
+    let value = smithy_rt::cbor::value_from_slice(&cbor).unwrap().to_json();
+    assert_eq!(value["Fleets"][0]["CreatedTime"], json!({"$tag": 1, "$value": 1_709_210_000.5}));
+    assert_eq!(value["Images"][0]["CreatedTime"], json!({"$tag": 1, "$value": 1_709_000_000}));
+    assert_eq!(value["Fleets"][0]["MaxUserDurationInSeconds"], json!(3600), "other numbers are untagged");
+    let json_body = document.to_string();
+    assert_eq!(support::body_json(support::Protocol::AwsJson1_1, json_body.as_bytes()), document);
+    assert_eq!(support::body_json(support::Protocol::RpcV2Cbor, &cbor), document);
 }
 
 // ---------------------------------------------------------------------------
@@ -237,7 +256,7 @@ async fn every_operation_succeeds_end_to_end() {
         ]
     );
     for s in &seen {
-        assert_eq!(s.header("x-amz-target"), Some(format!("PhotonAdminProxyService.{}", s.operation).as_str()));
+        s.assert_speaks(support::protocol(), &s.operation);
         assert_eq!(s.header("amz-sdk-request"), Some("attempt=1; max=3"));
         assert!(s.header("user-agent").unwrap().starts_with("appstream/0.1.0 "), "{:?}", s.header("user-agent"));
     }
@@ -361,13 +380,94 @@ async fn an_unmodelled_error_is_unhandled_with_code_message_and_request_id() {
         (u.status(), u.code(), u.message(), u.request_id()),
         (400, Some("AccessDeniedException"), Some("User is not authorized"), Some("rid-denied"))
     );
-    assert_eq!(
-        u.body(),
-        br#"{"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User is not authorized"}"#
-    );
+    // The body as it came, in the protocol's format.
+    let sent = r#"{"__type":"com.amazon.coral.service#AccessDeniedException","Message":"User is not authorized"}"#;
+    if support::is_cbor() {
+        assert_eq!(u.body(), support::json_to_cbor(&serde_json::from_str(sent).unwrap()));
+        assert_eq!(u.body()[0], 0xa2, "a CBOR map of two");
+    } else {
+        assert_eq!(u.body(), sent.as_bytes());
+    }
     assert_eq!((e.code(), e.message()), (Some("AccessDeniedException"), Some("User is not authorized")));
     assert!(!e.is_resource_not_found_exception());
     assert_eq!(server.request_count(), 1);
+}
+
+/// Where the error code comes from differs between the protocols: awsJson1.1
+/// reads `X-Amzn-ErrorType` first (its normative tests
+/// AwsJson11FooErrorUsingXAmznErrorType*), rpcv2Cbor ignores that header and
+/// reads `__type` alone (Smithy's rpcv2Cbor specification).
+#[tokio::test]
+async fn the_error_type_header_wins_in_aws_json_and_is_ignored_in_rpcv2_cbor() {
+    let server = TestServer::start_default().await;
+    let header = "ResourceInUseException:http://internal.amazon.com/coral/com.amazonaws.appstream/";
+    server.push(
+        "DeleteImage",
+        Reply::error(400, "ResourceNotFoundException", "No image x.").header("X-Amzn-ErrorType", header),
+    );
+    server.push("DeleteImage", Reply::json(400, "{}").header("X-Amzn-ErrorType", header));
+    let client = Client::new(config(&server, &RecordingSleep::new()).max_attempts(1).build());
+
+    let err = client.delete_image().name("x").send().await.unwrap_err();
+    let e = err.service_error().unwrap();
+    if support::is_cbor() {
+        assert_eq!((err.code(), err.message()), (Some("ResourceNotFoundException"), Some("No image x.")));
+        assert!(e.is_resource_not_found_exception(), "{e:?}");
+    } else {
+        assert_eq!((err.code(), err.message()), (Some("ResourceInUseException"), Some("No image x.")));
+        assert!(e.is_resource_in_use_exception(), "{e:?}");
+    }
+
+    // The header alone.
+    let err = client.delete_image().name("x").send().await.unwrap_err();
+    if support::is_cbor() {
+        assert_eq!(err.code(), None);
+        assert!(matches!(
+            err.service_error(),
+            Some(appstream::operation::delete_image::DeleteImageError::Unhandled(_))
+        ));
+    } else {
+        assert_eq!(err.code(), Some("ResourceInUseException"));
+        assert!(err.service_error().unwrap().is_resource_in_use_exception());
+    }
+    assert_eq!(server.unused_replies(), 0);
+}
+
+/// An rpcv2Cbor response must carry `smithy-protocol: rpc-v2-cbor`; one
+/// that does not is not believed: a success is a malformed response, an
+/// error is read from its status alone (no code, message or request id),
+/// even when its body is a well-formed CBOR error. awsJson1.1 has no such
+/// header, and the same replies in JSON are read as usual.
+#[tokio::test]
+async fn a_response_without_the_protocol_header_is_read_from_its_status_alone() {
+    let server = TestServer::start_default().await;
+    let error = json!({"__type": "ResourceNotFoundException", "message": "No image x."});
+    let output = json!({"Image": image_json("x", "AVAILABLE")});
+    let (content_type, error_body, output_body) = if support::is_cbor() {
+        ("application/cbor", support::json_to_cbor(&error), support::json_to_cbor(&output))
+    } else {
+        ("application/x-amz-json-1.1", error.to_string().into_bytes(), output.to_string().into_bytes())
+    };
+    server.push("DeleteImage", Reply::raw(400, content_type, error_body).request_id("rid-error"));
+    server.push("DeleteImage", Reply::raw(200, content_type, output_body).request_id("rid-output"));
+    let client = Client::new(config(&server, &RecordingSleep::new()).max_attempts(1).build());
+
+    let err = client.delete_image().name("x").send().await.unwrap_err();
+    let output = client.delete_image().name("x").send().await;
+    if support::is_cbor() {
+        assert_eq!((err.status(), err.code(), err.message(), err.request_id()), (Some(400), None, None, None));
+        assert_eq!(err.to_string(), "DeleteImage: HTTP 400 error response without an error code");
+        let err = output.unwrap_err();
+        let SdkError::Response(r) = &err else { panic!("{err:?}") };
+        assert_eq!((r.status(), r.request_id()), (200, Some("rid-output")));
+        let why = std::error::Error::source(r).unwrap().to_string();
+        assert!(why.contains("smithy-protocol header is none"), "{why}");
+    } else {
+        assert_eq!((err.code(), err.request_id()), (Some("ResourceNotFoundException"), Some("rid-error")));
+        assert!(err.service_error().unwrap().is_resource_not_found_exception());
+        assert_eq!(output.unwrap().image.unwrap().name, "x");
+    }
+    assert_eq!(server.request_count(), 2, "neither is retried");
 }
 
 // ---------------------------------------------------------------------------
@@ -467,7 +567,7 @@ async fn a_server_that_never_answers_hits_the_attempt_timeout() {
 async fn a_server_that_never_answers_hits_the_operation_timeout() {
     let url = support::silent_server().await;
     let client = Client::new(
-        Config::builder()
+        support::config()
             .region("us-east-1")
             .credentials(Credentials::new(ACCESS_KEY, SECRET, None, None))
             .endpoint_url(url)
@@ -487,15 +587,29 @@ async fn a_server_that_never_answers_hits_the_operation_timeout() {
 // ---------------------------------------------------------------------------
 // Bodies that are not the output
 
-fn json_error(err: &SdkError<impl std::fmt::Debug>) -> &smithy_rt::json::JsonError {
+/// The error of the body reader behind a `Response` error: its member path,
+/// and whether the body ended early. The JSON reader's for awsJson; the
+/// CBOR reader's for rpcv2Cbor, which says the input ended, or that an
+/// item is longer than the bytes left, at the offset of that item.
+fn body_error(err: &SdkError<impl std::fmt::Debug>, body_len: usize) -> (String, bool) {
     let SdkError::Response(r) = err else { panic!("not a Response error: {err:?}") };
-    std::error::Error::source(r).and_then(|s| s.downcast_ref()).expect("a JSON error")
+    let source = std::error::Error::source(r).expect("a cause");
+    if support::is_cbor() {
+        let e: &smithy_rt::cbor::CborError = source.downcast_ref().expect("a CBOR error");
+        let ended = e.message().contains("end of input") || e.message().contains("bytes left");
+        (e.path().to_owned(), ended && e.offset() <= body_len)
+    } else {
+        let e: &smithy_rt::json::JsonError = source.downcast_ref().expect("a JSON error");
+        (e.path().to_owned(), e.is_eof())
+    }
 }
 
 #[tokio::test]
 async fn a_malformed_body_is_a_response_error_with_a_snippet() {
     let server = TestServer::start_default().await;
-    server.push("DescribeFleets", Reply::ok("<html>\n<h1>Welcome to nginx!</h1>\n</html>").request_id("rid-html"));
+    let html = "<html>\n<h1>Welcome to nginx!</h1>\n</html>";
+    // As a reply of the protocol: its content type (and smithy-protocol).
+    server.push("DescribeFleets", Reply::wire(200, html).request_id("rid-html"));
     server.push("DescribeFleets", Reply::ok(r#"{"Fleets": "not-a-list"}"#).request_id("rid-type"));
     let client = client(&server);
 
@@ -505,14 +619,15 @@ async fn a_malformed_body_is_a_response_error_with_a_snippet() {
         (r.status(), r.request_id(), r.snippet()),
         (200, Some("rid-html"), "<html> <h1>Welcome to nginx!</h1> </html>")
     );
-    assert_eq!(json_error(&err).path(), "DescribeFleetsOutput");
+    // CBOR reads `<` (0x3c) as the integer -29: not the output's map either.
+    assert_eq!(body_error(&err, html.len()).0, "DescribeFleetsOutput");
     assert!(
         err.to_string().starts_with("DescribeFleets: malformed HTTP 200 response (request id rid-html); body: `<html>"),
         "{err}"
     );
 
     let err = client.describe_fleets().send().await.unwrap_err();
-    assert_eq!(json_error(&err).path(), "DescribeFleetsOutput.Fleets");
+    assert_eq!(body_error(&err, 0).0, "DescribeFleetsOutput.Fleets");
     assert_eq!(err.request_id(), Some("rid-type"));
     assert_eq!(server.request_count(), 2, "a malformed response is not retried");
 }
@@ -520,16 +635,26 @@ async fn a_malformed_body_is_a_response_error_with_a_snippet() {
 #[tokio::test]
 async fn a_truncated_body_is_a_response_error_not_a_panic() {
     let server = TestServer::start_default().await;
-    let whole = json!({"Fleets": [fleet_json("RUNNING", 2)]}).to_string();
+    let document = json!({"Fleets": [fleet_json("RUNNING", 2), fleet_json("STOPPED", 0), fleet_json("STARTING", 1)]});
+    let whole = if support::is_cbor() { support::json_to_cbor(&document) } else { document.to_string().into_bytes() };
     let cut = &whole[..whole.len() / 2];
-    server.push("DescribeFleets", Reply::ok(cut));
+    server.push("DescribeFleets", Reply::wire(200, cut));
     let err = client(&server).describe_fleets().send().await.unwrap_err();
-    assert!(json_error(&err).is_eof(), "{err}");
+    assert!(body_error(&err, cut.len()).1, "{err}");
     let SdkError::Response(r) = &err else { unreachable!() };
+    assert_eq!((r.status(), r.request_id()), (200, Some("loopback-1")));
     // The snippet is the first SNIPPET_CHARS characters, the last one `…`.
-    assert!(cut.len() > smithy_rt::client::SNIPPET_CHARS);
-    let snippet = format!("{}…", &cut[..smithy_rt::client::SNIPPET_CHARS - 1]);
-    assert_eq!((r.status(), r.request_id(), r.snippet()), (200, Some("loopback-1"), snippet.as_str()));
+    let chars = smithy_rt::client::SNIPPET_CHARS;
+    assert!(cut.len() > chars);
+    if support::is_cbor() {
+        // CBOR's heads are not text: the snippet is bounded all the same,
+        // and shows the text strings (the fleet's ARN).
+        assert_eq!(r.snippet().chars().count(), chars, "{:?}", r.snippet());
+        assert!(r.snippet().ends_with('…') && r.snippet().contains(FLEET_ARN), "{:?}", r.snippet());
+    } else {
+        let cut = std::str::from_utf8(cut).unwrap();
+        assert_eq!(r.snippet(), format!("{}…", &cut[..chars - 1]));
+    }
     assert_eq!(server.request_count(), 1);
 }
 
@@ -551,7 +676,7 @@ async fn credentials_from_an_environment_map() {
         ("AWS_REGION", "us-east-1"),
         ("AWS_ENDPOINT_URL", server.url()),
     ]);
-    let client = Client::new(ConfigBuilder::from_env(&env).time_source(FixedTime(support::fixed_instant())).build());
+    let client = Client::new(support::from_env(&env).time_source(FixedTime(support::fixed_instant())).build());
     assert_eq!(client.config().region(), Some("us-east-1"));
     let out = client.describe_fleets().send().await.unwrap();
     assert_eq!(out.fleets, Some(vec![]));
@@ -590,22 +715,21 @@ async fn credentials_and_region_from_a_profile_file() {
     let fixed = FixedTime(support::fixed_instant());
 
     server.push("DeleteImage", Reply::ok("{}"));
-    let ci = Client::new(ConfigBuilder::from_env(&env(Some("ci"))).time_source(fixed).build());
+    let ci = Client::new(support::from_env(&env(Some("ci"))).time_source(fixed).build());
     assert_eq!(ci.config().region(), Some("us-east-1"), "the ci profile's region");
     ci.delete_image().name("x").send().await.unwrap();
     assert_eq!(server.seen()[0].access_key.as_deref(), Some("AKIDCIPROFILE"));
 
     // Without AWS_PROFILE: the default profile's keys and region (eu-west-1,
     // which the server does not accept as a signing region).
-    let default = Client::new(ConfigBuilder::from_env(&env(None)).time_source(fixed).region("us-east-1").build());
+    let default = Client::new(support::from_env(&env(None)).time_source(fixed).region("us-east-1").build());
     server.push("DeleteImage", Reply::ok("{}"));
     default.delete_image().name("x").send().await.unwrap();
     assert_eq!(server.seen()[1].access_key.as_deref(), Some("AKIDDEFAULTPROFILE"));
-    assert_eq!(ConfigBuilder::from_env(&env(None)).build().region(), Some("eu-west-1"));
+    assert_eq!(support::from_env(&env(None)).build().region(), Some("eu-west-1"));
 
     // A profile that does not exist is an error before anything is sent.
-    let missing =
-        Client::new(ConfigBuilder::from_env(&env(Some("nope"))).time_source(fixed).region("us-east-1").build());
+    let missing = Client::new(support::from_env(&env(Some("nope"))).time_source(fixed).region("us-east-1").build());
     let err = missing.delete_image().name("x").send().await.unwrap_err();
     let SdkError::Construction(c) = &err else { panic!("{err:?}") };
     assert_eq!(c.kind(), ConstructionErrorKind::Credentials);
@@ -629,19 +753,15 @@ async fn the_service_specific_endpoint_variable_beats_the_global_one() {
     let fixed = FixedTime(support::fixed_instant());
     let both = env(&[("AWS_ENDPOINT_URL_APPSTREAM", specific.url()), ("AWS_ENDPOINT_URL", global.url())]);
 
-    Client::new(ConfigBuilder::from_env(&both).time_source(fixed).build()).describe_fleets().send().await.unwrap();
+    Client::new(support::from_env(&both).time_source(fixed).build()).describe_fleets().send().await.unwrap();
     assert_eq!((specific.request_count(), global.request_count()), (1, 0));
 
     let only_global = env(&[("AWS_ENDPOINT_URL", global.url())]);
-    Client::new(ConfigBuilder::from_env(&only_global).time_source(fixed).build())
-        .describe_fleets()
-        .send()
-        .await
-        .unwrap();
+    Client::new(support::from_env(&only_global).time_source(fixed).build()).describe_fleets().send().await.unwrap();
     assert_eq!((specific.request_count(), global.request_count()), (1, 1));
 
     // The builder's endpoint_url beats both variables.
-    Client::new(ConfigBuilder::from_env(&both).time_source(fixed).endpoint_url(explicit.url()).build())
+    Client::new(support::from_env(&both).time_source(fixed).endpoint_url(explicit.url()).build())
         .describe_fleets()
         .send()
         .await

@@ -2,7 +2,8 @@
 //! `appstream::endpoint`), end to end over loopback: `connect_to` sends the
 //! connection to a server on 127.0.0.1 while the request keeps the `Host`
 //! the rules chose and the signature made for it, which the server checks
-//! with its own SigV4 implementation (tests/support).
+//! with its own SigV4 implementation (tests/support). Under both protocols:
+//! this target speaks rpcv2Cbor, `client_endpoints_json` awsJson1.1.
 
 mod support;
 
@@ -37,6 +38,7 @@ async fn host_reached(server: &TestServer, builder: ConfigBuilder) -> String {
     let last = &seen[before];
     assert_eq!(last.rejection, None, "the signature does not verify");
     assert_eq!(last.access_key.as_deref(), Some(ACCESS_KEY));
+    last.assert_speaks(support::protocol(), "DescribeFleets");
     last.header("host").expect("a Host header").to_owned()
 }
 
@@ -44,7 +46,7 @@ async fn host_reached(server: &TestServer, builder: ConfigBuilder) -> String {
 async fn fips_from_the_environment_in_us_east_1_reaches_the_fips_endpoint() {
     let server = server_for("us-east-1").await;
     let vars = env("us-east-1", &[("AWS_USE_FIPS_ENDPOINT", "true")]);
-    let host = host_reached(&server, ConfigBuilder::from_env(&vars)).await;
+    let host = host_reached(&server, support::from_env(&vars)).await;
     assert_eq!(host, "appstream2-fips.us-east-1.amazonaws.com");
 }
 
@@ -52,7 +54,7 @@ async fn fips_from_the_environment_in_us_east_1_reaches_the_fips_endpoint() {
 async fn dual_stack_from_the_environment_reaches_the_dual_stack_endpoint() {
     let server = server_for("eu-west-1").await;
     let vars = env("eu-west-1", &[("AWS_USE_DUALSTACK_ENDPOINT", "true")]);
-    let host = host_reached(&server, ConfigBuilder::from_env(&vars)).await;
+    let host = host_reached(&server, support::from_env(&vars)).await;
     assert_eq!(host, "appstream2.eu-west-1.api.aws");
 }
 
@@ -72,7 +74,7 @@ async fn fips_and_dual_stack_from_a_profile_reach_the_endpoint_with_both() {
         ("AWS_CONFIG_FILE", config_file.to_str().unwrap()),
         ("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none").to_str().unwrap()),
     ]);
-    let host = host_reached(&server, ConfigBuilder::from_env(&vars)).await;
+    let host = host_reached(&server, support::from_env(&vars)).await;
     assert_eq!(host, "appstream2-fips.us-gov-east-1.api.aws");
 }
 
@@ -86,7 +88,7 @@ async fn each_partition_gets_its_own_dns_suffix() {
         ("us-isob-east-1", "appstream2.us-isob-east-1.sc2s.sgov.gov"),
     ] {
         let server = server_for(region).await;
-        let host = host_reached(&server, ConfigBuilder::from_env(&env(region, &[]))).await;
+        let host = host_reached(&server, support::from_env(&env(region, &[]))).await;
         assert_eq!(host, expected, "{region}");
     }
 }
@@ -95,9 +97,9 @@ async fn each_partition_gets_its_own_dns_suffix() {
 async fn the_builder_overrides_the_environment() {
     let server = server_for("us-west-2").await;
     let vars = env("us-west-2", &[("AWS_USE_FIPS_ENDPOINT", "true")]);
-    let host = host_reached(&server, ConfigBuilder::from_env(&vars).use_fips(false)).await;
+    let host = host_reached(&server, support::from_env(&vars).use_fips(false)).await;
     assert_eq!(host, "appstream2.us-west-2.amazonaws.com");
-    let host = host_reached(&server, ConfigBuilder::from_env(&env("us-west-2", &[])).use_fips(true)).await;
+    let host = host_reached(&server, support::from_env(&env("us-west-2", &[])).use_fips(true)).await;
     assert_eq!(host, "appstream2-fips.us-west-2.amazonaws.com");
 }
 
@@ -117,15 +119,15 @@ async fn an_error_rule_is_a_configuration_error_that_quotes_the_rule() {
     let server = server_for("us-east-1").await;
     // FIPS with a configured endpoint, which AppStream's rules refuse.
     let vars = env("us-east-1", &[("AWS_USE_FIPS_ENDPOINT", "true"), ("AWS_ENDPOINT_URL", "https://example.com")]);
-    let message = refused(&server, ConfigBuilder::from_env(&vars)).await;
+    let message = refused(&server, support::from_env(&vars)).await;
     assert!(message.contains("Invalid Configuration: FIPS and custom endpoint are not supported"), "{message}");
     // Dual-stack where the partition has none (an ISO region).
     let vars = env("us-iso-east-1", &[("AWS_USE_DUALSTACK_ENDPOINT", "true")]);
-    let message = refused(&server, ConfigBuilder::from_env(&vars)).await;
+    let message = refused(&server, support::from_env(&vars)).await;
     assert!(message.contains("DualStack is enabled but this partition does not support DualStack"), "{message}");
     // No region at all.
     let vars = Env::from_vars([("AWS_ACCESS_KEY_ID", ACCESS_KEY), ("AWS_SECRET_ACCESS_KEY", SECRET)]);
-    let message = refused(&server, ConfigBuilder::from_env(&vars)).await;
+    let message = refused(&server, support::from_env(&vars)).await;
     assert_eq!(message, "the endpoint rules of AppStream give no endpoint: \"Invalid Configuration: Missing Region\"");
     assert_eq!(server.request_count(), 0);
 }
@@ -134,6 +136,6 @@ async fn an_error_rule_is_a_configuration_error_that_quotes_the_rule() {
 async fn a_configured_endpoint_is_the_rules_endpoint_and_is_used_as_given() {
     let server = server_for("us-east-1").await;
     let vars = env("us-east-1", &[("AWS_ENDPOINT_URL_APPSTREAM", "https://appstream.internal.example:8443")]);
-    let host = host_reached(&server, ConfigBuilder::from_env(&vars)).await;
+    let host = host_reached(&server, support::from_env(&vars)).await;
     assert_eq!(host, "appstream.internal.example:8443");
 }

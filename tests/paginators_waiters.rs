@@ -22,8 +22,14 @@
 //! attempt n waits a random whole number of seconds between minDelay and
 //! min(minDelay * 2^(n-1), maxDelay); when remainingTime - delay <= minDelay,
 //! the delay becomes remainingTime (one last attempt).
+//!
+//! Under both protocols: this target speaks rpcv2Cbor, `paginators_waiters_json`
+//! awsJson1.1 (`support::protocol`); the canned answers are written as JSON
+//! documents and sent in the binary's protocol (`support::response`).
 
-use appstream::config::{Config, Credentials};
+mod support;
+
+use appstream::config::Credentials;
 use appstream::operation::describe_fleets::{DescribeFleetsError, DescribeFleetsOutput};
 use appstream::operation::describe_image_permissions::DescribeImagePermissionsError;
 use appstream::types::FleetState;
@@ -31,7 +37,7 @@ use appstream::waiter::{Comparator, Matcher, Seen, WaiterConfig, WaiterError, Wa
 use appstream::Client;
 use futures_core::Stream;
 use serde_json::{json, Value};
-use smithy_rt::client::test_util::{error_response, json_response, RecordingSleep, ReplayTransport};
+use smithy_rt::client::test_util::{RecordingSleep, ReplayTransport};
 use smithy_rt::client::{FixedTime, HttpRequest, HttpResponse, SdkError, TransportError};
 use smithy_rt::validate::Constraint;
 use std::pin::Pin;
@@ -52,7 +58,7 @@ const MAX_PAGES: usize = 20;
 /// (so that the only sleeps recorded are the waiter's).
 fn client_with(transport: &ReplayTransport, sleep: &RecordingSleep) -> Client {
     Client::new(
-        Config::builder()
+        support::config()
             .region("us-east-1")
             .credentials(Credentials::new("AKIDPAGES", "not-a-real-secret", None, None))
             .time_source(FixedTime::from_epoch_secs(1_709_210_096))
@@ -83,13 +89,13 @@ fn fleets_page(names: &[&str], token: Option<&str>) -> HttpResponse {
     if let Some(t) = token {
         body["NextToken"] = json!(t);
     }
-    json_response(200, body.to_string())
+    support::response(200, body.to_string())
 }
 
 /// A DescribeFleets answer with one fleet per state, named `f0`, `f1`, ...
 fn fleet_states(states: &[&str]) -> HttpResponse {
     let fleets: Vec<Value> = states.iter().enumerate().map(|(i, s)| fleet(&format!("f{i}"), s)).collect();
-    json_response(200, json!({ "Fleets": fleets }).to_string())
+    support::response(200, json!({ "Fleets": fleets }).to_string())
 }
 
 fn images_page(names: &[&str], token: Option<&str>) -> HttpResponse {
@@ -98,7 +104,7 @@ fn images_page(names: &[&str], token: Option<&str>) -> HttpResponse {
     if let Some(t) = token {
         body["NextToken"] = json!(t);
     }
-    json_response(200, body.to_string())
+    support::response(200, body.to_string())
 }
 
 /// Answers every request with `respond(n)` (n counts from 1), but fails the
@@ -117,18 +123,15 @@ fn bounded(limit: usize, respond: impl Fn(usize) -> HttpResponse + Send + 'stati
 }
 
 fn body(request: &HttpRequest) -> Value {
-    serde_json::from_slice(request.body()).unwrap_or_else(|e| panic!("the request body is not JSON: {e}"))
+    support::request_json(request)
 }
 
-fn target(request: &HttpRequest) -> &str {
-    request.headers()["x-amz-target"].to_str().expect("ASCII")
-}
-
-/// The JSON bodies of every request sent, after checking each one's target.
+/// The bodies of every request sent, as JSON documents, after checking that
+/// each one calls `operation` (by `X-Amz-Target` or by rpcv2Cbor's path).
 fn bodies(transport: &ReplayTransport, operation: &str) -> Vec<Value> {
     let requests = transport.requests();
     for r in &requests {
-        assert_eq!(target(r), format!("PhotonAdminProxyService.{operation}"));
+        assert_eq!(support::operation_of(r), operation);
     }
     requests.iter().map(body).collect()
 }
@@ -262,7 +265,7 @@ async fn an_error_on_page_two_ends_the_stream_after_page_one() {
     let responses = || {
         [
             fleets_page(&["a1", "a2"], Some("t1")),
-            error_response(400, "ResourceNotFoundException", "The fleet gone-away was not found.", "req-page-2"),
+            support::error(400, "ResourceNotFoundException", "The fleet gone-away was not found.", "req-page-2"),
             fleets_page(&["never"], None),
         ]
     };
@@ -427,13 +430,13 @@ async fn a_missing_required_member_is_the_first_item_and_nothing_is_sent() {
         other => panic!("expected an error naming the missing Name, got {other:?}"),
     };
 
-    let transport = ReplayTransport::new([json_response(200, "{}")]);
+    let transport = ReplayTransport::new([support::response(200, "{}")]);
     let mut items = client(&transport).describe_image_permissions().into_paginator().page_size(5).items();
     missing_name(items.next().await.expect("an error first").unwrap_err());
     assert!(items.next().await.is_none(), "the stream ends after the error");
     assert_eq!(transport.request_count(), 0);
 
-    let transport = ReplayTransport::new([json_response(200, "{}")]);
+    let transport = ReplayTransport::new([support::response(200, "{}")]);
     let mut pages = client(&transport).describe_image_permissions().into_paginator().send();
     missing_name(pages.next().await.expect("an error first").unwrap_err());
     assert!(pages.next().await.is_none());
@@ -443,12 +446,12 @@ async fn a_missing_required_member_is_the_first_item_and_nothing_is_sent() {
     // With Name: items of SharedImagePermissionsList, page size as MaxResults.
     let perm = |account: &str| json!({ "sharedAccountId": account, "imagePermissions": { "allowFleet": true } });
     let transport = ReplayTransport::new([
-        json_response(
+        support::response(
             200,
             json!({ "Name": "img", "SharedImagePermissionsList": [perm("111111111111"), perm("222222222222")], "NextToken": "t1" })
                 .to_string(),
         ),
-        json_response(200, json!({ "Name": "img", "SharedImagePermissionsList": [perm("333333333333")] }).to_string()),
+        support::response(200, json!({ "Name": "img", "SharedImagePermissionsList": [perm("333333333333")] }).to_string()),
     ]);
     let all = client(&transport)
         .describe_image_permissions()
@@ -544,8 +547,8 @@ async fn fleet_started_fails_on_stopping() {
 #[tokio::test]
 async fn an_empty_fleet_list_does_not_satisfy_all_string_equals() {
     let transport = ReplayTransport::new([
-        json_response(200, r#"{"Fleets": []}"#),
-        json_response(200, "{}"),
+        support::response(200, r#"{"Fleets": []}"#),
+        support::response(200, "{}"),
         fleet_states(&["RUNNING"]),
     ]);
     let sleep = RecordingSleep::new();
@@ -555,7 +558,7 @@ async fn an_empty_fleet_list_does_not_satisfy_all_string_equals() {
     assert_eq!(sleep.sleeps().len(), 2);
 
     // The same for FleetStopped.
-    let transport = ReplayTransport::new([json_response(200, r#"{"Fleets": []}"#), fleet_states(&["STOPPED"])]);
+    let transport = ReplayTransport::new([support::response(200, r#"{"Fleets": []}"#), fleet_states(&["STOPPED"])]);
     let outcome = client(&transport).wait_until_fleet_stopped().names("f0").wait(S(3600)).await.unwrap();
     assert_eq!((outcome.acceptor(), outcome.attempts()), (0, 2));
 }
@@ -649,7 +652,7 @@ async fn max_wait_shorter_than_min_delay_is_invalid() {
 async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
     let transport = ReplayTransport::new([
         fleet_states(&["STARTING"]),
-        error_response(400, "ValidationException", "1 validation error detected", "req-bad"),
+        support::error(400, "ValidationException", "1 validation error detected", "req-bad"),
         fleet_states(&["RUNNING"]),
     ]);
     let sleep = RecordingSleep::new();
@@ -672,7 +675,7 @@ async fn an_unmatched_error_ends_the_wait_and_fleet_stopped_is_symmetric() {
     assert_eq!(sleep.sleeps(), [S(30)]);
 
     // A modelled error is no different when no acceptor names it.
-    let transport = ReplayTransport::new([error_response(400, "ResourceNotFoundException", "no such fleet", "req-nf")]);
+    let transport = ReplayTransport::new([support::error(400, "ResourceNotFoundException", "no such fleet", "req-nf")]);
     match client(&transport).wait_until_fleet_stopped().names("f0").wait(S(600)).await {
         Err(WaiterError::Operation { waiter: "FleetStopped", error, attempts: 1, .. }) => {
             assert!(
@@ -803,7 +806,7 @@ async fn a_failure_state_says_what_was_seen_and_which_acceptor_matched() {
 #[tokio::test]
 async fn an_unmatched_error_is_the_source_of_the_waiter_error() {
     let transport =
-        ReplayTransport::new([error_response(400, "ValidationException", "1 validation error detected", "req-bad")]);
+        ReplayTransport::new([support::error(400, "ValidationException", "1 validation error detected", "req-bad")]);
     let err = client(&transport).wait_until_fleet_started().wait(S(600)).await.unwrap_err();
     assert_eq!(
         chain(&err),

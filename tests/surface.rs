@@ -1,11 +1,12 @@
 //! The generated crate's surface as its users meet it: request ids on every
 //! output and page, accessors beside the public fields, and builders that
 //! return the value when nothing can be missing. Over real HTTP on
-//! 127.0.0.1 with the signature-checking loopback server.
+//! 127.0.0.1 with the signature-checking loopback server, under both
+//! protocols: this target speaks rpcv2Cbor, `surface_json` awsJson1.1.
 
 mod support;
 
-use appstream::config::{Config, Credentials};
+use appstream::config::Credentials;
 use appstream::operation::describe_fleets::DescribeFleetsOutput;
 use appstream::types::{ComputeCapacity, Fleet, FleetState, ImagePermissions, VpcConfig};
 use appstream::Client;
@@ -14,7 +15,7 @@ use support::{Reply, TestServer, ACCESS_KEY, SECRET};
 
 fn client(server: &TestServer) -> Client {
     Client::new(
-        Config::builder()
+        support::config()
             .region("us-east-1")
             .credentials(Credentials::new(ACCESS_KEY, SECRET, None, None))
             .endpoint_url(server.url())
