@@ -1108,12 +1108,9 @@ async fn modelled_error_members_match_botocore() {
 /// "Message": "capital loses"}`: botocore reports code
 /// `ResourceNotFoundException`, message "lower wins" (`message` first), and
 /// the modelled shape with its `Message` member "capital loses".
-///
-/// KNOWN BUG (fails today): the generated error structures read `Message`
-/// with `#[serde(rename = "Message", alias = "message")]`, and serde rejects
-/// a body holding both spellings as a duplicate field; `parse_body` fails and
-/// `from_response` falls back to `Unhandled`. Code, message and request id
-/// are right; the variant is not.
+/// Both spellings at once must not make the body a duplicate field: the
+/// runtime keeps the member's own spelling and drops the other before the
+/// structure is read, so the variant is the modelled one.
 #[tokio::test]
 async fn a_body_with_message_and_message_is_still_the_modelled_error() {
     let file = fixtures("errors");
