@@ -197,21 +197,7 @@ impl<'de> Deserializer<'de> {
                 self.d.set_position(content);
                 visitor.visit_i64(-1 - arg as i64).map(Ok)
             }
-            3 => {
-                self.start = at;
-                let input = self.d.input();
-                let end = usize::try_from(arg).ok().and_then(|n| content.checked_add(n)).filter(|&e| e <= input.len());
-                let Some(end) = end else {
-                    return Err(Error::at(
-                        format!("a text string of {arg} bytes is longer than the {} bytes left", input.len() - content),
-                        at,
-                    ));
-                };
-                let text = std::str::from_utf8(&input[content..end])
-                    .map_err(|e| Error::at(format!("text that is not UTF-8: {e}"), at))?;
-                self.d.set_position(end);
-                visitor.visit_borrowed_str(text).map(Ok)
-            }
+            3 => self.text(visitor, arg, content).map(Ok),
             4 | 5 => {
                 self.start = at;
                 self.enter()?;
@@ -230,6 +216,25 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    /// Definite text of `arg` bytes from `content`, whose head is next.
+    #[inline]
+    fn text<V: Visitor<'de>>(&mut self, visitor: V, arg: u64, content: usize) -> Result<V::Value, Error> {
+        let at = self.pos();
+        self.start = at;
+        let input = self.d.input();
+        let end = usize::try_from(arg).ok().and_then(|n| content.checked_add(n)).filter(|&e| e <= input.len());
+        let Some(end) = end else {
+            return Err(Error::at(
+                format!("a text string of {arg} bytes is longer than the {} bytes left", input.len() - content),
+                at,
+            ));
+        };
+        let text = std::str::from_utf8(&input[content..end])
+            .map_err(|e| Error::at(format!("text that is not UTF-8: {e}"), at))?;
+        self.d.set_position(end);
+        visitor.visit_borrowed_str(text)
+    }
+
     fn seq<V: Visitor<'de>>(&mut self, visitor: V, map: bool) -> Result<V::Value, Error> {
         self.enter()?;
         let left = self.container(map)?;
@@ -238,6 +243,7 @@ impl<'de> Deserializer<'de> {
 
     /// Hands a container whose header has been read (and depth entered) to
     /// `visitor`, and leaves its depth.
+    #[inline]
     fn visit_container<V: Visitor<'de>>(
         &mut self,
         visitor: V,
@@ -260,11 +266,18 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Reads the next item and hands it to `visitor` in serde's data model.
+    #[inline]
     fn any<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
-        let visitor = match self.fast(visitor)? {
-            Ok(value) => return Ok(value),
-            Err(visitor) => visitor,
-        };
+        match self.fast(visitor)? {
+            Ok(value) => Ok(value),
+            Err(visitor) => self.general(visitor),
+        }
+    }
+
+    /// [`any`](Self::any) for the items [`fast`](Self::fast) hands back:
+    /// tagged, indefinite, simple and float items, and malformed heads.
+    #[inline(never)]
+    fn general<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
         let t = self.peek_untagged()?;
         let at = self.start;
         let err = |e| decode_error(e, at);
@@ -349,6 +362,7 @@ struct Access<'a, 'de> {
 }
 
 impl Access<'_, '_> {
+    #[inline]
     fn has_next(&mut self) -> Result<bool, Error> {
         match &mut self.left {
             Some(0) => Ok(false),
@@ -550,6 +564,20 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         self.any(visitor)
     }
 
+    /// Definite text, the usual string, read straight to the visitor.
+    #[inline]
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.head() {
+            Some((3, arg, content)) => self.text(visitor, arg, content),
+            _ => self.general(visitor),
+        }
+    }
+
+    #[inline]
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.skip()?;
         visitor.visit_unit()
@@ -560,7 +588,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char
         bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
     }
 }
