@@ -294,9 +294,9 @@ async fn requests_match_botocore_on_the_wire() {
             "{name}: Content-Length"
         );
 
-        // Our signature covers more headers than botocore's fixture (we also
-        // sign amz-sdk-*, x-amz-user-agent and content-length, as a real
-        // botocore client signs amz-sdk-*), so only the scope is compared here;
+        // Our signature covers other headers than botocore's fixture (we
+        // sign x-amz-user-agent and content-length, as aws-sdk-appstream does;
+        // botocore signs amz-sdk-*), so only the scope is compared here;
         // the signature itself is compared in `signatures_match_botocore_byte_for_byte`.
         let our_auth = support::Authorization::parse(header(&ours, "authorization").unwrap()).unwrap();
         let their_auth = support::Authorization::parse(botocore_header(case, "authorization").unwrap()).unwrap();

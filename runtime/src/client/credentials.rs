@@ -18,7 +18,7 @@ use http::ProviderContext;
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 /// An access key, its secret, and an optional session token.
@@ -42,6 +42,16 @@ struct Keys {
     source: &'static str,
     /// What `aws-sigv4` signs with, made on first use.
     identity: OnceLock<aws_smithy_runtime_api::client::identity::Identity>,
+    /// The SigV4 signing key last derived from the secret (see [`signing_key`]).
+    signing_key: Mutex<Option<SigningKey>>,
+}
+
+/// A SigV4 signing key and the day, region and service it was derived for.
+struct SigningKey {
+    date: [u8; 8],
+    region: Box<str>,
+    service: Box<str>,
+    key: [u8; 32],
 }
 
 impl PartialEq for Credentials {
@@ -73,6 +83,7 @@ impl Credentials {
                 expiry,
                 source: "static",
                 identity: OnceLock::new(),
+                signing_key: Mutex::new(None),
             }),
         }
     }
@@ -90,9 +101,12 @@ impl Credentials {
                 expiry: shared.expiry,
                 source,
                 identity: OnceLock::new(),
+                signing_key: Mutex::new(None),
             },
         };
-        Credentials { inner: Arc::new(Keys { source, identity: OnceLock::new(), ..keys }) }
+        Credentials {
+            inner: Arc::new(Keys { source, identity: OnceLock::new(), signing_key: Mutex::new(None), ..keys }),
+        }
     }
 
     /// The access key id (`AKIA...` or `ASIA...`).
@@ -521,6 +535,25 @@ impl ProvideCredentials for DefaultCredentialsChain {
 
 /// Credentials in the form `aws-sigv4` signs with, made once per set of
 /// credentials (and shared by their clones).
+/// The SigV4 signing key for the day `date` (`YYYYMMDD`, the day of
+/// `time`), `region` and `service`: derived by `aws-sigv4` from the secret
+/// the first time, and again only when one of them changes (a new day, say).
+pub(crate) fn signing_key(c: &Credentials, date: &[u8; 8], time: SystemTime, region: &str, service: &str) -> [u8; 32] {
+    let keys = &*c.inner;
+    // A poisoned lock only means another thread panicked while holding it; the key in it is whole.
+    let mut cached = keys.signing_key.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(k) = &*cached {
+        if &k.date == date && &*k.region == region && &*k.service == service {
+            return k.key;
+        }
+    }
+    let derived = aws_sigv4::sign::v4::generate_signing_key(&keys.secret_access_key, time, region, service);
+    let mut key = [0u8; 32];
+    key.copy_from_slice(derived.as_ref());
+    *cached = Some(SigningKey { date: *date, region: region.into(), service: service.into(), key });
+    key
+}
+
 pub(crate) fn to_identity(c: &Credentials) -> &aws_smithy_runtime_api::client::identity::Identity {
     let keys = &*c.inner;
     keys.identity.get_or_init(|| {

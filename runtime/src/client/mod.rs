@@ -698,14 +698,7 @@ impl Client {
             }
         }
         headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(prepared.parts.body.len()));
-        headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
         headers.insert(HeaderName::from_static("x-amz-user-agent"), inner.user_agent.clone());
-        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), prepared.invocation_id.clone());
-        let attempt_header = match inner.attempt_headers.get(attempt as usize - 1) {
-            Some(v) if max as usize == inner.attempt_headers.len() => v.clone(),
-            _ => attempt_header(attempt, max),
-        };
-        headers.insert(HeaderName::from_static("amz-sdk-request"), attempt_header);
         if let Some(credentials) = &credentials {
             let signing = &prepared.endpoint.signing;
             sign::sign_with(
@@ -718,6 +711,17 @@ impl Client {
             )
             .map_err(|e| AttemptFailure::fatal(SdkError::Construction(e)))?;
         }
+        // Not signed, as the AWS SDKs leave them: `User-Agent` may be
+        // rewritten on the way, and the invocation id and attempt are
+        // bookkeeping. (The signature covers the headers above.)
+        let headers = request.headers_mut();
+        headers.insert(http::header::USER_AGENT, inner.user_agent.clone());
+        headers.insert(HeaderName::from_static("amz-sdk-invocation-id"), prepared.invocation_id.clone());
+        let attempt_header = match inner.attempt_headers.get(attempt as usize - 1) {
+            Some(v) if max as usize == inner.attempt_headers.len() => v.clone(),
+            _ => attempt_header(attempt, max),
+        };
+        headers.insert(HeaderName::from_static("amz-sdk-request"), attempt_header);
 
         if let Some(Ok(to)) = &inner.connect_to {
             // After signing: the signature covers the Host header and the path, which stay.
