@@ -1,6 +1,6 @@
 //! Serde helpers shared by generated types.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -148,13 +148,27 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for DenseList<T> {
                 // As serde does for a `Vec`: trust a length hint only so far.
                 let cap = seq.size_hint().unwrap_or(0).min((1 << 20) / std::mem::size_of::<T>().max(1));
                 let mut items = Vec::with_capacity(cap);
-                while let Some(item) = seq.next_element::<Option<T>>()? {
-                    items.extend(item);
-                }
+                // Each element goes straight into the list (or, when null,
+                // nowhere), not through an `Option<Option<T>>` the size of `T`.
+                while let Some(()) = seq.next_element_seed(PushInto(&mut items))? {}
                 Ok(items)
             }
         }
         deserializer.deserialize_seq(ListVisitor(PhantomData)).map(DenseList)
+    }
+}
+
+/// Reads one element of a dense list into the list, dropping `null`.
+struct PushInto<'a, T>(&'a mut Vec<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for PushInto<'_, T> {
+    type Value = ();
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if let Some(item) = Option::<T>::deserialize(deserializer)? {
+            self.0.push(item);
+        }
+        Ok(())
     }
 }
 
