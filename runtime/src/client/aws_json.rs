@@ -25,31 +25,39 @@ pub(crate) struct Cache {
     /// The header's name; `None` if it is not a valid header name (each
     /// request then fails to serialize, saying why).
     name: Option<HeaderName>,
-    /// `<target_prefix>.<operation>` by operation name, as operations are called.
-    targets: RwLock<Vec<(&'static str, HeaderValue)>>,
+    /// The headers of each operation (`Content-Type` and the target,
+    /// `<target_prefix>.<operation>`), by operation name, as operations are called.
+    headers: RwLock<Vec<(&'static str, Headers)>>,
     /// The request path: the endpoint's own (`""`), shared by every request.
     path: std::sync::Arc<str>,
 }
 
+type Headers = std::sync::Arc<[(HeaderName, HeaderValue)]>;
+
 impl Cache {
     pub(crate) fn new(protocol: Protocol) -> Self {
-        Cache { name: target_header(protocol).ok(), targets: RwLock::new(Vec::new()), path: "".into() }
+        Cache { name: target_header(protocol).ok(), headers: RwLock::new(Vec::new()), path: "".into() }
     }
 
-    /// The target header's value for `operation`, made on its first call.
-    fn target(&self, service: &ServiceMeta, operation: &'static str) -> Result<HeaderValue, BoxError> {
-        let lookup = |targets: &[(&'static str, HeaderValue)]| {
-            targets.iter().find(|(op, _)| *op == operation).map(|(_, v)| v.clone())
+    /// The request headers of `operation`, made on its first call.
+    fn headers(&self, service: &ServiceMeta, protocol: Protocol, operation: &'static str) -> Result<Headers, BoxError> {
+        let lookup =
+            |all: &[(&'static str, Headers)]| all.iter().find(|(op, _)| *op == operation).map(|(_, h)| h.clone());
+        if let Some(h) = lookup(&self.headers.read().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(h);
+        }
+        let name = match &self.name {
+            Some(name) => name.clone(),
+            None => target_header(protocol)?,
         };
-        if let Some(v) = lookup(&self.targets.read().unwrap_or_else(PoisonError::into_inner)) {
-            return Ok(v);
+        let target = HeaderValue::try_from(format!("{}.{}", service.target_prefix, operation))?;
+        let headers: Headers =
+            [(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(protocol))), (name, target)].into();
+        let mut all = self.headers.write().unwrap_or_else(PoisonError::into_inner);
+        if lookup(&all).is_none() {
+            all.push((operation, headers.clone()));
         }
-        let value = HeaderValue::try_from(format!("{}.{}", service.target_prefix, operation))?;
-        let mut targets = self.targets.write().unwrap_or_else(PoisonError::into_inner);
-        if lookup(&targets).is_none() {
-            targets.push((operation, value.clone()));
-        }
-        Ok(value)
+        Ok(headers)
     }
 }
 
@@ -73,14 +81,9 @@ pub(crate) fn serialize_request<I: Serialize>(
     if body == b"null" {
         body = b"{}".to_vec();
     }
-    let name = match &cache.name {
-        Some(name) => name.clone(),
-        None => target_header(protocol)?,
-    };
-    let target = cache.target(service, operation)?;
     Ok(RequestParts {
         path: cache.path.clone(),
-        headers: vec![(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(protocol))), (name, target)],
+        headers: cache.headers(service, protocol, operation)?,
         body: Bytes::from(body),
     })
 }

@@ -139,7 +139,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use tracing::Instrument;
 
 /// A boxed, sendable future (what the pluggable traits return).
@@ -353,6 +353,30 @@ struct CachedEndpoint {
     /// The URL of a request whose protocol path is `""`, without a host prefix.
     uri: http::Uri,
     host: HeaderValue,
+    /// The URL of a request for each other protocol path (rpcv2Cbor's
+    /// `/service/.../operation/...`), without a host prefix, made on first use.
+    paths: RwLock<Vec<(Arc<str>, http::Uri)>>,
+}
+
+impl CachedEndpoint {
+    /// The URL of a request whose protocol path is `path`.
+    fn uri(&self, path: &Arc<str>) -> Result<http::Uri, ConstructionError> {
+        if path.is_empty() {
+            return Ok(self.uri.clone());
+        }
+        let lookup = |all: &[(Arc<str>, http::Uri)]| {
+            all.iter().find(|(p, _)| Arc::ptr_eq(p, path) || **p == **path).map(|(_, u)| u.clone())
+        };
+        if let Some(uri) = lookup(&self.paths.read().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(uri);
+        }
+        let (uri, _) = endpoint::request_target(&self.resolved.endpoint, path, None)?;
+        let mut all = self.paths.write().unwrap_or_else(PoisonError::into_inner);
+        if lookup(&all).is_none() {
+            all.push((path.clone(), uri.clone()));
+        }
+        Ok(uri)
+    }
 }
 
 impl fmt::Debug for Client {
@@ -427,7 +451,7 @@ impl Client {
         let user_agent = HeaderValue::try_from(ua).unwrap_or_else(|_| HeaderValue::from_static("smithy-rt lang/rust"));
         let endpoint = endpoint::resolve_for(service, &config).and_then(|resolved| {
             let (uri, host) = endpoint::request_target(&resolved.endpoint, "", None)?;
-            Ok(CachedEndpoint { resolved, uri, host })
+            Ok(CachedEndpoint { resolved, uri, host, paths: RwLock::new(Vec::new()) })
         });
         let endpoint = endpoint
             .inspect_err(|e| tracing::debug!(error = %e, "the endpoint does not resolve; each call will say why"))
@@ -600,9 +624,7 @@ impl Client {
             segments => Some(host_prefix(input, segments)?),
         };
         let (uri, host) = match (&endpoint, &inner.endpoint) {
-            (Cow::Borrowed(_), Some(cached)) if parts.path.is_empty() && prefix.is_none() => {
-                (cached.uri.clone(), cached.host.clone())
-            }
+            (Cow::Borrowed(_), Some(cached)) if prefix.is_none() => (cached.uri(&parts.path)?, cached.host.clone()),
             _ => endpoint::request_target(&endpoint.endpoint, &parts.path, prefix.as_deref())?,
         };
         Ok(Prepared { uri, host, endpoint, region, credentials, protocol, parts, invocation_id: invocation_id() })
@@ -687,7 +709,7 @@ impl Client {
         *request.headers_mut() = http::HeaderMap::with_capacity(16);
         let headers = request.headers_mut();
         headers.insert(http::header::HOST, prepared.host.clone());
-        for (name, value) in &prepared.parts.headers {
+        for (name, value) in prepared.parts.headers.iter() {
             headers.insert(name.clone(), value.clone());
         }
         // The endpoint's headers replace the protocol's of the same name.

@@ -19,7 +19,8 @@ pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub(crate) struct RequestParts {
     /// Appended to the endpoint's path (`""` for the endpoint's own path).
     pub(crate) path: Arc<str>,
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// The protocol's headers, shared by every request of the operation.
+    pub(crate) headers: Arc<[(HeaderName, HeaderValue)]>,
     pub(crate) body: Bytes,
 }
 

@@ -25,7 +25,9 @@ const SPEC: &crate::protocols::Protocol = &crate::protocols::RPC_V2_CBOR;
 /// each operation, made on the operation's first call.
 pub(crate) struct Cache {
     service: &'static str,
-    headers: Vec<(HeaderName, HeaderValue)>,
+    /// The protocol's headers, with `Content-Type` for a request with a body.
+    headers: Arc<[(HeaderName, HeaderValue)]>,
+    with_body: Arc<[(HeaderName, HeaderValue)]>,
     paths: RwLock<Vec<(&'static str, Arc<str>)>>,
 }
 
@@ -39,7 +41,12 @@ impl Cache {
         if let Some(accept) = SPEC.accept {
             headers.push((http::header::ACCEPT, HeaderValue::from_static(accept)));
         }
-        Cache { service: service.target_prefix, headers, paths: RwLock::new(Vec::new()) }
+        let with_body = headers
+            .iter()
+            .cloned()
+            .chain([(http::header::CONTENT_TYPE, HeaderValue::from_static(SPEC.content_type))])
+            .collect();
+        Cache { service: service.target_prefix, headers: headers.into(), with_body, paths: RwLock::new(Vec::new()) }
     }
 
     /// `/service/<service>/operation/<operation>`.
@@ -67,14 +74,12 @@ pub(crate) fn serialize_request<I: Serialize>(
     input: &I,
 ) -> Result<RequestParts, BoxError> {
     let body = crate::cbor::to_vec(input)?;
-    let mut headers = cache.headers.clone();
     // An operation without input (`smithy.api#Unit`) sends no body and no
     // Content-Type; an input structure without members is an empty map.
-    let body = if body == [NULL] {
-        Bytes::new()
+    let (headers, body) = if body == [NULL] {
+        (cache.headers.clone(), Bytes::new())
     } else {
-        headers.push((http::header::CONTENT_TYPE, HeaderValue::from_static(SPEC.content_type)));
-        Bytes::from(body)
+        (cache.with_body.clone(), Bytes::from(body))
     };
     Ok(RequestParts { path: cache.path(operation), headers, body })
 }
