@@ -650,7 +650,7 @@ fn cbor_output_where_we_differ(name: &str) -> Option<Result<Value, String>> {
                expected i32 at byte 56"),
         // Both refuse tag 1 over text: botocore raises, we say where.
         "describe_images_tagged_string_timestamp" => Err(rid(25)
-            + "DescribeImagesOutput.Images[0].CreatedTime[1]: invalid type: string \"2018-07-13T12:14:56.123Z\", \
+            + "DescribeImagesOutput.Images[0].CreatedTime: invalid type: string \"2018-07-13T12:14:56.123Z\", \
                expected a timestamp in seconds since the epoch at byte 36"),
         // DIFFERENCE: botocore ignores bytes after the body's data item; a
         // body is one data item (RFC 8949), and we reject the rest.

@@ -1,6 +1,6 @@
 //! The reading half: a serde `Deserializer` over a CBOR body in memory.
 
-use super::{Error, MAX_DEPTH, TAG};
+use super::{Error, Segment, MAX_DEPTH, TAG};
 use minicbor::data::Type;
 use minicbor::decode::Decoder;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
@@ -13,9 +13,22 @@ pub(crate) struct Deserializer<'de> {
     /// Where the item being read starts: the offset of an error that serde
     /// raises about it (a visitor's "invalid type").
     start: usize,
-    /// Whether member names go to visitors as text: for the reading with
-    /// path tracking, which records only names it is given as text.
-    names_as_text: bool,
+}
+
+/// The head of the definite item at `pos` of `input` (see [`Deserializer::head`]).
+#[inline]
+fn head_at(input: &[u8], pos: usize) -> Option<(u8, u64, usize)> {
+    let initial = *input.get(pos)?;
+    let bytes = |n: usize| input.get(pos + 1..pos + 1 + n);
+    let (arg, len) = match initial & 0x1f {
+        info @ 0..=23 => (u64::from(info), 1),
+        24 => (u64::from(*input.get(pos + 1)?), 2),
+        25 => (u64::from(u16::from_be_bytes(bytes(2)?.try_into().ok()?)), 3),
+        26 => (u64::from(u32::from_be_bytes(bytes(4)?.try_into().ok()?)), 5),
+        27 => (u64::from_be_bytes(bytes(8)?.try_into().ok()?), 9),
+        _ => return None,
+    };
+    Some((initial >> 5, arg, pos + len))
 }
 
 /// An error of the decoder, at the offset it names (or `at`).
@@ -41,12 +54,19 @@ pub(crate) fn f16_to_f64(bits: u16) -> f64 {
 
 impl<'de> Deserializer<'de> {
     pub(crate) fn new(bytes: &'de [u8]) -> Self {
-        Deserializer { d: Decoder::new(bytes), depth: 0, start: 0, names_as_text: false }
+        Deserializer { d: Decoder::new(bytes), depth: 0, start: 0 }
     }
 
-    /// A deserializer for the reading with path tracking (see [`names_as_text`](Self::names_as_text)).
-    pub(crate) fn located(bytes: &'de [u8]) -> Self {
-        Deserializer { names_as_text: true, ..Self::new(bytes) }
+    /// The member a key read at `at` names, for an error's path: its text,
+    /// or `?` when it is not definite text.
+    #[cold]
+    fn key_at(&self, at: usize) -> Segment {
+        let input = self.d.input();
+        let key = head_at(input, at).and_then(|(major, arg, content)| {
+            let end = usize::try_from(arg).ok().and_then(|n| content.checked_add(n))?;
+            (major == 3).then(|| input.get(content..end)).flatten()
+        });
+        Segment::Key(key.map_or_else(|| "?".to_owned(), |k| String::from_utf8_lossy(k).into_owned()))
     }
 
     /// Where the item an error without an offset is about starts.
@@ -162,19 +182,7 @@ impl<'de> Deserializer<'de> {
     /// (integers, definite text, arrays and maps) need nothing more.
     #[inline]
     fn head(&self) -> Option<(u8, u64, usize)> {
-        let input = self.d.input();
-        let pos = self.d.position();
-        let initial = *input.get(pos)?;
-        let bytes = |n: usize| input.get(pos + 1..pos + 1 + n);
-        let (arg, len) = match initial & 0x1f {
-            info @ 0..=23 => (u64::from(info), 1),
-            24 => (u64::from(*input.get(pos + 1)?), 2),
-            25 => (u64::from(u16::from_be_bytes(bytes(2)?.try_into().ok()?)), 3),
-            26 => (u64::from(u32::from_be_bytes(bytes(4)?.try_into().ok()?)), 5),
-            27 => (u64::from_be_bytes(bytes(8)?.try_into().ok()?), 9),
-            _ => return None,
-        };
-        Some((initial >> 5, arg, pos + len))
+        head_at(self.d.input(), self.d.position())
     }
 
     /// Reads the next item through [`head`](Self::head) when it is an
@@ -251,12 +259,12 @@ impl<'de> Deserializer<'de> {
         left: Option<u64>,
     ) -> Result<V::Value, Error> {
         let value = if map {
-            let mut access = Access { de: self, left };
+            let mut access = Access { de: self, left, index: 0, key_at: 0 };
             let value = visitor.visit_map(&mut access)?;
             access.finish()?;
             value
         } else {
-            let mut access = Access { de: self, left };
+            let mut access = Access { de: self, left, index: 0, key_at: 0 };
             let value = visitor.visit_seq(&mut access)?;
             access.finish()?;
             value
@@ -359,6 +367,10 @@ struct Access<'a, 'de> {
     de: &'a mut Deserializer<'de>,
     /// Items (or entries) left of a definite container; `None` when indefinite.
     left: Option<u64>,
+    /// The index of the next element (of an array).
+    index: usize,
+    /// Where the last key read starts (of a map): an error in its value names it.
+    key_at: usize,
 }
 
 impl Access<'_, '_> {
@@ -402,7 +414,12 @@ impl<'de> de::SeqAccess<'de> for &mut Access<'_, 'de> {
         if !self.has_next()? {
             return Ok(None);
         }
-        seed.deserialize(&mut *self.de).map(Some)
+        let index = self.index;
+        self.index += 1;
+        match seed.deserialize(&mut *self.de) {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => Err(e.within(Segment::Index(index))),
+        }
     }
     fn size_hint(&self) -> Option<usize> {
         self.hint(1)
@@ -415,10 +432,14 @@ impl<'de> de::MapAccess<'de> for &mut Access<'_, 'de> {
         if !self.has_next()? {
             return Ok(None);
         }
+        self.key_at = self.de.pos();
         seed.deserialize(&mut *self.de).map(Some)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        seed.deserialize(&mut *self.de)
+        match seed.deserialize(&mut *self.de) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(e.within(self.de.key_at(self.key_at))),
+        }
     }
     fn size_hint(&self) -> Option<usize> {
         self.hint(2)
@@ -452,12 +473,22 @@ impl<'de> de::SeqAccess<'de> for TagAccess<'_, 'de> {
 /// the name to the variant's content.
 struct Enum<'a, 'de> {
     de: &'a mut Deserializer<'de>,
+    /// Where the variant's name starts: an error in its content names it.
+    name_at: usize,
+}
+
+impl Enum<'_, '_> {
+    #[cold]
+    fn within(&self, e: Error) -> Error {
+        e.within(self.de.key_at(self.name_at))
+    }
 }
 
 impl<'de> de::EnumAccess<'de> for Enum<'_, 'de> {
     type Error = Error;
     type Variant = Self;
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
+    fn variant_seed<V: DeserializeSeed<'de>>(mut self, seed: V) -> Result<(V::Value, Self), Error> {
+        self.name_at = self.de.pos();
         let name = seed.deserialize(&mut *self.de)?;
         Ok((name, self))
     }
@@ -469,13 +500,13 @@ impl<'de> de::VariantAccess<'de> for Enum<'_, 'de> {
         de::Deserialize::deserialize(&mut *self.de)
     }
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
-        seed.deserialize(&mut *self.de)
+        seed.deserialize(&mut *self.de).map_err(|e| self.within(e))
     }
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_any(&mut *self.de, visitor)
+        de::Deserializer::deserialize_any(&mut *self.de, visitor).map_err(|e| self.within(e))
     }
     fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_any(&mut *self.de, visitor)
+        de::Deserializer::deserialize_any(&mut *self.de, visitor).map_err(|e| self.within(e))
     }
 }
 
@@ -533,7 +564,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
                 if len != Some(1) {
                     return Err(Error::at("an enum variant with content is a map of exactly one entry", at));
                 }
-                let value = visitor.visit_enum(Enum { de: &mut *self })?;
+                let value = visitor.visit_enum(Enum { de: &mut *self, name_at: 0 })?;
                 self.depth -= 1;
                 Ok(value)
             }
@@ -551,7 +582,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     /// without the UTF-8 check a value gets (a name that matches is valid
     /// text; one that does not names no member, and is skipped).
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if let (false, Some((3, arg, content))) = (self.names_as_text, self.head()) {
+        if let Some((3, arg, content)) = self.head() {
             let input = self.d.input();
             if let Some(end) =
                 usize::try_from(arg).ok().and_then(|n| content.checked_add(n)).filter(|&e| e <= input.len())

@@ -94,27 +94,72 @@ pub(crate) fn deserialize_tagged<'de, D: serde::Deserializer<'de>, V: Visitor<'d
     deserializer.deserialize_newtype_struct(TAG, visitor)
 }
 
-/// A problem in a CBOR body, or in writing one.
+/// A problem in a CBOR body, or in writing one: boxed, so that the results
+/// the reader passes up at every item stay small.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Error {
+pub(crate) struct Error(Box<Problem>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Problem {
     message: String,
     offset: Option<usize>,
+    /// Where in the body, innermost first: each container the error passes
+    /// on its way out adds the member or element it was reading.
+    path: Vec<Segment>,
+}
+
+/// A step of a member path.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Segment {
+    /// A structure member, map key or union variant (`?` when the key is not text).
+    Key(String),
+    /// A list element.
+    Index(usize),
 }
 
 impl Error {
     fn new(message: impl fmt::Display) -> Self {
-        Error { message: message.to_string(), offset: None }
+        Error(Box::new(Problem { message: message.to_string(), offset: None, path: Vec::new() }))
     }
 
     fn at(message: impl fmt::Display, offset: usize) -> Self {
-        Error { message: message.to_string(), offset: Some(offset) }
+        Error(Box::new(Problem { message: message.to_string(), offset: Some(offset), path: Vec::new() }))
+    }
+
+    /// The error, found inside `segment` of the container it passes.
+    pub(crate) fn within(mut self, segment: Segment) -> Self {
+        self.0.path.push(segment);
+        self
+    }
+
+    /// `root` and the member path (`DescribeFleetsOutput.Fleets[1].Arn`).
+    fn path(&self, root: &dyn fmt::Display) -> String {
+        let mut path = root.to_string();
+        for segment in self.0.path.iter().rev() {
+            match segment {
+                Segment::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
+                }
+                Segment::Index(i) => {
+                    path.push('[');
+                    path.push_str(&i.to_string());
+                    path.push(']');
+                }
+            }
+            // The whole path is cut to MAX_PATH_CHARS later; stop growing it long before.
+            if path.len() > 4 * crate::json::MAX_PATH_CHARS {
+                break;
+            }
+        }
+        path
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(offset) = self.offset {
+        f.write_str(&self.0.message)?;
+        if let Some(offset) = self.0.offset {
             write!(f, " at byte {offset}")?;
         }
         Ok(())
@@ -152,8 +197,8 @@ impl CborError {
     fn new(path: &str, inner: &Error, fallback_offset: usize) -> Self {
         CborError {
             path: crate::text::bounded(path, crate::json::MAX_PATH_CHARS),
-            message: crate::text::bounded(&inner.message, crate::json::MAX_MESSAGE_CHARS),
-            offset: inner.offset.unwrap_or(fallback_offset),
+            message: crate::text::bounded(&inner.0.message, crate::json::MAX_MESSAGE_CHARS),
+            offset: inner.0.offset.unwrap_or(fallback_offset),
         }
     }
 
@@ -195,9 +240,10 @@ pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, CborError> {
 
 /// Reads a `T` from a CBOR body; `root` names `T` in the error's path.
 ///
-/// The body is read once without path tracking; only when that fails is it
-/// read again with `serde_path_to_error`, which allocates for every key, to
-/// say where the problem is. The error is the one the second reading finds.
+/// The reader itself says where a problem is: an error carries the member
+/// path it was found at, added to by each container on its way out, so a
+/// body is read once whether it fits or not, and the success path keeps no
+/// path at all.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8], root: &str) -> Result<T, CborError> {
     from_slice_at(bytes, &root)
 }
@@ -205,24 +251,13 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8], root: &str) -> Result<T, Cb
 /// [`from_slice`] with a root name that is only formatted when there is an error.
 pub(crate) fn from_slice_at<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::Display) -> Result<T, CborError> {
     let mut de = de::Deserializer::new(bytes);
-    if let Ok(value) = T::deserialize(&mut de) {
-        if de.end().is_ok() {
-            return Ok(value);
+    match T::deserialize(&mut de) {
+        Ok(value) => {
+            de.end().map_err(|inner| CborError::new(&root.to_string(), &inner, bytes.len()))?;
+            Ok(value)
         }
+        Err(e) => Err(CborError::new(&e.path(root), &e, de.start())),
     }
-    from_slice_located(bytes, root)
-}
-
-/// The reading with path tracking.
-fn from_slice_located<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::Display) -> Result<T, CborError> {
-    let mut de = de::Deserializer::located(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { root.to_string() } else { format!("{root}.{path}") };
-        CborError::new(&path, e.inner(), de.start())
-    })?;
-    de.end().map_err(|inner| CborError::new(&root.to_string(), &inner, bytes.len()))?;
-    Ok(value)
 }
 
 #[cfg(test)]

@@ -84,9 +84,8 @@ pub(crate) fn serialize_request<I: Serialize>(
     Ok(RequestParts { path: cache.path(operation), headers, body })
 }
 
-/// Reads `T` from a CBOR body; an empty body reads as an empty map. Only a
-/// body that fails is read again with path tracking, for an error that
-/// names the member (see [`crate::cbor::from_slice`]).
+/// Reads `T` from a CBOR body; an empty body reads as an empty map. An
+/// error names the member it was found in (see [`crate::cbor::from_slice`]).
 pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8], root: &dyn fmt::Display) -> Result<T, BoxError> {
     const EMPTY_MAP: &[u8] = &[0xa0];
     let body = if body.is_empty() { EMPTY_MAP } else { body };
