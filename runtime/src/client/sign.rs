@@ -42,24 +42,31 @@ pub(crate) fn sign_with(
     disable_double_encoding: bool,
 ) -> Result<(), ConstructionError> {
     check_header_safe(credentials)?;
-    if prepared::sign(request, credentials, region, signing_name, time) {
+    let signer = Signer { credentials, region, service: signing_name, time };
+    if prepared::sign(request, &signer) {
         return Ok(());
     }
-    sign_general(request, credentials, region, signing_name, time, disable_double_encoding)
+    sign_general(request, &signer, disable_double_encoding)
+}
+
+/// Who signs, for which region and service, and when.
+struct Signer<'a> {
+    credentials: &'a Credentials,
+    region: &'a str,
+    service: &'a str,
+    time: SystemTime,
 }
 
 /// Signs through `aws-sigv4`'s `sign`, whatever the request holds.
 fn sign_general(
     request: &mut HttpRequest,
-    credentials: &Credentials,
-    region: &str,
-    signing_name: &str,
-    time: SystemTime,
+    signer: &Signer<'_>,
     disable_double_encoding: bool,
 ) -> Result<(), ConstructionError> {
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| {
         ConstructionError::new(ConstructionErrorKind::Signing, "cannot sign the request").with_source(e)
     };
+    let Signer { credentials, region, service: signing_name, time } = *signer;
     let identity = to_identity(credentials);
     let mut settings = SigningSettings::default();
     if disable_double_encoding {
@@ -133,10 +140,11 @@ mod tests {
     /// Signs a copy of `request` both ways; the outcomes must be the same.
     /// Returns whether the prepared signer took it.
     fn both_ways(request: &HttpRequest, creds: &Credentials, region: &str, service: &str, time: SystemTime) -> bool {
+        let signer = Signer { credentials: creds, region, service, time };
         let mut prepared = request.clone();
-        let took = prepared::sign(&mut prepared, creds, region, service, time);
+        let took = prepared::sign(&mut prepared, &signer);
         let mut general = request.clone();
-        let outcome = sign_general(&mut general, creds, region, service, time, false);
+        let outcome = sign_general(&mut general, &signer, false);
         if took {
             assert!(outcome.is_ok(), "aws-sigv4 refused a request the prepared signer took: {outcome:?}");
             assert_eq!(headers(&prepared), headers(&general), "{request:?}");

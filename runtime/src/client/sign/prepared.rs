@@ -10,8 +10,9 @@
 //! the signature are `aws-sigv4`'s (`sign::v4`). Anything else is left to
 //! `aws-sigv4`'s `sign`.
 
-use super::super::credentials::{signing_key, Credentials};
+use super::super::credentials::signing_key;
 use super::super::transport::HttpRequest;
+use super::Signer;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
 use sha2::{Digest, Sha256};
 use std::time::SystemTime;
@@ -41,14 +42,8 @@ struct Signature {
 /// Signs `request` as `aws-sigv4`'s `sign` does with its default settings
 /// and returns `true`; or returns `false`, having changed nothing, when the
 /// request is not one this signs.
-pub(super) fn sign(
-    request: &mut HttpRequest,
-    credentials: &Credentials,
-    region: &str,
-    service: &str,
-    time: SystemTime,
-) -> bool {
-    let Some(signature) = signature(request, credentials, region, service, time) else {
+pub(super) fn sign(request: &mut HttpRequest, signer: &Signer<'_>) -> bool {
+    let Some(signature) = signature(request, signer) else {
         return false;
     };
     // In `aws-sigv4`'s order, each replacing any header of its name.
@@ -61,13 +56,8 @@ pub(super) fn sign(
     true
 }
 
-fn signature(
-    request: &HttpRequest,
-    credentials: &Credentials,
-    region: &str,
-    service: &str,
-    time: SystemTime,
-) -> Option<Signature> {
+fn signature(request: &HttpRequest, signer: &Signer<'_>) -> Option<Signature> {
+    let Signer { credentials, region, service, time } = *signer;
     let date_time = amz_date(time)?;
     let date: &[u8; 8] = date_time[..8].try_into().ok()?;
     let uri = request.uri();
