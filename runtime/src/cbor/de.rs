@@ -66,6 +66,8 @@ impl<'de> Deserializer<'de> {
             let end = usize::try_from(arg).ok().and_then(|n| content.checked_add(n))?;
             (major == 3).then(|| input.get(content..end)).flatten()
         });
+        // The path is cut to MAX_PATH_CHARS in the end; a key longer than that is cut here.
+        let key = key.map(|k| &k[..k.len().min(crate::json::MAX_PATH_CHARS)]);
         Segment::Key(key.map_or_else(|| "?".to_owned(), |k| String::from_utf8_lossy(k).into_owned()))
     }
 

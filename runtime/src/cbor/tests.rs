@@ -637,7 +637,24 @@ fn errors_stay_small_whatever_the_body_holds() {
     body.extend(std::iter::repeat_n(b'x', 5_000_000));
     let err = from_slice::<Outer>(&body, "Out").unwrap_err();
     assert!(err.to_string().len() < 2 * (crate::json::MAX_PATH_CHARS + crate::json::MAX_MESSAGE_CHARS));
+    // A member path of long keys, nested deep, with a bad value at the end:
+    // {"kkk...": {"kkk...": ... {"Items": 5}}}.
+    let key = vec![b'k'; 100_000];
+    let mut body = Vec::new();
+    for _ in 0..100 {
+        body.extend(hex("a1 7a 000186a0"));
+        body.extend(&key);
+    }
+    body.extend(hex("a1 654974656d73 05"));
+    let err = from_slice::<Deep>(&body, "Out").unwrap_err();
+    assert!(err.path().starts_with("Out.kkk"), "{}", &err.path()[..40]);
+    assert!(err.to_string().len() < 2 * (crate::json::MAX_PATH_CHARS + crate::json::MAX_MESSAGE_CHARS));
 }
+
+/// Maps of maps, to any depth.
+#[derive(Deserialize, Debug)]
+#[allow(dead_code)]
+struct Deep(std::collections::BTreeMap<String, Deep>);
 
 mod random {
     use super::*;
