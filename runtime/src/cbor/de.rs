@@ -31,6 +31,14 @@ fn head_at(input: &[u8], pos: usize) -> Option<(u8, u64, usize)> {
     Some((initial >> 5, arg, pos + len))
 }
 
+/// The `arg` bytes of content from `content` on (a definite string's), when
+/// `input` holds them all.
+#[inline]
+fn content_of(input: &[u8], arg: u64, content: usize) -> Option<&[u8]> {
+    let end = content.checked_add(usize::try_from(arg).ok()?)?;
+    input.get(content..end)
+}
+
 /// An error of the decoder, at the offset it names (or `at`).
 fn decode_error(e: minicbor::decode::Error, at: usize) -> Error {
     let offset = e.position().unwrap_or(at);
@@ -62,10 +70,8 @@ impl<'de> Deserializer<'de> {
     #[cold]
     fn key_at(&self, at: usize) -> Segment {
         let input = self.d.input();
-        let key = head_at(input, at).and_then(|(major, arg, content)| {
-            let end = usize::try_from(arg).ok().and_then(|n| content.checked_add(n))?;
-            (major == 3).then(|| input.get(content..end)).flatten()
-        });
+        let key =
+            head_at(input, at).filter(|&(major, ..)| major == 3).and_then(|(_, arg, c)| content_of(input, arg, c));
         // The path is cut to MAX_PATH_CHARS in the end; a key longer than that is cut here.
         let key = key.map(|k| &k[..k.len().min(crate::json::MAX_PATH_CHARS)]);
         Segment::Key(key.map_or_else(|| "?".to_owned(), |k| String::from_utf8_lossy(k).into_owned()))
@@ -232,16 +238,14 @@ impl<'de> Deserializer<'de> {
         let at = self.pos();
         self.start = at;
         let input = self.d.input();
-        let end = usize::try_from(arg).ok().and_then(|n| content.checked_add(n)).filter(|&e| e <= input.len());
-        let Some(end) = end else {
+        let Some(bytes) = content_of(input, arg, content) else {
             return Err(Error::at(
                 format!("a text string of {arg} bytes is longer than the {} bytes left", input.len() - content),
                 at,
             ));
         };
-        let text = std::str::from_utf8(&input[content..end])
-            .map_err(|e| Error::at(format!("text that is not UTF-8: {e}"), at))?;
-        self.d.set_position(end);
+        let text = std::str::from_utf8(bytes).map_err(|e| Error::at(format!("text that is not UTF-8: {e}"), at))?;
+        self.d.set_position(content + bytes.len());
         visitor.visit_borrowed_str(text)
     }
 
@@ -585,13 +589,10 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     /// text; one that does not names no member, and is skipped).
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         if let Some((3, arg, content)) = self.head() {
-            let input = self.d.input();
-            if let Some(end) =
-                usize::try_from(arg).ok().and_then(|n| content.checked_add(n)).filter(|&e| e <= input.len())
-            {
+            if let Some(name) = content_of(self.d.input(), arg, content) {
                 self.start = self.pos();
-                self.d.set_position(end);
-                return visitor.visit_borrowed_bytes(&input[content..end]);
+                self.d.set_position(content + name.len());
+                return visitor.visit_borrowed_bytes(name);
             }
         }
         self.any(visitor)

@@ -5,6 +5,7 @@
 //! named by the `X-Amzn-ErrorType` header or the body's `__type` (or `code`).
 
 use super::error::{bound_string, bounded};
+use super::memo::Memo;
 use super::protocol::{BoxError, ParsedError, RequestParts};
 use super::{Protocol, ServiceMeta, MAX_CODE_CHARS, MAX_MESSAGE_CHARS};
 use bytes::Bytes;
@@ -12,7 +13,6 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Serialize;
 use std::fmt;
-use std::sync::{PoisonError, RwLock};
 
 /// The `Content-Type` of requests (and responses).
 pub(crate) fn content_type(protocol: Protocol) -> &'static str {
@@ -27,7 +27,7 @@ pub(crate) struct Cache {
     name: Option<HeaderName>,
     /// The headers of each operation (`Content-Type` and the target,
     /// `<target_prefix>.<operation>`), by operation name, as operations are called.
-    headers: RwLock<Vec<(&'static str, Headers)>>,
+    headers: Memo<&'static str, Headers>,
     /// The request path: the endpoint's own (`""`), shared by every request.
     path: std::sync::Arc<str>,
 }
@@ -36,28 +36,19 @@ type Headers = std::sync::Arc<[(HeaderName, HeaderValue)]>;
 
 impl Cache {
     pub(crate) fn new(protocol: Protocol) -> Self {
-        Cache { name: target_header(protocol).ok(), headers: RwLock::new(Vec::new()), path: "".into() }
+        Cache { name: target_header(protocol).ok(), headers: Memo::new(), path: "".into() }
     }
 
     /// The request headers of `operation`, made on its first call.
     fn headers(&self, service: &ServiceMeta, protocol: Protocol, operation: &'static str) -> Result<Headers, BoxError> {
-        let lookup =
-            |all: &[(&'static str, Headers)]| all.iter().find(|(op, _)| *op == operation).map(|(_, h)| h.clone());
-        if let Some(h) = lookup(&self.headers.read().unwrap_or_else(PoisonError::into_inner)) {
-            return Ok(h);
-        }
-        let name = match &self.name {
-            Some(name) => name.clone(),
-            None => target_header(protocol)?,
-        };
-        let target = HeaderValue::try_from(format!("{}.{}", service.target_prefix, operation))?;
-        let headers: Headers =
-            [(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(protocol))), (name, target)].into();
-        let mut all = self.headers.write().unwrap_or_else(PoisonError::into_inner);
-        if lookup(&all).is_none() {
-            all.push((operation, headers.clone()));
-        }
-        Ok(headers)
+        self.headers.get_or_try_insert(&operation, || {
+            let name = match &self.name {
+                Some(name) => name.clone(),
+                None => target_header(protocol)?,
+            };
+            let target = HeaderValue::try_from(format!("{}.{}", service.target_prefix, operation))?;
+            Ok([(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type(protocol))), (name, target)].into())
+        })
     }
 }
 

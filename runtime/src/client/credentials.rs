@@ -533,8 +533,6 @@ impl ProvideCredentials for DefaultCredentialsChain {
     }
 }
 
-/// Credentials in the form `aws-sigv4` signs with, made once per set of
-/// credentials (and shared by their clones).
 /// The SigV4 signing key for the day `date` (`YYYYMMDD`, the day of
 /// `time`), `region` and `service`: derived by `aws-sigv4` from the secret
 /// the first time, and again only when one of them changes (a new day, say).
@@ -554,6 +552,8 @@ pub(crate) fn signing_key(c: &Credentials, date: &[u8; 8], time: SystemTime, reg
     key
 }
 
+/// Credentials in the form `aws-sigv4` signs with, made once per set of
+/// credentials (and shared by their clones).
 pub(crate) fn to_identity(c: &Credentials) -> &aws_smithy_runtime_api::client::identity::Identity {
     let keys = &*c.inner;
     keys.identity.get_or_init(|| {

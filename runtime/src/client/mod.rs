@@ -94,6 +94,7 @@ pub mod discovery;
 mod endpoint;
 mod env;
 mod error;
+mod memo;
 mod network;
 pub mod paginate;
 mod profile;
@@ -139,7 +140,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 use tracing::Instrument;
 
 /// A boxed, sendable future (what the pluggable traits return).
@@ -355,7 +356,7 @@ struct CachedEndpoint {
     host: HeaderValue,
     /// The URL of a request for each other protocol path (rpcv2Cbor's
     /// `/service/.../operation/...`), without a host prefix, made on first use.
-    paths: RwLock<Vec<(Arc<str>, http::Uri)>>,
+    paths: memo::Memo<Arc<str>, http::Uri>,
 }
 
 impl CachedEndpoint {
@@ -364,18 +365,7 @@ impl CachedEndpoint {
         if path.is_empty() {
             return Ok(self.uri.clone());
         }
-        let lookup = |all: &[(Arc<str>, http::Uri)]| {
-            all.iter().find(|(p, _)| Arc::ptr_eq(p, path) || **p == **path).map(|(_, u)| u.clone())
-        };
-        if let Some(uri) = lookup(&self.paths.read().unwrap_or_else(PoisonError::into_inner)) {
-            return Ok(uri);
-        }
-        let (uri, _) = endpoint::request_target(&self.resolved.endpoint, path, None)?;
-        let mut all = self.paths.write().unwrap_or_else(PoisonError::into_inner);
-        if lookup(&all).is_none() {
-            all.push((path.clone(), uri.clone()));
-        }
-        Ok(uri)
+        self.paths.get_or_try_insert(path, || Ok(endpoint::request_target(&self.resolved.endpoint, path, None)?.0))
     }
 }
 
@@ -451,7 +441,7 @@ impl Client {
         let user_agent = HeaderValue::try_from(ua).unwrap_or_else(|_| HeaderValue::from_static("smithy-rt lang/rust"));
         let endpoint = endpoint::resolve_for(service, &config).and_then(|resolved| {
             let (uri, host) = endpoint::request_target(&resolved.endpoint, "", None)?;
-            Ok(CachedEndpoint { resolved, uri, host, paths: RwLock::new(Vec::new()) })
+            Ok(CachedEndpoint { resolved, uri, host, paths: memo::Memo::new() })
         });
         let endpoint = endpoint
             .inspect_err(|e| tracing::debug!(error = %e, "the endpoint does not resolve; each call will say why"))

@@ -9,6 +9,7 @@
 //! How values are written is [`crate::cbor`]'s.
 
 use super::error::bound_string;
+use super::memo::Memo;
 use super::protocol::{BoxError, RequestParts};
 use super::{ServiceMeta, MAX_MESSAGE_CHARS};
 use crate::cbor::Value;
@@ -17,7 +18,7 @@ use http::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
 const SPEC: &crate::protocols::Protocol = &crate::protocols::RPC_V2_CBOR;
 
@@ -28,7 +29,7 @@ pub(crate) struct Cache {
     /// The protocol's headers, with `Content-Type` for a request with a body.
     headers: Arc<[(HeaderName, HeaderValue)]>,
     with_body: Arc<[(HeaderName, HeaderValue)]>,
-    paths: RwLock<Vec<(&'static str, Arc<str>)>>,
+    paths: Memo<&'static str, Arc<str>>,
 }
 
 impl Cache {
@@ -46,22 +47,12 @@ impl Cache {
             .cloned()
             .chain([(http::header::CONTENT_TYPE, HeaderValue::from_static(SPEC.content_type))])
             .collect();
-        Cache { service: service.target_prefix, headers: headers.into(), with_body, paths: RwLock::new(Vec::new()) }
+        Cache { service: service.target_prefix, headers: headers.into(), with_body, paths: Memo::new() }
     }
 
     /// `/service/<service>/operation/<operation>`.
     fn path(&self, operation: &'static str) -> Arc<str> {
-        let lookup =
-            |paths: &[(&'static str, Arc<str>)]| paths.iter().find(|(op, _)| *op == operation).map(|(_, p)| p.clone());
-        if let Some(p) = lookup(&self.paths.read().unwrap_or_else(PoisonError::into_inner)) {
-            return p;
-        }
-        let path: Arc<str> = SPEC.operation.path(self.service, operation).into();
-        let mut paths = self.paths.write().unwrap_or_else(PoisonError::into_inner);
-        if lookup(&paths).is_none() {
-            paths.push((operation, path.clone()));
-        }
-        path
+        self.paths.get_or_insert(&operation, || SPEC.operation.path(self.service, operation).into())
     }
 }
 

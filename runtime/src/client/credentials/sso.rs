@@ -41,8 +41,7 @@ fn login_required(m: String) -> CredentialsError {
 /// The name of the token cache file for `key` (the session name, or the legacy start URL).
 pub(crate) fn cache_file_name(key: &str) -> String {
     let digest = Sha1::digest(key.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{hex}.json")
+    format!("{}.json", hex::encode(digest))
 }
 
 struct Settings {

@@ -174,37 +174,21 @@ fn signature(request: &HttpRequest, signer: &Signer<'_>) -> Option<Signature> {
 
 /// `YYYYMMDD'T'HHMMSS'Z'`, in UTC, for a time between the years 1970 and 9999.
 fn amz_date(time: SystemTime) -> Option<[u8; 16]> {
-    let timestamp = jiff::Timestamp::try_from(time).ok()?;
-    let dt = jiff::tz::Offset::UTC.to_datetime(timestamp);
+    use std::io::Write as _;
+    let dt = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::try_from(time).ok()?);
     if !(1970..=9999).contains(&dt.year()) {
         return None;
     }
-    let mut out = *b"00000000T000000Z";
-    let mut put = |at: usize, width: usize, value: i64| {
-        let mut v = value;
-        for i in (at..at + width).rev() {
-            out[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-        }
-    };
-    put(0, 4, i64::from(dt.year()));
-    put(4, 2, i64::from(dt.month()));
-    put(6, 2, i64::from(dt.day()));
-    put(9, 2, i64::from(dt.hour()));
-    put(11, 2, i64::from(dt.minute()));
-    put(13, 2, i64::from(dt.second()));
+    let mut out = [0u8; 16];
+    let (y, mo, d, h, mi, s) = (dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second());
+    write!(&mut out[..], "{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z").ok()?;
     Some(out)
 }
 
 /// Lowercase hex of a SHA-256, in `out`.
 fn hex<'a>(digest: &[u8; 32], out: &'a mut [u8; 64]) -> &'a str {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for (i, b) in digest.iter().enumerate() {
-        out[2 * i] = DIGITS[usize::from(b >> 4)];
-        out[2 * i + 1] = DIGITS[usize::from(b & 0xf)];
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(out).unwrap_or_default()
+    // `out` is exactly twice the digest, and hex digits are text.
+    hex::encode_to_slice(digest, out).ok().and_then(|()| std::str::from_utf8(out).ok()).unwrap_or_default()
 }
 
 /// A path that neither normalisation nor percent-encoding changes: it
