@@ -77,8 +77,9 @@ fn botocore_document(v: &Value) -> Value {
 
 /// The fixtures' signing instant as a `SystemTime`.
 fn instant(file: &Value) -> SystemTime {
-    let ts: smithy_rt::Timestamp = s(file, "signing_instant").parse().expect("an RFC 3339 instant");
-    UNIX_EPOCH + Duration::from_secs(ts.as_second() as u64)
+    let rfc3339 = &time::format_description::well_known::Rfc3339;
+    let ts = smithy_rt::Timestamp::parse(s(file, "signing_instant"), rfc3339).expect("an RFC 3339 instant");
+    UNIX_EPOCH + Duration::from_secs(ts.as_seconds() as u64)
 }
 
 /// The credential set a case names (`basic` or `session`).
@@ -757,7 +758,7 @@ async fn response_details_through_the_typed_api() {
     assert!(matches!(fleet.state, FleetState::Unknown(_)));
     assert_eq!(fleet.fleet_type, Some(FleetType::AlwaysOn));
     assert_eq!(fleet.description, None);
-    assert_eq!(fleet.created_time.unwrap().as_millisecond(), 1_531_484_096_123);
+    assert_eq!(fleet.created_time.unwrap().as_milliseconds(), 1_531_484_096_123);
     assert_eq!(fleet.compute_capacity_status.in_use, Some(3));
 
     let transport = always(fixture_response(&case("update_fleet_integer_timestamp_unknown_fleet_type")));
@@ -772,7 +773,7 @@ async fn response_details_through_the_typed_api() {
     assert_eq!(fleet.fleet_type.as_ref().map(|t| t.as_str()), Some("ELASTIC"));
     assert_eq!(fleet.description.as_deref(), Some("Flotte für Größe 日本語 ✓"));
     assert_eq!(fleet.fleet_errors, Some(vec![]));
-    assert_eq!(fleet.created_time.unwrap().as_second(), 1_531_484_096);
+    assert_eq!(fleet.created_time.unwrap().as_seconds(), 1_531_484_096);
 }
 
 // ---------------------------------------------------------------------------

@@ -161,7 +161,7 @@ async fn every_operation_succeeds_end_to_end() {
     );
     assert_eq!(fleet.fleet_type, Some(FleetType::OnDemand));
     assert_eq!(fleet.compute_capacity_status.desired, 2);
-    assert_eq!(fleet.created_time.unwrap().as_millisecond(), 1_709_210_000_500);
+    assert_eq!(fleet.created_time.unwrap().as_milliseconds(), 1_709_210_000_500);
     assert_eq!(fleet.vpc_config.unwrap().subnet_ids, Some(vec!["subnet-0a1b2c3d".to_owned()]));
 
     let builder = client
@@ -177,7 +177,7 @@ async fn every_operation_succeeds_end_to_end() {
         .image_builder
         .unwrap();
     assert_eq!((builder.name.as_str(), builder.state.as_ref().map(|s| s.as_str())), ("builder-1", Some("PENDING")));
-    assert_eq!(builder.created_time.unwrap().as_second(), 1_709_210_096);
+    assert_eq!(builder.created_time.unwrap().as_seconds(), 1_709_210_096);
 
     let deleted = client.delete_image().name("OldImage").send().await.unwrap().image.unwrap();
     assert_eq!((deleted.name.as_str(), deleted.state.as_ref().map(|s| s.as_str())), ("OldImage", Some("DELETING")));

@@ -40,8 +40,9 @@ fn cases<'a>(file: &'a Value, label: &str) -> &'a Vec<Value> {
 }
 
 fn instant(file: &Value) -> SystemTime {
-    let ts: smithy_rt::Timestamp = s(file, "signing_instant").parse().expect("an RFC 3339 instant");
-    UNIX_EPOCH + Duration::from_secs(ts.as_second() as u64)
+    let rfc3339 = &time::format_description::well_known::Rfc3339;
+    let ts = smithy_rt::Timestamp::parse(s(file, "signing_instant"), rfc3339).expect("an RFC 3339 instant");
+    UNIX_EPOCH + Duration::from_secs(ts.as_seconds() as u64)
 }
 
 /// The SDK's value of header `name` (names compared without case).

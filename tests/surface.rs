@@ -95,7 +95,7 @@ async fn accessors_read_like_the_aws_sdks() {
     // An absent list reads as an empty slice.
     assert!(fleet.fleet_errors().is_empty());
     assert!(fleet.vpc_config().unwrap().security_group_ids().is_empty());
-    assert_eq!(fleet.created_time().map(|t| t.as_millisecond()), Some(1_709_210_000_500));
+    assert_eq!(fleet.created_time().map(|t| t.as_milliseconds()), Some(1_709_210_000_500));
     assert_eq!(out.next_token(), None);
     // The same values as the public fields.
     assert_eq!(fleet.name(), fleet.name.as_str());
@@ -242,7 +242,7 @@ async fn outputs_serialise_back_with_full_timestamp_precision() {
     server.push("DescribeFleets", Reply::ok(json!({"Fleets": [f]}).to_string()));
     let out = client(&server).describe_fleets().send().await.unwrap();
     let created = out.fleets()[0].created_time().unwrap();
-    assert_eq!(created.as_microsecond(), 1_531_483_724_415_123);
+    assert_eq!(created.as_microseconds(), 1_531_483_724_415_123);
     let back = serde_json::to_string(&out).unwrap();
     assert!(back.contains(r#""CreatedTime":1531483724.415123"#), "{back}");
 }

@@ -113,7 +113,7 @@ pub async fn create_fleet(c: &Ours) -> CreateFleetOutput {
 }
 
 fn time(t: Option<&appstream::primitives::Timestamp>) -> Option<(i64, u32)> {
-    t.map(|t| (t.as_second(), t.subsec_nanosecond() as u32))
+    t.map(|t| (t.as_seconds(), t.nanosecond()))
 }
 
 pub fn digest_fleet(d: &mut Digest, f: &Fleet) {

@@ -197,7 +197,7 @@ fn assert_full(i: usize, fleet: &Fleet) {
     assert_eq!(vpc.security_group_ids.as_ref().map(Vec::len), Some(2));
     let created = fleet.created_time.expect("CreatedTime");
     let (seconds, millis) = created_time(i);
-    assert_eq!(created.as_millisecond(), seconds * 1_000 + millis);
+    assert_eq!(created.as_milliseconds(), seconds * 1_000 + millis);
     let errors = fleet.fleet_errors.as_ref().expect("FleetErrors");
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[0].error_code, Some(FleetErrorCode::SubnetHasInsufficientIpAddresses));

@@ -347,8 +347,8 @@ pub enum DefaultValue {
     String(String),
     /// A blob's bytes.
     Bytes(Vec<u8>),
-    /// A timestamp: seconds and nanoseconds since the epoch (checked in range).
-    Timestamp(i64, i32),
+    /// A timestamp: whole seconds since the epoch (rounded down) and the nanoseconds after them (checked in range).
+    Timestamp(i64, u32),
     /// A document's value as JSON text: a boolean, a number, a string, `[]` or `{}`.
     Document(String),
     /// A `bigInteger` or `bigDecimal` other than zero, as JSON number text.

@@ -15,6 +15,7 @@ use crate::diag::{Diagnostics, Location};
 use crate::ir::{AcceptorState, Bounds, Comparator, Deprecated, Fault, Retry, Simple, TimestampFormat};
 use crate::model::{kind_of, TraitValue};
 use serde_json::{Map, Value};
+use time::format_description::well_known::Rfc3339;
 
 /// Trait ids, written once.
 pub mod id {
@@ -378,8 +379,8 @@ pub enum DefaultTrait {
     Empty,
     /// A blob's bytes (the model writes them as base64 text).
     Bytes(Vec<u8>),
-    /// A timestamp: seconds and nanoseconds since the epoch.
-    Timestamp(i64, i32),
+    /// A timestamp: whole seconds since the epoch (rounded down) and the nanoseconds after them.
+    Timestamp(i64, u32),
     /// A document's value (null, a boolean, a number, a string, `[]` or `{}`).
     Document(serde_json::Value),
     /// A `bigInteger` or `bigDecimal`, as JSON number text.
@@ -878,16 +879,16 @@ fn default(t: &TraitValue, holder: Holder, diags: &mut Diagnostics) -> Option<De
         // Epoch seconds, or an RFC 3339 date-time.
         (Holder::Timestamp, Value::Number(n)) => {
             let ts = n.as_f64().and_then(|f| {
-                let (whole, nanos) = (f.floor(), ((f - f.floor()) * 1e9).round() as i32);
-                jiff::Timestamp::new(whole as i64, nanos.min(999_999_999)).ok()
+                let (whole, nanos) = (f.floor(), ((f - f.floor()) * 1e9).round() as u32);
+                time::Timestamp::new(whole as i64, nanos.min(999_999_999)).ok()
             });
             match ts {
-                Some(t) => Some(DefaultTrait::Timestamp(t.as_second(), t.subsec_nanosecond())),
+                Some(t) => Some(DefaultTrait::Timestamp(t.as_seconds(), t.nanosecond())),
                 None => bad(diags, "a time in range, in seconds since the epoch"),
             }
         }
-        (Holder::Timestamp, Value::String(s)) => match s.parse::<jiff::Timestamp>() {
-            Ok(t) => Some(DefaultTrait::Timestamp(t.as_second(), t.subsec_nanosecond())),
+        (Holder::Timestamp, Value::String(s)) => match time::Timestamp::parse(s, &Rfc3339) {
+            Ok(t) => Some(DefaultTrait::Timestamp(t.as_seconds(), t.nanosecond())),
             Err(e) => bad(diags, &format!("an RFC 3339 date-time ({e})")),
         },
         (Holder::Number(Simple::BigInteger), Value::Number(n)) if n.is_i64() || n.is_u64() => {

@@ -147,7 +147,7 @@ pub mod primitives {
         BigDecimal, BigInteger, BuildError, Document, OperationOutput, OutputMeta,
         UnknownVariant,
     };
-    /// A point in time (`jiff`'s).
+    /// A point in time (`time`'s).
     #[doc(no_inline)]
     pub use ::smithy_rt::Timestamp;
     pub use ::smithy_rt::validate::{

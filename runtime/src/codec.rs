@@ -433,7 +433,7 @@ mod tests {
 
     #[test]
     fn nested_forms_round_trip() {
-        let t = Timestamp::from_second(1_531_483_724).unwrap();
+        let t = Timestamp::from_seconds(1_531_483_724).unwrap();
         let h = Holder {
             dates: Some(vec![t]),
             blobs: BTreeMap::from([("k".to_owned(), b"hi".to_vec())]),

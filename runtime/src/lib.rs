@@ -45,12 +45,12 @@ pub mod validate;
 pub use build::{idempotency_token, BuildError};
 pub use document::Document;
 pub use enums::UnknownVariant;
-#[doc(no_inline)]
-pub use jiff::Timestamp;
 pub use number::{BigDecimal, BigInteger};
 pub use output::{OperationOutput, OutputMeta};
 /// The protocol table the generator and this crate share.
 pub use smithy_protocols as protocols;
+#[doc(no_inline)]
+pub use time::Timestamp;
 
 /// An error structure of a model: its code, and where its message is.
 ///

@@ -3,8 +3,8 @@
 //! Smithy protocols write timestamps in one of three formats; a member's
 //! format is chosen by the protocol's default or the model's
 //! `@timestampFormat`. Each format here is a module usable with
-//! `#[serde(with = "...")]` on a [`jiff::Timestamp`] member, and its `option`
-//! submodule on an `Option<jiff::Timestamp>` member.
+//! `#[serde(with = "...")]` on a [`Timestamp`] (`time::Timestamp`) member,
+//! and its `option` submodule on an `Option<Timestamp>` member.
 //!
 //! - [`epoch_seconds`]: a number of seconds since 1970-01-01T00:00:00Z,
 //!   fractional allowed (`1531440000` or `1531440000.125`). awsJson1.0 and
@@ -19,10 +19,41 @@
 //! (an integer when whole, else a double). Reading takes tag 1 over an
 //! integer or a float of any width, or the number untagged.
 
-use jiff::Timestamp;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Serializer;
 use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+use time::Timestamp;
+
+/// The timestamp `seconds` and `nanoseconds` after the epoch, for the
+/// model's `@default` values in generated code (which the generator has
+/// checked are in range).
+///
+/// # Panics
+///
+/// When the time is out of range or `nanoseconds` is not below 10^9.
+pub const fn constant(seconds: i64, nanoseconds: u32) -> Timestamp {
+    match Timestamp::new(seconds, nanoseconds) {
+        Ok(ts) => ts,
+        Err(_) => panic!("a timestamp out of range"),
+    }
+}
+
+/// `time` as a timestamp, or `None` outside the years -9999 to 9999.
+pub fn from_system_time(time: SystemTime) -> Option<Timestamp> {
+    let (seconds, nanos) = match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => (i64::try_from(after.as_secs()).ok()?, after.subsec_nanos()),
+        Err(e) => {
+            let before = e.duration();
+            let seconds = i64::try_from(before.as_secs()).ok()?;
+            match before.subsec_nanos() {
+                0 => (-seconds, 0),
+                n => (-seconds - 1, 1_000_000_000 - n),
+            }
+        }
+    };
+    Timestamp::new(seconds, nanos).ok()
+}
 
 /// Converts seconds since the epoch into a timestamp, keeping microseconds.
 ///
@@ -44,17 +75,16 @@ pub fn from_epoch_seconds(seconds: f64) -> Result<Timestamp, String> {
     from_microseconds(micros).map_err(|e| format!("{seconds} seconds is out of range: {e}"))
 }
 
-/// The timestamp `micros` microseconds after the epoch. (jiff's own
-/// `from_microsecond` refuses the fractions of the range's last second.)
-fn from_microseconds(micros: i64) -> Result<Timestamp, jiff::Error> {
-    Timestamp::from_nanosecond(i128::from(micros) * 1000)
+/// The timestamp `micros` microseconds after the epoch.
+fn from_microseconds(micros: i64) -> Result<Timestamp, time::error::ComponentRange> {
+    Timestamp::from_microseconds(i128::from(micros))
 }
 
 /// `ts` to the nearest microsecond (halves away from zero), as a count of
 /// microseconds since the epoch; toward zero where rounding would leave
 /// the range of a timestamp (at [`Timestamp::MAX`] and [`Timestamp::MIN`]).
 fn nearest_microsecond(ts: &Timestamp) -> i64 {
-    let nanos = ts.as_nanosecond();
+    let nanos = ts.as_nanoseconds();
     let rem = nanos % 1000;
     let toward_zero = nanos / 1000;
     let rounded = match rem {
@@ -66,7 +96,7 @@ fn nearest_microsecond(ts: &Timestamp) -> i64 {
     if from_microseconds(rounded).is_ok() {
         rounded
     } else {
-        ts.as_microsecond()
+        i64::try_from(ts.as_microseconds()).expect("a timestamp's microseconds fit an i64")
     }
 }
 
@@ -135,7 +165,7 @@ impl Visitor<'_> for EpochVisitor {
         f.write_str("a timestamp in seconds since the epoch")
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Timestamp, E> {
-        Timestamp::from_second(v).map_err(|e| E::custom(format!("{v} seconds is out of range: {e}")))
+        Timestamp::from_seconds(v).map_err(|e| E::custom(format!("{v} seconds is out of range: {e}")))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Timestamp, E> {
         let v = i64::try_from(v).map_err(|_| E::custom(format!("{v} seconds is out of range")))?;
@@ -197,7 +227,7 @@ macro_rules! option_module {
     () => {
         /// The same format for an `Option<Timestamp>` member.
         pub mod option {
-            use jiff::Timestamp;
+            use super::super::Timestamp;
             use serde::{Deserializer, Serializer};
 
             /// Serializes `Some` in this format; `None` as the format's null.
@@ -267,14 +297,18 @@ impl Visitor<'_> for TextVisitor {
 /// RFC 3339 date-time, always written in UTC with a `Z`.
 pub mod date_time {
     use super::*;
+    use serde::ser::Error as _;
+    use time::format_description::well_known::Rfc3339;
 
     /// Writes `2018-07-13T00:00:00Z`, with the fraction to the nanosecond
-    /// when there is one (`2018-07-13T00:00:00.415123Z`).
+    /// when there is one (`2018-07-13T00:00:00.415123Z`). A year before 0
+    /// is an error: RFC 3339 has four-digit years.
     pub fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
         if !serializer.is_human_readable() {
             return super::cbor::serialize(ts, serializer);
         }
-        serializer.collect_str(ts)
+        let text = ts.format(&Rfc3339).map_err(|e| S::Error::custom(format_args!("{ts}: {e}")))?;
+        serializer.serialize_str(&text)
     }
 
     /// Reads an RFC 3339 date-time with any offset.
@@ -283,7 +317,7 @@ pub mod date_time {
             return super::cbor::deserialize(deserializer);
         }
         deserializer.deserialize_str(TextVisitor("an RFC 3339 date-time", |s| {
-            s.parse::<Timestamp>().map_err(|e| format!("{s:?} is not an RFC 3339 date-time: {e}"))
+            Timestamp::parse(s, &Rfc3339).map_err(|e| format!("{s:?} is not an RFC 3339 date-time: {e}"))
         }))
     }
 
@@ -294,14 +328,26 @@ pub mod date_time {
 pub mod http_date {
     use super::*;
 
-    const FORMAT: &str = "%a, %d %b %Y %H:%M:%S GMT";
+    use serde::ser::Error as _;
+    use std::sync::LazyLock;
+    use time::format_description::BorrowedFormatItem;
+
+    /// IMF-fixdate as a `time` format description. The day of the week is
+    /// written, and read without being checked against the date.
+    static FORMAT: LazyLock<Vec<BorrowedFormatItem<'static>>> = LazyLock::new(|| {
+        time::format_description::parse_borrowed::<2>(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT",
+        )
+        .expect("the IMF-fixdate description is valid")
+    });
 
     /// Writes an IMF-fixdate (whole seconds, as the format requires).
     pub fn serialize<S: Serializer>(ts: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
         if !serializer.is_human_readable() {
             return super::cbor::serialize(ts, serializer);
         }
-        serializer.collect_str(&ts.strftime(FORMAT))
+        let text = ts.format(&FORMAT[..]).map_err(|e| S::Error::custom(format_args!("{ts}: {e}")))?;
+        serializer.serialize_str(&text)
     }
 
     /// Reads an IMF-fixdate.
@@ -310,10 +356,7 @@ pub mod http_date {
             return super::cbor::deserialize(deserializer);
         }
         deserializer.deserialize_str(TextVisitor("an HTTP date", |s| {
-            jiff::civil::DateTime::strptime(FORMAT, s)
-                .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC))
-                .map(|z| z.timestamp())
-                .map_err(|e| format!("{s:?} is not an HTTP date: {e}"))
+            Timestamp::parse(s, &FORMAT[..]).map_err(|e| format!("{s:?} is not an HTTP date: {e}"))
         }))
     }
 
@@ -324,6 +367,12 @@ pub mod http_date {
 mod tests {
     use super::*;
     use serde::{Deserialize, Serialize};
+    use time::format_description::well_known::Rfc3339;
+    use time::SignedDuration;
+
+    fn rfc3339(ts: Timestamp) -> String {
+        ts.format(&Rfc3339).unwrap()
+    }
 
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
     struct Epoch {
@@ -336,8 +385,8 @@ mod tests {
     #[test]
     fn epoch_seconds_integers_and_fractions() {
         let e: Epoch = serde_json::from_str(r#"{"t": 1531440000, "o": 1531440000.125}"#).unwrap();
-        assert_eq!(e.t.to_string(), "2018-07-13T00:00:00Z");
-        assert_eq!(e.o.unwrap().to_string(), "2018-07-13T00:00:00.125Z");
+        assert_eq!(rfc3339(e.t), "2018-07-13T00:00:00Z");
+        assert_eq!(rfc3339(e.o.unwrap()), "2018-07-13T00:00:00.125Z");
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"t":1531440000,"o":1531440000.125}"#);
     }
 
@@ -378,12 +427,12 @@ mod tests {
         ] {
             assert_eq!(epoch_round_trip(text), text);
         }
-        assert_eq!(read_epoch("1531483724.415123").as_microsecond(), 1_531_483_724_415_123);
+        assert_eq!(read_epoch("1531483724.415123").as_microseconds(), 1_531_483_724_415_123);
         // serde_json writes a double under 1e-5 with an exponent: the
         // shortest text, and valid JSON that reads back the same.
         assert_eq!(epoch_round_trip("-0.000001"), "-1e-6");
         assert_eq!(epoch_round_trip("0.000009"), "9e-6");
-        assert_eq!(read_epoch("-1e-6").as_microsecond(), -1);
+        assert_eq!(read_epoch("-1e-6").as_microseconds(), -1);
         // Trailing zeros and a whole `.0` are not kept: the value is.
         assert_eq!(epoch_round_trip("1531483724.415000"), "1531483724.415");
         assert_eq!(epoch_round_trip("1531483724.0"), "1531483724");
@@ -418,7 +467,7 @@ mod tests {
                 if micros.unsigned_abs() < 10 {
                     continue; // written with an exponent, checked elsewhere
                 }
-                let ts = Timestamp::from_microsecond(micros).unwrap();
+                let ts = Timestamp::from_microseconds(i128::from(micros)).unwrap();
                 let text = epoch_text(ts);
                 assert_eq!(text, decimal(micros), "{micros} µs");
                 assert_eq!(read_epoch(&text), ts, "{text}");
@@ -428,7 +477,10 @@ mod tests {
 
     #[test]
     fn epoch_seconds_round_finer_than_a_microsecond() {
-        let at = |s: i64, ns: i32| epoch_text(Timestamp::new(s, ns).unwrap());
+        // `ns` has the sign of `s`: the time is `s` seconds and `ns` nanoseconds.
+        let at = |s: i64, ns: i32| {
+            epoch_text(Timestamp::from_nanoseconds(i128::from(s) * 1_000_000_000 + i128::from(ns)).unwrap())
+        };
         assert_eq!(at(1531483724, 415_123_456), "1531483724.415123");
         assert_eq!(at(1531483724, 415_123_500), "1531483724.415124");
         assert_eq!(at(1531483724, 999_999_600), "1531483725");
@@ -450,7 +502,7 @@ mod tests {
         for base in [1_531_483_724_000_i64, -1_531_483_724_000, 0, 250_000_000_000_000, -377_000_000_000_000] {
             for ms in 0..1000 {
                 let millis = base + ms;
-                let ts = Timestamp::from_millisecond(millis).unwrap();
+                let ts = Timestamp::from_milliseconds(millis).unwrap();
                 let before = if millis % 1000 == 0 {
                     (millis / 1000).to_string()
                 } else {
@@ -464,43 +516,40 @@ mod tests {
     #[test]
     fn epoch_seconds_at_the_ends_of_the_range() {
         // Whole seconds are integers and exact however far out.
-        assert_eq!(epoch_text(Timestamp::MIN), Timestamp::MIN.as_second().to_string());
+        assert_eq!(epoch_text(Timestamp::MIN), Timestamp::MIN.as_seconds().to_string());
         assert_eq!(read_epoch(&epoch_text(Timestamp::MIN)), Timestamp::MIN);
-        let last_second = Timestamp::from_second(Timestamp::MAX.as_second()).unwrap();
+        let last_second = Timestamp::from_seconds(Timestamp::MAX.as_seconds()).unwrap();
         assert_eq!(read_epoch(&epoch_text(last_second)), last_second);
         // Near the ends doubles are 2^-15 s (30 µs, year 9999) and 2^-14 s
         // (61 µs, year -9999) apart: a fraction is written as the nearest
         // double, and reads back within half of that (and the rounding to
         // microseconds on either side).
         let apart = |ts: Timestamp| {
-            let s = ts.as_second() as f64;
-            jiff::SignedDuration::from_secs_f64(s.abs().next_up() - s.abs())
+            let s = ts.as_seconds() as f64;
+            SignedDuration::seconds_f64(s.abs().next_up() - s.abs())
         };
-        let micro = jiff::SignedDuration::from_micros(1);
+        let micro = SignedDuration::microseconds(1);
         for ts in [
             Timestamp::MIN + micro * 40,
-            Timestamp::MIN + jiff::SignedDuration::from_millis(500),
-            Timestamp::MAX - jiff::SignedDuration::from_millis(500),
+            Timestamp::MIN + SignedDuration::milliseconds(500),
+            Timestamp::MAX - SignedDuration::milliseconds(500),
             Timestamp::MAX - micro * 20,
         ] {
             let text = epoch_text(ts);
             let back = read_epoch(&text);
-            assert!(back.duration_since(ts).abs() <= apart(ts) / 2 + micro, "{ts} written {text} read {back}");
+            assert!((back - ts).abs() <= apart(ts) / 2 + micro, "{ts} written {text} read {back}");
             assert_eq!(epoch_round_trip(&text), text);
         }
-        assert_eq!(epoch_text(Timestamp::MAX - jiff::SignedDuration::from_millis(500)), "253402207200.5");
-        assert_eq!(epoch_text(Timestamp::MIN + jiff::SignedDuration::from_millis(500)), "-377705023200.5");
+        assert_eq!(epoch_text(Timestamp::MAX - SignedDuration::milliseconds(500)), "253402300799.5");
+        assert_eq!(epoch_text(Timestamp::MIN + SignedDuration::milliseconds(500)), "-377705116799.5");
         // A fraction whose nearest double is a whole second is written as
         // that second's integer.
-        assert_eq!(epoch_text(Timestamp::MIN + micro), "-377705023201");
+        assert_eq!(epoch_text(Timestamp::MIN + micro), "-377705116800");
         // The double nearest to the last microsecond is past the end: the
         // one before it is written instead, never one that cannot be read.
         let text = epoch_text(Timestamp::MAX);
         let back = read_epoch(&text);
-        assert!(
-            back < Timestamp::MAX && Timestamp::MAX.duration_since(back) <= apart(back) + micro,
-            "{text} read {back}"
-        );
+        assert!(back < Timestamp::MAX && Timestamp::MAX - back <= apart(back) + micro, "{text} read {back}");
         assert_eq!(epoch_round_trip(&text), text);
     }
 
@@ -508,7 +557,7 @@ mod tests {
     fn epoch_seconds_null_and_missing_option() {
         let e: Epoch = serde_json::from_str(r#"{"t": 1.5, "o": null}"#).unwrap();
         assert_eq!(e.o, None);
-        assert_eq!(e.t.as_millisecond(), 1500);
+        assert_eq!(e.t.as_milliseconds(), 1500);
         let e: Epoch = serde_json::from_str(r#"{"t": 0}"#).unwrap();
         assert_eq!(e.o, None);
     }
@@ -543,25 +592,42 @@ mod tests {
             (-1, -500_000_000, "1969-12-31T23:59:58.5Z"),
             (-1531483724, -415_123_000, "1921-06-21T11:51:15.584877Z"),
         ] {
-            let ts = Timestamp::new(s, ns).unwrap();
+            let ts = Timestamp::from_nanoseconds(i128::from(s) * 1_000_000_000 + i128::from(ns)).unwrap();
             assert_eq!(date_time_text(ts), text);
             let json = format!(r#"{{"d":"{text}","h":"Fri, 13 Jul 2018 01:02:03 GMT"}}"#);
             assert_eq!(serde_json::from_str::<Text>(&json).unwrap().d, ts, "{text}");
         }
-        assert_eq!(date_time_text(Timestamp::MAX), "9999-12-30T22:00:00.999999999Z");
-        let json = r#"{"d":"9999-12-30T22:00:00.999999999Z","h":"Fri, 13 Jul 2018 01:02:03 GMT"}"#;
+        assert_eq!(date_time_text(Timestamp::MAX), "9999-12-31T23:59:59.999999999Z");
+        let json = r#"{"d":"9999-12-31T23:59:59.999999999Z","h":"Fri, 13 Jul 2018 01:02:03 GMT"}"#;
         assert_eq!(serde_json::from_str::<Text>(json).unwrap().d, Timestamp::MAX);
+    }
+
+    #[test]
+    fn years_before_zero_are_not_written_as_rfc_3339() {
+        let err = serde_json::to_string(&Text { d: Timestamp::MIN, h: Timestamp::UNIX_EPOCH }).unwrap_err();
+        assert!(err.to_string().contains("-377705116800"), "{err}");
+    }
+
+    #[test]
+    fn system_times_and_constants() {
+        use std::time::Duration;
+        let after = UNIX_EPOCH + Duration::new(1_531_483_724, 415_000_000);
+        assert_eq!(from_system_time(after), Some(constant(1_531_483_724, 415_000_000)));
+        let before = UNIX_EPOCH - Duration::new(1, 250_000_000);
+        assert_eq!(from_system_time(before).map(|t| t.as_milliseconds()), Some(-1250));
+        assert_eq!(from_system_time(UNIX_EPOCH - Duration::from_secs(3)), Some(constant(-3, 0)));
+        assert_eq!(from_system_time(UNIX_EPOCH + Duration::from_secs(400_000_000_000)), None);
     }
 
     #[test]
     fn text_formats_round_trip() {
         let json = r#"{"d":"2018-07-13T01:02:03.5Z","h":"Fri, 13 Jul 2018 01:02:03 GMT"}"#;
         let t: Text = serde_json::from_str(json).unwrap();
-        assert_eq!(t.h.as_second(), 1531443723);
-        assert_eq!(t.d.as_millisecond(), 1531443723500);
+        assert_eq!(t.h.as_seconds(), 1531443723);
+        assert_eq!(t.d.as_milliseconds(), 1531443723500);
         assert_eq!(serde_json::to_string(&t).unwrap(), json);
         let t: Text =
             serde_json::from_str(r#"{"d":"2018-07-13T03:02:03+02:00","h":"Fri, 13 Jul 2018 01:02:03 GMT"}"#).unwrap();
-        assert_eq!(t.d.as_second(), 1531443723);
+        assert_eq!(t.d.as_seconds(), 1531443723);
     }
 }

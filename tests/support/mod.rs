@@ -209,7 +209,9 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 /// `YYYYMMDDTHHMMSSZ` of `time`.
 pub fn amz_date(time: SystemTime) -> String {
     let secs = time.duration_since(UNIX_EPOCH).expect("after 1970").as_secs();
-    smithy_rt::Timestamp::from_second(secs as i64).expect("in range").strftime("%Y%m%dT%H%M%SZ").to_string()
+    let t = smithy_rt::Timestamp::from_seconds(secs as i64).expect("in range").to_utc();
+    let (y, mo, d) = (t.year(), u8::from(t.month()), t.day());
+    format!("{y:04}{mo:02}{d:02}T{:02}{:02}{:02}Z", t.hour(), t.minute(), t.second())
 }
 
 /// The SigV4 signature of `string_to_sign` (hex).

@@ -228,7 +228,7 @@ The model has these operations; this crate does not:
         /// Types from the run-time support crate that appear in this crate's API.
         pub mod primitives {
             pub use ::smithy_rt::{BigDecimal, BigInteger, BuildError, Document, OperationOutput, OutputMeta, UnknownVariant};
-            /// A point in time (`jiff`'s).
+            /// A point in time (`time`'s).
             #[doc(no_inline)]
             pub use ::smithy_rt::Timestamp;
             pub use ::smithy_rt::validate::{Constraint, ValidationErrors, ValidationMode, Violation};

@@ -9,7 +9,7 @@ use snapshot_union::types::{AttributeValue, Capacity, ChunkKind, Holder};
 use std::collections::BTreeMap;
 
 fn t(seconds: i64) -> Timestamp {
-    Timestamp::from_second(seconds).unwrap()
+    Timestamp::from_seconds(seconds).unwrap()
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Value {
@@ -139,7 +139,7 @@ fn responses_drop_nulls_of_dense_collections_and_keep_those_of_sparse_ones() {
     assert_eq!(out.labels(), &[None, Some("b".to_owned())]);
     let weights = out.weights.as_ref().unwrap();
     assert_eq!(weights.get("gone"), Some(&None));
-    assert_eq!(weights.get("here"), Some(&Some(Timestamp::from_millisecond(1_500).unwrap())));
+    assert_eq!(weights.get("here"), Some(&Some(Timestamp::from_milliseconds(1_500).unwrap())));
     assert_eq!(out.previous.as_ref().unwrap().len(), 1);
 }
 
@@ -189,7 +189,7 @@ fn sensitive_union_members_are_redacted_in_debug() {
 #[test]
 fn defaults_of_every_value_type_fill_what_a_response_leaves_out() {
     let out = output(json!({})).unwrap();
-    assert_eq!(out.since, Timestamp::from_millisecond(1_531_483_724_500).unwrap());
+    assert_eq!(out.since, Timestamp::from_milliseconds(1_531_483_724_500).unwrap());
     assert_eq!(out.epoch, t(1_531_483_724));
     assert_eq!(out.magic, b"hi");
     assert_eq!(out.flag, Document::Bool(true));

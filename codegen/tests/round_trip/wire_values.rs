@@ -147,9 +147,9 @@ mod tests {
             .at(t)
             .at_epoch_seconds(t)
             .at_date_time(t)
-            .at_http_date(Timestamp::from_second(t.as_second()).unwrap())
+            .at_http_date(Timestamp::from_seconds(t.as_seconds()).unwrap())
             .shape_date_time(t)
-            .shape_http_date(Timestamp::from_second(t.as_second()).unwrap())
+            .shape_http_date(Timestamp::from_seconds(t.as_seconds()).unwrap())
             .member_overrides_shape(t)
             .build()
             .unwrap();

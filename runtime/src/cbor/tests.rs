@@ -175,7 +175,7 @@ struct Holder {
 }
 
 fn ts(micros: i64) -> Timestamp {
-    Timestamp::from_microsecond(micros).unwrap()
+    Timestamp::from_microseconds(i128::from(micros)).unwrap()
 }
 
 #[test]

@@ -124,8 +124,8 @@ pub async fn serve(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> 
 
 /// RFC 3339, as STS writes `Expiration`.
 pub fn rfc3339(t: SystemTime) -> String {
-    let ts = jiff::Timestamp::try_from(t).unwrap();
-    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    let ts = smithy_rt::timestamp::from_system_time(t).unwrap().replace_nanosecond(0).unwrap();
+    ts.format(&time::format_description::well_known::Rfc3339).unwrap()
 }
 
 pub fn in_an_hour() -> SystemTime {

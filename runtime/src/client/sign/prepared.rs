@@ -175,12 +175,12 @@ fn signature(request: &HttpRequest, signer: &Signer<'_>) -> Option<Signature> {
 /// `YYYYMMDD'T'HHMMSS'Z'`, in UTC, for a time between the years 1970 and 9999.
 fn amz_date(time: SystemTime) -> Option<[u8; 16]> {
     use std::io::Write as _;
-    let dt = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::try_from(time).ok()?);
+    let dt = crate::timestamp::from_system_time(time)?.to_utc();
     if !(1970..=9999).contains(&dt.year()) {
         return None;
     }
     let mut out = [0u8; 16];
-    let (y, mo, d, h, mi, s) = (dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second());
+    let (y, mo, d, h, mi, s) = (dt.year(), u8::from(dt.month()), dt.day(), dt.hour(), dt.minute(), dt.second());
     write!(&mut out[..], "{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z").ok()?;
     Some(out)
 }
