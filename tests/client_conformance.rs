@@ -77,8 +77,7 @@ fn botocore_document(v: &Value) -> Value {
 
 /// The fixtures' signing instant as a `SystemTime`.
 fn instant(file: &Value) -> SystemTime {
-    let rfc3339 = &time::format_description::well_known::Rfc3339;
-    let ts = smithy_rt::Timestamp::parse(s(file, "signing_instant"), rfc3339).expect("an RFC 3339 instant");
+    let ts: smithy_rt::Timestamp = s(file, "signing_instant").parse().expect("an RFC 3339 instant");
     UNIX_EPOCH + Duration::from_secs(ts.as_seconds() as u64)
 }
 

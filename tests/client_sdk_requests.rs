@@ -40,8 +40,7 @@ fn cases<'a>(file: &'a Value, label: &str) -> &'a Vec<Value> {
 }
 
 fn instant(file: &Value) -> SystemTime {
-    let rfc3339 = &time::format_description::well_known::Rfc3339;
-    let ts = smithy_rt::Timestamp::parse(s(file, "signing_instant"), rfc3339).expect("an RFC 3339 instant");
+    let ts: smithy_rt::Timestamp = s(file, "signing_instant").parse().expect("an RFC 3339 instant");
     UNIX_EPOCH + Duration::from_secs(ts.as_seconds() as u64)
 }
 

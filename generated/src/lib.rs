@@ -145,11 +145,8 @@ mod validation;
 pub mod primitives {
     pub use ::smithy_rt::{
         BigDecimal, BigInteger, BuildError, Document, OperationOutput, OutputMeta,
-        UnknownVariant,
+        Timestamp, UnknownVariant,
     };
-    /// A point in time (`time`'s).
-    #[doc(no_inline)]
-    pub use ::smithy_rt::Timestamp;
     pub use ::smithy_rt::validate::{
         Constraint, ValidationErrors, ValidationMode, Violation,
     };

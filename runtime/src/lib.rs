@@ -49,8 +49,7 @@ pub use number::{BigDecimal, BigInteger};
 pub use output::{OperationOutput, OutputMeta};
 /// The protocol table the generator and this crate share.
 pub use smithy_protocols as protocols;
-#[doc(no_inline)]
-pub use time::Timestamp;
+pub use timestamp::Timestamp;
 
 /// An error structure of a model: its code, and where its message is.
 ///

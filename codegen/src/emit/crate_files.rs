@@ -227,10 +227,7 @@ The model has these operations; this crate does not:
 
         /// Types from the run-time support crate that appear in this crate's API.
         pub mod primitives {
-            pub use ::smithy_rt::{BigDecimal, BigInteger, BuildError, Document, OperationOutput, OutputMeta, UnknownVariant};
-            /// A point in time (`time`'s).
-            #[doc(no_inline)]
-            pub use ::smithy_rt::Timestamp;
+            pub use ::smithy_rt::{BigDecimal, BigInteger, BuildError, Document, OperationOutput, OutputMeta, Timestamp, UnknownVariant};
             pub use ::smithy_rt::validate::{Constraint, ValidationErrors, ValidationMode, Violation};
             /// What `validate_into` takes: where a value sits, and the
             /// violations found so far.

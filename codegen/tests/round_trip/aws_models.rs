@@ -69,7 +69,7 @@ async fn dynamodb_streams_reads_attribute_value_unions_with_blobs_and_nesting() 
     assert_eq!(nested["none"], AttributeValue::Null(true));
     assert_eq!(nested["list"], AttributeValue::L(vec![AttributeValue::N("1.5".into())]));
     let when = record.dynamodb.as_ref().unwrap().approximate_creation_date_time.unwrap();
-    assert_eq!((when.as_seconds(), when.millisecond()), (1_531_483_724, 415));
+    assert_eq!(when.as_milliseconds(), 1_531_483_724_415);
     let requests = transport.requests();
     assert_eq!(header(&requests[0], "content-type").as_deref(), Some("application/x-amz-json-1.0"));
     assert_eq!(header(&requests[0], "x-amz-target").as_deref(), Some("DynamoDBStreams_20120810.GetRecords"));

@@ -124,8 +124,8 @@ pub async fn serve(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> 
 
 /// RFC 3339, as STS writes `Expiration`.
 pub fn rfc3339(t: SystemTime) -> String {
-    let ts = smithy_rt::timestamp::from_system_time(t).unwrap().replace_nanosecond(0).unwrap();
-    ts.format(&time::format_description::well_known::Rfc3339).unwrap()
+    let ts = smithy_rt::Timestamp::from_system_time(t).unwrap();
+    smithy_rt::Timestamp::from_seconds(ts.as_seconds()).unwrap().to_string()
 }
 
 pub fn in_an_hour() -> SystemTime {

@@ -131,6 +131,5 @@ pub(crate) fn safe_snippet(body: &[u8]) -> String {
 
 /// An RFC 3339 time (`2024-01-01T00:00:00Z`).
 pub(crate) fn parse_time(s: &str) -> Option<std::time::SystemTime> {
-    let ts = crate::Timestamp::parse(s.trim(), &time::format_description::well_known::Rfc3339).ok()?;
-    Some(ts.into())
+    s.trim().parse::<crate::Timestamp>().ok().map(Into::into)
 }

@@ -140,9 +140,7 @@ pub(crate) async fn fetch(
         )));
     };
     if expires <= SystemTime::now() {
-        let at = crate::timestamp::from_system_time(expires)
-            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-            .unwrap_or_default();
+        let at = crate::Timestamp::from_system_time(expires).map(|t| t.to_string()).unwrap_or_default();
         return Err(login_required(format!(
             "profile `{name}`: the SSO session for {} expired at {at}; run `{}`",
             s.start_url, s.login

@@ -175,7 +175,7 @@ fn signature(request: &HttpRequest, signer: &Signer<'_>) -> Option<Signature> {
 /// `YYYYMMDD'T'HHMMSS'Z'`, in UTC, for a time between the years 1970 and 9999.
 fn amz_date(time: SystemTime) -> Option<[u8; 16]> {
     use std::io::Write as _;
-    let dt = crate::timestamp::from_system_time(time)?.to_utc();
+    let dt = crate::Timestamp::from_system_time(time)?.to_utc();
     if !(1970..=9999).contains(&dt.year()) {
         return None;
     }
