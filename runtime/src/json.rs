@@ -96,13 +96,16 @@ pub(crate) fn from_slice_at<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::D
 /// accepts, such as invalid UTF-8 inside a string it skips).
 fn from_slice_located<T: DeserializeOwned>(bytes: &[u8], root: &dyn fmt::Display) -> Result<T, JsonError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { root.to_string() } else { format!("{root}.{path}") };
-        JsonError::new(&path, e.inner())
-    })?;
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| located(&e, root))?;
     de.end().map_err(|inner| JsonError::new(&root.to_string(), &inner))?;
     Ok(value)
+}
+
+/// The error `e` at its member path under `root` (not generic, so compiled once).
+fn located(e: &serde_path_to_error::Error<serde_json::Error>, root: &dyn fmt::Display) -> JsonError {
+    let path = e.path().to_string();
+    let path = if path == "." { root.to_string() } else { format!("{root}.{path}") };
+    JsonError::new(&path, e.inner())
 }
 
 #[cfg(test)]

@@ -290,38 +290,56 @@ impl<'de> Deserializer<'de> {
 
     /// [`any`](Self::any) for the items [`fast`](Self::fast) hands back:
     /// tagged, indefinite, simple and float items, and malformed heads.
+    /// The item is read by [`general_item`](Self::general_item), which is
+    /// not generic: only the hand-over to the visitor is compiled per type.
     #[inline(never)]
     fn general<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        match self.general_item()? {
+            Item::Bool(v) => visitor.visit_bool(v),
+            Item::Unit => visitor.visit_unit(),
+            Item::U64(v) => visitor.visit_u64(v),
+            Item::I64(v) => visitor.visit_i64(v),
+            Item::I128(v) => visitor.visit_i128(v),
+            Item::F32(v) => visitor.visit_f32(v),
+            Item::F64(v) => visitor.visit_f64(v),
+            Item::Bytes(v) => visitor.visit_borrowed_bytes(v),
+            Item::ByteBuf(v) => visitor.visit_byte_buf(v),
+            Item::Str(v) => visitor.visit_borrowed_str(v),
+            Item::String(v) => visitor.visit_string(v),
+            Item::Container { map } => self.seq(visitor, map),
+        }
+    }
+
+    /// Reads the next item for [`general`](Self::general); an array or a
+    /// map is left unread, after its tags.
+    fn general_item(&mut self) -> Result<Item<'de>, Error> {
         let t = self.peek_untagged()?;
         let at = self.start;
         let err = |e| decode_error(e, at);
-        match t {
-            Type::Bool => visitor.visit_bool(self.d.bool().map_err(err)?),
+        Ok(match t {
+            Type::Bool => Item::Bool(self.d.bool().map_err(err)?),
             Type::Null | Type::Undefined => {
                 self.d.set_position(at + 1);
-                visitor.visit_unit()
+                Item::Unit
             }
-            Type::U8 | Type::U16 | Type::U32 | Type::U64 => visitor.visit_u64(self.d.u64().map_err(err)?),
-            Type::I8 | Type::I16 | Type::I32 | Type::I64 => visitor.visit_i64(self.d.i64().map_err(err)?),
-            Type::Int => visitor.visit_i128(i128::from(self.d.int().map_err(err)?)),
-            Type::F16 | Type::F32 => {
-                let v = self.float(t)?;
-                // Exact: every half and single float is an `f32`.
-                visitor.visit_f32(v as f32)
-            }
-            Type::F64 => visitor.visit_f64(self.float(t)?),
-            Type::Bytes => visitor.visit_borrowed_bytes(self.d.bytes().map_err(err)?),
-            Type::BytesIndef => visitor.visit_byte_buf(self.bytes_indefinite()?),
-            Type::String => visitor.visit_borrowed_str(self.d.str().map_err(err)?),
-            Type::StringIndef => visitor.visit_string(self.text_indefinite()?),
-            Type::Array | Type::ArrayIndef => self.seq(visitor, false),
-            Type::Map | Type::MapIndef => self.seq(visitor, true),
-            Type::Break => Err(Error::at("unexpected break", at)),
-            Type::Simple => Err(Error::at("an unassigned simple value", at)),
+            Type::U8 | Type::U16 | Type::U32 | Type::U64 => Item::U64(self.d.u64().map_err(err)?),
+            Type::I8 | Type::I16 | Type::I32 | Type::I64 => Item::I64(self.d.i64().map_err(err)?),
+            Type::Int => Item::I128(i128::from(self.d.int().map_err(err)?)),
+            // Exact: every half and single float is an `f32`.
+            Type::F16 | Type::F32 => Item::F32(self.float(t)? as f32),
+            Type::F64 => Item::F64(self.float(t)?),
+            Type::Bytes => Item::Bytes(self.d.bytes().map_err(err)?),
+            Type::BytesIndef => Item::ByteBuf(self.bytes_indefinite()?),
+            Type::String => Item::Str(self.d.str().map_err(err)?),
+            Type::StringIndef => Item::String(self.text_indefinite()?),
+            Type::Array | Type::ArrayIndef => Item::Container { map: false },
+            Type::Map | Type::MapIndef => Item::Container { map: true },
+            Type::Break => return Err(Error::at("unexpected break", at)),
+            Type::Simple => return Err(Error::at("an unassigned simple value", at)),
             Type::Tag | Type::Unknown(_) => {
-                Err(Error::at(format!("a malformed item (initial byte {:#04x})", self.d.input()[at]), at))
+                return Err(Error::at(format!("a malformed item (initial byte {:#04x})", self.d.input()[at]), at))
             }
-        }
+        })
     }
 
     /// Reads and drops the next item, allocating nothing.
@@ -366,6 +384,25 @@ impl<'de> Deserializer<'de> {
         }
         Ok(())
     }
+}
+
+/// An item as [`Deserializer::general_item`] reads it, in serde's data model.
+enum Item<'de> {
+    Bool(bool),
+    Unit,
+    U64(u64),
+    I64(i64),
+    I128(i128),
+    F32(f32),
+    F64(f64),
+    Bytes(&'de [u8]),
+    ByteBuf(Vec<u8>),
+    Str(&'de str),
+    String(String),
+    /// An array or a map, whose head is next.
+    Container {
+        map: bool,
+    },
 }
 
 /// The elements of an array or the entries of a map.

@@ -102,8 +102,18 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(
     root: &dyn fmt::Display,
     message_member: &str,
 ) -> Result<T, BoxError> {
+    match normalise_error_body(body, message_member)? {
+        Some(normalised) => Ok(crate::json::from_slice_at(&normalised, root)?),
+        None => parse_body(body, root),
+    }
+}
+
+/// The error body bounded and with its message under `message_member`
+/// (see [`parse_error_body`]); `None` when it is not a JSON object. Apart
+/// from the generic reading, so that it is compiled once, not once per error.
+fn normalise_error_body(body: &[u8], message_member: &str) -> Result<Option<Vec<u8>>, BoxError> {
     let Ok(Bounded(serde_json::Value::Object(mut obj))) = serde_json::from_slice::<Bounded>(body) else {
-        return parse_body(body, root);
+        return Ok(None);
     };
     let others: Vec<String> = obj
         .keys()
@@ -115,8 +125,7 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(
             obj.entry(message_member.to_owned()).or_insert(v);
         }
     }
-    let normalised = serde_json::to_vec(&obj)?;
-    Ok(crate::json::from_slice_at(&normalised, root)?)
+    Ok(Some(serde_json::to_vec(&obj)?))
 }
 
 /// How many levels of an error body [`Bounded`] keeps; deeper arrays and

@@ -93,8 +93,19 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(
     root: &dyn fmt::Display,
     message_member: &str,
 ) -> Result<T, BoxError> {
+    match normalise_error_body(body, message_member)? {
+        Some(normalised) => Ok(crate::cbor::from_slice_at(&normalised, root)?),
+        None => parse_body(body, root),
+    }
+}
+
+/// The error body with its message under `message_member` and top-level
+/// text bounded (see [`parse_error_body`]); `None` when it is not a map.
+/// Apart from the generic reading, so that it is compiled once, not once
+/// per error.
+fn normalise_error_body(body: &[u8], message_member: &str) -> Result<Option<Vec<u8>>, BoxError> {
     let Ok(Value::Map(entries)) = crate::cbor::value_from_slice(body) else {
-        return parse_body(body, root);
+        return Ok(None);
     };
     let key = |v: &Value| match v {
         Value::Text(t) => Some(t.clone()),
@@ -116,6 +127,5 @@ pub(crate) fn parse_error_body<T: DeserializeOwned>(
     if let Some(message) = own.or(other) {
         rest.push((Value::Text(message_member.to_owned()), message));
     }
-    let normalised = crate::cbor::to_vec(&Value::Map(rest))?;
-    Ok(crate::cbor::from_slice_at(&normalised, root)?)
+    Ok(Some(crate::cbor::to_vec(&Value::Map(rest))?))
 }
