@@ -46,6 +46,18 @@ fn decode_error(e: minicbor::decode::Error, at: usize) -> Error {
     Error::at(message, offset)
 }
 
+/// A declared length (`what` `n` `unit`) longer than the `left` bytes of
+/// input after its head at `at`.
+#[cold]
+fn longer_than_left(what: &str, n: u64, unit: &str, left: usize, at: usize) -> Error {
+    Error::at(format!("{what} {n}{unit} is longer than the {left} bytes left"), at)
+}
+
+#[cold]
+fn not_utf8(e: std::str::Utf8Error, at: usize) -> Error {
+    Error::at(format!("text that is not UTF-8: {e}"), at)
+}
+
 /// The value of an IEEE 754 half-precision float.
 pub(crate) fn f16_to_f64(bits: u16) -> f64 {
     let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
@@ -144,10 +156,7 @@ impl<'de> Deserializer<'de> {
         if let Some(n) = len {
             let items = if map { n.saturating_mul(2) } else { n };
             if items > self.remaining() as u64 {
-                return Err(Error::at(
-                    format!("a declared length of {n} is longer than the {} bytes left", self.remaining()),
-                    at,
-                ));
+                return Err(longer_than_left("a declared length of", n, "", self.remaining(), at));
             }
         }
         Ok(len)
@@ -221,10 +230,7 @@ impl<'de> Deserializer<'de> {
                 let map = major == 5;
                 let items = if map { arg.saturating_mul(2) } else { arg };
                 if items > self.remaining() as u64 {
-                    return Err(Error::at(
-                        format!("a declared length of {arg} is longer than the {} bytes left", self.remaining()),
-                        at,
-                    ));
+                    return Err(longer_than_left("a declared length of", arg, "", self.remaining(), at));
                 }
                 self.visit_container(visitor, map, Some(arg)).map(Ok)
             }
@@ -235,18 +241,21 @@ impl<'de> Deserializer<'de> {
     /// Definite text of `arg` bytes from `content`, whose head is next.
     #[inline]
     fn text<V: Visitor<'de>>(&mut self, visitor: V, arg: u64, content: usize) -> Result<V::Value, Error> {
+        visitor.visit_borrowed_str(self.text_at(arg, content)?)
+    }
+
+    /// Reads the text of [`text`](Self::text) (not generic: compiled once).
+    #[inline]
+    fn text_at(&mut self, arg: u64, content: usize) -> Result<&'de str, Error> {
         let at = self.pos();
         self.start = at;
         let input = self.d.input();
         let Some(bytes) = content_of(input, arg, content) else {
-            return Err(Error::at(
-                format!("a text string of {arg} bytes is longer than the {} bytes left", input.len() - content),
-                at,
-            ));
+            return Err(longer_than_left("a text string of", arg, " bytes", input.len() - content, at));
         };
-        let text = std::str::from_utf8(bytes).map_err(|e| Error::at(format!("text that is not UTF-8: {e}"), at))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(e, at))?;
         self.d.set_position(content + bytes.len());
-        visitor.visit_borrowed_str(text)
+        Ok(text)
     }
 
     fn seq<V: Visitor<'de>>(&mut self, visitor: V, map: bool) -> Result<V::Value, Error> {
