@@ -269,7 +269,7 @@ fn default_fns(s: &Structure, ir: &Ir) -> TokenStream {
                 let b = Literal::byte_string(b);
                 quote!(#b.to_vec())
             }
-            DefaultValue::Timestamp(secs, nanos) => quote!(::smithy_rt::timestamp::constant(#secs, #nanos)),
+            DefaultValue::Timestamp(secs, nanos) => quote!(::smithy_rt::Timestamp::constant(#secs, #nanos)),
             DefaultValue::Document(json) => document_value(json)?,
             DefaultValue::Number(text) => match simple {
                 Some(Simple::BigInteger) => quote!(::smithy_rt::BigInteger::from_model(#text)),

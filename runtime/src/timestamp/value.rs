@@ -35,6 +35,19 @@ impl Timestamp {
         }
     }
 
+    /// [`new`](Self::new) for the model's `@default` values in generated
+    /// code, which the generator has checked are in range.
+    ///
+    /// # Panics
+    ///
+    /// When the time is out of range or `nanoseconds` is not below 10^9.
+    pub const fn constant(seconds: i64, nanoseconds: u32) -> Timestamp {
+        match Timestamp::new(seconds, nanoseconds) {
+            Ok(ts) => ts,
+            Err(_) => panic!("a timestamp out of range"),
+        }
+    }
+
     /// Whole seconds since the epoch.
     pub fn from_seconds(seconds: i64) -> Result<Timestamp, RangeError> {
         time::Timestamp::from_seconds(seconds).map(Timestamp)
@@ -123,15 +136,10 @@ impl From<Timestamp> for time::Timestamp {
 }
 
 impl From<Timestamp> for SystemTime {
+    /// Every timestamp is a `SystemTime` on the platforms std supports with
+    /// 64-bit seconds.
     fn from(t: Timestamp) -> SystemTime {
-        let before = t.0.as_seconds() < 0;
-        let whole = std::time::Duration::from_secs(t.0.as_seconds().unsigned_abs());
-        let since_whole = std::time::Duration::from_nanos(u64::from(t.0.nanosecond()));
-        if before {
-            UNIX_EPOCH - whole + since_whole
-        } else {
-            UNIX_EPOCH + whole + since_whole
-        }
+        t.0.into()
     }
 }
 
@@ -211,5 +219,9 @@ mod tests {
         assert_eq!(Timestamp::from_system_time(UNIX_EPOCH + Duration::from_secs(400_000_000_000)), None);
         assert_eq!(Timestamp::new(-1, 500_000_000).unwrap().as_milliseconds(), -500);
         assert_eq!(Timestamp::new(-1, 500_000_000).unwrap().as_seconds(), -1);
+        assert_eq!(
+            Timestamp::constant(1_531_483_724, 415_000_000),
+            Timestamp::from_milliseconds(1_531_483_724_415).unwrap()
+        );
     }
 }
