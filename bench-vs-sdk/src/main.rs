@@ -5,6 +5,7 @@
 //! cargo run --release -p bench-vs-sdk             # measure, print the tables
 //! cargo run --release -p bench-vs-sdk -- --write  # and update BENCHMARKS.md and its chart
 //! cargo run --release -p bench-vs-sdk -- --quick  # fewer rounds, to try it out
+//! cargo run --release -p bench-vs-sdk -- --floor --write  # where DescribeFleets' time goes (`floor.rs`)
 //! cargo run --release -p bench-vs-sdk -- --profile ours create 10  # one side in a loop, for a profiler
 //! cargo run --release -p bench-vs-sdk -- --profile ours-cbor fleets 10  # the same in rpcv2Cbor
 //! cargo run --release -p bench-vs-sdk -- --capture-sdk-requests tests/fixtures/aws-sdk-appstream/requests.json
@@ -44,6 +45,7 @@ mod alloc;
 mod bodies;
 mod capture;
 mod digest;
+mod floor;
 mod ours;
 mod report;
 mod sdk;
@@ -492,8 +494,8 @@ fn main() {
         return;
     }
     for a in &args {
-        if !matches!(a.as_str(), "--quick" | "--write") {
-            eprintln!("usage: bench-vs-sdk [--quick] [--write] | --profile ours|sdk|ours-cbor|sdk-cbor fleets|images|create [SECONDS] | --capture-sdk-requests PATH");
+        if !matches!(a.as_str(), "--quick" | "--write" | "--floor") {
+            eprintln!("usage: bench-vs-sdk [--floor] [--quick] [--write] | --profile ours|sdk|ours-cbor|sdk-cbor fleets|images|create [SECONDS] | --capture-sdk-requests PATH");
             std::process::exit(2);
         }
     }
@@ -508,6 +510,17 @@ fn main() {
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a Tokio runtime");
     let setup = Setup::new();
+    if args.iter().any(|a| a == "--floor") {
+        let table = floor::run(&rt, plan, &setup);
+        println!("{table}");
+        if args.iter().any(|a| a == "--write") {
+            report::write_floor(&table).unwrap_or_else(|e| {
+                eprintln!("cannot update BENCHMARKS.md: {e}");
+                std::process::exit(1);
+            });
+        }
+        return;
+    }
     let comparisons = run(&rt, plan, &setup);
     let botocore = botocore(&rt, plan, &setup);
     let tables = report::markdown(&comparisons, &botocore, quick);

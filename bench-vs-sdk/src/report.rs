@@ -8,6 +8,9 @@ use std::time::Duration;
 
 const BEGIN: &str = "<!-- bench-vs-sdk:begin (written by `cargo run --release -p bench-vs-sdk -- --write`) -->";
 const END: &str = "<!-- bench-vs-sdk:end -->";
+const FLOOR_BEGIN: &str =
+    "<!-- bench-vs-sdk-floor:begin (written by `cargo run --release -p bench-vs-sdk -- --floor --write`) -->";
+const FLOOR_END: &str = "<!-- bench-vs-sdk-floor:end -->";
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace folder").to_owned()
@@ -229,17 +232,29 @@ pub fn svg(comparisons: &[Comparison]) -> String {
     s
 }
 
-/// Puts `tables` between BENCHMARKS.md's markers and writes the chart.
-pub fn write(tables: &str, comparisons: &[Comparison]) -> Result<(), String> {
+/// Puts `text` between the markers `begin` and `end` of BENCHMARKS.md.
+fn write_section(begin: &str, end: &str, section: &str) -> Result<(), String> {
     let path = workspace().join("BENCHMARKS.md");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (Some(start), Some(end)) = (text.find(BEGIN), text.find(END)) else {
-        return Err(format!("{} has no `{BEGIN}` … `{END}` section", path.display()));
+    let (Some(start), Some(stop)) = (text.find(begin), text.find(end)) else {
+        return Err(format!("{} has no `{begin}` … `{end}` section", path.display()));
     };
-    let updated = format!("{}{BEGIN}\n\n{tables}\n{}", &text[..start], &text[end..]);
+    let updated = format!("{}{begin}\n\n{section}\n{}", &text[..start], &text[stop..]);
     std::fs::write(&path, updated).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("updated {}", path.display());
+    Ok(())
+}
+
+/// Puts the `--floor` table between its markers in BENCHMARKS.md.
+pub fn write_floor(table: &str) -> Result<(), String> {
+    write_section(FLOOR_BEGIN, FLOOR_END, table)
+}
+
+/// Puts `tables` between BENCHMARKS.md's markers and writes the chart.
+pub fn write(tables: &str, comparisons: &[Comparison]) -> Result<(), String> {
+    write_section(BEGIN, END, tables)?;
     let chart = workspace().join("bench-vs-sdk/ratios.svg");
     std::fs::write(&chart, svg(comparisons)).map_err(|e| format!("{}: {e}", chart.display()))?;
-    eprintln!("updated {} and {}", path.display(), chart.display());
+    eprintln!("updated {}", chart.display());
     Ok(())
 }

@@ -351,8 +351,47 @@ impl<'de> Deserializer<'de> {
         })
     }
 
-    /// Reads and drops the next item, allocating nothing.
+    /// Reads and drops the next item, allocating nothing: a member the
+    /// model does not have (one a newer service sends), or any item read
+    /// into `IgnoredAny`. Definite items are walked through
+    /// [`head`](Self::head), text still checked as UTF-8; anything else
+    /// through the decoder.
     fn skip(&mut self) -> Result<(), Error> {
+        if let Some((major, arg, content)) = self.head() {
+            let at = self.pos();
+            match major {
+                0 | 1 => {
+                    self.start = at;
+                    self.d.set_position(content);
+                    return Ok(());
+                }
+                2 => {
+                    self.start = at;
+                    let input = self.d.input();
+                    let Some(bytes) = content_of(input, arg, content) else {
+                        return Err(longer_than_left("a byte string of", arg, " bytes", input.len() - content, at));
+                    };
+                    self.d.set_position(content + bytes.len());
+                    return Ok(());
+                }
+                3 => return self.text_at(arg, content).map(drop),
+                4 | 5 => {
+                    self.start = at;
+                    self.enter()?;
+                    self.d.set_position(content);
+                    let items = if major == 5 { arg.saturating_mul(2) } else { arg };
+                    if items > self.remaining() as u64 {
+                        return Err(longer_than_left("a declared length of", arg, "", self.remaining(), at));
+                    }
+                    for _ in 0..items {
+                        self.skip()?;
+                    }
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
         let t = self.peek_untagged()?;
         let at = self.start;
         let err = |e| decode_error(e, at);

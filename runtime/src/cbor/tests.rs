@@ -520,6 +520,47 @@ fn errors_name_the_member_path_and_the_offset() {
 }
 
 #[test]
+fn skipped_members_are_walked_and_checked() {
+    // {"x": <item>, "Items": []}: the member the type lacks is skipped.
+    let with = |item: &str| format!("a2 6178 {item} 654974656d73 80");
+    for item in [
+        "17",
+        "3a 7fffffff",
+        "3b ffffffffffffffff",
+        "43 010203",
+        "63 616263",
+        "a2 6161 81 01 6162 9f 01 ff",
+        "bf 6161 5f 41 01 ff ff",
+        "c1 fb 41d6b6f0a0000000",
+        "c2 41 01",
+        "f9 3c00",
+        "f6",
+        "f5",
+        "80",
+        "a0",
+    ] {
+        let out = read::<Outer>(&with(item)).unwrap_or_else(|e| panic!("{item}: {e}"));
+        assert!(out.items.is_empty(), "{item}");
+    }
+    // A skipped member is still read to its end and checked: its errors
+    // name it and where it is. {"Items": [], "x": <item>}, the item at byte 10.
+    let last = |item: &str| format!("a2 654974656d73 80 6178 {item}");
+    for (item, offset, what) in [
+        ("62 c328", 10, "not UTF-8"),
+        ("65 61", 10, "bytes left"),
+        ("45 01", 10, "bytes left"),
+        ("9b 0000000100000000", 10, "longer than"),
+        ("82 01", 10, "bytes left"),
+        ("81 62 c328", 11, "not UTF-8"),
+        ("a1 6161", 13, "end of input"),
+    ] {
+        let err = read::<Outer>(&last(item)).unwrap_err();
+        assert_eq!((err.path(), err.offset()), ("T.x", offset), "{item}: {err}");
+        assert!(err.message().contains(what), "{item}: {err}");
+    }
+}
+
+#[test]
 fn malformed_items_are_errors_with_offsets() {
     for (h, offset, what) in [
         ("ff", 0, "unexpected break"),
