@@ -232,7 +232,7 @@ pub fn svg(comparisons: &[Comparison]) -> String {
     s
 }
 
-/// Puts `text` between the markers `begin` and `end` of BENCHMARKS.md.
+/// Puts `section` between the markers `begin` and `end` of BENCHMARKS.md.
 fn write_section(begin: &str, end: &str, section: &str) -> Result<(), String> {
     let path = workspace().join("BENCHMARKS.md");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;

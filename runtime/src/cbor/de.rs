@@ -224,18 +224,29 @@ impl<'de> Deserializer<'de> {
             }
             3 => self.text(visitor, arg, content).map(Ok),
             4 | 5 => {
-                self.start = at;
-                self.enter()?;
-                self.d.set_position(content);
                 let map = major == 5;
-                let items = if map { arg.saturating_mul(2) } else { arg };
-                if items > self.remaining() as u64 {
-                    return Err(longer_than_left("a declared length of", arg, "", self.remaining(), at));
-                }
+                self.open_definite(map, arg, content)?;
                 self.visit_container(visitor, map, Some(arg)).map(Ok)
             }
             _ => Ok(Err(visitor)),
         }
+    }
+
+    /// Enters the definite array or map of `arg` elements (entries, when
+    /// `map`) whose head is next and whose content starts at `content`;
+    /// refused when the input left could not hold its items (each takes at
+    /// least one byte). Returns how many items follow.
+    #[inline]
+    fn open_definite(&mut self, map: bool, arg: u64, content: usize) -> Result<u64, Error> {
+        let at = self.pos();
+        self.start = at;
+        self.enter()?;
+        self.d.set_position(content);
+        let items = if map { arg.saturating_mul(2) } else { arg };
+        if items > self.remaining() as u64 {
+            return Err(longer_than_left("a declared length of", arg, "", self.remaining(), at));
+        }
+        Ok(items)
     }
 
     /// Definite text of `arg` bytes from `content`, whose head is next.
@@ -376,13 +387,7 @@ impl<'de> Deserializer<'de> {
                 }
                 3 => return self.text_at(arg, content).map(drop),
                 4 | 5 => {
-                    self.start = at;
-                    self.enter()?;
-                    self.d.set_position(content);
-                    let items = if major == 5 { arg.saturating_mul(2) } else { arg };
-                    if items > self.remaining() as u64 {
-                        return Err(longer_than_left("a declared length of", arg, "", self.remaining(), at));
-                    }
+                    let items = self.open_definite(major == 5, arg, content)?;
                     for _ in 0..items {
                         self.skip()?;
                     }
